@@ -1,0 +1,96 @@
+# tether — build, run, test.
+#
+#   make          build ./tether
+#   make run      install missing build packages, build, start tether
+#   make check    install test packages, build with ASan+UBSan, run every test
+#   make bench    side-by-side speed figures (tether vs curl, jq, ...)
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+PKGS := ncursesw libcurl libcjson sqlite3 libsodium libmicrohttpd
+QRENCODE := $(shell pkg-config --exists libqrencode 2>/dev/null && echo libqrencode)
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(QRENCODE) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) $(QRENCODE) 2>/dev/null)
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wpointer-arith -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
+DEFS    := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+           -DTETHER_DATADIR='"$(PREFIX)/share/tether"' \
+           $(if $(QRENCODE),-DHAVE_QRENCODE=1)
+BASE_CFLAGS := -std=c17 $(WARN) $(DEFS) -Isrc -Iui $(PKG_CFLAGS) -MMD -MP
+
+# Two build flavours in separate trees: release (./tether) and check
+# (sanitizers, -Werror, used by every test).
+RELEASE_CFLAGS := $(BASE_CFLAGS) -O2 -g
+CHECK_CFLAGS   := $(BASE_CFLAGS) -O1 -g -Werror -fno-omit-frame-pointer \
+                  -fsanitize=address,undefined -fno-sanitize-recover=undefined
+CHECK_LDFLAGS  := -fsanitize=address,undefined
+
+ENGINE_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+UI_SRC     := $(wildcard ui/*.c)
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+
+define objs
+$(patsubst %.c,build/$(1)/%.o,$(2))
+endef
+
+.PHONY: all run check bench deps deps-test test-bin clean install screenshots demo format
+
+all: tether
+
+tether: $(call objs,release,src/main.c $(ENGINE_SRC) $(UI_SRC))
+	$(CC) -o $@ $^ $(PKG_LIBS) -lm -lpthread
+
+build/release/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(RELEASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/check/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CHECK_CFLAGS) -c -o $@ $<
+
+build/check/tether: $(call objs,check,src/main.c $(ENGINE_SRC) $(UI_SRC))
+	$(CC) $(CHECK_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm -lpthread
+
+build/check/unit/%: build/check/tests/unit/%.o $(call objs,check,$(ENGINE_SRC))
+	@mkdir -p $(dir $@)
+	$(CC) $(CHECK_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka -lm -lpthread
+
+UNIT_BIN := $(patsubst tests/unit/%.c,build/check/unit/%,$(UNIT_SRC))
+
+test-bin: build/check/tether $(UNIT_BIN)
+
+run: deps tether
+	./tether
+
+check: deps-test
+	$(MAKE) --no-print-directory test-bin
+	tests/run
+
+bench: deps-test tether
+	tests/bench/run
+
+deps:
+	@tests/deps.sh build
+
+deps-test:
+	@tests/deps.sh test
+
+install: tether
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	           $(DESTDIR)$(PREFIX)/share/tether
+	install -m 0755 tether $(DESTDIR)$(PREFIX)/bin/tether
+	install -m 0644 data/schema.sql $(DESTDIR)$(PREFIX)/share/tether/
+	if [ -f data/presets.json ]; then install -m 0644 data/presets.json $(DESTDIR)$(PREFIX)/share/tether/; fi
+	if [ -f data/tether.1 ]; then install -m 0644 data/tether.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
+
+format:
+	clang-format -i src/*.[ch] ui/*.[ch] tests/unit/*.c
+
+clean:
+	rm -rf build tether
+
+-include $(shell find build -name '*.d' 2>/dev/null)

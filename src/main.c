@@ -1,0 +1,9 @@
+/* main.c — tether's entry point: the command line, or the screens when run
+ * with no command on a terminal. */
+#include "cli.h"
+
+int
+main(int argc, char **argv)
+{
+    return cli_main(argc, argv);
+}

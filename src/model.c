@@ -1,0 +1,328 @@
+/* model.c — see model.h. */
+#include "model.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct integration *
+integration_new(void)
+{
+    struct integration *ig = calloc(1, sizeof *ig);
+    if (ig == NULL)
+        return NULL;
+    ig->auth = AUTH_NONE;
+    ig->api_key.placement = KEY_IN_HEADER;
+    ig->oauth.grant = GRANT_AUTHORIZATION_CODE;
+    ig->oauth.client_auth = CLIENT_AUTH_BASIC;
+    ig->oauth.pkce = true;
+    ig->oauth.redirect_port = MODEL_DEFAULT_REDIRECT_PORT;
+    ig->net.connect_timeout_ms = MODEL_DEFAULT_CONNECT_TIMEOUT_MS;
+    ig->net.timeout_ms = MODEL_DEFAULT_TIMEOUT_MS;
+    return ig;
+}
+
+static void
+wipe_str(char **s)
+{
+    if (*s != NULL) {
+        sodium_memzero(*s, strlen(*s));
+        free(*s);
+        *s = NULL;
+    }
+}
+
+void
+secret_clear(struct secret *s)
+{
+    wipe_str(&s->value);
+    s->state = SECRET_UNSET;
+    s->changed = false;
+}
+
+bool
+secret_assign(struct secret *s, const char *value)
+{
+    char *copy = NULL;
+    if (value != NULL && value[0] != '\0') {
+        copy = strdup(value);
+        if (copy == NULL)
+            return false;
+    }
+    wipe_str(&s->value);
+    s->value = copy;
+    s->state = copy ? SECRET_LOADED : SECRET_UNSET;
+    s->changed = true;
+    return true;
+}
+
+bool
+secret_is_set(const struct secret *s)
+{
+    if (s->changed)
+        return s->value != NULL;
+    return s->state != SECRET_UNSET;
+}
+
+void
+oauth_tokens_clear(struct oauth_tokens *t)
+{
+    secret_clear(&t->access_token);
+    secret_clear(&t->refresh_token);
+    free(t->token_type);
+    free(t->scope);
+    free(t->needs_auth_reason);
+    memset(t, 0, sizeof *t);
+}
+
+void
+kv_list_free(struct kv_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->items[i].key);
+        free(l->items[i].value);
+    }
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}
+
+bool
+kv_list_add(struct kv_list *l, const char *key, const char *value)
+{
+    struct kv *grown = realloc(l->items, (l->n + 1) * sizeof *grown);
+    if (grown == NULL)
+        return false;
+    l->items = grown;
+    char *k = strdup(key ? key : "");
+    char *v = strdup(value ? value : "");
+    if (k == NULL || v == NULL) {
+        free(k);
+        free(v);
+        return false;
+    }
+    l->items[l->n].key = k;
+    l->items[l->n].value = v;
+    l->n++;
+    return true;
+}
+
+bool
+kv_list_copy(struct kv_list *dst, const struct kv_list *src)
+{
+    dst->items = NULL;
+    dst->n = 0;
+    for (size_t i = 0; i < src->n; i++) {
+        if (!kv_list_add(dst, src->items[i].key, src->items[i].value)) {
+            kv_list_free(dst);
+            return false;
+        }
+    }
+    return true;
+}
+
+void
+integration_free(struct integration *ig)
+{
+    if (ig == NULL)
+        return;
+    free(ig->name);
+    free(ig->description);
+    free(ig->base_url);
+    free(ig->test_path);
+    free(ig->api_key.header);
+    free(ig->api_key.prefix);
+    secret_clear(&ig->api_key.key);
+    free(ig->basic.username);
+    secret_clear(&ig->basic.password);
+    free(ig->oauth.client_id);
+    secret_clear(&ig->oauth.client_secret);
+    free(ig->oauth.auth_url);
+    free(ig->oauth.token_url);
+    free(ig->oauth.device_url);
+    free(ig->oauth.scope);
+    kv_list_free(&ig->oauth.params);
+    oauth_tokens_clear(&ig->oauth.tokens);
+    free(ig->net.ca_bundle);
+    free(ig->last_test.reason);
+    free(ig);
+}
+
+bool
+model_set_str(char **dst, const char *src)
+{
+    char *copy = NULL;
+    if (src != NULL && src[0] != '\0') {
+        copy = strdup(src);
+        if (copy == NULL)
+            return false;
+    }
+    free(*dst);
+    *dst = copy;
+    return true;
+}
+
+/* Duplicate a string field in place: *s points at the source's string;
+ * afterwards it points at a private copy. Returns false on OOM (sets NULL). */
+static bool
+dup_in_place(char **s)
+{
+    if (*s == NULL)
+        return true;
+    *s = strdup(*s);
+    return *s != NULL;
+}
+
+static bool
+dup_secret(struct secret *s)
+{
+    return dup_in_place(&s->value);
+}
+
+struct integration *
+integration_dup(const struct integration *src)
+{
+    struct integration *ig = malloc(sizeof *ig);
+    if (ig == NULL)
+        return NULL;
+    *ig = *src;
+    /* Re-point every owned field at its own copy; on failure the remaining
+     * source pointers must not be freed, so clear them first. */
+    struct kv_list params = ig->oauth.params;
+    ig->oauth.params.items = NULL;
+    ig->oauth.params.n = 0;
+    bool ok = dup_in_place(&ig->name) & dup_in_place(&ig->description) &
+              dup_in_place(&ig->base_url) & dup_in_place(&ig->test_path) &
+              dup_in_place(&ig->api_key.header) &
+              dup_in_place(&ig->api_key.prefix) & dup_secret(&ig->api_key.key) &
+              dup_in_place(&ig->basic.username) &
+              dup_secret(&ig->basic.password) &
+              dup_in_place(&ig->oauth.client_id) &
+              dup_secret(&ig->oauth.client_secret) &
+              dup_in_place(&ig->oauth.auth_url) &
+              dup_in_place(&ig->oauth.token_url) &
+              dup_in_place(&ig->oauth.device_url) &
+              dup_in_place(&ig->oauth.scope) &
+              dup_secret(&ig->oauth.tokens.access_token) &
+              dup_secret(&ig->oauth.tokens.refresh_token) &
+              dup_in_place(&ig->oauth.tokens.token_type) &
+              dup_in_place(&ig->oauth.tokens.scope) &
+              dup_in_place(&ig->oauth.tokens.needs_auth_reason) &
+              dup_in_place(&ig->net.ca_bundle) &
+              dup_in_place(&ig->last_test.reason) &
+              kv_list_copy(&ig->oauth.params, &params);
+    if (!ok) {
+        integration_free(ig);
+        return NULL;
+    }
+    return ig;
+}
+
+size_t
+integration_secrets(struct integration *ig,
+                    struct secret_ref out[MODEL_SECRET_FIELDS])
+{
+    out[0] = (struct secret_ref){"api_key", &ig->api_key.key};
+    out[1] = (struct secret_ref){"password", &ig->basic.password};
+    out[2] = (struct secret_ref){"client_secret", &ig->oauth.client_secret};
+    out[3] = (struct secret_ref){"access_token", &ig->oauth.tokens.access_token};
+    out[4] = (struct secret_ref){"refresh_token",
+                                 &ig->oauth.tokens.refresh_token};
+    return MODEL_SECRET_FIELDS;
+}
+
+void
+integration_redirect_uri(const struct integration *ig, int port_override,
+                         char *buf, size_t len)
+{
+    int port = port_override > 0 ? port_override : ig->oauth.redirect_port;
+    if (port <= 0)
+        port = MODEL_DEFAULT_REDIRECT_PORT;
+    snprintf(buf, len, "http://127.0.0.1:%d/callback", port);
+}
+
+/* One table per enum: command-line name, then label for people. */
+struct enum_name {
+    const char *name;
+    const char *label;
+};
+
+static const struct enum_name auth_methods[] = {
+    [AUTH_NONE] = {"none", "None"},
+    [AUTH_API_KEY] = {"api-key", "API Key"},
+    [AUTH_BASIC] = {"basic", "Basic Authentication"},
+    [AUTH_OAUTH2] = {"oauth2", "OAuth 2.0"},
+};
+
+static const struct enum_name grants[] = {
+    [GRANT_AUTHORIZATION_CODE] = {"authorization_code", "Authorization Code"},
+    [GRANT_CLIENT_CREDENTIALS] = {"client_credentials", "Client Credentials"},
+    [GRANT_DEVICE_CODE] = {"device_code", "Device Code"},
+};
+
+static const struct enum_name client_auths[] = {
+    [CLIENT_AUTH_BASIC] = {"basic", "HTTP Basic header"},
+    [CLIENT_AUTH_BODY] = {"body", "Form body"},
+};
+
+static const struct enum_name placements[] = {
+    [KEY_IN_HEADER] = {"header", "Header"},
+    [KEY_IN_QUERY] = {"query", "Query parameter"},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *
+enum_field(const struct enum_name *t, size_t n, unsigned v, bool label)
+{
+    if (v >= n)
+        return "?";
+    return label ? t[v].label : t[v].name;
+}
+
+static bool
+enum_parse(const struct enum_name *t, size_t n, const char *s, unsigned *out)
+{
+    if (s == NULL)
+        return false;
+    for (unsigned i = 0; i < n; i++) {
+        if (strcasecmp(s, t[i].name) == 0) {
+            *out = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+#define ENUM_FUNCS(prefix, type, table)                                        \
+    const char *prefix##_name(type v)                                          \
+    {                                                                          \
+        return enum_field(table, COUNT(table), (unsigned)v, false);            \
+    }                                                                          \
+    bool prefix##_parse(const char *s, type *out)                              \
+    {                                                                          \
+        unsigned v;                                                            \
+        if (!enum_parse(table, COUNT(table), s, &v))                           \
+            return false;                                                      \
+        *out = (type)v;                                                        \
+        return true;                                                           \
+    }
+
+ENUM_FUNCS(auth_method, enum auth_method, auth_methods)
+ENUM_FUNCS(oauth_grant, enum oauth_grant, grants)
+ENUM_FUNCS(client_auth, enum client_auth, client_auths)
+ENUM_FUNCS(key_placement, enum key_placement, placements)
+
+const char *
+auth_method_label(enum auth_method m)
+{
+    return enum_field(auth_methods, COUNT(auth_methods), m, true);
+}
+
+const char *
+oauth_grant_label(enum oauth_grant g)
+{
+    return enum_field(grants, COUNT(grants), g, true);
+}

@@ -1,0 +1,192 @@
+/* model.h — the integration: one named configuration of one REST API.
+ *
+ * Plain data plus constructors, copies and the name tables for enums. It
+ * holds no policy: validate.h checks an integration, store.h keeps it.
+ * Strings are heap-allocated and owned by the struct (NULL means empty);
+ * integration_free() releases everything and wipes secrets. */
+#ifndef TETHER_MODEL_H
+#define TETHER_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+#define MODEL_NAME_MAX 64              /* characters, after trimming */
+#define MODEL_DEFAULT_REDIRECT_PORT 8765
+#define MODEL_DEFAULT_CONNECT_TIMEOUT_MS 10000L
+#define MODEL_DEFAULT_TIMEOUT_MS 30000L
+#define MODEL_UID_LEN 32               /* hex characters */
+
+enum auth_method { AUTH_NONE, AUTH_API_KEY, AUTH_BASIC, AUTH_OAUTH2 };
+enum key_placement { KEY_IN_HEADER, KEY_IN_QUERY };
+enum oauth_grant {
+    GRANT_AUTHORIZATION_CODE,
+    GRANT_CLIENT_CREDENTIALS,
+    GRANT_DEVICE_CODE,
+};
+enum client_auth { CLIENT_AUTH_BASIC, CLIENT_AUTH_BODY };
+
+/* A secret field. The store loads secrets only when asked to, so a secret
+ * may be known to exist without its value being in memory. */
+enum secret_state {
+    SECRET_UNSET,      /* nothing stored */
+    SECRET_SET,        /* stored, not decrypted (value is NULL) */
+    SECRET_LOADED,     /* value holds the plaintext */
+    SECRET_UNREADABLE, /* stored, but the key could not decrypt it */
+};
+
+struct secret {
+    char *value; /* plaintext when LOADED or when changed; else NULL */
+    enum secret_state state;
+    bool changed; /* set by secret_assign(); store_update() writes only these */
+};
+
+struct kv {
+    char *key;
+    char *value;
+};
+
+struct kv_list {
+    struct kv *items;
+    size_t n;
+};
+
+struct oauth_tokens {
+    struct secret access_token;
+    struct secret refresh_token;
+    char *token_type; /* as the server said; NULL = "Bearer" */
+    char *scope;      /* granted scope, when the server said */
+    int64_t expires_at;  /* unix seconds; 0 = unknown / never */
+    int64_t obtained_at; /* unix seconds; 0 = no token */
+    bool needs_auth;     /* refresh failed for good: authorize again */
+    char *needs_auth_reason;
+};
+
+struct test_result {
+    int64_t at;      /* unix seconds; 0 = never tested */
+    long status;     /* HTTP status, 0 when no response */
+    bool pass;
+    long time_ms;
+    char *reason;    /* short diagnosis, NULL on pass */
+};
+
+struct integration {
+    int64_t id;                     /* store row id; 0 = not stored yet */
+    char uid[MODEL_UID_LEN + 1];    /* stable random id, bound into secrets */
+    char *name;
+    char *description;
+    bool is_default;
+    char *base_url;                 /* normalised: scheme://host[:port][/path] */
+    char *test_path;                /* NULL = "/" */
+    enum auth_method auth;
+
+    struct {
+        char *header;               /* header or query parameter name */
+        char *prefix;               /* e.g. "Bearer"; NULL = none */
+        enum key_placement placement;
+        struct secret key;
+    } api_key;
+
+    struct {
+        char *username;
+        struct secret password;
+    } basic;
+
+    struct {
+        enum oauth_grant grant;
+        char *client_id;
+        struct secret client_secret; /* UNSET for public clients */
+        char *auth_url;
+        char *token_url;
+        char *device_url;
+        char *scope;                 /* NULL = provider default */
+        struct kv_list params;       /* extra authorization parameters */
+        enum client_auth client_auth;
+        bool pkce;
+        int redirect_port;
+        struct oauth_tokens tokens;
+    } oauth;
+
+    struct {
+        long connect_timeout_ms;
+        long timeout_ms;
+        bool insecure;               /* TLS verification off: warn everywhere */
+        char *ca_bundle;             /* NULL = system bundle */
+    } net;
+
+    struct test_result last_test;
+    int64_t created_at;
+    int64_t updated_at;
+};
+
+/* A new integration with every default set (auth none, PKCE on, client
+ * authentication basic, redirect port 8765, timeouts 10 s / 30 s). Returns
+ * NULL only when out of memory. Free with integration_free(). */
+struct integration *integration_new(void);
+
+/* Release an integration and everything it owns; secrets are wiped first.
+ * NULL is allowed. */
+void integration_free(struct integration *ig);
+
+/* A deep copy (secrets included, states and changed flags kept), or NULL when
+ * out of memory. */
+struct integration *integration_dup(const struct integration *ig);
+
+/* Replace *dst with a copy of src (NULL or "" clears it). Returns false only
+ * when out of memory, leaving *dst unchanged. */
+bool model_set_str(char **dst, const char *src);
+
+/* Give a secret a new value (NULL or "" clears it) and mark it changed.
+ * The old value is wiped. Returns false when out of memory. */
+bool secret_assign(struct secret *s, const char *value);
+
+/* Wipe and free the value; the state becomes UNSET, changed false. */
+void secret_clear(struct secret *s);
+
+/* True when the secret exists (SET, LOADED or UNREADABLE, or assigned). */
+bool secret_is_set(const struct secret *s);
+
+/* The secret fields of an integration, by their stored field name:
+ * "api_key", "password", "client_secret", "access_token", "refresh_token".
+ * Fills out[] (MODEL_SECRET_FIELDS entries) and returns the count. */
+#define MODEL_SECRET_FIELDS 5
+struct secret_ref {
+    const char *field;
+    struct secret *secret;
+};
+size_t integration_secrets(struct integration *ig,
+                           struct secret_ref out[MODEL_SECRET_FIELDS]);
+
+/* Forget every token (wiped), leaving the configuration. */
+void oauth_tokens_clear(struct oauth_tokens *t);
+
+/* Append key=value to a list (copies both). False when out of memory. */
+bool kv_list_add(struct kv_list *l, const char *key, const char *value);
+/* Release every entry. */
+void kv_list_free(struct kv_list *l);
+/* Deep copy; false when out of memory (dst left empty). */
+bool kv_list_copy(struct kv_list *dst, const struct kv_list *src);
+
+/* The redirect URI the provider must know: http://127.0.0.1:PORT/callback.
+ * Writes into buf (at least 64 bytes recommended). */
+void integration_redirect_uri(const struct integration *ig, int port_override,
+                              char *buf, size_t len);
+
+/* Enum names. *_name gives the command-line spelling ("api-key",
+ * "authorization_code", "basic"); *_label the words shown to people
+ * ("API Key", "Authorization Code", "Basic Authentication"); *_parse accepts
+ * the name (case-insensitive) and returns false for anything else. */
+const char *auth_method_name(enum auth_method m);
+const char *auth_method_label(enum auth_method m);
+bool auth_method_parse(const char *s, enum auth_method *out);
+const char *oauth_grant_name(enum oauth_grant g);
+const char *oauth_grant_label(enum oauth_grant g);
+bool oauth_grant_parse(const char *s, enum oauth_grant *out);
+const char *client_auth_name(enum client_auth c);
+bool client_auth_parse(const char *s, enum client_auth *out);
+const char *key_placement_name(enum key_placement p);
+bool key_placement_parse(const char *s, enum key_placement *out);
+
+#endif

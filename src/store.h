@@ -1,0 +1,134 @@
+/* store.h — one SQLite file holding every integration, token, test result
+ * and history entry; secrets encrypted with libsodium (see secret.h).
+ *
+ * Every change is one transaction (BEGIN IMMEDIATE ... COMMIT), so a crash at
+ * any moment leaves the old state or the new. Integrations returned to the
+ * caller are owned by the caller (integration_free / store_list_free). */
+#ifndef TETHER_STORE_H
+#define TETHER_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "model.h"
+
+struct store;
+
+struct store_options {
+    const char *path;       /* NULL = store_default_path() */
+    const char *key_file;   /* NULL = store_default_key_file() */
+    const char *passphrase; /* when set, used instead of the key file */
+    int busy_timeout_ms;    /* 0 = 5000 */
+};
+
+/* Default paths: $TETHER_DB, else $XDG_DATA_HOME/tether/tether.db, else
+ * ~/.local/share/tether/tether.db; $TETHER_KEY_FILE, else
+ * $XDG_CONFIG_HOME/tether/key, else ~/.config/tether/key. New heap strings,
+ * or NULL when no home can be found. */
+char *store_default_path(void);
+char *store_default_key_file(void);
+
+/* Open (creating directory 0700 and file 0600 when missing) and migrate the
+ * schema forward. Refuses, leaving the file untouched: a file that is not
+ * SQLite or is corrupt, a store written by a newer tether. The key is read
+ * lazily, the first time a secret is encrypted or decrypted, so commands that
+ * need no secret work without it. *out is freed with store_close(). */
+tstatus store_open(const struct store_options *opt, struct store **out,
+                   struct err *e);
+void store_close(struct store *st);
+
+/* The path the store was opened at (owned by the store). */
+const char *store_path(const struct store *st);
+
+/* Flags for store_get(). */
+#define STORE_WITH_SECRETS 0x1 /* decrypt secrets (needs the key) */
+
+/* Every integration, sorted by name (case-insensitive), without secret
+ * values (their state says whether they are set). */
+tstatus store_list(struct store *st, struct integration ***out, size_t *n,
+                   struct err *e);
+void store_list_free(struct integration **v, size_t n);
+
+/* One integration by name (case-insensitive, trimmed). TS_NOT_FOUND names
+ * it. With STORE_WITH_SECRETS a secret that cannot be decrypted fails with
+ * TS_KEY unless it is the only problem asked about, see store_get_partial. */
+tstatus store_get(struct store *st, const char *name, unsigned flags,
+                  struct integration **out, struct err *e);
+
+/* The integration marked default; TS_NOT_FOUND when there is none. */
+tstatus store_get_default(struct store *st, unsigned flags,
+                          struct integration **out, struct err *e);
+
+/* Whether `name` (trimmed, case-insensitive) is used by an integration other
+ * than the one with id `except_id` (0 = none). For live validation. */
+tstatus store_name_taken(struct store *st, const char *name,
+                         int64_t except_id, bool *taken, struct err *e);
+
+/* Validate (validate_integration), then insert with its secrets. Sets ig->id,
+ * ig->uid and the times. Marking it default unmarks the previous default.
+ * TS_EXISTS when the name is taken. */
+tstatus store_add(struct store *st, struct integration *ig, struct err *e);
+
+/* Validate, then write ig over the stored row with id ig->id. Secrets are
+ * written only when their `changed` flag is set (a changed secret with no
+ * value is deleted); other secrets stay as stored. */
+tstatus store_update(struct store *st, struct integration *ig, struct err *e);
+
+tstatus store_remove(struct store *st, const char *name, struct err *e);
+tstatus store_rename(struct store *st, const char *old_name,
+                     const char *new_name, struct err *e);
+/* A second instance of the same configuration under new_name, secrets
+ * re-encrypted for it; tokens and test results are not copied. */
+tstatus store_copy(struct store *st, const char *src_name,
+                   const char *new_name, struct err *e);
+tstatus store_set_default(struct store *st, const char *name, struct err *e);
+
+/* Insert all of them in one transaction or none; names that clash with
+ * stored ones (or with each other) are listed in the message. */
+tstatus store_import(struct store *st, struct integration **v, size_t n,
+                     struct err *e);
+
+/* Replace the stored tokens of integration `id` (encrypted). */
+tstatus store_save_tokens(struct store *st, int64_t id,
+                          const struct oauth_tokens *t, struct err *e);
+/* Mark "needs authorization" with a reason, keeping other token fields. */
+tstatus store_mark_needs_auth(struct store *st, int64_t id,
+                              const char *reason, struct err *e);
+/* Forget all tokens of integration `id`. */
+tstatus store_clear_tokens(struct store *st, int64_t id, struct err *e);
+
+/* Record the latest connection test of integration `id`. */
+tstatus store_save_test_result(struct store *st, int64_t id,
+                               const struct test_result *r, struct err *e);
+
+/* One sent request, already redacted by the caller (history.h). */
+struct history_entry {
+    int64_t id;
+    int64_t at;               /* unix milliseconds */
+    char *integration;        /* name at the time */
+    char *method;
+    char *url;
+    long status;              /* 0 = no response */
+    char *error;              /* transport failure, NULL when none */
+    double dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms;
+    char *request_headers;    /* "Name: value\n" lines */
+    char *request_body;
+    size_t request_body_len;
+    char *response_headers;
+    int64_t response_size;    /* full size, even when only a part is kept */
+    char *response_body;      /* first 64 KiB at most */
+    size_t response_body_len;
+};
+
+/* Append an entry; fills e->id. */
+tstatus store_history_add(struct store *st, struct history_entry *h,
+                          struct err *e);
+/* Newest first; `integration` NULL for all; limit 0 = no limit. */
+tstatus store_history_list(struct store *st, const char *integration,
+                           size_t limit, struct history_entry **out,
+                           size_t *n, struct err *e);
+void store_history_free(struct history_entry *v, size_t n);
+
+#endif

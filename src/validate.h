@@ -1,0 +1,78 @@
+/* validate.h — the one place where input is judged.
+ *
+ * The command line and the wizard call these same functions; neither repeats
+ * a rule. Each check fills err with TS_INVALID, the field name and a sentence
+ * naming the problem. Functions that normalise return a new heap string the
+ * caller owns (only on success). */
+#ifndef TETHER_VALIDATE_H
+#define TETHER_VALIDATE_H
+
+#include <stdbool.h>
+
+#include "err.h"
+#include "model.h"
+
+/* Trim surrounding white space and check a name: 1..64 characters (UTF-8
+ * code points), no control characters, valid UTF-8, and not "Default" in any
+ * spelling (reserved). Uniqueness is the store's to check. On success *out
+ * is the trimmed copy. */
+tstatus validate_name(const char *in, char **out, struct err *e);
+
+/* Accept what people paste as a hostname or base URL: "api.example.com",
+ * "api.example.com:8443/v2/", "https://api.example.com/v2". No scheme means
+ * https; http only when written. Refuses spaces, user:pass@, fragments,
+ * query strings, an empty host, ports outside 1..65535, other schemes and
+ * non-ASCII hosts (with the punycode hint). On success *out is the
+ * normalised form "https://api.example.com:8443/v2" (lower-case scheme and
+ * host, default port dropped, no trailing slash). */
+tstatus validate_base_url(const char *in, char **out, struct err *e);
+
+/* An absolute http(s) URL such as an OAuth endpoint; `field` names it in the
+ * message. Empty is refused only when `required`. */
+tstatus validate_endpoint_url(const char *field, const char *url,
+                              bool required, struct err *e);
+
+/* True when a normalised base URL's host is a loopback address or
+ * "localhost" (http there is not worth a warning). */
+bool validate_is_loopback_url(const char *url);
+
+/* True when a normalised base URL uses plain http to a host that is not
+ * loopback: front ends show a warning. */
+bool validate_http_warning(const char *url);
+
+/* An RFC 9110 field name (token characters only, 1..256). */
+tstatus validate_header_name(const char *field, const char *name,
+                             struct err *e);
+
+/* A header value: no CR, LF or other control characters (tab allowed). */
+tstatus validate_header_value(const char *field, const char *value,
+                              struct err *e);
+
+/* A "Name: value" header line as typed by a user; on success *name and
+ * *value are new strings (value trimmed). */
+tstatus validate_header_line(const char *line, char **name, char **value,
+                             struct err *e);
+
+/* A "key=value" pair (key non-empty, no control characters anywhere). On
+ * success *key and *value are new strings. */
+tstatus validate_kv(const char *field, const char *text, char **key,
+                    char **value, struct err *e);
+
+/* A TCP port 1..65535. */
+tstatus validate_port(const char *field, long port, struct err *e);
+
+/* A path relative to the base URL ("/", "users", "/v2/users?x=1" is refused:
+ * query parameters go separately); no spaces or control characters. On
+ * success *out is the path with exactly one leading slash. */
+tstatus validate_path(const char *field, const char *path, char **out,
+                      struct err *e);
+
+/* Check and normalise a whole integration in place before it is stored:
+ * name trimmed, base URL normalised, the settings its auth method needs
+ * present and well formed (api-key: header name and key; basic: username and
+ * password; oauth2: client id, token URL, authorization URL for the
+ * authorization code grant, device URL for the device grant), every header
+ * name/value clean, ports and timeouts in range. */
+tstatus validate_integration(struct integration *ig, struct err *e);
+
+#endif
