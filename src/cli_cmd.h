@@ -1,0 +1,56 @@
+/* cli_cmd.h — what a command of the command line is, and the helpers every
+ * command uses. One command (or a small family) per file, cli_<name>.c, each
+ * defining one `const struct cli_command cli_cmd_<name>`; cli.c holds the
+ * table (as tmux's cmd-*.c and its command table). */
+#ifndef TETHER_CLI_CMD_H
+#define TETHER_CLI_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "model.h"
+#include "store.h"
+
+/* Shared state of one command-line run. Global options (--db, --json where a
+ * command takes it) are parsed by cli.c before the command runs. */
+struct cli_ctx {
+    const char *db_path;      /* --db, else NULL (store_default_path) */
+    struct store *store;      /* opened on first cli_store() call */
+    FILE *out;                /* stdout */
+    FILE *errs;               /* stderr */
+    bool stdout_tty;
+    bool stdin_tty;
+};
+
+struct cli_command {
+    const char *name;    /* "list" */
+    const char *args;    /* "NAME [--json]" shown in usage */
+    const char *summary; /* one line for `tether help` */
+    const char *help;    /* full text for `tether help NAME`, may be NULL */
+    /* argv[0] is the command name. Returns the exit status. */
+    int (*run)(struct cli_ctx *ctx, int argc, char **argv);
+};
+
+/* The store, opened (and created) on first use with the ctx's path and the
+ * environment's key settings. On failure prints the message and returns
+ * NULL; the caller returns 1. */
+struct store *cli_store(struct cli_ctx *ctx);
+
+/* Print "tether: <field>: <message>" (or without field) to stderr and return
+ * err_exit_code(e->status). */
+int cli_fail(struct cli_ctx *ctx, const struct err *e);
+
+/* Print a usage error for a command ("tether add: <message>", then its usage
+ * line) and return 2. */
+int cli_usage(struct cli_ctx *ctx, const struct cli_command *cmd,
+              const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Read one secret: from standard input as one line (trailing newline
+ * removed) when from_stdin, or when stdin is a terminal by prompting on
+ * /dev/tty without echo. Never from argv. *out is heap memory the caller
+ * wipes (sodium_memzero) and frees. */
+tstatus cli_read_secret(struct cli_ctx *ctx, const char *prompt,
+                        bool from_stdin, char **out, struct err *e);
+
+#endif
