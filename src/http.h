@@ -1,0 +1,121 @@
+/* http.h — requests through an integration, with its auth applied exactly.
+ *
+ * Built on curl multi: an http_pool runs any number of requests at once and
+ * is driven by http_pool_run() with a timeout, so a screen can keep drawing
+ * and cancel; http_send() is the blocking form for the command line. All
+ * curl_easy_setopt calls live in http.c. OAuth bearer tokens are applied as
+ * they are in the integration; getting and refreshing them is oauth.h's. */
+#ifndef TETHER_HTTP_H
+#define TETHER_HTTP_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "model.h"
+
+#define HTTP_MAX_BODY_DEFAULT (64u * 1024 * 1024)
+#define HTTP_MAX_REDIRECTS 10
+
+/* What the user asked to send. Every pointer is borrowed for the duration of
+ * the call (http_pool_add copies what it needs). */
+struct http_request {
+    const char *method;            /* "GET", "POST", ...; NULL = GET */
+    const char *path;              /* joined once onto the base URL */
+    const struct kv_list *query;   /* appended, URL-encoded; may be NULL */
+    const struct kv_list *headers; /* extra headers; may be NULL */
+    const char *body;              /* may be NULL */
+    size_t body_len;
+    long connect_timeout_ms;       /* 0 = the integration's */
+    long timeout_ms;               /* 0 = the integration's */
+    size_t max_body;               /* 0 = HTTP_MAX_BODY_DEFAULT */
+    bool allow_other_host;         /* a full URL in path to another host */
+    bool no_auth;                  /* send without the integration's auth */
+    atomic_bool *cancel;           /* set to true to cancel; may be NULL */
+};
+
+/* Why a request got no usable response. */
+enum http_failure {
+    HTTP_OK = 0,        /* a response arrived (any status) */
+    HTTP_FAIL_DNS,
+    HTTP_FAIL_REFUSED,
+    HTTP_FAIL_TIMEOUT,
+    HTTP_FAIL_TLS,
+    HTTP_FAIL_REDIRECTS,
+    HTTP_FAIL_TOO_LARGE, /* only when the caller asked for a hard limit */
+    HTTP_FAIL_CANCELLED,
+    HTTP_FAIL_OTHER,
+};
+
+struct http_timings {
+    double dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms;
+};
+
+/* What came back. Owned by the caller; release with http_response_free. */
+struct http_response {
+    enum http_failure failure;
+    char *failure_msg;          /* a sentence a person can act on */
+    long status;                /* 0 when no response */
+    char *reason;               /* "OK", "Not Found", ... */
+    struct kv_list headers;     /* final response's headers, in order */
+    char *body;                 /* NUL-terminated for convenience */
+    size_t body_len;            /* bytes kept in body */
+    size_t size;                /* bytes received in all */
+    bool truncated;             /* more than max_body arrived */
+    char *content_type;
+    char *url;                  /* the URL sent (auth query redacted) */
+    char *effective_url;        /* after redirects */
+    int redirects;
+    bool credentials_dropped;   /* a redirect left the host: auth not sent */
+    struct http_timings timings;
+    char *request_headers;      /* as sent, "Name: value\n", auth redacted */
+};
+
+void http_response_free(struct http_response *r);
+
+/* A short word for a failure ("dns", "refused", "timeout", "tls",
+ * "redirects", "too_large", "cancelled", "other"). */
+const char *http_failure_name(enum http_failure f);
+
+/* Build the URL a request goes to: base URL + path joined with exactly one
+ * slash, query appended. Refuses a full URL to another host unless
+ * allow_other_host. The api-key query parameter is not included. *out is a
+ * new string. */
+tstatus http_build_url(const struct integration *ig,
+                       const struct http_request *req, char **out,
+                       struct err *e);
+
+/* Send one request and wait for it. A transport failure is not an error
+ * here: it returns TS_OK with resp->failure set; errors are reserved for
+ * what stops the request being made (bad input, out of memory). */
+tstatus http_send(const struct integration *ig, const struct http_request *req,
+                  struct http_response *resp, struct err *e);
+
+/* Many requests at once over one curl multi handle. */
+struct http_pool;
+struct http_pool *http_pool_new(void);
+void http_pool_free(struct http_pool *p); /* cancels what is still running */
+
+/* Queue a request; `tag` comes back with its result. The integration and
+ * request are copied. At most `max_parallel` (http_pool_set_parallel, default
+ * 16) run at once; the rest wait their turn. */
+tstatus http_pool_add(struct http_pool *p, const struct integration *ig,
+                      const struct http_request *req, void *tag,
+                      struct err *e);
+void http_pool_set_parallel(struct http_pool *p, int n);
+
+/* Drive transfers for at most timeout_ms (0 = do what is ready and return).
+ * Returns the number of requests still queued or running. */
+int http_pool_run(struct http_pool *p, int timeout_ms);
+
+/* Take one finished request, if any: fills *resp (caller frees) and *tag and
+ * returns true. */
+bool http_pool_take(struct http_pool *p, struct http_response *resp,
+                    void **tag);
+
+/* Cancel every request in the pool; each is reported with
+ * HTTP_FAIL_CANCELLED by http_pool_take. */
+void http_pool_cancel_all(struct http_pool *p);
+
+#endif
