@@ -7,8 +7,9 @@
 #define TETHER_VERSION "0.1.0"
 
 int
-cli_main(int argc, char **argv)
+cli_main(int argc, char **argv, cli_screens_fn screens)
 {
+    (void)screens;
     if (argc > 1 && strcmp(argv[1], "--version") == 0) {
         printf("tether %s\n", TETHER_VERSION);
         return 0;
