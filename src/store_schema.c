@@ -155,16 +155,11 @@ integrity(struct store *st, struct err *e)
     return rc;
 }
 
-tstatus
-store_schema_check_db(struct store *st, struct err *e)
+static tstatus
+check_db(struct store *st, struct err *e)
 {
     int64_t version = 0, app = 0, objects = 0;
     tstatus rc = query_int(st, "PRAGMA user_version", &version, e);
-    if (rc == TS_STORE && strstr(e->msg, "damaged") != NULL)
-        return err_set(e, TS_STORE, "db",
-                       "%s is not a tether store (damaged, or not an SQLite "
-                       "database); %s",
-                       st->path, untouched);
     if (rc != TS_OK)
         return rc;
     if (version > store_schema_latest())
@@ -176,6 +171,20 @@ store_schema_check_db(struct store *st, struct err *e)
     if (version == 0 ? objects > 0 : app != STORE_APPLICATION_ID)
         return foreign(st->path, e);
     return integrity(st, e);
+}
+
+tstatus
+store_schema_check_db(struct store *st, struct err *e)
+{
+    struct err mine;
+    err_clear(&mine);
+    tstatus rc = check_db(st, &mine);
+    /* SQLite refusing to read it means damaged: say nothing was written. */
+    if (rc == TS_STORE && strstr(mine.msg, untouched) == NULL)
+        return err_set(e, TS_STORE, "db", "%s; %s", mine.msg, untouched);
+    if (rc != TS_OK && e != NULL)
+        *e = mine;
+    return rc;
 }
 
 /* One migration step, in its own transaction. *done is set when the store
