@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "http.h"
+#include "http_int.h"
 #include "test_servers.h"
 
 static struct test_nginx ngx;
@@ -117,6 +118,17 @@ test_url_join(void **state)
     assert_int_equal(http_build_url(ig, &ctl, &url, NULL), TS_INVALID);
     kv_list_free(&q);
     integration_free(ig);
+
+    char *u = http_url_drop_query("http://h/p?a=1&api_key=k&b=2&api%5Fkey=x",
+                                  "api_key");
+    assert_string_equal(u, "http://h/p?a=1&b=2");
+    free(u);
+    u = http_url_drop_query("http://h/p?api_key=k", "api_key");
+    assert_string_equal(u, "http://h/p");
+    free(u);
+    u = http_url_add_query("http://h/p", "k y", "v/w");
+    assert_string_equal(u, "http://h/p?k%20y=v%2Fw");
+    free(u);
 }
 
 static void
