@@ -96,8 +96,8 @@ forms_fill(const struct integration *ig, struct forms *f)
             return false;
     }
     if (ig->basic.password.value != NULL && ig->basic.username != NULL)
-        return forms_add(f, basic_b64(ig->basic.username,
-                                      ig->basic.password.value));
+        return forms_add(
+            f, basic_b64(ig->basic.username, ig->basic.password.value));
     return true;
 }
 
@@ -199,8 +199,8 @@ redact_str(const struct forms *f, const char *s)
 tstatus
 history_entry_build(const struct integration *ig,
                     const struct http_request *req,
-                    const struct http_response *resp,
-                    struct history_entry *out, struct err *e)
+                    const struct http_response *resp, struct history_entry *out,
+                    struct err *e)
 {
     struct forms f = {0};
     struct timeval tv;
@@ -226,20 +226,18 @@ history_entry_build(const struct integration *ig,
               (resp->request_headers != NULL || reqh != NULL);
     if (ok) {
         out->integration = strdup(ig->name ? ig->name : "");
-        out->method = strdup(resp->method ? resp->method
+        out->method = strdup(resp->method  ? resp->method
                              : req->method ? req->method
                                            : "GET");
         out->url = redact_str(&f, resp->url);
-        out->error = resp->failure != HTTP_OK
-                         ? redact_str(&f, resp->failure_msg)
-                         : NULL;
-        out->request_headers =
-            redact_str(&f, resp->request_headers ? resp->request_headers
-                                                 : reqh);
-        out->request_body =
-            req->body ? redact_with(&f, req->body, req->body_len,
-                                    &out->request_body_len)
-                      : NULL;
+        out->error =
+            resp->failure != HTTP_OK ? redact_str(&f, resp->failure_msg) : NULL;
+        out->request_headers = redact_str(
+            &f, resp->request_headers ? resp->request_headers : reqh);
+        out->request_body = req->body
+                                ? redact_with(&f, req->body, req->body_len,
+                                              &out->request_body_len)
+                                : NULL;
         out->response_headers = redact_str(&f, resph);
         out->response_body = resp->body ? redact_with(&f, resp->body, keep,
                                                       &out->response_body_len)
@@ -266,8 +264,8 @@ history_entry_build(const struct integration *ig,
 
 tstatus
 history_record(struct store *st, const struct integration *ig,
-               const struct http_request *req,
-               const struct http_response *resp, struct err *e)
+               const struct http_request *req, const struct http_response *resp,
+               struct err *e)
 {
     struct history_entry h;
     tstatus s = history_entry_build(ig, req, resp, &h, e);

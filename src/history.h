@@ -24,8 +24,8 @@
 /* A new copy of text[0..len) with every secret of `ig` replaced by
  * HISTORY_REDACTED; *out_len gets its length (NUL-terminated too). NULL
  * when out of memory. */
-char *history_redact(const struct integration *ig, const char *text,
-                     size_t len, size_t *out_len);
+char *history_redact(const struct integration *ig, const char *text, size_t len,
+                     size_t *out_len);
 
 /* Fill `out` with the redacted record of `req` sent through `ig` and its
  * response. Strings in `out` are owned: release with history_entry_clear.

@@ -43,7 +43,8 @@ make_ig(const char *name, const char *base, enum auth_method auth)
         break;
     case AUTH_OAUTH2:
         assert_true(model_set_str(&ig->oauth.client_id, "cid"));
-        assert_true(model_set_str(&ig->oauth.token_url, "http://127.0.0.1:1/t"));
+        assert_true(
+            model_set_str(&ig->oauth.token_url, "http://127.0.0.1:1/t"));
         assert_true(model_set_str(&ig->oauth.auth_url, "http://127.0.0.1:1/a"));
         assert_true(secret_assign(&ig->oauth.tokens.access_token, TEST_TOKEN));
         break;
@@ -308,8 +309,7 @@ test_store_history(void **state)
     assert_true(got->last_test.pass);
     integration_free(got);
     assert_true(secret_assign(&key->api_key.key, "wrong"));
-    assert_int_equal(conntest_run(st, key, "/key/query", NULL, &r, &e),
-                     TS_OK);
+    assert_int_equal(conntest_run(st, key, "/key/query", NULL, &r, &e), TS_OK);
     conntest_result_free(&r);
     assert_int_equal(store_get(st, "Key one", 0, &got, &e), TS_OK);
     assert_false(got->last_test.pass);
@@ -356,8 +356,7 @@ test_store_history(void **state)
     /* test-all stores each result and records each request */
     assert_true(model_set_str(&key->test_path, "/status/201"));
     struct testall_item items[] = {{.ig = basic}, {.ig = key}};
-    assert_int_equal(testall_run(st, items, 2, 2, NULL, NULL, NULL, &e),
-                     TS_OK);
+    assert_int_equal(testall_run(st, items, 2, 2, NULL, NULL, NULL, &e), TS_OK);
     testall_items_clear(items, 2);
     assert_int_equal(store_get(st, "Key one", 0, &got, &e), TS_OK);
     assert_string_equal(got->last_test.reason,
