@@ -19,7 +19,8 @@ struct store;
 struct store_options {
     const char *path;       /* NULL = store_default_path() */
     const char *key_file;   /* NULL = store_default_key_file() */
-    const char *passphrase; /* when set, used instead of the key file */
+    const char *passphrase; /* used instead of the key file when set;
+                               NULL = $TETHER_PASSPHRASE if set */
     int busy_timeout_ms;    /* 0 = 5000 */
 };
 

@@ -133,7 +133,9 @@ tstatus store_row_taken(struct store *st, const char *key, int64_t except_id,
                         char **taken, struct err *e);
 /* Unmark the current default. */
 tstatus store_row_clear_default(struct store *st, struct err *e);
-/* Fail with TS_NOT_FOUND unless row `id` exists. */
-tstatus store_row_exists(struct store *st, int64_t id, struct err *e);
+/* The uid of row `id` (what its secrets are bound to); TS_NOT_FOUND when
+ * the row is gone. */
+tstatus store_row_uid(struct store *st, int64_t id,
+                      char uid[MODEL_UID_LEN + 1], struct err *e);
 
 #endif

@@ -410,20 +410,25 @@ store_row_clear_default(struct store *st, struct err *e)
 }
 
 tstatus
-store_row_exists(struct store *st, int64_t id, struct err *e)
+store_row_uid(struct store *st, int64_t id, char uid[MODEL_UID_LEN + 1],
+              struct err *e)
 {
     sqlite3_stmt *s;
-    tstatus rc = store_prepare(
-        st, "SELECT 1 FROM integrations WHERE id = :id", &s, e);
+    tstatus rc = store_prepare(st, "SELECT uid FROM integrations WHERE id = :id",
+                               &s, e);
     if (rc != TS_OK)
         return rc;
     store_bind_int(s, ":id", id);
     int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        const char *u = (const char *)sqlite3_column_text(s, 0);
+        snprintf(uid, MODEL_UID_LEN + 1, "%s", u ? u : "");
+    } else if (r == SQLITE_DONE) {
+        rc = err_set(e, TS_NOT_FOUND, NULL,
+                     "the integration was removed meanwhile");
+    } else {
+        rc = store_sql_fail(st, r, "cannot find the integration", e);
+    }
     sqlite3_finalize(s);
-    if (r == SQLITE_ROW)
-        return TS_OK;
-    if (r == SQLITE_DONE)
-        return err_set(e, TS_NOT_FOUND, NULL,
-                       "the integration was removed meanwhile");
-    return store_sql_fail(st, r, "cannot find the integration", e);
+    return rc;
 }

@@ -238,7 +238,9 @@ test_add_get_update(void **state)
     assert_string_equal(ig->basic.username, "grace");
     assert_string_equal(ig->basic.password.value, "hunter2");
     assert_true(secret_assign(&ig->basic.password, "correct horse"));
+    ig->uid[0] = '\0'; /* the stored uid binds the secrets, not the caller's */
     assert_int_equal(store_update(f->st, ig, &e), TS_OK);
+    assert_string_equal(ig->uid, uid);
     integration_free(ig);
     assert_int_equal(store_get(f->st, "Payments", STORE_WITH_SECRETS, &ig, &e),
                      TS_OK);
