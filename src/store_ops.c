@@ -401,8 +401,7 @@ import_conflicts(struct store *st, struct integration **v, size_t n,
 }
 
 tstatus
-store_import(struct store *st, struct integration **v, size_t n,
-             struct err *e)
+store_import(struct store *st, struct integration **v, size_t n, struct err *e)
 {
     const char *dflt = NULL;
     for (size_t i = 0; i < n; i++) {

@@ -39,8 +39,8 @@ static tstatus
 foreign(const char *path, struct err *e)
 {
     return err_set(e, TS_STORE, NULL,
-                   "%s is an SQLite database but not a tether store; %s",
-                   path, untouched);
+                   "%s is an SQLite database but not a tether store; %s", path,
+                   untouched);
 }
 
 static unsigned long
@@ -80,8 +80,8 @@ store_schema_check_file(const char *path, struct err *e)
         return TS_OK;
     }
     if (errno != EEXIST)
-        return err_set(e, TS_IO, "db", "cannot create the store %s: %s",
-                       path, strerror(errno));
+        return err_set(e, TS_IO, "db", "cannot create the store %s: %s", path,
+                       strerror(errno));
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return err_set(e, TS_IO, "db", "cannot open the store %s: %s", path,
@@ -147,9 +147,9 @@ integrity(struct store *st, struct err *e)
     } else {
         const char *res = (const char *)sqlite3_column_text(s, 0);
         if (res == NULL || strcmp(res, "ok") != 0)
-            rc = err_set(e, TS_STORE, "db",
-                         "the store %s is damaged (%s); %s", st->path,
-                         res ? res : "integrity check failed", untouched);
+            rc = err_set(e, TS_STORE, "db", "the store %s is damaged (%s); %s",
+                         st->path, res ? res : "integrity check failed",
+                         untouched);
     }
     sqlite3_finalize(s);
     return rc;

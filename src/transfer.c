@@ -106,8 +106,8 @@ parse_doc(const cJSON *doc, struct integration ***out, size_t *count,
     const cJSON *it;
     cJSON_ArrayForEach(it, arr)
     {
-        tstatus rc = model_json_to_integration(it, cJSON_IsTrue(clear),
-                                               &v[got], e);
+        tstatus rc =
+            model_json_to_integration(it, cJSON_IsTrue(clear), &v[got], e);
         if (rc != TS_OK) {
             err_prefix(e, "nothing was imported: integrations[%zu]", got);
             store_list_free(v, got);

@@ -41,8 +41,8 @@ test_open_pragmas(void **state)
     sqlite3 *h;
     sqlite3_stmt *s;
     assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
-    assert_int_equal(
-        sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &s, NULL), 0);
+    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &s, NULL),
+                     0);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
     sqlite3_finalize(s);
@@ -71,15 +71,16 @@ test_migrate_from_v1(void **state)
     assert_int_equal(mkdir(dir, 0700), 0);
     assert_int_equal(store_sql_steps[0].version, 1);
     fx_sql(f->db, store_sql_steps[0].sql);
-    fx_sql(f->db,
-           "PRAGMA user_version = 1;"
-           "INSERT INTO integrations (uid, name, name_key, base_url, auth,"
-           " oauth_client_id, oauth_token_url, oauth_grant, created_at,"
-           " updated_at, is_default) VALUES ('0123456789abcdef0123456789abcdef',"
-           " 'Old One', 'old one', 'https://old.example.com', 'oauth2',"
-           " 'cid', 'https://old.example.com/token', 'client_credentials',"
-           " 100, 200, 1);"
-           "INSERT INTO oauth_params VALUES (1, 0, 'audience', 'api');");
+    fx_sql(
+        f->db,
+        "PRAGMA user_version = 1;"
+        "INSERT INTO integrations (uid, name, name_key, base_url, auth,"
+        " oauth_client_id, oauth_token_url, oauth_grant, created_at,"
+        " updated_at, is_default) VALUES ('0123456789abcdef0123456789abcdef',"
+        " 'Old One', 'old one', 'https://old.example.com', 'oauth2',"
+        " 'cid', 'https://old.example.com/token', 'client_credentials',"
+        " 100, 200, 1);"
+        "INSERT INTO oauth_params VALUES (1, 0, 'audience', 'api');");
     fx_open(f);
     assert_int_equal(fx_sql_int(f->db, "PRAGMA user_version"),
                      store_sql_steps[store_sql_count - 1].version);
@@ -360,8 +361,7 @@ test_remove_rename(void **state)
     assert_int_equal(store_remove(f->st, "uno", &e), TS_NOT_FOUND);
     assert_msg_has(e, "uno");
     assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM secrets"), 0);
-    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM integrations"),
-                     1);
+    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM integrations"), 1);
 }
 
 static void
@@ -469,8 +469,7 @@ test_import_all_or_nothing(void **state)
     assert_msg_has(e, "\"EXISTING\"");
     assert_msg_has(e, "more than once in the import: \"twin\""); /* trimmed */
     assert_null(strstr(e.msg, "Fresh"));
-    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM integrations"),
-                     1);
+    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM integrations"), 1);
     assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM secrets"), 0);
 
     /* An invalid one spoils the batch too, and is named. */
@@ -485,8 +484,7 @@ test_import_all_or_nothing(void **state)
     assert_int_equal(store_import(f->st, v, 4, &e), TS_INVALID);
     v[0]->is_default = false;
     assert_int_equal(store_import(f->st, v, 4, &e), TS_OK);
-    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM integrations"),
-                     5);
+    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM integrations"), 5);
     assert_int_equal(count_defaults(f), 1);
     struct integration *ig;
     assert_int_equal(store_get(f->st, "fresh", STORE_WITH_SECRETS, &ig, &e),
@@ -555,8 +553,7 @@ test_tokens(void **state)
     assert_string_equal(ig->oauth.client_secret.value, "cs");
     integration_free(ig);
 
-    assert_int_equal(store_mark_needs_auth(f->st, 999, "x", &e),
-                     TS_NOT_FOUND);
+    assert_int_equal(store_mark_needs_auth(f->st, 999, "x", &e), TS_NOT_FOUND);
     assert_int_equal(store_save_tokens(f->st, 999, &t, &e), TS_NOT_FOUND);
 }
 
@@ -569,8 +566,11 @@ test_test_result(void **state)
     struct integration *ig;
     struct err e;
     assert_int_equal(store_get(f->st, "t", 0, &ig, &e), TS_OK);
-    struct test_result r = {.at = 1234, .status = 503, .pass = false,
-                            .time_ms = 42, .reason = "the server said 503"};
+    struct test_result r = {.at = 1234,
+                            .status = 503,
+                            .pass = false,
+                            .time_ms = 42,
+                            .reason = "the server said 503"};
     assert_int_equal(store_save_test_result(f->st, ig->id, &r, &e), TS_OK);
     int64_t id = ig->id;
     integration_free(ig);
@@ -630,8 +630,7 @@ test_history(void **state)
     assert_string_equal(v[3].request_headers, "Authorization: [redacted]\n");
     store_history_free(v, n);
 
-    assert_int_equal(store_history_list(f->st, "STRIPE", 0, &v, &n, &e),
-                     TS_OK);
+    assert_int_equal(store_history_list(f->st, "STRIPE", 0, &v, &n, &e), TS_OK);
     assert_int_equal(n, 2);
     assert_int_equal(v[0].at, 1002);
     assert_int_equal(v[0].status, 202);

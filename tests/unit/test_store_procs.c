@@ -117,8 +117,8 @@ test_sigkill_during_import(void **state)
         else
             empty++;
     }
-    print_message("# %d imports completed, %d killed before commit\n",
-                  complete, empty);
+    print_message("# %d imports completed, %d killed before commit\n", complete,
+                  empty);
     /* Every secret written by a committed import still decrypts. */
     fx_open(f);
     struct integration **v;
