@@ -645,6 +645,19 @@ test_history(void **state)
     assert_int_equal(store_history_list(f->st, "none", 0, &v, &n, &e), TS_OK);
     assert_int_equal(n, 0);
     store_history_free(v, n);
+
+    /* Only the newest STORE_HISTORY_KEEP entries stay. */
+    fx_sql(f->db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                  "FROM n WHERE i < 1200) INSERT INTO history (at, method, "
+                  "url) SELECT i, 'GET', '/old' FROM n");
+    struct history_entry h = {.at = 5000, .method = "GET", .url = "/new"};
+    assert_int_equal(store_history_add(f->st, &h, &e), TS_OK);
+    assert_int_equal(store_history_list(f->st, NULL, 0, &v, &n, &e), TS_OK);
+    assert_int_equal(n, STORE_HISTORY_KEEP);
+    assert_string_equal(v[0].url, "/new");
+    /* 4 + 1200 + 1 entries: the 205 oldest (at 1..205) went. */
+    assert_int_equal(v[n - 1].at, 206);
+    store_history_free(v, n);
 }
 
 static void
