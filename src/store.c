@@ -132,6 +132,7 @@ store_open(const struct store_options *opt, struct store **out, struct err *e)
     if (st == NULL)
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     tstatus rc = TS_OK;
+    bool had_wal = false;
     st->path = opt->path ? strdup(opt->path) : store_default_path();
     st->key_file =
         opt->key_file ? strdup(opt->key_file) : store_default_key_file();
@@ -151,7 +152,7 @@ store_open(const struct store_options *opt, struct store **out, struct err *e)
         goto fail;
     }
     if ((rc = store_fs_make_parents(st->path, e)) != TS_OK ||
-        (rc = store_schema_check_file(st->path, e)) != TS_OK)
+        (rc = store_schema_check_file(st->path, &had_wal, e)) != TS_OK)
         goto fail;
     int r = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE, NULL);
     if (r != SQLITE_OK) {
@@ -160,8 +161,15 @@ store_open(const struct store_options *opt, struct store **out, struct err *e)
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
-    if ((rc = store_schema_check_db(st, e)) != TS_OK ||
-        (rc = configure(st, e)) != TS_OK ||
+    /* Until the checks pass, closing must not checkpoint a -wal left by
+     * another tether into the file. (Without one, SQLite removes the empty
+     * -wal it made for reading when this connection closes.) */
+    if (had_wal)
+        sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    if ((rc = store_schema_check_db(st, e)) != TS_OK)
+        goto fail;
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+    if ((rc = configure(st, e)) != TS_OK ||
         (rc = store_schema_migrate(st, e)) != TS_OK)
         goto fail;
     *out = st;

@@ -70,8 +70,9 @@ int64_t store_now(void);
 
 /* Make sure `path` is a file we may open: create it (0600) when missing;
  * refuse, touching nothing, a file that is not SQLite, a foreign SQLite
- * database or one written by a newer tether (judged from its header). */
-tstatus store_schema_check_file(const char *path, struct err *e);
+ * database or one written by a newer tether (judged from its header).
+ * *had_wal tells whether a -wal file was there. */
+tstatus store_schema_check_file(const char *path, bool *had_wal, struct err *e);
 /* On the open connection, before anything is written: the same checks on
  * the live database (its WAL included) plus an integrity check. */
 tstatus store_schema_check_db(struct store *st, struct err *e);

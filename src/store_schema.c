@@ -65,8 +65,9 @@ wal_exists(const char *path)
 }
 
 tstatus
-store_schema_check_file(const char *path, struct err *e)
+store_schema_check_file(const char *path, bool *had_wal, struct err *e)
 {
+    *had_wal = wal_exists(path);
     int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd >= 0) {
         /* A new, empty store: exactly 0600 whatever the umask; SQLite
@@ -106,7 +107,7 @@ store_schema_check_file(const char *path, struct err *e)
                        "%s",
                        path, untouched);
     /* With a -wal file the header may be stale; check_db decides then. */
-    if (wal_exists(path))
+    if (*had_wal)
         return TS_OK;
     unsigned long version = be32(h + 60), app = be32(h + 68);
     if (version > (unsigned long)store_schema_latest())

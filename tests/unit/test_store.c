@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <sys/wait.h>
 
 #include "store_fixture.h"
 #include "store_sql.h"
@@ -141,6 +142,33 @@ test_newer_schema_refused(void **state)
     assert_false(fx_exists(f->db, "-wal"));
     expect_refused(f, "newer version of tether (schema 99; this one knows up "
                       "to");
+}
+
+/* A newer tether crashed: its schema change sits in the -wal file only.
+ * The check must see it there, and must not checkpoint it into the file. */
+static void
+test_newer_schema_in_wal_refused(void **state)
+{
+    struct fx *f = *state;
+    fx_open(f);
+    store_close(f->st);
+    f->st = NULL;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        sqlite3 *h;
+        if (sqlite3_open(f->db, &h) != SQLITE_OK ||
+            sqlite3_exec(h, "PRAGMA user_version = 42", NULL, NULL, NULL) !=
+                SQLITE_OK)
+            _exit(1);
+        _exit(0); /* no close: the change stays in the -wal */
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_true(fx_exists(f->db, "-wal"));
+    expect_refused(f, "(schema 42;");
+    assert_true(fx_exists(f->db, "-wal"));
 }
 
 static void
@@ -734,6 +762,7 @@ main(void)
         T(test_no_key_file_without_secrets),
         T(test_migrate_from_v1),
         T(test_newer_schema_refused),
+        T(test_newer_schema_in_wal_refused),
         T(test_not_sqlite_refused),
         T(test_foreign_sqlite_refused),
         T(test_corrupt_refused),
