@@ -48,6 +48,8 @@ for c in "list" "list --json" "show K" "show K --json"; do
 	expect_no_match "tether $c shows no secret" "$T_OUT" 'rotated-key'
 done
 expect_eq "show says set" set "$(field K 'API key')"
+expect_eq "show --json says set" set "$(tether show K --json | jq -r .api_key.key)"
+expect_eq "list --json says set" set "$(tether list --json | jq -r '.[] | select(.name == "K") | .api_key.key')"
 
 # Two *-stdin options: read in the documented order, one line each. Only
 # one secret belongs to each method, so the order shows with the method's
