@@ -80,7 +80,10 @@ cli_bad_option(struct cli_ctx *ctx, const struct cli_command *cmd, int c,
                char **argv)
 {
     const char *arg = optind > 0 ? argv[optind - 1] : "";
-    if (optopt != 0 && optopt != '-') {
+    /* optopt names a short option; for a long one it holds the option's
+     * value, which says nothing to the user. */
+    bool is_long = strncmp(arg, "--", 2) == 0;
+    if (!is_long && optopt > ' ' && optopt < 127) {
         if (c == ':')
             return cli_usage(ctx, cmd, "option '-%c' needs a value", optopt);
         return cli_usage(ctx, cmd, "unknown option '-%c'", optopt);
