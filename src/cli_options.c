@@ -414,7 +414,8 @@ struct cli_secret_slot {
     enum auth_method method;
     const char *field;
     const char *prompt;
-    bool required;
+    bool required; /* always; the client secret also for client
+                      credentials */
 };
 
 static const struct cli_secret_slot cli_secret_slots[] = {
@@ -449,7 +450,11 @@ cli_read_secrets(struct cli_ctx *ctx, const struct cli_options *o,
         const struct cli_secret_slot *s = &cli_secret_slots[i];
         struct secret *sec = cli_secret_of(ig, s->method);
         bool asked = o->value[s->option] != NULL;
-        bool missing = s->required && ig->auth == s->method &&
+        /* A confidential client is a must for client credentials. */
+        bool required =
+            s->required || (s->method == AUTH_OAUTH2 &&
+                            ig->oauth.grant == GRANT_CLIENT_CREDENTIALS);
+        bool missing = required && ig->auth == s->method &&
                        !secret_is_set(sec) && ctx->stdin_tty;
         if (!asked && !missing)
             continue;

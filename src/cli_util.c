@@ -34,11 +34,12 @@ cli_store(struct cli_ctx *ctx)
 {
     if (ctx->store != NULL)
         return ctx->store;
-    const char *pass = getenv("TETHER_PASSPHRASE");
+    /* NULL path, key file and passphrase: the store's defaults, which
+     * honour TETHER_DB, TETHER_KEY_FILE and TETHER_PASSPHRASE. */
     struct store_options opt = {
         .path = ctx->db_path,
         .key_file = NULL,
-        .passphrase = (pass != NULL && pass[0] != '\0') ? pass : NULL,
+        .passphrase = NULL,
         .busy_timeout_ms = cli_busy_timeout(),
     };
     struct err e;

@@ -74,6 +74,17 @@ expect_no_match "the typed password was not echoed" "$T_OUT" 'tty-pw-2'
 expect_exit "export TB" 0 tether export TB --with-secrets
 expect_match "the prompted password was stored" "$T_OUT" 'tty-pw-2'
 
+expect_exit "client credentials on a terminal asks for the client secret" 0 \
+	"$PTY" 'Client secret: ' 'tty-cs-3\n' -- "$TETHER_BIN" add TC --host h.example.com \
+	--auth oauth2 --grant client_credentials --client-id c --token-url https://h.example.com/t
+expect_no_match "the typed client secret was not echoed" "$T_OUT" 'tty-cs-3'
+expect_exit "export TC" 0 tether export TC --with-secrets
+expect_match "the prompted client secret was stored" "$T_OUT" 'tty-cs-3'
+expect_exit "a public client on a terminal is not asked" 0 "$PTY" -- "$TETHER_BIN" add TP \
+	--host h.example.com --auth oauth2 --client-id c --auth-url https://h.example.com/a \
+	--token-url https://h.example.com/t
+expect_no_match "no prompt for a public client" "$T_OUT" 'Client secret:'
+
 expect_exit "Ctrl-C at the prompt" 130 "$PTY" 'API key: ' '\x03' -- \
 	"$TETHER_BIN" add T2 --host h.example.com --auth api-key --key-header X-K
 expect_match "echo was off at the prompt before Ctrl-C" "$T_OUT" 'echo_at_prompt=0'
