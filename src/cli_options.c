@@ -122,7 +122,8 @@ const char cli_options_help[] =
     "reads one line from standard input; when several are given they are\n"
     "read in this order: API key, password, client secret. When standard\n"
     "input is a terminal tether prompts without echo instead, and also asks\n"
-    "for a required secret (API key, password) that was not given.\n";
+    "for a required secret that was not given (API key, password, the\n"
+    "client secret for client credentials).\n";
 
 int
 cli_options_parse(struct cli_ctx *ctx, const struct cli_command *cmd, int argc,
