@@ -66,19 +66,23 @@ static const struct cli_opt_def cli_opt_defs[] = {
 /* Options that would put a secret on the command line, and what to use
  * instead. Listed so that they are refused by name (and not taken as an
  * abbreviation of the *-stdin option). */
+#define CLI_STDIN_ADVICE(opt)                                                  \
+    "use " opt " instead (or leave it out to be asked on a terminal)"
+#define CLI_TOKEN_ADVICE "tokens are obtained with 'tether authorize'"
+
 static const struct {
     const char *name;
-    const char *instead;
+    const char *advice;
 } cli_refused[] = {
-    {"key", "--key-stdin"},
-    {"api-key", "--key-stdin"},
-    {"password", "--password-stdin"},
-    {"pass", "--password-stdin"},
-    {"client-secret", "--client-secret-stdin"},
-    {"secret", "--client-secret-stdin"},
-    {"token", "'tether authorize' to obtain tokens"},
-    {"access-token", "'tether authorize' to obtain tokens"},
-    {"refresh-token", "'tether authorize' to obtain tokens"},
+    {"key", CLI_STDIN_ADVICE("--key-stdin")},
+    {"api-key", CLI_STDIN_ADVICE("--key-stdin")},
+    {"password", CLI_STDIN_ADVICE("--password-stdin")},
+    {"pass", CLI_STDIN_ADVICE("--password-stdin")},
+    {"client-secret", CLI_STDIN_ADVICE("--client-secret-stdin")},
+    {"secret", CLI_STDIN_ADVICE("--client-secret-stdin")},
+    {"token", CLI_TOKEN_ADVICE},
+    {"access-token", CLI_TOKEN_ADVICE},
+    {"refresh-token", CLI_TOKEN_ADVICE},
 };
 
 #define CLI_NREFUSED (sizeof cli_refused / sizeof cli_refused[0])
@@ -154,13 +158,12 @@ cli_options_parse(struct cli_ctx *ctx, const struct cli_command *cmd, int argc,
         if (c == '?' || c == ':')
             return cli_bad_option(ctx, cmd, c, argv);
         if (c >= CLI_OPT_REFUSED) {
-            const char *name = cli_refused[c - CLI_OPT_REFUSED].name;
+            int r = c - CLI_OPT_REFUSED;
             return cli_usage(ctx, cmd,
                              "--%s would put a secret on the command line, "
                              "where other users and the shell history can "
-                             "see it; use %s instead (or leave it out to be "
-                             "asked on a terminal)",
-                             name, cli_refused[c - CLI_OPT_REFUSED].instead);
+                             "see it; %s",
+                             cli_refused[r].name, cli_refused[r].advice);
         }
         const struct cli_opt_def *d = &cli_opt_defs[c];
         const char *v = d->has_arg == no_argument ? d->flag_value : optarg;
