@@ -187,6 +187,10 @@ cli_main(int argc, char **argv, cli_screens_fn screens)
         .stdin_tty = isatty(STDIN_FILENO),
         .stdout_tty = isatty(STDOUT_FILENO),
     };
+    /* Secrets are read from standard input one line at a time: unbuffered,
+     * no copy lingers in a stdio buffer and the rest of the input stays
+     * unread for whoever reads next. */
+    setvbuf(stdin, NULL, _IONBF, 0);
     int rc = 0;
     int at = cli_global_options(&ctx, argc, argv, &rc);
     if (at < 0)

@@ -35,6 +35,8 @@ printf ' key with spaces \r\nsecond line\n' | tether add K --host h.example.com 
 expect_exit "export K" 0 tether export K --with-secrets
 expect_match "the key is the first line, spaces kept" "$T_OUT" '" key with spaces "'
 expect_no_match "the second line was not taken" "$T_OUT" 'second line'
+expect_exit "exactly one line is consumed" 0 sh -c 'printf "one-line\nleft for the next reader\n" | { "$0" edit K --key-stdin >/dev/null && cat; }' "$TETHER_BIN"
+expect_eq "the next line is still there" "left for the next reader" "$T_OUT"
 expect_exit "empty stdin refused" 2 sh -c '"$0" edit K --key-stdin </dev/null' "$TETHER_BIN"
 expect_match "empty stdin names the field" "$T_ERR" '^tether: api_key: '
 expect_exit "empty line refused" 2 sh -c 'printf "\n" | "$0" edit K --key-stdin' "$TETHER_BIN"
