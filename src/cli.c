@@ -29,6 +29,9 @@ static const struct cli_command *const cli_commands[] = {
     &cli_cmd_default,
     &cli_cmd_export,
     &cli_cmd_import,
+    &cli_cmd_test,
+    &cli_cmd_request,
+    &cli_cmd_history,
     &cli_cmd_help,
 };
 /* clang-format on */
