@@ -369,14 +369,19 @@ jf_expected(enum jf_state state, const struct jf_stack *st)
 }
 
 /* Run the state machine; returns false with f filled on invalid input, or
- * with f->what NULL when out of memory. */
+ * with f->what NULL when out of memory or when `line` refused. When `line`
+ * is not NULL it is told where each pretty line starts, exactly where
+ * jf_step() would: the first value, the token after an opening bracket
+ * unless it closes it, the token after a comma, and the closing bracket of
+ * a non-empty container. */
 static bool
-jf_run(const unsigned char *s, size_t n, struct jf_fail *f)
+jf_run(const unsigned char *s, size_t n, struct jf_fail *f, jf_line_fn line,
+       void *ctx)
 {
     struct jf_stack st = {0};
     enum jf_state state = ST_VALUE;
     size_t p = jf_start((const char *)s, n);
-    bool ok = false;
+    bool ok = false, pending = true; /* the next token starts a line */
 
     f->what = NULL;
     for (;;) {
@@ -394,11 +399,14 @@ jf_run(const unsigned char *s, size_t n, struct jf_fail *f)
         case ST_AFTER:
             if (st.depth > 0 && c == ',') {
                 state = jf_top_is_object(&st) ? ST_KEY : ST_VALUE;
+                pending = true;
                 p++;
                 continue;
             }
             if (st.depth > 0 && c == (jf_top_is_object(&st) ? '}' : ']')) {
                 st.depth--;
+                if (line != NULL && !line(ctx, p, st.depth))
+                    goto out;
                 p++;
                 continue;
             }
@@ -416,6 +424,7 @@ jf_run(const unsigned char *s, size_t n, struct jf_fail *f)
             if (c == '}') {
                 st.depth--;
                 state = ST_AFTER;
+                pending = false;
                 p++;
                 continue;
             }
@@ -425,6 +434,9 @@ jf_run(const unsigned char *s, size_t n, struct jf_fail *f)
                 jf_failed(f, p, jf_expected(state, &st));
                 goto out;
             }
+            if (line != NULL && !line(ctx, p, st.depth))
+                goto out;
+            pending = false;
             p = jf_scan_string(s, n, p, f);
             if (p == SIZE_MAX)
                 goto out;
@@ -434,6 +446,7 @@ jf_run(const unsigned char *s, size_t n, struct jf_fail *f)
             if (c == ']') {
                 st.depth--;
                 state = ST_AFTER;
+                pending = false;
                 p++;
                 continue;
             }
@@ -442,10 +455,16 @@ jf_run(const unsigned char *s, size_t n, struct jf_fail *f)
             break;
         }
         /* A value. */
+        if (pending) {
+            if (line != NULL && !line(ctx, p, st.depth))
+                goto out;
+            pending = false;
+        }
         if (c == '{' || c == '[') {
             if (!jf_push(&st, c == '{'))
                 goto out; /* f->what stays NULL: out of memory */
             state = c == '{' ? ST_KEY_OR_CLOSE : ST_VALUE_OR_CLOSE;
+            pending = true;
             p++;
             continue;
         }
@@ -468,8 +487,15 @@ tstatus
 jsonfmt_validate(const char *body, size_t len, struct jsonfmt_error *je,
                  struct err *e)
 {
+    return jf_validate_lines(body, len, NULL, NULL, je, e);
+}
+
+tstatus
+jf_validate_lines(const char *body, size_t len, jf_line_fn line, void *ctx,
+                  struct jsonfmt_error *je, struct err *e)
+{
     struct jf_fail f;
-    if (jf_run((const unsigned char *)body, len, &f))
+    if (jf_run((const unsigned char *)body, len, &f, line, ctx))
         return TS_OK;
     if (f.what == NULL)
         return err_set(e, TS_NOMEM, "body", "out of memory checking JSON");

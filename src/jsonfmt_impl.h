@@ -21,6 +21,16 @@ struct jf_out {
     bool oom;
 };
 
+/* Told where a pretty line starts (source offset of its first token) and
+ * its depth, in order; returns false to stop (the validation then ends
+ * with TS_NOMEM). */
+typedef bool (*jf_line_fn)(void *ctx, size_t pos, size_t depth);
+
+/* jsonfmt_validate(), also reporting each pretty line to `line` (when not
+ * NULL) as the validation goes. */
+tstatus jf_validate_lines(const char *body, size_t len, jf_line_fn line,
+                          void *ctx, struct jsonfmt_error *je, struct err *e);
+
 /* Offset of the first token: after a UTF-8 byte order mark and white
  * space. */
 size_t jf_start(const char *s, size_t n);

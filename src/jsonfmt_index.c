@@ -24,6 +24,7 @@ struct jsonfmt_index {
     size_t n, cap;
     bool json;
     bool has_error;
+    bool too_big, oom; /* why recording lines stopped */
     struct jsonfmt_error error;
 };
 
@@ -42,33 +43,20 @@ jf_index_push(struct jsonfmt_index *idx, uint64_t entry)
     return true;
 }
 
-/* The pretty lines of a valid body. False when out of memory or when the
- * nesting or the size does not fit an entry (the caller falls back to raw
- * lines and says so). */
+/* jf_line_fn for jf_validate_lines(): record a pretty line. Refuses
+ * depths and offsets an entry cannot hold (too_big) and running out of
+ * memory (oom). */
 static bool
-jf_index_json(struct jsonfmt_index *idx, bool *oom)
+jf_index_line_cb(void *ctx, size_t pos, size_t depth)
 {
-    const char *s = idx->body;
-    size_t n = idx->len, depth = 0;
-    if ((uint64_t)n > JF_OFF_MASK) {
-        snprintf(idx->error.what, sizeof idx->error.what,
-                 "too large to format (%zu bytes)", n);
+    struct jsonfmt_index *idx = ctx;
+    if (depth > JF_DEPTH_MAX || (uint64_t)pos > JF_OFF_MASK) {
+        idx->too_big = true;
         return false;
     }
-    for (size_t pos = jf_start(s, n); pos < n;) {
-        if (depth > JF_DEPTH_MAX) {
-            snprintf(idx->error.what, sizeof idx->error.what,
-                     "nested deeper than %llu levels",
-                     (unsigned long long)JF_DEPTH_MAX);
-            idx->error.offset = pos;
-            return false;
-        }
-        if (!jf_index_push(idx,
-                           (uint64_t)pos | (uint64_t)depth << JF_OFF_BITS)) {
-            *oom = true;
-            return false;
-        }
-        pos = jf_step(s, n, pos, &depth, NULL);
+    if (!jf_index_push(idx, (uint64_t)pos | (uint64_t)depth << JF_OFF_BITS)) {
+        idx->oom = true;
+        return false;
     }
     return true;
 }
@@ -101,19 +89,23 @@ jsonfmt_index_build(const char *body, size_t len, unsigned flags,
 
     bool oom = false;
     if (!(flags & JSONFMT_RAW)) {
-        tstatus st = jsonfmt_validate(body, len, &idx->error, NULL);
-        if (st == TS_NOMEM) {
-            oom = true;
-        } else if (st != TS_OK) {
-            idx->has_error = true;
-        } else if (jf_index_json(idx, &oom)) {
+        tstatus st = jf_validate_lines(body, len, jf_index_line_cb, idx,
+                                       &idx->error, NULL);
+        if (st == TS_OK) {
             idx->json = true;
-        } else if (!oom) {
-            /* Valid JSON that an entry cannot describe: show it raw. */
-            idx->has_error = true;
+        } else if (idx->too_big) {
+            /* Valid so far, but an entry cannot describe it: show it raw. */
+            snprintf(idx->error.what, sizeof idx->error.what,
+                     "too large or too deeply nested to format");
             idx->error.line = idx->error.column = 1;
-            idx->n = 0;
+            idx->has_error = true;
+        } else if (st == TS_NOMEM) {
+            oom = true;
+        } else {
+            idx->has_error = true;
         }
+        if (!idx->json)
+            idx->n = 0;
     }
     if (!oom && !idx->json && !jf_index_raw(idx))
         oom = true;
