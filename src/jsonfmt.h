@@ -143,7 +143,9 @@ tstatus jsonfmt_index_line(const struct jsonfmt_index *idx, size_t i,
 /* Search rendered lines for needle (icase: ASCII case-insensitive), from
  * line `from` inclusive towards the end, or towards the start when
  * backward. Sets *found and returns true on a match; false when none (or
- * out of memory). Cost is proportional to the text rendered. */
+ * out of memory). A needle without white space or JSON punctuation is
+ * looked for in the body's bytes at memory speed; others cost rendering
+ * each line searched. */
 bool jsonfmt_index_find(const struct jsonfmt_index *idx, const char *needle,
                         size_t nlen, size_t from, bool backward, bool icase,
                         size_t *found);
