@@ -127,7 +127,8 @@ size_t jsonfmt_index_count(const struct jsonfmt_index *idx);
 bool jsonfmt_index_is_json(const struct jsonfmt_index *idx);
 
 /* Why the body is shown raw: the first JSON error, or NULL when the body is
- * JSON or JSONFMT_RAW was asked for. Valid as long as the index. */
+ * JSON or JSONFMT_RAW was asked for. Valid as long as the index. Its line
+ * is also the raw line to show (index line - 1), as both split at '\n'. */
 const struct jsonfmt_error *
 jsonfmt_index_error(const struct jsonfmt_index *idx);
 
