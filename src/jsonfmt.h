@@ -1,9 +1,11 @@
 /* jsonfmt.h — validate and pretty-print JSON without building a tree.
  *
  * One formatter for the response viewer and the command line. Everything
- * works on a body held in memory, in a single forward pass with a bounded
- * state (a bit per nesting level), so a 50 MB body costs the body plus a
- * small line index, and nesting a million levels deep costs 128 KiB.
+ * works on a body held in memory, front to back, with bounded state (a bit
+ * per nesting level): no tree is built, so a 50 MB body costs the body plus
+ * a line index of 8 bytes a line, and nesting a million levels deep costs
+ * 128 KiB. Building an index validates in the same pass; the writer
+ * validates in a first pass so that it writes nothing for invalid input.
  *
  * The pretty form: two spaces of indentation per level, one value (or key:
  * value) per line, "key": value with one space after the colon, empty
