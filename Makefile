@@ -37,6 +37,9 @@ define objs
 $(patsubst %.c,build/$(1)/%.o,$(2))
 endef
 
+# Quiet by default; `make V=1` shows every command.
+Q := $(if $(V),,@)
+
 .PHONY: all run check bench deps deps-test test-bin clean install screenshots demo format
 
 all: tether
@@ -46,11 +49,13 @@ tether: $(call objs,release,src/main.c $(ENGINE_SRC) $(UI_SRC))
 
 build/release/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(RELEASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(RELEASE_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/check/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CHECK_CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo "  CC      $< (check)")
+	$(Q)$(CC) $(CHECK_CFLAGS) -c -o $@ $<
 
 build/check/tether: $(call objs,check,src/main.c $(ENGINE_SRC) $(UI_SRC))
 	$(CC) $(CHECK_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm -lpthread

@@ -61,9 +61,9 @@ tstatus validate_kv(const char *field, const char *text, char **key,
 /* A TCP port 1..65535. */
 tstatus validate_port(const char *field, long port, struct err *e);
 
-/* A path relative to the base URL ("/", "users", "/v2/users?x=1" is refused:
- * query parameters go separately); no spaces or control characters. On
- * success *out is the path with exactly one leading slash. */
+/* A path relative to the base URL ("/", "users", "/v2/users?page=2"): no
+ * spaces, control characters or fragment, and not a full URL. On success
+ * *out is the path with exactly one leading slash. */
 tstatus validate_path(const char *field, const char *path, char **out,
                       struct err *e);
 

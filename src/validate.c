@@ -1,0 +1,759 @@
+/* validate.c — see validate.h. Every rule about what a user may type lives
+ * here, once. */
+#include "validate.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define DESCRIPTION_MAX 1000
+#define HEADER_NAME_MAX 256
+#define HOST_MAX 253
+#define LABEL_MAX 63
+#define TIMEOUT_MAX_MS (24L * 3600 * 1000)
+
+/* ---- small text helpers ------------------------------------------------ */
+
+static bool
+is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+           c == '\f';
+}
+
+/* A trimmed copy of s[0..], or NULL when out of memory. */
+static char *
+trimmed_copy(const char *s)
+{
+    if (s == NULL)
+        s = "";
+    while (is_space((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && is_space((unsigned char)s[n - 1]))
+        n--;
+    char *out = malloc(n + 1);
+    if (out == NULL)
+        return NULL;
+    memcpy(out, s, n);
+    out[n] = '\0';
+    return out;
+}
+
+/* Decode one UTF-8 sequence at s; returns its length (1..4) and the code
+ * point in *cp, or 0 when the bytes are not valid UTF-8 (overlongs,
+ * surrogates and values past U+10FFFF included). */
+static size_t
+utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    size_t len;
+    uint32_t c, min;
+    if ((s[0] & 0xE0) == 0xC0) {
+        len = 2, c = s[0] & 0x1F, min = 0x80;
+    } else if ((s[0] & 0xF0) == 0xE0) {
+        len = 3, c = s[0] & 0x0F, min = 0x800;
+    } else if ((s[0] & 0xF8) == 0xF0) {
+        len = 4, c = s[0] & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+static bool
+is_control(uint32_t cp)
+{
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
+}
+
+/* Check that text is valid UTF-8 without control characters (a tab is
+ * allowed when allow_tab). Counts code points into *count when not NULL. */
+static tstatus
+check_text(const char *field, const char *what, const char *text,
+           bool allow_tab, size_t *count, struct err *e)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t n = 0;
+    while (*p) {
+        uint32_t cp;
+        size_t len = utf8_decode(p, &cp);
+        if (len == 0)
+            return err_set(e, TS_INVALID, field,
+                           "%s is not valid UTF-8 (at byte %zu)", what,
+                           (size_t)(p - (const unsigned char *)text) + 1);
+        if (is_control(cp) && !(allow_tab && cp == '\t')) {
+            const char *name = cp == '\r'   ? "a carriage return (CR)"
+                               : cp == '\n' ? "a line feed (LF)"
+                               : cp == '\t' ? "a tab"
+                                            : "a control character";
+            return err_set(e, TS_INVALID, field,
+                           "%s contains %s at character %zu; remove it", what,
+                           name, n + 1);
+        }
+        p += len;
+        n++;
+    }
+    if (count)
+        *count = n;
+    return TS_OK;
+}
+
+static bool
+is_blank(const char *s)
+{
+    if (s == NULL)
+        return true;
+    while (*s)
+        if (!is_space((unsigned char)*s++))
+            return false;
+    return true;
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+tstatus
+validate_name(const char *in, char **out, struct err *e)
+{
+    char *name = trimmed_copy(in);
+    if (name == NULL)
+        return err_set(e, TS_NOMEM, "name", "out of memory");
+    size_t chars = 0;
+    tstatus st = TS_OK;
+    if (name[0] == '\0')
+        st = err_set(e, TS_INVALID, "name", "a name is required");
+    else if ((st = check_text("name", "the name", name, false, &chars, e)))
+        ;
+    else if (chars > MODEL_NAME_MAX)
+        st = err_set(e, TS_INVALID, "name",
+                     "the name is %zu characters long; at most %d are allowed",
+                     chars, MODEL_NAME_MAX);
+    else if (strcasecmp(name, "default") == 0)
+        st = err_set(e, TS_INVALID, "name",
+                     "\"Default\" is reserved (in any spelling); choose "
+                     "another name, such as the product you connect to");
+    if (st != TS_OK) {
+        free(name);
+        return st;
+    }
+    *out = name;
+    return TS_OK;
+}
+
+/* ---- URLs -------------------------------------------------------------- */
+
+struct url_parts {
+    char scheme[8];     /* "http" or "https" */
+    char host[HOST_MAX + 3]; /* lower case; IPv6 keeps its brackets */
+    long port;          /* 0 = none given */
+    const char *path;   /* into the input: from the first '/', or "" */
+    size_t path_len;
+    const char *query;  /* into the input: after '?', or NULL */
+};
+
+static tstatus
+check_host(const char *field, const char *host, struct err *e)
+{
+    size_t len = strlen(host);
+    if (len == 0)
+        return err_set(e, TS_INVALID, field, "the host name is empty");
+    if (host[0] == '[') {
+        /* An IPv6 literal: hex digits, colons and dots between brackets. */
+        if (len < 3 || host[len - 1] != ']')
+            return err_set(e, TS_INVALID, field,
+                           "the IPv6 address %s is missing its closing ']'",
+                           host);
+        for (size_t i = 1; i + 1 < len; i++)
+            if (!isxdigit((unsigned char)host[i]) && host[i] != ':' &&
+                host[i] != '.')
+                return err_set(e, TS_INVALID, field,
+                               "the IPv6 address %s contains '%c'", host,
+                               host[i]);
+        return TS_OK;
+    }
+    if (len > HOST_MAX)
+        return err_set(e, TS_INVALID, field,
+                       "the host name is %zu characters long; at most %d are "
+                       "allowed",
+                       len, HOST_MAX);
+    size_t label = 0;
+    for (size_t i = 0; i <= len; i++) {
+        unsigned char c = (unsigned char)host[i];
+        if (c == '.' || c == '\0') {
+            if (label == 0 && !(c == '\0' && i > 0 && host[i - 1] == '.'))
+                return err_set(e, TS_INVALID, field,
+                               "the host name \"%s\" has an empty label "
+                               "(two dots in a row, or a leading dot)",
+                               host);
+            if (label > LABEL_MAX)
+                return err_set(e, TS_INVALID, field,
+                               "a label of the host name \"%s\" is longer "
+                               "than %d characters",
+                               host, LABEL_MAX);
+            if (label > 0 && (host[i - 1] == '-' || host[i - label] == '-'))
+                return err_set(e, TS_INVALID, field,
+                               "a label of the host name \"%s\" starts or "
+                               "ends with '-'",
+                               host);
+            label = 0;
+            continue;
+        }
+        if (c >= 0x80)
+            return err_set(e, TS_INVALID, field,
+                           "the host name \"%s\" is not ASCII; enter its "
+                           "punycode form (xn--...) instead",
+                           host);
+        if (!isalnum(c) && c != '-' && c != '_')
+            return err_set(e, TS_INVALID, field,
+                           "the host name \"%s\" contains '%c', which is not "
+                           "allowed in a host name",
+                           host, c);
+        label++;
+    }
+    return TS_OK;
+}
+
+/* Split an absolute or scheme-less URL. `what` names it in messages. */
+static tstatus
+url_split(const char *field, const char *in, bool require_scheme,
+          bool allow_query, struct url_parts *u, struct err *e)
+{
+    memset(u, 0, sizeof *u);
+    tstatus st = check_text(field, "the URL", in, false, NULL, e);
+    if (st != TS_OK)
+        return st;
+    const char *space = strchr(in, ' ');
+    if (space != NULL)
+        return err_set(e, TS_INVALID, field,
+                       "contains a space at character %zu; a URL has none "
+                       "(encode it as %%20 in a path)",
+                       (size_t)(space - in) + 1);
+
+    const char *rest = in;
+    const char *sep = strstr(in, "://");
+    if (sep != NULL) {
+        size_t n = (size_t)(sep - in);
+        if (n == 5 && strncasecmp(in, "https", 5) == 0)
+            strcpy(u->scheme, "https");
+        else if (n == 4 && strncasecmp(in, "http", 4) == 0)
+            strcpy(u->scheme, "http");
+        else
+            return err_set(e, TS_INVALID, field,
+                           "the scheme \"%.*s\" is not supported; use "
+                           "https:// (or http:// for a local server)",
+                           (int)(n > 16 ? 16 : n), in);
+        rest = sep + 3;
+    } else if (require_scheme) {
+        return err_set(e, TS_INVALID, field,
+                       "\"%s\" is not a full URL; it must start with https://",
+                       in);
+    } else {
+        strcpy(u->scheme, "https");
+    }
+
+    const char *hash = strchr(rest, '#');
+    if (hash != NULL)
+        return err_set(e, TS_INVALID, field,
+                       "contains a fragment (\"%s\"); remove everything from "
+                       "the '#'",
+                       hash);
+    const char *q = strchr(rest, '?');
+    if (q != NULL && !allow_query)
+        return err_set(e, TS_INVALID, field,
+                       "contains a query string (\"%s\"); a base URL takes "
+                       "none: add query parameters to each request",
+                       q);
+    if (q != NULL)
+        u->query = q + 1;
+
+    size_t auth_len = strcspn(rest, "/?");
+    const char *at = memchr(rest, '@', auth_len);
+    if (at != NULL)
+        return err_set(e, TS_INVALID, field,
+                       "contains credentials (user:password@); remove them "
+                       "and enter them in the authentication details");
+
+    /* Host, then an optional port. */
+    const char *host_end;
+    const char *colon = NULL;
+    if (rest[0] == '[') {
+        const char *close = memchr(rest, ']', auth_len);
+        host_end = close ? close + 1 : rest + auth_len;
+        if (host_end < rest + auth_len) {
+            if (*host_end != ':')
+                return err_set(e, TS_INVALID, field,
+                               "unexpected text after the IPv6 address");
+            colon = host_end;
+        }
+    } else {
+        colon = memchr(rest, ':', auth_len);
+        host_end = colon ? colon : rest + auth_len;
+    }
+    size_t host_len = (size_t)(host_end - rest);
+    if (host_len >= sizeof u->host)
+        return err_set(e, TS_INVALID, field,
+                       "the host name is longer than %d characters", HOST_MAX);
+    for (size_t i = 0; i < host_len; i++)
+        u->host[i] = (char)tolower((unsigned char)rest[i]);
+    u->host[host_len] = '\0';
+    if ((st = check_host(field, u->host, e)) != TS_OK)
+        return st;
+
+    if (colon != NULL) {
+        const char *ps = colon + 1, *pe = rest + auth_len;
+        if (ps == pe)
+            return err_set(e, TS_INVALID, field,
+                           "the port after ':' is missing");
+        long port = 0;
+        for (const char *p = ps; p < pe; p++) {
+            if (!isdigit((unsigned char)*p))
+                return err_set(e, TS_INVALID, field,
+                               "the port \"%.*s\" is not a number",
+                               (int)(pe - ps), ps);
+            if (port <= 65535)
+                port = port * 10 + (*p - '0');
+        }
+        if (port < 1 || port > 65535)
+            return err_set(e, TS_INVALID, field,
+                           "the port %.*s is outside 1-65535", (int)(pe - ps),
+                           ps);
+        u->port = port;
+    }
+
+    u->path = rest + auth_len;
+    u->path_len = q ? (size_t)(q - u->path) : strlen(u->path);
+    return TS_OK;
+}
+
+static long
+default_port(const char *scheme)
+{
+    return strcmp(scheme, "https") == 0 ? 443 : 80;
+}
+
+tstatus
+validate_base_url(const char *in, char **out, struct err *e)
+{
+    const char *field = "base_url";
+    char *text = trimmed_copy(in);
+    if (text == NULL)
+        return err_set(e, TS_NOMEM, field, "out of memory");
+    if (text[0] == '\0') {
+        free(text);
+        return err_set(e, TS_INVALID, field,
+                       "a hostname is required, e.g. api.example.com");
+    }
+    struct url_parts u;
+    tstatus st = url_split(field, text, false, false, &u, e);
+    if (st != TS_OK) {
+        free(text);
+        return st;
+    }
+    /* Drop trailing slashes from the path. */
+    size_t plen = u.path_len;
+    while (plen > 0 && u.path[plen - 1] == '/')
+        plen--;
+    char port[16] = "";
+    if (u.port != 0 && u.port != default_port(u.scheme))
+        snprintf(port, sizeof port, ":%ld", u.port);
+    size_t need = strlen(u.scheme) + 3 + strlen(u.host) + strlen(port) +
+                  plen + 1;
+    char *norm = malloc(need);
+    if (norm == NULL) {
+        free(text);
+        return err_set(e, TS_NOMEM, field, "out of memory");
+    }
+    snprintf(norm, need, "%s://%s%s%.*s", u.scheme, u.host, port, (int)plen,
+             u.path);
+    free(text);
+    *out = norm;
+    return TS_OK;
+}
+
+tstatus
+validate_endpoint_url(const char *field, const char *url, bool required,
+                      struct err *e)
+{
+    if (is_blank(url)) {
+        if (required)
+            return err_set(e, TS_INVALID, field, "a URL is required");
+        return TS_OK;
+    }
+    struct url_parts u;
+    return url_split(field, url, true, true, &u, e);
+}
+
+bool
+validate_is_loopback_url(const char *url)
+{
+    struct url_parts u;
+    if (url == NULL || url_split("url", url, false, true, &u, NULL) != TS_OK)
+        return false;
+    return strcmp(u.host, "localhost") == 0 ||
+           strncmp(u.host, "127.", 4) == 0 || strcmp(u.host, "[::1]") == 0;
+}
+
+bool
+validate_http_warning(const char *url)
+{
+    return url != NULL && strncasecmp(url, "http://", 7) == 0 &&
+           !validate_is_loopback_url(url);
+}
+
+/* ---- headers and pairs ------------------------------------------------- */
+
+static bool
+is_tchar(unsigned char c)
+{
+    return isalnum(c) || (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
+tstatus
+validate_header_name(const char *field, const char *name, struct err *e)
+{
+    if (name == NULL || name[0] == '\0')
+        return err_set(e, TS_INVALID, field, "a header name is required");
+    size_t len = strlen(name);
+    if (len > HEADER_NAME_MAX)
+        return err_set(e, TS_INVALID, field,
+                       "the header name is %zu characters long; at most %d "
+                       "are allowed",
+                       len, HEADER_NAME_MAX);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (!is_tchar(c)) {
+            if (c < 0x20 || c == 0x7F)
+                return err_set(e, TS_INVALID, field,
+                               "the header name contains a control character "
+                               "(CR, LF or similar) at character %zu",
+                               i + 1);
+            if (c == ' ')
+                return err_set(e, TS_INVALID, field,
+                               "the header name \"%s\" contains a space; "
+                               "header names are single words such as "
+                               "X-API-Key",
+                               name);
+            return err_set(e, TS_INVALID, field,
+                           "the header name \"%s\" contains '%c'; only "
+                           "letters, digits and !#$%%&'*+-.^_`|~ are allowed",
+                           name, c >= 0x80 ? '?' : c);
+        }
+    }
+    return TS_OK;
+}
+
+tstatus
+validate_header_value(const char *field, const char *value, struct err *e)
+{
+    if (value == NULL)
+        return TS_OK;
+    for (size_t i = 0; value[i]; i++) {
+        unsigned char c = (unsigned char)value[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7F) {
+            const char *what = c == '\r'   ? "a carriage return (CR)"
+                               : c == '\n' ? "a line feed (LF)"
+                                           : "a control character";
+            return err_set(e, TS_INVALID, field,
+                           "the value contains %s at character %zu; header "
+                           "values must be a single line",
+                           what, i + 1);
+        }
+    }
+    return TS_OK;
+}
+
+tstatus
+validate_header_line(const char *line, char **name, char **value,
+                     struct err *e)
+{
+    const char *colon = line ? strchr(line, ':') : NULL;
+    if (colon == NULL)
+        return err_set(e, TS_INVALID, "header",
+                       "\"%s\" is not a header; write it as Name: value",
+                       line ? line : "");
+    size_t nlen = (size_t)(colon - line);
+    char *n = malloc(nlen + 1);
+    if (n == NULL)
+        return err_set(e, TS_NOMEM, "header", "out of memory");
+    memcpy(n, line, nlen);
+    n[nlen] = '\0';
+    tstatus st = validate_header_name("header", n, e);
+    char *v = NULL;
+    if (st == TS_OK) {
+        v = trimmed_copy(colon + 1);
+        if (v == NULL)
+            st = err_set(e, TS_NOMEM, "header", "out of memory");
+        else
+            st = validate_header_value("header", v, e);
+    }
+    if (st != TS_OK) {
+        free(n);
+        free(v);
+        return st;
+    }
+    *name = n;
+    *value = v;
+    return TS_OK;
+}
+
+tstatus
+validate_kv(const char *field, const char *text, char **key, char **value,
+            struct err *e)
+{
+    const char *eq = text ? strchr(text, '=') : NULL;
+    if (eq == NULL || eq == text)
+        return err_set(e, TS_INVALID, field,
+                       "\"%s\" is not a pair; write it as key=value",
+                       text ? text : "");
+    tstatus st = check_text(field, "the pair", text, false, NULL, e);
+    if (st != TS_OK)
+        return st;
+    size_t klen = (size_t)(eq - text);
+    char *k = malloc(klen + 1);
+    char *v = strdup(eq + 1);
+    if (k == NULL || v == NULL) {
+        free(k);
+        free(v);
+        return err_set(e, TS_NOMEM, field, "out of memory");
+    }
+    memcpy(k, text, klen);
+    k[klen] = '\0';
+    *key = k;
+    *value = v;
+    return TS_OK;
+}
+
+tstatus
+validate_port(const char *field, long port, struct err *e)
+{
+    if (port < 1 || port > 65535)
+        return err_set(e, TS_INVALID, field,
+                       "the port %ld is outside 1-65535", port);
+    return TS_OK;
+}
+
+tstatus
+validate_path(const char *field, const char *path, char **out, struct err *e)
+{
+    char *p = trimmed_copy(path);
+    if (p == NULL)
+        return err_set(e, TS_NOMEM, field, "out of memory");
+    tstatus st = TS_OK;
+    if (strstr(p, "://") != NULL)
+        st = err_set(e, TS_INVALID, field,
+                     "\"%s\" is a full URL; give a path relative to the base "
+                     "URL, such as /users",
+                     p);
+    else if (strchr(p, ' ') != NULL)
+        st = err_set(e, TS_INVALID, field,
+                     "the path contains a space; encode it as %%20");
+    else if (strchr(p, '#') != NULL)
+        st = err_set(e, TS_INVALID, field,
+                     "the path contains a fragment ('#'); remove it");
+    else
+        st = check_text(field, "the path", p, false, NULL, e);
+    if (st != TS_OK) {
+        free(p);
+        return st;
+    }
+    const char *body = p;
+    while (*body == '/')
+        body++;
+    size_t need = strlen(body) + 2;
+    char *norm = malloc(need);
+    if (norm == NULL) {
+        free(p);
+        return err_set(e, TS_NOMEM, field, "out of memory");
+    }
+    snprintf(norm, need, "/%s", body);
+    free(p);
+    *out = norm;
+    return TS_OK;
+}
+
+/* ---- a whole integration ------------------------------------------------ */
+
+/* Replace *slot by a normalised copy produced by fn (validate_name style). */
+static tstatus
+normalise(char **slot, tstatus (*fn)(const char *, char **, struct err *),
+          struct err *e)
+{
+    char *norm = NULL;
+    tstatus st = fn(*slot, &norm, e);
+    if (st != TS_OK)
+        return st;
+    free(*slot);
+    *slot = norm;
+    return TS_OK;
+}
+
+static tstatus
+check_optional_text(const char *field, const char *what, const char *text,
+                    struct err *e)
+{
+    if (text == NULL)
+        return TS_OK;
+    return check_text(field, what, text, false, NULL, e);
+}
+
+static tstatus
+require(const char *field, const char *value, const char *what, struct err *e)
+{
+    if (is_blank(value))
+        return err_set(e, TS_INVALID, field, "%s is required", what);
+    return TS_OK;
+}
+
+/* A secret that is present in memory must still be clean. */
+static tstatus
+check_secret(const char *field, const struct secret *s, const char *what,
+             bool required, struct err *e)
+{
+    if (required && !secret_is_set(s))
+        return err_set(e, TS_INVALID, field, "%s is required", what);
+    if (s->value != NULL)
+        return validate_header_value(field, s->value, e);
+    return TS_OK;
+}
+
+static tstatus
+validate_api_key(struct integration *ig, struct err *e)
+{
+    tstatus st;
+    if ((st = require("key_header", ig->api_key.header,
+                      ig->api_key.placement == KEY_IN_QUERY
+                          ? "a query parameter name"
+                          : "an API key header name",
+                      e)))
+        return st;
+    if ((st = validate_header_name("key_header", ig->api_key.header, e)))
+        return st;
+    if ((st = validate_header_value("key_prefix", ig->api_key.prefix, e)))
+        return st;
+    return check_secret("api_key", &ig->api_key.key, "an API key", true, e);
+}
+
+static tstatus
+validate_basic(struct integration *ig, struct err *e)
+{
+    tstatus st;
+    if ((st = require("username", ig->basic.username, "a username", e)))
+        return st;
+    if ((st = check_text("username", "the username", ig->basic.username,
+                         false, NULL, e)))
+        return st;
+    if (strchr(ig->basic.username, ':') != NULL)
+        return err_set(e, TS_INVALID, "username",
+                       "the username contains ':', which HTTP Basic "
+                       "authentication cannot carry");
+    return check_secret("password", &ig->basic.password, "a password", true,
+                        e);
+}
+
+static tstatus
+validate_oauth(struct integration *ig, struct err *e)
+{
+    tstatus st;
+    enum oauth_grant g = ig->oauth.grant;
+    if ((st = require("client_id", ig->oauth.client_id, "a client ID", e)))
+        return st;
+    if ((st = check_text("client_id", "the client ID", ig->oauth.client_id,
+                         false, NULL, e)))
+        return st;
+    if ((st = check_secret("client_secret", &ig->oauth.client_secret,
+                           "a client secret", g == GRANT_CLIENT_CREDENTIALS,
+                           e)))
+        return st;
+    if ((st = validate_endpoint_url("token_url", ig->oauth.token_url, true,
+                                    e)))
+        return st;
+    if ((st = validate_endpoint_url("auth_url", ig->oauth.auth_url,
+                                    g == GRANT_AUTHORIZATION_CODE, e)))
+        return st;
+    if ((st = validate_endpoint_url("device_url", ig->oauth.device_url,
+                                    g == GRANT_DEVICE_CODE, e)))
+        return st;
+    if ((st = check_optional_text("scope", "the scope", ig->oauth.scope, e)))
+        return st;
+    for (size_t i = 0; i < ig->oauth.params.n; i++) {
+        const struct kv *kv = &ig->oauth.params.items[i];
+        if (is_blank(kv->key))
+            return err_set(e, TS_INVALID, "param",
+                           "an authorization parameter has no name");
+        if ((st = check_text("param", "the parameter", kv->key, false, NULL,
+                             e)) ||
+            (st = check_text("param", "the parameter", kv->value, false,
+                             NULL, e)))
+            return st;
+    }
+    return validate_port("redirect_port", ig->oauth.redirect_port, e);
+}
+
+static tstatus
+validate_timeout(const char *field, long ms, struct err *e)
+{
+    if (ms < 1 || ms > TIMEOUT_MAX_MS)
+        return err_set(e, TS_INVALID, field,
+                       "the timeout must be between 1 ms and 24 hours");
+    return TS_OK;
+}
+
+tstatus
+validate_integration(struct integration *ig, struct err *e)
+{
+    tstatus st;
+    if ((st = normalise(&ig->name, validate_name, e)))
+        return st;
+    size_t chars = 0;
+    if (ig->description != NULL) {
+        if ((st = check_text("description", "the description",
+                             ig->description, true, &chars, e)))
+            return st;
+        if (chars > DESCRIPTION_MAX)
+            return err_set(e, TS_INVALID, "description",
+                           "the description is %zu characters long; at most "
+                           "%d are allowed",
+                           chars, DESCRIPTION_MAX);
+    }
+    if ((st = normalise(&ig->base_url, validate_base_url, e)))
+        return st;
+    if (!is_blank(ig->test_path)) {
+        char *norm = NULL;
+        if ((st = validate_path("test_path", ig->test_path, &norm, e)))
+            return st;
+        free(ig->test_path);
+        ig->test_path = norm;
+    }
+    if ((st = validate_timeout("connect_timeout", ig->net.connect_timeout_ms,
+                               e)) ||
+        (st = validate_timeout("timeout", ig->net.timeout_ms, e)))
+        return st;
+    if ((st = check_optional_text("ca_bundle", "the CA bundle path",
+                                  ig->net.ca_bundle, e)))
+        return st;
+    switch (ig->auth) {
+    case AUTH_NONE:
+        return TS_OK;
+    case AUTH_API_KEY:
+        return validate_api_key(ig, e);
+    case AUTH_BASIC:
+        return validate_basic(ig, e);
+    case AUTH_OAUTH2:
+        return validate_oauth(ig, e);
+    }
+    return err_set(e, TS_INVALID, "auth", "unknown authentication method");
+}
