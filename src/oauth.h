@@ -200,8 +200,10 @@ const char *oauth_device_verification_uri_complete(
 /* Seconds until the user code expires (0 when it has). */
 int oauth_device_remaining_s(const struct oauth_device *d);
 
-/* Milliseconds until the next poll of the token endpoint is due. */
+/* Milliseconds until the next poll of the token endpoint is due, and the
+ * current polling interval (grows by 5 s at each slow_down). */
 int oauth_device_wait_ms(const struct oauth_device *d);
+int oauth_device_interval_s(const struct oauth_device *d);
 
 /* Poll the token endpoint once if the interval has passed (else return
  * PENDING at once). authorization_pending keeps PENDING; slow_down adds
