@@ -122,6 +122,47 @@ const configuration = {
   },
 };
 
+// oidc-provider accepts a confidential client's secret in either place
+// (Basic header or form body) whatever method the client registered. Many
+// providers accept only the registered one, and tether's "wrong client
+// authentication" advice must be tested against that: so at the token and
+// device endpoints a secret sent the other way is withheld from
+// oidc-provider, which then refuses the client itself (invalid_client).
+const STRICT = {
+  'tether-basic': 'client_secret_basic',
+  'tether-service': 'client_secret_basic',
+  'tether-post': 'client_secret_post',
+};
+
+async function readRaw(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function strictClientAuth(ctx, next) {
+  if (ctx.method !== 'POST' || !['/token', '/device/auth'].includes(ctx.path)) {
+    return next();
+  }
+  const form = new URLSearchParams(await readRaw(ctx.req));
+  const auth = ctx.get('authorization');
+  let basicId;
+  if (/^basic /i.test(auth)) {
+    const raw = Buffer.from(auth.slice(6), 'base64').toString('utf8');
+    basicId = decodeURIComponent(raw.split(':')[0].replace(/\+/g, ' '));
+  }
+  const id = form.get('client_id') || basicId;
+  if (STRICT[id] === 'client_secret_basic' && form.has('client_secret')) {
+    form.delete('client_secret');
+  }
+  if (STRICT[id] === 'client_secret_post' && basicId) {
+    delete ctx.req.headers.authorization;
+    form.set('client_id', basicId);
+  }
+  ctx.req.body = form.toString();
+  return next();
+}
+
 function logGrant(event, ctx, err) {
   const params = ctx.oidc?.params || {};
   const line = {
@@ -145,6 +186,7 @@ const server = http.createServer();
 server.listen(Number(process.env.PORT || 0), '127.0.0.1', () => {
   const { port } = server.address();
   const provider = new Provider(`http://127.0.0.1:${port}`, configuration);
+  provider.use(strictClientAuth);
   provider.on('grant.success', (ctx) => logGrant('grant', ctx));
   provider.on('grant.error', (ctx, err) => logGrant('grant_error', ctx, err));
   provider.on('authorization.error', (ctx, err) =>
