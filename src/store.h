@@ -19,7 +19,8 @@ struct store;
 struct store_options {
     const char *path;       /* NULL = store_default_path() */
     const char *key_file;   /* NULL = store_default_key_file() */
-    const char *passphrase; /* when set, used instead of the key file */
+    const char *passphrase; /* used instead of the key file when set;
+                               NULL = $TETHER_PASSPHRASE if set */
     int busy_timeout_ms;    /* 0 = 5000 */
 };
 
@@ -51,6 +52,11 @@ const char *store_path(const struct store *st);
 tstatus store_list(struct store *st, struct integration ***out, size_t *n,
                    struct err *e);
 void store_list_free(struct integration **v, size_t n);
+
+/* Like store_list, with secrets per `flags` as for store_get, all read in
+ * one consistent snapshot (for export). */
+tstatus store_list_full(struct store *st, unsigned flags,
+                        struct integration ***out, size_t *n, struct err *e);
 
 /* One integration by name (case-insensitive, trimmed). TS_NOT_FOUND names
  * it. Without flags secrets are only marked SET or UNSET and no key is
@@ -141,7 +147,11 @@ struct history_entry {
     size_t response_body_len;
 };
 
-/* Append an entry; fills h->id. The caller has redacted it already. */
+/* The history keeps the newest entries only. */
+#define STORE_HISTORY_KEEP 1000
+
+/* Append an entry, dropping the oldest beyond STORE_HISTORY_KEEP in the
+ * same transaction; fills h->id. The caller has redacted it already. */
 tstatus store_history_add(struct store *st, struct history_entry *h,
                           struct err *e);
 /* Newest first; `integration` NULL for all (else matched by name,
