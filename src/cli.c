@@ -29,6 +29,9 @@ static const struct cli_command *const cli_commands[] = {
     &cli_cmd_default,
     &cli_cmd_export,
     &cli_cmd_import,
+    &cli_cmd_authorize,
+    &cli_cmd_token,
+    &cli_cmd_logout,
     &cli_cmd_help,
 };
 /* clang-format on */
