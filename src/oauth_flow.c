@@ -231,7 +231,9 @@ oauth_flow_port(const struct oauth_flow *f)
 int
 oauth_flow_fd(const struct oauth_flow *f)
 {
-    return f->cb != NULL ? callback_fd(f->cb) : -1;
+    return f->code == NULL && f->status == OAUTH_FLOW_PENDING
+               ? callback_fd(f->cb)
+               : -1;
 }
 
 int
@@ -290,8 +292,8 @@ oauth_flow_take(struct oauth_flow *f, const char *code, const char *error,
         err_set(e, TS_NOMEM, NULL, "out of memory");
         return oauth_flow_fail(f, e);
     }
-    callback_stop(f->cb);
-    f->cb = NULL;
+    /* The listener stays up until the flow is freed: the browser still
+     * gets its page, and later requests hear that it is over. */
     return oauth_flow_exchange(f, e);
 }
 
