@@ -21,14 +21,18 @@ expect_exit "authorize" 0 tether authorize Native --timeout 60
 expect_exit "authorize the second" 0 tether authorize Post --timeout 60
 refreshes() { oidc_grants grant | grep -c '"grant_type":"refresh_token"'; }
 
-expect_exit "token --reveal refreshes a token near expiry" 0 \
+expect_exit "the connection test refreshes a token near expiry first" 0 \
+	tether test Native
+expect_match "and passes" "$T_OUT" "PASS"
+expect_eq "one refresh" 1 "$(refreshes)"
+expect_exit "token --reveal refreshes it again (30 s tokens)" 0 \
 	tether token Native --reveal
 tok1=$(printf '%s\n' "$T_OUT" | tail -n1)
-expect_eq "one refresh" 1 "$(refreshes)"
+expect_eq "two refreshes" 2 "$(refreshes)"
 expect_eq "the refreshed token works" 200 "$(rs_status "$tok1")"
 expect_exit "and again" 0 tether token Native --reveal
 tok2=$(printf '%s\n' "$T_OUT" | tail -n1)
-expect_eq "two refreshes" 2 "$(refreshes)"
+expect_eq "three refreshes" 3 "$(refreshes)"
 if [ "$tok1" != "$tok2" ]; then t_ok "each refresh brings a new token"; else
 	t_fail "each refresh brings a new token"; fi
 # oidc-provider rotates this client's refresh token at every use and
@@ -42,7 +46,7 @@ expect_eq "the token works" 200 "$(rs_status "$(printf '%s\n' "$T_OUT" | tail -n
 # tether-post's refresh tokens are not rotated: refreshing keeps working.
 expect_exit "refresh without rotation" 0 tether token Post --reveal
 expect_exit "and again" 0 tether token Post --reveal
-expect_eq "both refreshed" 5 "$(refreshes)"
+expect_eq "both refreshed" 6 "$(refreshes)"
 
 # The authorization server forgets every grant (restarted, in memory).
 oidc_stop
@@ -58,6 +62,8 @@ expect_exit "using it again fails at once" 1 tether token Native --reveal
 expect_match "with the same advice" "$T_ERR" "tether authorize Native"
 expect_eq "without asking the server again (no loop)" 1 \
 	"$(oidc_grants grant_error | grep -c invalid_grant)"
+expect_exit "the connection test fails too" 1 tether test Native
+expect_match "saying what to run" "$T_OUT$T_ERR" "tether authorize Native"
 expect_exit "token --json" 0 tether token Native --json
 expect_eq "json: needs authorization" true \
 	"$(printf '%s' "$T_OUT" | jq .needs_authorization)"
