@@ -34,11 +34,28 @@ UI_SRC     := $(wildcard ui/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 
 define objs
-$(patsubst %.c,build/$(1)/%.o,$(2))
+$(patsubst %.c,build/$(1)/%.o,$(2)) build/$(1)/gen/store_sql.o
 endef
 
 # Quiet by default; `make V=1` shows every command.
 Q := $(if $(V),,@)
+
+# The schema is compiled in: data/*.sql become build/<flavour>/gen/*.c.
+SQL_SRC := data/schema.sql $(sort $(wildcard data/migrations/*.sql))
+
+.PRECIOUS: build/%/gen/store_sql.c
+build/%/gen/store_sql.c: $(SQL_SRC) data/embed-sql.sh
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)sh data/embed-sql.sh $(SQL_SRC) >$@.tmp && mv $@.tmp $@
+
+build/release/gen/%.o: build/release/gen/%.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(RELEASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/check/gen/%.o: build/check/gen/%.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CHECK_CFLAGS) -c -o $@ $<
 
 .PHONY: all run check bench deps deps-test test-bin clean install screenshots demo format
 

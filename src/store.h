@@ -43,7 +43,8 @@ void store_close(struct store *st);
 const char *store_path(const struct store *st);
 
 /* Flags for store_get(). */
-#define STORE_WITH_SECRETS 0x1 /* decrypt secrets (needs the key) */
+#define STORE_WITH_SECRETS 0x1     /* decrypt secrets (needs the key) */
+#define STORE_SECRETS_TOLERANT 0x2 /* with 0x1: undecryptable = UNREADABLE */
 
 /* Every integration, sorted by name (case-insensitive), without secret
  * values (their state says whether they are set). */
@@ -52,8 +53,12 @@ tstatus store_list(struct store *st, struct integration ***out, size_t *n,
 void store_list_free(struct integration **v, size_t n);
 
 /* One integration by name (case-insensitive, trimmed). TS_NOT_FOUND names
- * it. With STORE_WITH_SECRETS a secret that cannot be decrypted fails with
- * TS_KEY unless it is the only problem asked about, see store_get_partial. */
+ * it. Without flags secrets are only marked SET or UNSET and no key is
+ * needed. With STORE_WITH_SECRETS every stored secret is decrypted (state
+ * LOADED); a missing or wrong key, or a secret that does not decrypt, fails
+ * with TS_KEY naming the key file or the field, unless
+ * STORE_SECRETS_TOLERANT is also given: then such secrets are left
+ * SECRET_UNREADABLE and the rest is returned. */
 tstatus store_get(struct store *st, const char *name, unsigned flags,
                   struct integration **out, struct err *e);
 
@@ -71,26 +76,40 @@ tstatus store_name_taken(struct store *st, const char *name,
  * TS_EXISTS when the name is taken. */
 tstatus store_add(struct store *st, struct integration *ig, struct err *e);
 
-/* Validate, then write ig over the stored row with id ig->id. Secrets are
- * written only when their `changed` flag is set (a changed secret with no
- * value is deleted); other secrets stay as stored. */
+/* Validate, then write ig over the stored row with id ig->id (TS_NOT_FOUND
+ * when gone; TS_EXISTS when renamed onto a taken name). Secrets are written
+ * only when their `changed` flag is set (a changed secret with no value is
+ * deleted); other secrets stay as stored. Token state and the last test
+ * result are not written here (store_save_tokens, store_save_test_result). */
 tstatus store_update(struct store *st, struct integration *ig, struct err *e);
 
+/* Delete an integration with its secrets and tokens (history stays).
+ * TS_NOT_FOUND names it. */
 tstatus store_remove(struct store *st, const char *name, struct err *e);
+/* Give an integration a new name (validated, unique case-insensitively;
+ * a change of case only is allowed). Its secrets stay readable: they are
+ * bound to the integration's uid, not its name. */
 tstatus store_rename(struct store *st, const char *old_name,
                      const char *new_name, struct err *e);
-/* A second instance of the same configuration under new_name, secrets
- * re-encrypted for it; tokens and test results are not copied. */
+/* A second instance of the same configuration under new_name (validated),
+ * not default, secrets re-encrypted for its new uid (needs the key when the
+ * source has secrets); tokens and test results are not copied. */
 tstatus store_copy(struct store *st, const char *src_name,
                    const char *new_name, struct err *e);
+/* Make `name` the default, unmarking the previous one. */
 tstatus store_set_default(struct store *st, const char *name, struct err *e);
 
-/* Insert all of them in one transaction or none; names that clash with
- * stored ones (or with each other) are listed in the message. */
+/* Validate each, then insert all of them in one transaction or none;
+ * names that clash with stored ones (or with each other) are listed in the
+ * message (TS_EXISTS). A validation error names the integration. At most
+ * one of them may be the default; it then replaces the stored default. */
 tstatus store_import(struct store *st, struct integration **v, size_t n,
                      struct err *e);
 
-/* Replace the stored tokens of integration `id` (encrypted). */
+/* Replace the stored token state of integration `id`. Each token is
+ * written (encrypted) when it has a value, deleted when its state is
+ * SECRET_UNSET, and kept as stored otherwise (SET but not loaded), so a
+ * refresh that returned no new refresh token can keep the old one. */
 tstatus store_save_tokens(struct store *st, int64_t id,
                           const struct oauth_tokens *t, struct err *e);
 /* Mark "needs authorization" with a reason, keeping other token fields. */
@@ -122,10 +141,12 @@ struct history_entry {
     size_t response_body_len;
 };
 
-/* Append an entry; fills e->id. */
+/* Append an entry; fills h->id. The caller has redacted it already. */
 tstatus store_history_add(struct store *st, struct history_entry *h,
                           struct err *e);
-/* Newest first; `integration` NULL for all; limit 0 = no limit. */
+/* Newest first; `integration` NULL for all (else matched by name,
+ * case-insensitive); limit 0 = no limit. *out is an array of *n entries
+ * freed with store_history_free. */
 tstatus store_history_list(struct store *st, const char *integration,
                            size_t limit, struct history_entry **out,
                            size_t *n, struct err *e);

@@ -1,0 +1,397 @@
+/* store.c — opening and closing the store, default paths, transactions and
+ * SQL error reporting (see store.h, store_int.h). */
+#include "store_int.h"
+
+#include <pwd.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <wctype.h>
+
+#include "store_fs.h"
+
+#define STORE_DEFAULT_BUSY_MS 5000
+
+/* A non-empty environment variable, or NULL. */
+static const char *
+env(const char *name)
+{
+    const char *v = getenv(name);
+    return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+static char *
+join(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *s = malloc(la + lb + 1);
+    if (s != NULL) {
+        memcpy(s, a, la);
+        memcpy(s + la, b, lb + 1);
+    }
+    return s;
+}
+
+/* $xdg_var (when absolute) + tail, else $HOME + home_tail. */
+static char *
+xdg_path(const char *override, const char *xdg_var, const char *tail,
+         const char *home_tail)
+{
+    const char *v = env(override);
+    if (v != NULL)
+        return strdup(v);
+    v = env(xdg_var);
+    if (v != NULL && v[0] == '/')
+        return join(v, tail);
+    const char *home = env("HOME");
+    if (home == NULL) {
+        struct passwd *pw = getpwuid(getuid());
+        home = pw != NULL && pw->pw_dir != NULL && pw->pw_dir[0] != '\0'
+                   ? pw->pw_dir
+                   : NULL;
+    }
+    return home != NULL ? join(home, home_tail) : NULL;
+}
+
+char *
+store_default_path(void)
+{
+    return xdg_path("TETHER_DB", "XDG_DATA_HOME", "/tether/tether.db",
+                    "/.local/share/tether/tether.db");
+}
+
+char *
+store_default_key_file(void)
+{
+    return xdg_path("TETHER_KEY_FILE", "XDG_CONFIG_HOME", "/tether/key",
+                    "/.config/tether/key");
+}
+
+const char *
+store_path(const struct store *st)
+{
+    return st->path;
+}
+
+void
+store_close(struct store *st)
+{
+    if (st == NULL)
+        return;
+    if (st->db != NULL)
+        sqlite3_close_v2(st->db);
+    secret_key_free(st->key);
+    if (st->passphrase != NULL) {
+        sodium_memzero(st->passphrase, strlen(st->passphrase));
+        free(st->passphrase);
+    }
+    if (st->utf8 != (locale_t)0)
+        freelocale(st->utf8);
+    free(st->path);
+    free(st->key_file);
+    free(st);
+}
+
+/* Settings of every connection, after the file checks passed. */
+static tstatus
+configure(struct store *st, struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st, "PRAGMA journal_mode = WAL", &s, e);
+    if (rc != TS_OK)
+        return rc;
+    int r = sqlite3_step(s);
+    const char *mode =
+        r == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+    bool wal = mode != NULL && strcmp(mode, "wal") == 0;
+    sqlite3_finalize(s);
+    if (r != SQLITE_ROW)
+        return store_sql_fail(st, r, "cannot switch to WAL mode", e);
+    if (!wal)
+        return err_set(e, TS_STORE, NULL,
+                       "the store %s cannot use WAL mode (is it on a "
+                       "network file system?)",
+                       st->path);
+    if ((rc = store_exec(st, "PRAGMA synchronous = FULL", e)) != TS_OK)
+        return rc;
+    return store_exec(st, "PRAGMA foreign_keys = ON", e);
+}
+
+tstatus
+store_open(const struct store_options *opt, struct store **out,
+           struct err *e)
+{
+    static const struct store_options none = {0};
+    if (opt == NULL)
+        opt = &none;
+    if (sodium_init() < 0)
+        return err_set(e, TS_KEY, NULL, "libsodium could not start");
+    struct store *st = calloc(1, sizeof *st);
+    if (st == NULL)
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    tstatus rc = TS_OK;
+    st->path = opt->path ? strdup(opt->path) : store_default_path();
+    st->key_file = opt->key_file ? strdup(opt->key_file)
+                                 : store_default_key_file();
+    const char *pass = opt->passphrase ? opt->passphrase
+                                       : env("TETHER_PASSPHRASE");
+    if (pass != NULL && pass[0] != '\0' &&
+        (st->passphrase = strdup(pass)) == NULL) {
+        rc = err_set(e, TS_NOMEM, NULL, "out of memory");
+        goto fail;
+    }
+    st->busy_timeout_ms = opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms
+                                                   : STORE_DEFAULT_BUSY_MS;
+    st->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    if (st->path == NULL) {
+        rc = err_set(e, TS_IO, "db",
+                     "no home directory is known: set HOME or TETHER_DB");
+        goto fail;
+    }
+    if ((rc = store_fs_make_parents(st->path, e)) != TS_OK ||
+        (rc = store_schema_check_file(st->path, e)) != TS_OK)
+        goto fail;
+    int r = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE, NULL);
+    if (r != SQLITE_OK) {
+        rc = store_sql_fail(st, r, "cannot open", e);
+        goto fail;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
+    if ((rc = store_schema_check_db(st, e)) != TS_OK ||
+        (rc = configure(st, e)) != TS_OK ||
+        (rc = store_schema_migrate(st, e)) != TS_OK)
+        goto fail;
+    *out = st;
+    return TS_OK;
+fail:
+    store_close(st);
+    return rc;
+}
+
+tstatus
+store_sql_fail(struct store *st, int rc, const char *what, struct err *e)
+{
+    const char *msg = st->db != NULL ? sqlite3_errmsg(st->db)
+                                     : sqlite3_errstr(rc);
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return err_set(e, TS_BUSY, NULL,
+                       "the store %s is busy: another tether is writing to "
+                       "it; try again",
+                       st->path);
+    case SQLITE_NOMEM:
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    case SQLITE_FULL:
+        return err_set(e, TS_IO, NULL, "the disk holding %s is full",
+                       st->path);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return err_set(e, TS_STORE, NULL, "the store %s is damaged (%s)",
+                       st->path, msg);
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_IOERR:
+        return err_set(e, TS_IO, NULL, "the store %s: %s: %s", st->path,
+                       what, msg);
+    default:
+        return err_set(e, TS_STORE, NULL, "the store %s: %s: %s", st->path,
+                       what, msg);
+    }
+}
+
+tstatus
+store_exec(struct store *st, const char *sql, struct err *e)
+{
+    int r = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    if (r != SQLITE_OK)
+        return store_sql_fail(st, r, sql, e);
+    return TS_OK;
+}
+
+tstatus
+store_begin(struct store *st, struct err *e)
+{
+    return store_exec(st, "BEGIN IMMEDIATE", e);
+}
+
+tstatus
+store_begin_read(struct store *st, struct err *e)
+{
+    return store_exec(st, "BEGIN", e);
+}
+
+tstatus
+store_commit(struct store *st, struct err *e)
+{
+    tstatus rc = store_exec(st, "COMMIT", e);
+    if (rc != TS_OK)
+        store_rollback(st);
+    else
+        st->key_fresh = false;
+    return rc;
+}
+
+void
+store_rollback(struct store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    store_key_forget_fresh(st);
+}
+
+tstatus
+store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
+              struct err *e)
+{
+    int r = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
+    if (r != SQLITE_OK) {
+        *out = NULL;
+        return store_sql_fail(st, r, "cannot prepare a statement", e);
+    }
+    return TS_OK;
+}
+
+tstatus
+store_run(struct store *st, sqlite3_stmt *s, const char *what,
+          struct err *e)
+{
+    int r = sqlite3_step(s);
+    tstatus rc = TS_OK;
+    if (r != SQLITE_DONE && r != SQLITE_ROW)
+        rc = store_sql_fail(st, r, what, e);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+void
+store_bind_text(sqlite3_stmt *s, const char *param, const char *v)
+{
+    int i = sqlite3_bind_parameter_index(s, param);
+    if (v != NULL)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+void
+store_bind_int(sqlite3_stmt *s, const char *param, int64_t v)
+{
+    sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, param), v);
+}
+
+void
+store_bind_blob(sqlite3_stmt *s, const char *param, const void *v,
+                size_t len)
+{
+    int i = sqlite3_bind_parameter_index(s, param);
+    if (v != NULL)
+        sqlite3_bind_blob64(s, i, v, len, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+void
+store_bind_double(sqlite3_stmt *s, const char *param, double v)
+{
+    sqlite3_bind_double(s, sqlite3_bind_parameter_index(s, param), v);
+}
+
+int64_t
+store_now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+/* Decode one UTF-8 sequence at s (n bytes left); returns its length, or 0
+ * when it is not valid (the byte is then copied as it is). */
+static size_t
+utf8_decode(const unsigned char *s, size_t n, wint_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    size_t len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;
+    if (len == 0 || len > n || s[0] > 0xf4)
+        return 0;
+    wint_t c = s[0] & (0x3f >> (len - 1));
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3f);
+    }
+    *cp = c;
+    return len;
+}
+
+static size_t
+utf8_encode(wint_t c, char *out)
+{
+    if (c < 0x80) {
+        out[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = (char)(0xc0 | (c >> 6));
+        out[1] = (char)(0x80 | (c & 0x3f));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = (char)(0xe0 | (c >> 12));
+        out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+        out[2] = (char)(0x80 | (c & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | (c >> 18));
+    out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+    out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+    out[3] = (char)(0x80 | (c & 0x3f));
+    return 4;
+}
+
+static bool
+is_trim_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+           c == '\f';
+}
+
+char *
+store_name_key(const struct store *st, const char *name)
+{
+    const unsigned char *s = (const unsigned char *)(name ? name : "");
+    size_t n = strlen((const char *)s);
+    while (n > 0 && is_trim_space(s[0])) {
+        s++;
+        n--;
+    }
+    while (n > 0 && is_trim_space(s[n - 1]))
+        n--;
+    /* Lower-casing never needs more than 4 bytes per input byte. */
+    char *out = malloc(n * 4 + 1);
+    if (out == NULL)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        wint_t c;
+        size_t len = utf8_decode(s + i, n - i, &c);
+        if (len == 0) {
+            out[o++] = (char)s[i++];
+            continue;
+        }
+        if (st->utf8 != (locale_t)0)
+            c = towlower_l(c, st->utf8);
+        else if (c < 0x80 && c >= 'A' && c <= 'Z')
+            c += 'a' - 'A';
+        o += utf8_encode(c, out + o);
+        i += len;
+    }
+    out[o] = '\0';
+    return out;
+}

@@ -1,0 +1,139 @@
+/* store_int.h — what the store's files share; not for use outside them.
+ *
+ *   store.c          open/close, default paths, transactions, SQL errors
+ *   store_schema.c   file checks before writing, migrations
+ *   store_secrets.c  the key (lazy), sealed secret rows
+ *   store_rows.c     integration rows <-> struct integration
+ *   store_ops.c      the public list/get/add/update/... operations
+ *   store_tokens.c   OAuth token state and last test results
+ *   store_history.c  request history */
+#ifndef TETHER_STORE_INT_H
+#define TETHER_STORE_INT_H
+
+#include <locale.h>
+#include <sqlite3.h>
+
+#include "secret.h"
+#include "store.h"
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    char *key_file;   /* may be NULL when no home is known */
+    char *passphrase; /* NULL = key file; wiped at close */
+    int busy_timeout_ms;
+    struct secret_key *key; /* loaded on first use */
+    bool key_fresh; /* key check written in the open transaction */
+    locale_t utf8;          /* for case folding; (locale_t)0 = ASCII only */
+};
+
+/* --- store.c --- */
+
+/* Turn an SQLite result code into an err: TS_BUSY for a locked store,
+ * TS_NOMEM, TS_IO for a full disk, TS_STORE otherwise ("what" says what was
+ * being done). Returns the status. */
+tstatus store_sql_fail(struct store *st, int rc, const char *what,
+                       struct err *e);
+
+/* BEGIN IMMEDIATE (a write transaction, waiting up to the busy timeout). */
+tstatus store_begin(struct store *st, struct err *e);
+/* BEGIN (a read transaction: one consistent snapshot for several reads). */
+tstatus store_begin_read(struct store *st, struct err *e);
+tstatus store_commit(struct store *st, struct err *e);
+/* Roll back the open transaction, if any. */
+void store_rollback(struct store *st);
+
+/* Prepare a statement; on failure fills e. */
+tstatus store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
+                      struct err *e);
+/* Step a statement that returns no row, then finalize it. */
+tstatus store_run(struct store *st, sqlite3_stmt *s, const char *what,
+                  struct err *e);
+/* Run SQL without parameters or results. */
+tstatus store_exec(struct store *st, const char *sql, struct err *e);
+
+/* Bind by parameter name (":name"); NULL text binds NULL. */
+void store_bind_text(sqlite3_stmt *s, const char *param, const char *v);
+void store_bind_int(sqlite3_stmt *s, const char *param, int64_t v);
+void store_bind_blob(sqlite3_stmt *s, const char *param, const void *v,
+                     size_t len);
+void store_bind_double(sqlite3_stmt *s, const char *param, double v);
+
+/* The uniqueness key of a name: trimmed and case-folded. New heap string,
+ * NULL when out of memory. */
+char *store_name_key(const struct store *st, const char *name);
+
+/* Now, in unix seconds. */
+int64_t store_now(void);
+
+/* --- store_schema.c --- */
+
+/* Make sure `path` is a file we may open: create it (0600) when missing;
+ * refuse, touching nothing, a file that is not SQLite, a foreign SQLite
+ * database or one written by a newer tether (judged from its header). */
+tstatus store_schema_check_file(const char *path, struct err *e);
+/* On the open connection, before anything is written: the same checks on
+ * the live database (its WAL included) plus an integrity check. */
+tstatus store_schema_check_db(struct store *st, struct err *e);
+/* Apply every migration the store lacks, one transaction each. */
+tstatus store_schema_migrate(struct store *st, struct err *e);
+/* The schema version this tether writes. */
+int store_schema_latest(void);
+
+/* --- store_secrets.c --- */
+
+/* Make sure st->key is loaded. With `for_write` (inside a write
+ * transaction), a store holding no encrypted data yet may create the key
+ * file and records its key check; otherwise the key must exist and match. */
+tstatus store_key_ensure(struct store *st, bool for_write, struct err *e);
+/* After a rollback: drop a key whose key check was never committed. */
+void store_key_forget_fresh(struct store *st);
+/* Encrypt and write (insert or replace) one secret of integration id/uid. */
+tstatus store_secret_put(struct store *st, int64_t id, const char *uid,
+                         const char *field, const char *value,
+                         struct err *e);
+tstatus store_secret_delete(struct store *st, int64_t id, const char *field,
+                            struct err *e);
+/* Fill the secret states of ig (stored = SET); with STORE_WITH_SECRETS
+ * also decrypt them (see store_get for STORE_SECRETS_TOLERANT). */
+tstatus store_secrets_load(struct store *st, struct integration *ig,
+                           unsigned flags, struct err *e);
+/* Write ig's secrets: all that have a value (only_changed false), or only
+ * changed ones, deleting changed-to-empty ones. Tokens only when
+ * with_tokens. Afterwards the written secrets are no longer "changed". */
+tstatus store_secrets_write(struct store *st, struct integration *ig,
+                            bool only_changed, bool with_tokens,
+                            struct err *e);
+
+/* After a commit: the written secrets are no longer "changed". */
+void store_secrets_saved(struct integration *ig);
+
+/* --- store_rows.c --- */
+
+/* Load the integration whose name key is `key` (or whose id is `id` when
+ * key is NULL), with parameters and secrets per flags. TS_NOT_FOUND (with
+ * `name` in the message) when there is none. */
+tstatus store_row_get(struct store *st, const char *key, int64_t id,
+                      const char *name, unsigned flags,
+                      struct integration **out, struct err *e);
+/* Every integration ordered by name key, without secret values. */
+tstatus store_row_all(struct store *st, struct integration ***out,
+                      size_t *n, struct err *e);
+/* Insert ig as a new row (new uid, times now; tokens and test result as
+ * in ig) with parameters and secrets. Inside a write transaction. */
+tstatus store_row_insert(struct store *st, struct integration *ig,
+                         struct err *e);
+/* Write ig's configuration over row ig->id, with parameters and changed
+ * secrets (not tokens, not the test result). */
+tstatus store_row_update(struct store *st, struct integration *ig,
+                         struct err *e);
+/* The stored name using name key `key`, other than row except_id:
+ * *taken is a new string, or NULL when the key is free. */
+tstatus store_row_taken(struct store *st, const char *key, int64_t except_id,
+                        char **taken, struct err *e);
+/* Unmark the current default. */
+tstatus store_row_clear_default(struct store *st, struct err *e);
+/* Fail with TS_NOT_FOUND unless row `id` exists. */
+tstatus store_row_exists(struct store *st, int64_t id, struct err *e);
+
+#endif

@@ -1,0 +1,429 @@
+/* store_rows.c — integration rows and their parameters, to and from
+ * struct integration. Callers hold the transaction. */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The columns read into a struct integration, in the order of enum col. */
+#define ROW_SELECT                                                             \
+    "SELECT id, uid, name, description, is_default, base_url, test_path, "     \
+    "auth, key_header, key_prefix, key_placement, basic_username, "            \
+    "oauth_grant, oauth_client_id, oauth_auth_url, oauth_token_url, "          \
+    "oauth_device_url, oauth_scope, oauth_client_auth, oauth_pkce, "           \
+    "oauth_redirect_port, connect_timeout_ms, timeout_ms, insecure, "          \
+    "ca_bundle, created_at, updated_at, token_type, token_scope, "             \
+    "token_expires_at, token_obtained_at, token_needs_auth, "                  \
+    "token_needs_auth_reason, test_at, test_status, test_pass, test_time_ms, " \
+    "test_reason FROM integrations "
+
+enum col {
+    C_ID, C_UID, C_NAME, C_DESCRIPTION, C_IS_DEFAULT, C_BASE_URL,
+    C_TEST_PATH, C_AUTH, C_KEY_HEADER, C_KEY_PREFIX, C_KEY_PLACEMENT,
+    C_BASIC_USERNAME, C_GRANT, C_CLIENT_ID, C_AUTH_URL, C_TOKEN_URL,
+    C_DEVICE_URL, C_SCOPE, C_CLIENT_AUTH, C_PKCE, C_REDIRECT_PORT,
+    C_CONNECT_TIMEOUT, C_TIMEOUT, C_INSECURE, C_CA_BUNDLE, C_CREATED,
+    C_UPDATED, C_TOKEN_TYPE, C_TOKEN_SCOPE, C_TOKEN_EXPIRES,
+    C_TOKEN_OBTAINED, C_NEEDS_AUTH, C_NEEDS_AUTH_REASON, C_TEST_AT,
+    C_TEST_STATUS, C_TEST_PASS, C_TEST_TIME, C_TEST_REASON,
+};
+
+static const char *
+col_text(sqlite3_stmt *s, enum col c)
+{
+    return (const char *)sqlite3_column_text(s, (int)c);
+}
+
+static int64_t
+col_int(sqlite3_stmt *s, enum col c)
+{
+    return sqlite3_column_int64(s, (int)c);
+}
+
+static bool
+str_col(char **dst, sqlite3_stmt *s, enum col c)
+{
+    return model_set_str(dst, col_text(s, c));
+}
+
+/* The row under s into a new integration (no parameters, no secrets). */
+static tstatus
+row_read(struct store *st, sqlite3_stmt *s, struct integration **out,
+         struct err *e)
+{
+    struct integration *ig = integration_new();
+    if (ig == NULL)
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    ig->id = col_int(s, C_ID);
+    snprintf(ig->uid, sizeof ig->uid, "%s",
+             col_text(s, C_UID) ? col_text(s, C_UID) : "");
+    ig->is_default = col_int(s, C_IS_DEFAULT) != 0;
+    ig->oauth.pkce = col_int(s, C_PKCE) != 0;
+    ig->oauth.redirect_port = (int)col_int(s, C_REDIRECT_PORT);
+    ig->net.connect_timeout_ms = (long)col_int(s, C_CONNECT_TIMEOUT);
+    ig->net.timeout_ms = (long)col_int(s, C_TIMEOUT);
+    ig->net.insecure = col_int(s, C_INSECURE) != 0;
+    ig->created_at = col_int(s, C_CREATED);
+    ig->updated_at = col_int(s, C_UPDATED);
+    struct oauth_tokens *t = &ig->oauth.tokens;
+    t->expires_at = col_int(s, C_TOKEN_EXPIRES);
+    t->obtained_at = col_int(s, C_TOKEN_OBTAINED);
+    t->needs_auth = col_int(s, C_NEEDS_AUTH) != 0;
+    ig->last_test.at = col_int(s, C_TEST_AT);
+    ig->last_test.status = (long)col_int(s, C_TEST_STATUS);
+    ig->last_test.pass = col_int(s, C_TEST_PASS) != 0;
+    ig->last_test.time_ms = (long)col_int(s, C_TEST_TIME);
+
+    bool ok = str_col(&ig->name, s, C_NAME) &&
+              str_col(&ig->description, s, C_DESCRIPTION) &&
+              str_col(&ig->base_url, s, C_BASE_URL) &&
+              str_col(&ig->test_path, s, C_TEST_PATH) &&
+              str_col(&ig->api_key.header, s, C_KEY_HEADER) &&
+              str_col(&ig->api_key.prefix, s, C_KEY_PREFIX) &&
+              str_col(&ig->basic.username, s, C_BASIC_USERNAME) &&
+              str_col(&ig->oauth.client_id, s, C_CLIENT_ID) &&
+              str_col(&ig->oauth.auth_url, s, C_AUTH_URL) &&
+              str_col(&ig->oauth.token_url, s, C_TOKEN_URL) &&
+              str_col(&ig->oauth.device_url, s, C_DEVICE_URL) &&
+              str_col(&ig->oauth.scope, s, C_SCOPE) &&
+              str_col(&ig->net.ca_bundle, s, C_CA_BUNDLE) &&
+              str_col(&t->token_type, s, C_TOKEN_TYPE) &&
+              str_col(&t->scope, s, C_TOKEN_SCOPE) &&
+              str_col(&t->needs_auth_reason, s, C_NEEDS_AUTH_REASON) &&
+              str_col(&ig->last_test.reason, s, C_TEST_REASON);
+    if (!ok) {
+        integration_free(ig);
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    }
+    if (!auth_method_parse(col_text(s, C_AUTH), &ig->auth) ||
+        !key_placement_parse(col_text(s, C_KEY_PLACEMENT),
+                             &ig->api_key.placement) ||
+        !oauth_grant_parse(col_text(s, C_GRANT), &ig->oauth.grant) ||
+        !client_auth_parse(col_text(s, C_CLIENT_AUTH),
+                           &ig->oauth.client_auth)) {
+        err_set(e, TS_STORE, NULL,
+                "the stored integration \"%s\" in %s has an unknown setting",
+                ig->name ? ig->name : "?", st->path);
+        integration_free(ig);
+        return TS_STORE;
+    }
+    *out = ig;
+    return TS_OK;
+}
+
+static tstatus
+params_load(struct store *st, struct integration *ig, struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st,
+                               "SELECT key, value FROM oauth_params "
+                               "WHERE integration_id = :id ORDER BY pos",
+                               &s, e);
+    if (rc != TS_OK)
+        return rc;
+    store_bind_int(s, ":id", ig->id);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!kv_list_add(&ig->oauth.params,
+                         (const char *)sqlite3_column_text(s, 0),
+                         (const char *)sqlite3_column_text(s, 1))) {
+            sqlite3_finalize(s);
+            return err_set(e, TS_NOMEM, NULL, "out of memory");
+        }
+    }
+    sqlite3_finalize(s);
+    if (r != SQLITE_DONE)
+        return store_sql_fail(st, r, "cannot read OAuth parameters", e);
+    return TS_OK;
+}
+
+/* Parameters and secrets of a freshly read row. */
+static tstatus
+row_complete(struct store *st, struct integration *ig, unsigned flags,
+             struct err *e)
+{
+    tstatus rc = params_load(st, ig, e);
+    if (rc == TS_OK)
+        rc = store_secrets_load(st, ig, flags, e);
+    return rc;
+}
+
+tstatus
+store_row_get(struct store *st, const char *key, int64_t id,
+              const char *name, unsigned flags, struct integration **out,
+              struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st,
+                               key ? ROW_SELECT "WHERE name_key = :key"
+                                   : ROW_SELECT "WHERE id = :id",
+                               &s, e);
+    if (rc != TS_OK)
+        return rc;
+    if (key != NULL)
+        store_bind_text(s, ":key", key);
+    else
+        store_bind_int(s, ":id", id);
+    struct integration *ig = NULL;
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        rc = row_read(st, s, &ig, e);
+    else if (r == SQLITE_DONE)
+        rc = name ? err_set(e, TS_NOT_FOUND, "name",
+                            "no integration is named \"%s\"", name)
+                  : err_set(e, TS_NOT_FOUND, NULL,
+                            "the integration was removed meanwhile");
+    else
+        rc = store_sql_fail(st, r, "cannot read an integration", e);
+    sqlite3_finalize(s);
+    if (rc == TS_OK)
+        rc = row_complete(st, ig, flags, e);
+    if (rc != TS_OK) {
+        integration_free(ig);
+        return rc;
+    }
+    *out = ig;
+    return TS_OK;
+}
+
+tstatus
+store_row_all(struct store *st, struct integration ***out, size_t *n,
+              struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st, ROW_SELECT "ORDER BY name_key", &s, e);
+    if (rc != TS_OK)
+        return rc;
+    struct integration **v = NULL;
+    size_t count = 0;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        struct integration **grown = realloc(v, (count + 1) * sizeof *v);
+        if (grown == NULL) {
+            rc = err_set(e, TS_NOMEM, NULL, "out of memory");
+            break;
+        }
+        v = grown;
+        if ((rc = row_read(st, s, &v[count], e)) != TS_OK)
+            break;
+        count++;
+    }
+    sqlite3_finalize(s);
+    if (rc == TS_OK && r != SQLITE_DONE)
+        rc = store_sql_fail(st, r, "cannot list the integrations", e);
+    for (size_t i = 0; rc == TS_OK && i < count; i++)
+        rc = row_complete(st, v[i], 0, e);
+    if (rc != TS_OK) {
+        store_list_free(v, count);
+        return rc;
+    }
+    *out = v;
+    *n = count;
+    return TS_OK;
+}
+
+/* Bind the configuration columns shared by insert and update. */
+static void
+bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
+            const char *key)
+{
+    (void)st;
+    store_bind_text(s, ":name", ig->name);
+    store_bind_text(s, ":name_key", key);
+    store_bind_text(s, ":description", ig->description);
+    store_bind_int(s, ":is_default", ig->is_default);
+    store_bind_text(s, ":base_url", ig->base_url);
+    store_bind_text(s, ":test_path", ig->test_path);
+    store_bind_text(s, ":auth", auth_method_name(ig->auth));
+    store_bind_text(s, ":key_header", ig->api_key.header);
+    store_bind_text(s, ":key_prefix", ig->api_key.prefix);
+    store_bind_text(s, ":key_placement",
+                    key_placement_name(ig->api_key.placement));
+    store_bind_text(s, ":basic_username", ig->basic.username);
+    store_bind_text(s, ":oauth_grant", oauth_grant_name(ig->oauth.grant));
+    store_bind_text(s, ":oauth_client_id", ig->oauth.client_id);
+    store_bind_text(s, ":oauth_auth_url", ig->oauth.auth_url);
+    store_bind_text(s, ":oauth_token_url", ig->oauth.token_url);
+    store_bind_text(s, ":oauth_device_url", ig->oauth.device_url);
+    store_bind_text(s, ":oauth_scope", ig->oauth.scope);
+    store_bind_text(s, ":oauth_client_auth",
+                    client_auth_name(ig->oauth.client_auth));
+    store_bind_int(s, ":oauth_pkce", ig->oauth.pkce);
+    store_bind_int(s, ":oauth_redirect_port", ig->oauth.redirect_port);
+    store_bind_int(s, ":connect_timeout_ms", ig->net.connect_timeout_ms);
+    store_bind_int(s, ":timeout_ms", ig->net.timeout_ms);
+    store_bind_int(s, ":insecure", ig->net.insecure);
+    store_bind_text(s, ":ca_bundle", ig->net.ca_bundle);
+    store_bind_int(s, ":updated_at", ig->updated_at);
+}
+
+#define CONFIG_COLUMNS                                                         \
+    "name, name_key, description, is_default, base_url, test_path, auth, "     \
+    "key_header, key_prefix, key_placement, basic_username, oauth_grant, "     \
+    "oauth_client_id, oauth_auth_url, oauth_token_url, oauth_device_url, "     \
+    "oauth_scope, oauth_client_auth, oauth_pkce, oauth_redirect_port, "        \
+    "connect_timeout_ms, timeout_ms, insecure, ca_bundle, updated_at"
+#define CONFIG_VALUES                                                          \
+    ":name, :name_key, :description, :is_default, :base_url, :test_path, "     \
+    ":auth, :key_header, :key_prefix, :key_placement, :basic_username, "       \
+    ":oauth_grant, :oauth_client_id, :oauth_auth_url, :oauth_token_url, "      \
+    ":oauth_device_url, :oauth_scope, :oauth_client_auth, :oauth_pkce, "       \
+    ":oauth_redirect_port, :connect_timeout_ms, :timeout_ms, :insecure, "      \
+    ":ca_bundle, :updated_at"
+
+static tstatus
+params_write(struct store *st, const struct integration *ig, struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(
+        st, "DELETE FROM oauth_params WHERE integration_id = :id", &s, e);
+    if (rc != TS_OK)
+        return rc;
+    store_bind_int(s, ":id", ig->id);
+    if ((rc = store_run(st, s, "cannot write OAuth parameters", e)) != TS_OK)
+        return rc;
+    for (size_t i = 0; i < ig->oauth.params.n; i++) {
+        rc = store_prepare(st,
+                           "INSERT INTO oauth_params (integration_id, pos, "
+                           "key, value) VALUES (:id, :pos, :key, :value)",
+                           &s, e);
+        if (rc != TS_OK)
+            return rc;
+        store_bind_int(s, ":id", ig->id);
+        store_bind_int(s, ":pos", (int64_t)i);
+        store_bind_text(s, ":key", ig->oauth.params.items[i].key);
+        store_bind_text(s, ":value", ig->oauth.params.items[i].value
+                                         ? ig->oauth.params.items[i].value
+                                         : "");
+        if ((rc = store_run(st, s, "cannot write OAuth parameters", e)) !=
+            TS_OK)
+            return rc;
+    }
+    return TS_OK;
+}
+
+tstatus
+store_row_insert(struct store *st, struct integration *ig, struct err *e)
+{
+    char *key = store_name_key(st, ig->name);
+    if (key == NULL)
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    secret_new_uid(ig->uid);
+    ig->created_at = ig->updated_at = store_now();
+    const struct oauth_tokens *t = &ig->oauth.tokens;
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(
+        st,
+        "INSERT INTO integrations (uid, created_at, token_type, token_scope, "
+        "token_expires_at, token_obtained_at, token_needs_auth, "
+        "token_needs_auth_reason, test_at, test_status, test_pass, "
+        "test_time_ms, test_reason, " CONFIG_COLUMNS ") VALUES (:uid, "
+        ":created_at, :token_type, :token_scope, :token_expires_at, "
+        ":token_obtained_at, :token_needs_auth, :token_needs_auth_reason, "
+        ":test_at, :test_status, :test_pass, :test_time_ms, :test_reason, "
+        CONFIG_VALUES ")",
+        &s, e);
+    if (rc == TS_OK) {
+        bind_config(st, s, ig, key);
+        store_bind_text(s, ":uid", ig->uid);
+        store_bind_int(s, ":created_at", ig->created_at);
+        store_bind_text(s, ":token_type", t->token_type);
+        store_bind_text(s, ":token_scope", t->scope);
+        store_bind_int(s, ":token_expires_at", t->expires_at);
+        store_bind_int(s, ":token_obtained_at", t->obtained_at);
+        store_bind_int(s, ":token_needs_auth", t->needs_auth);
+        store_bind_text(s, ":token_needs_auth_reason", t->needs_auth_reason);
+        store_bind_int(s, ":test_at", ig->last_test.at);
+        store_bind_int(s, ":test_status", ig->last_test.status);
+        store_bind_int(s, ":test_pass", ig->last_test.pass);
+        store_bind_int(s, ":test_time_ms", ig->last_test.time_ms);
+        store_bind_text(s, ":test_reason", ig->last_test.reason);
+        rc = store_run(st, s, "cannot add the integration", e);
+    }
+    free(key);
+    if (rc != TS_OK)
+        return rc;
+    ig->id = sqlite3_last_insert_rowid(st->db);
+    if ((rc = params_write(st, ig, e)) != TS_OK)
+        return rc;
+    return store_secrets_write(st, ig, false, true, e);
+}
+
+tstatus
+store_row_update(struct store *st, struct integration *ig, struct err *e)
+{
+    char *key = store_name_key(st, ig->name);
+    if (key == NULL)
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    ig->updated_at = store_now();
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(
+        st,
+        "UPDATE integrations SET (" CONFIG_COLUMNS ") = (" CONFIG_VALUES ") "
+        "WHERE id = :id",
+        &s, e);
+    if (rc == TS_OK) {
+        bind_config(st, s, ig, key);
+        store_bind_int(s, ":id", ig->id);
+        rc = store_run(st, s, "cannot update the integration", e);
+    }
+    free(key);
+    if (rc != TS_OK)
+        return rc;
+    if ((rc = params_write(st, ig, e)) != TS_OK)
+        return rc;
+    return store_secrets_write(st, ig, true, false, e);
+}
+
+tstatus
+store_row_taken(struct store *st, const char *key, int64_t except_id,
+                char **taken, struct err *e)
+{
+    *taken = NULL;
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st,
+                               "SELECT name FROM integrations "
+                               "WHERE name_key = :key AND id != :id",
+                               &s, e);
+    if (rc != TS_OK)
+        return rc;
+    store_bind_text(s, ":key", key);
+    store_bind_int(s, ":id", except_id);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        *taken = strdup((const char *)sqlite3_column_text(s, 0));
+        if (*taken == NULL)
+            rc = err_set(e, TS_NOMEM, NULL, "out of memory");
+    } else if (r != SQLITE_DONE) {
+        rc = store_sql_fail(st, r, "cannot check the name", e);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+tstatus
+store_row_clear_default(struct store *st, struct err *e)
+{
+    return store_exec(
+        st, "UPDATE integrations SET is_default = 0 WHERE is_default = 1", e);
+}
+
+tstatus
+store_row_exists(struct store *st, int64_t id, struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(
+        st, "SELECT 1 FROM integrations WHERE id = :id", &s, e);
+    if (rc != TS_OK)
+        return rc;
+    store_bind_int(s, ":id", id);
+    int r = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (r == SQLITE_ROW)
+        return TS_OK;
+    if (r == SQLITE_DONE)
+        return err_set(e, TS_NOT_FOUND, NULL,
+                       "the integration was removed meanwhile");
+    return store_sql_fail(st, r, "cannot find the integration", e);
+}
