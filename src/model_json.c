@@ -125,8 +125,7 @@ put_method(cJSON *o, const struct integration *ig, bool in_clear, bool *ok)
 }
 
 cJSON *
-model_json_from_integration(const struct integration *ig,
-                            bool secrets_in_clear)
+model_json_from_integration(const struct integration *ig, bool secrets_in_clear)
 {
     cJSON *o = cJSON_CreateObject();
     if (o == NULL)
@@ -374,8 +373,7 @@ get_obj(const cJSON *obj, const char *prefix, const char *key,
 static tstatus
 parse_api_key(const cJSON *o, struct integration *ig, struct jin *c)
 {
-    static const char *const known[] = {"header", "prefix", "in", "key",
-                                        NULL};
+    static const char *const known[] = {"header", "prefix", "in", "key", NULL};
     unsigned placement = ig->api_key.placement;
     tstatus rc;
     if ((rc = only_known(o, "api_key", known, c)) ||
@@ -396,8 +394,8 @@ parse_basic(const cJSON *o, struct integration *ig, struct jin *c)
     tstatus rc;
     if ((rc = only_known(o, "basic", known, c)) ||
         (rc = get_str(o, "basic", "username", &ig->basic.username, c)) ||
-        (rc = get_secret(o, "basic", "password", &ig->basic.password, false,
-                         c)))
+        (rc =
+             get_secret(o, "basic", "password", &ig->basic.password, false, c)))
         return rc;
     return TS_OK;
 }
@@ -440,15 +438,14 @@ static tstatus
 parse_tokens(const cJSON *o, struct oauth_tokens *t, struct jin *c)
 {
     static const char *const known[] = {
-        "access_token", "refresh_token", "token_type",        "scope",
-        "expires_at",   "obtained_at",   "needs_auth", "needs_auth_reason",
-        NULL};
+        "access_token", "refresh_token",     "token_type",
+        "scope",        "expires_at",        "obtained_at",
+        "needs_auth",   "needs_auth_reason", NULL};
     const char *p = "oauth2.tokens";
     tstatus rc;
     if ((rc = only_known(o, p, known, c)) ||
         (rc = get_secret(o, p, "access_token", &t->access_token, true, c)) ||
-        (rc = get_secret(o, p, "refresh_token", &t->refresh_token, true,
-                         c)) ||
+        (rc = get_secret(o, p, "refresh_token", &t->refresh_token, true, c)) ||
         (rc = get_str(o, p, "token_type", &t->token_type, c)) ||
         (rc = get_str(o, p, "scope", &t->scope, c)) ||
         (rc = get_int(o, p, "expires_at", &t->expires_at, c)) ||
@@ -463,9 +460,9 @@ static tstatus
 parse_oauth(const cJSON *o, struct integration *ig, struct jin *c)
 {
     static const char *const known[] = {
-        "grant",     "client_id",  "client_secret", "auth_url",
-        "token_url", "device_url", "scope",         "params",
-        "client_auth", "pkce",     "redirect_port", "tokens",
+        "grant",       "client_id",  "client_secret", "auth_url",
+        "token_url",   "device_url", "scope",         "params",
+        "client_auth", "pkce",       "redirect_port", "tokens",
         NULL};
     const char *p = "oauth2";
     unsigned grant = ig->oauth.grant, cauth = ig->oauth.client_auth;
@@ -478,8 +475,8 @@ parse_oauth(const cJSON *o, struct integration *ig, struct jin *c)
                        "\"device_code\"",
                        c)) ||
         (rc = get_str(o, p, "client_id", &ig->oauth.client_id, c)) ||
-        (rc = get_secret(o, p, "client_secret", &ig->oauth.client_secret,
-                         false, c)) ||
+        (rc = get_secret(o, p, "client_secret", &ig->oauth.client_secret, false,
+                         c)) ||
         (rc = get_str(o, p, "auth_url", &ig->oauth.auth_url, c)) ||
         (rc = get_str(o, p, "token_url", &ig->oauth.token_url, c)) ||
         (rc = get_str(o, p, "device_url", &ig->oauth.device_url, c)) ||
@@ -507,8 +504,8 @@ parse_network(const cJSON *o, struct integration *ig, struct jin *c)
     const char *p = "network";
     tstatus rc;
     if ((rc = only_known(o, p, known, c)) ||
-        (rc = get_long(o, p, "connect_timeout_ms",
-                       &ig->net.connect_timeout_ms, c)) ||
+        (rc = get_long(o, p, "connect_timeout_ms", &ig->net.connect_timeout_ms,
+                       c)) ||
         (rc = get_long(o, p, "timeout_ms", &ig->net.timeout_ms, c)) ||
         (rc = get_bool(o, p, "insecure", &ig->net.insecure, c)) ||
         (rc = get_str(o, p, "ca_bundle", &ig->net.ca_bundle, c)))
@@ -548,9 +545,9 @@ static tstatus
 parse_top(const cJSON *obj, struct integration *ig, struct jin *c)
 {
     static const char *const known[] = {
-        "name",    "description", "default",   "base_url",   "test_path",
-        "auth",    "api_key",     "basic",     "oauth2",     "network",
-        "last_test", "created_at", "updated_at", NULL};
+        "name",      "description", "default",    "base_url", "test_path",
+        "auth",      "api_key",     "basic",      "oauth2",   "network",
+        "last_test", "created_at",  "updated_at", NULL};
     unsigned auth = ig->auth;
     int64_t ignored;
     const cJSON *sub;

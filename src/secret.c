@@ -58,8 +58,8 @@ key_parse(const char *path, const char *text, size_t len,
         return rc;
     size_t got = 0;
     const char *end = NULL;
-    if (sodium_hex2bin(k->bytes, SECRET_KEY_BYTES, text, len, " \t\r\n",
-                       &got, &end) != 0 ||
+    if (sodium_hex2bin(k->bytes, SECRET_KEY_BYTES, text, len, " \t\r\n", &got,
+                       &end) != 0 ||
         got != SECRET_KEY_BYTES || end != text + len) {
         secret_key_free(k);
         return err_set(e, TS_KEY, "key_file",
@@ -157,8 +157,8 @@ secret_key_create(const char *path, struct secret_key **out, struct err *e)
                      path, strerror(errno));
         goto out;
     }
-    bool ok = fchmod(fd, 0600) == 0 && write_all(fd, hex, hexlen) &&
-              fsync(fd) == 0;
+    bool ok =
+        fchmod(fd, 0600) == 0 && write_all(fd, hex, hexlen) && fsync(fd) == 0;
     int saved = errno;
     if (close(fd) != 0 && ok) {
         ok = false;
@@ -261,8 +261,8 @@ secret_seal(const struct secret_key *k, const char *ad, const void *plain,
 
 tstatus
 secret_open(const struct secret_key *k, const char *ad,
-            const unsigned char *nonce, const unsigned char *ct,
-            size_t ct_len, char **plain, struct err *e)
+            const unsigned char *nonce, const unsigned char *ct, size_t ct_len,
+            char **plain, struct err *e)
 {
     if (ct_len < SECRET_TAG_BYTES)
         return err_set(e, TS_KEY, NULL, "a stored secret is damaged");

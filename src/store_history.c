@@ -49,8 +49,18 @@ store_history_add(struct store *st, struct history_entry *h, struct err *e)
     free(key);
     if (rc == TS_OK) {
         h->id = sqlite3_last_insert_rowid(st->db);
-        return store_commit(st, e);
+        rc = store_prepare(st,
+                           "DELETE FROM history WHERE id NOT IN (SELECT id "
+                           "FROM history ORDER BY at DESC, id DESC "
+                           "LIMIT :keep)",
+                           &s, e);
     }
+    if (rc == TS_OK) {
+        store_bind_int(s, ":keep", STORE_HISTORY_KEEP);
+        rc = store_run(st, s, "cannot trim the history", e);
+    }
+    if (rc == TS_OK)
+        return store_commit(st, e);
     store_rollback(st);
     return rc;
 }

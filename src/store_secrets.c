@@ -86,8 +86,8 @@ static tstatus
 has_secrets(struct store *st, bool *yes, struct err *e)
 {
     sqlite3_stmt *s;
-    tstatus rc = store_prepare(st, "SELECT EXISTS (SELECT 1 FROM secrets)",
-                               &s, e);
+    tstatus rc =
+        store_prepare(st, "SELECT EXISTS (SELECT 1 FROM secrets)", &s, e);
     if (rc != TS_OK)
         return rc;
     int r = sqlite3_step(s);
@@ -114,8 +114,8 @@ record_key(struct store *st, const char *kind, struct err *e)
 }
 
 static tstatus
-key_from_passphrase(struct store *st, const struct key_meta *m,
-                    bool for_write, struct err *e)
+key_from_passphrase(struct store *st, const struct key_meta *m, bool for_write,
+                    struct err *e)
 {
     if (m->check_len > 0 && strcmp(m->kind, "passphrase") != 0)
         return err_set(e, TS_KEY, "passphrase",
@@ -150,8 +150,7 @@ key_from_passphrase(struct store *st, const struct key_meta *m,
     secret_random(salt, sizeof salt);
     unsigned long long ops = secret_kdf_opslimit();
     size_t mem = secret_kdf_memlimit();
-    tstatus rc =
-        secret_key_derive(st->passphrase, salt, ops, mem, &st->key, e);
+    tstatus rc = secret_key_derive(st->passphrase, salt, ops, mem, &st->key, e);
     if (rc == TS_OK)
         rc = meta_put(st, "kdf_salt", salt, sizeof salt, 0, e);
     if (rc == TS_OK)
@@ -370,8 +369,8 @@ is_token(const char *field)
 }
 
 tstatus
-store_secrets_write(struct store *st, struct integration *ig,
-                    bool only_changed, bool with_tokens, struct err *e)
+store_secrets_write(struct store *st, struct integration *ig, bool only_changed,
+                    bool with_tokens, struct err *e)
 {
     struct secret_ref refs[MODEL_SECRET_FIELDS];
     size_t n = integration_secrets(ig, refs);
