@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "err.h"
 #include "model.h"
@@ -27,17 +28,24 @@ struct http_request {
     const struct kv_list *headers; /* extra headers; may be NULL */
     const char *body;              /* may be NULL */
     size_t body_len;
-    long connect_timeout_ms;       /* 0 = the integration's */
-    long timeout_ms;               /* 0 = the integration's */
-    size_t max_body;               /* 0 = HTTP_MAX_BODY_DEFAULT */
-    bool allow_other_host;         /* a full URL in path to another host */
-    bool no_auth;                  /* send without the integration's auth */
-    atomic_bool *cancel;           /* set to true to cancel; may be NULL */
+    long connect_timeout_ms; /* 0 = the integration's */
+    long timeout_ms;         /* 0 = the integration's */
+    size_t max_body;         /* 0 = HTTP_MAX_BODY_DEFAULT */
+    bool max_body_hard;      /* beyond max_body: fail TOO_LARGE instead
+                                of dropping the rest (truncated) */
+    FILE *sink;              /* when set, the whole body is also
+                                written here (max_body still bounds
+                                what is kept in memory) */
+    bool no_redirects;       /* report a 3xx instead of following */
+    bool allow_other_host;   /* a full URL in path to another host
+                                (auth is then sent there too) */
+    bool no_auth;            /* send without the integration's auth */
+    atomic_bool *cancel;     /* set to true to cancel; may be NULL */
 };
 
 /* Why a request got no usable response. */
 enum http_failure {
-    HTTP_OK = 0,        /* a response arrived (any status) */
+    HTTP_OK = 0, /* a response arrived (any status) */
     HTTP_FAIL_DNS,
     HTTP_FAIL_REFUSED,
     HTTP_FAIL_TIMEOUT,
@@ -48,6 +56,10 @@ enum http_failure {
     HTTP_FAIL_OTHER,
 };
 
+/* Milliseconds since the request started when each phase ended, as curl
+ * reports them (a phase that did not happen, such as TLS over http, is 0).
+ * Over redirects the earlier hops' time is added, so the figures stay on
+ * one time line. */
 struct http_timings {
     double dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms;
 };
@@ -55,21 +67,24 @@ struct http_timings {
 /* What came back. Owned by the caller; release with http_response_free. */
 struct http_response {
     enum http_failure failure;
-    char *failure_msg;          /* a sentence a person can act on */
-    long status;                /* 0 when no response */
-    char *reason;               /* "OK", "Not Found", ... */
-    struct kv_list headers;     /* final response's headers, in order */
-    char *body;                 /* NUL-terminated for convenience */
-    size_t body_len;            /* bytes kept in body */
-    size_t size;                /* bytes received in all */
-    bool truncated;             /* more than max_body arrived */
+    char *failure_msg;      /* a sentence a person can act on */
+    long status;            /* 0 when no response */
+    char *reason;           /* "OK", "Not Found", ... */
+    char *status_line;      /* "HTTP/1.1 200 OK" as received */
+    struct kv_list headers; /* final response's headers, in order */
+    char *body;             /* NUL-terminated for convenience */
+    size_t body_len;        /* bytes kept in body */
+    size_t size;            /* bytes received in all */
+    bool truncated;         /* more than max_body arrived */
     char *content_type;
-    char *url;                  /* the URL sent (auth query redacted) */
-    char *effective_url;        /* after redirects */
+    char *method;        /* as sent on the first hop */
+    char *url;           /* the URL sent (auth query redacted) */
+    char *effective_url; /* after redirects (auth query redacted) */
+    char *location;      /* Location of a 3xx not followed, or NULL */
     int redirects;
-    bool credentials_dropped;   /* a redirect left the host: auth not sent */
+    bool credentials_dropped; /* a redirect left the host: auth not sent */
     struct http_timings timings;
-    char *request_headers;      /* as sent, "Name: value\n", auth redacted */
+    char *request_headers; /* as sent, "Name: value\n", auth redacted */
 };
 
 void http_response_free(struct http_response *r);
@@ -86,6 +101,14 @@ tstatus http_build_url(const struct integration *ig,
                        const struct http_request *req, char **out,
                        struct err *e);
 
+/* The equivalent curl command line of a request, with every secret
+ * replaced by a shell variable ("$API_KEY", "$PASSWORD", "$ACCESS_TOKEN")
+ * so that it can be shared and run after exporting the variable. *out is a
+ * new string. */
+tstatus http_curl_command(const struct integration *ig,
+                          const struct http_request *req, char **out,
+                          struct err *e);
+
 /* Send one request and wait for it. A transport failure is not an error
  * here: it returns TS_OK with resp->failure set; errors are reserved for
  * what stops the request being made (bad input, out of memory). */
@@ -101,16 +124,15 @@ void http_pool_free(struct http_pool *p); /* cancels what is still running */
  * request are copied. At most `max_parallel` (http_pool_set_parallel, default
  * 16) run at once; the rest wait their turn. */
 tstatus http_pool_add(struct http_pool *p, const struct integration *ig,
-                      const struct http_request *req, void *tag,
-                      struct err *e);
+                      const struct http_request *req, void *tag, struct err *e);
 void http_pool_set_parallel(struct http_pool *p, int n);
 
 /* Drive transfers for at most timeout_ms (0 = do what is ready and return).
  * Returns the number of requests still queued or running. */
 int http_pool_run(struct http_pool *p, int timeout_ms);
 
-/* Take one finished request, if any: fills *resp (caller frees) and *tag and
- * returns true. */
+/* Take one finished request, if any: fills *resp (caller frees) and *tag
+ * (when not NULL) and returns true. */
 bool http_pool_take(struct http_pool *p, struct http_response *resp,
                     void **tag);
 
