@@ -15,6 +15,8 @@
 #include "field.h"
 #include "list.h"
 #include "store.h"
+#include "testjob.h"
+#include "testrun.h"
 #include "textview.h"
 #include "wizard.h"
 
@@ -31,6 +33,10 @@ struct home {
     struct dialog dialog;
     bool help;
     struct textview helpview;
+    struct testrun tr;              /* `t`: one test */
+    struct integration *test_ig;    /* what `t` tests, with its secrets */
+    struct testjob job;             /* `T`: all of them */
+    bool testing_all;
 };
 
 static const char home_help[] =
@@ -44,6 +50,8 @@ static const char home_help[] =
     "  r            rename it\n"
     "  d            delete it (asks first)\n"
     "  *            make it the default integration\n"
+    "  t            test its connection (GET of its test path must be 200)\n"
+    "  T            test every integration at once\n"
     "  /            filter the list as you type (Esc clears)\n"
     "  Up/Down, PgUp/PgDn, Home/End (k/j, g/G)   move\n"
     "  ?            this help\n"
@@ -63,6 +71,13 @@ static const char home_help[] =
     "word; pasting works, also long values.\n"
     "\n"
     "Nothing is saved until Finish, in one go. Press Esc or q to close.";
+
+static bool
+home_busy(const struct view *v)
+{
+    const struct home *h = (const struct home *)v;
+    return h->tr.running || h->testing_all;
+}
 
 static struct integration *
 home_selected(struct home *h)
@@ -298,6 +313,20 @@ home_draw(struct view *v, struct screen *s)
                 snprintf(line, sizeof line, "Not tested yet.");
             screen_text(s->rows - 4, 1, s->cols - 2, theme_attr(TC_DIM), line);
         }
+        if (h->tr.running) {
+            char line[256];
+            snprintf(line, sizeof line, "%s Testing %s ... %.1f s (Esc cancels)",
+                     screen_spinner(s), h->test_ig->name,
+                     testrun_elapsed_ms(&h->tr) / 1000.0);
+            screen_text(s->rows - 2, 1, s->cols - 2, theme_attr(TC_INFO), line);
+        } else if (h->testing_all) {
+            char line[256];
+            snprintf(line, sizeof line,
+                     "%s Testing all: %zu of %zu done (Esc cancels)",
+                     screen_spinner(s), atomic_load(&h->job.done),
+                     h->job.total);
+            screen_text(s->rows - 2, 1, s->cols - 2, theme_attr(TC_INFO), line);
+        }
         if (h->filtering || !field_empty(&h->filter)) {
             screen_text(s->rows - 3, 1, 8, theme_attr(TC_LABEL), "Filter:");
             field_draw(&h->filter, s, s->rows - 3, 9, 40, h->filtering);
@@ -308,10 +337,16 @@ home_draw(struct view *v, struct screen *s)
             keybar_draw(s, keys, 2);
         } else {
             static const struct keybar_item keys[] = {
-                {"n", "New"},    {"Enter", "Edit"}, {"c", "Copy"},
-                {"r", "Rename"}, {"d", "Delete"},   {"*", "Default"},
-                {"/", "Filter"}, {"?", "Help"},     {"q", "Quit"}};
-            keybar_draw(s, keys, sizeof keys / sizeof *keys);
+                {"n", "New"},      {"Enter", "Edit"},  {"t", "Test"},
+                {"T", "Test all"}, {"c", "Copy"},      {"r", "Rename"},
+                {"d", "Delete"},   {"*", "Default"},   {"/", "Filter"},
+                {"?", "Help"},     {"q", "Quit"}};
+            static const struct keybar_item busy_keys[] = {
+                {"Esc", "Cancel the test"}, {"q", "Quit"}};
+            if (home_busy(&h->view))
+                keybar_draw(s, busy_keys, 2);
+            else
+                keybar_draw(s, keys, sizeof keys / sizeof *keys);
         }
     }
     if (h->help) {
@@ -394,15 +429,106 @@ home_open_wizard(struct home *h, struct screen *s, const char *name)
         screen_push(s, w);
 }
 
+/* `t`: test the selection with its secrets; the result is recorded. */
+static void
+home_test_one(struct home *h, struct screen *s, const char *name)
+{
+    struct err e;
+    err_clear(&e);
+    integration_free(h->test_ig);
+    h->test_ig = NULL;
+    if (store_get(s->store, name, STORE_WITH_SECRETS, &h->test_ig, &e) !=
+        TS_OK) {
+        screen_msg(s, MSG_ERROR, "%s", e.msg);
+        return;
+    }
+    if (testrun_start(&h->tr, s->store, h->test_ig, NULL) != TS_OK)
+        screen_msg(s, MSG_ERROR, "%s", h->tr.err.msg);
+}
+
+/* A test ended: say how it went (a failure with its diagnosis). */
+static void
+home_test_report(struct home *h, struct screen *s)
+{
+    const struct conntest_result *r = &h->tr.result;
+    char *name = strdup(h->test_ig->name);
+    if (r->pass) {
+        screen_msg(s, MSG_OK, "%s %s: HTTP %ld in %ld ms.", theme_glyphs()->tick,
+                   h->test_ig->name, r->status, r->time_ms);
+    } else if (r->failure == HTTP_FAIL_CANCELLED) {
+        screen_msg(s, MSG_INFO, "Test of \"%s\" cancelled.", h->test_ig->name);
+    } else {
+        char text[768];
+        snprintf(text, sizeof text, "%s\n\n%s", r->summary ? r->summary : "",
+                 r->diagnosis ? r->diagnosis : "");
+        text[0] = (char)toupper((unsigned char)text[0]);
+        char title[128];
+        snprintf(title, sizeof title, "Test of \"%s\" failed",
+                 h->test_ig->name);
+        dialog_note(&h->dialog, title, text);
+    }
+    if (h->tr.err.status != TS_OK)
+        screen_msg(s, MSG_ERROR, "%s", h->tr.err.msg);
+    testrun_clear(&h->tr);
+    home_reload(h, s, name);
+    free(name);
+}
+
+static bool
+home_tick(struct view *v, struct screen *s)
+{
+    struct home *h = (struct home *)v;
+    if (h->tr.running) {
+        if (testrun_poll(&h->tr, 20))
+            home_test_report(h, s);
+        return true;
+    }
+    if (h->tr.done)
+        home_test_report(h, s);
+    if (h->testing_all) {
+        if (testjob_finished(&h->job)) {
+            size_t failed = 0, total = h->job.total;
+            bool cancelled = atomic_load(&h->job.cancel);
+            tstatus st = h->job.status;
+            struct err e = h->job.err;
+            testjob_end(&h->job, &failed);
+            h->testing_all = false;
+            if (st != TS_OK)
+                screen_msg(s, MSG_ERROR, "%s", e.msg);
+            else
+                screen_msg(s, failed ? MSG_ERROR : MSG_OK,
+                           "Tested %zu: %zu passed, %zu failed%s.", total,
+                           total - failed, failed,
+                           cancelled ? " (cancelled)" : "");
+            home_reload(h, s, NULL);
+        }
+        return true;
+    }
+    /* Keep "how long ago" current. */
+    return s->frame % 40 == 0;
+}
+
 static int
 home_key(struct view *v, struct screen *s, int key)
 {
     struct home *h = (struct home *)v;
     struct integration *ig = home_selected(h);
 
+    if (home_busy(v)) {
+        if (key == UK_ESC) {
+            testrun_cancel(&h->tr);
+            if (h->testing_all)
+                testjob_cancel(&h->job);
+        } else if (key == 'q') {
+            s->quit = true;
+        }
+        return UI_HANDLED;
+    }
     if (dialog_is_open(&h->dialog)) {
         int r = dialog_key(&h->dialog, s, key);
-        if (r & UI_SUBMIT)
+        if (r & UI_SUBMIT && h->dialog.kind == DIALOG_NOTE)
+            dialog_close(&h->dialog);
+        else if (r & UI_SUBMIT)
             home_answer(h, s);
         else if (r & UI_CANCEL)
             dialog_close(&h->dialog);
@@ -444,6 +570,15 @@ home_key(struct view *v, struct screen *s, int key)
     case '/':
         h->filtering = true;
         return UI_HANDLED;
+    case 'T': {
+        struct err e;
+        err_clear(&e);
+        if (testjob_start(&h->job, s->store, &e) != TS_OK)
+            screen_msg(s, MSG_ERROR, "%s", e.msg);
+        else
+            h->testing_all = h->job.total > 0;
+        return UI_HANDLED;
+    }
     case UK_ESC:
         if (!field_empty(&h->filter)) {
             field_set(&h->filter, NULL);
@@ -465,6 +600,9 @@ home_key(struct view *v, struct screen *s, int key)
                        "Delete \"%s\"? Its secrets, tokens and test results "
                        "go with it. This cannot be undone.",
                        ig->name);
+        return UI_HANDLED;
+    case 't':
+        home_test_one(h, s, ig->name);
         return UI_HANDLED;
     case 'r':
         dialog_prompt(&h->dialog, ASK_RENAME, "Rename integration",
@@ -511,6 +649,12 @@ static void
 home_free(struct view *v)
 {
     struct home *h = (struct home *)v;
+    if (h->testing_all) {
+        testjob_cancel(&h->job);
+        testjob_end(&h->job, NULL);
+    }
+    testrun_clear(&h->tr);
+    integration_free(h->test_ig);
     store_list_free(h->all, h->nall);
     free(h->shown);
     field_free(&h->filter);
@@ -521,7 +665,9 @@ home_free(struct view *v)
 static const struct view_ops home_ops = {
     .draw = home_draw,
     .key = home_key,
+    .tick = home_tick,
     .resume = home_resume,
+    .busy = home_busy,
     .free = home_free,
 };
 

@@ -113,9 +113,15 @@ wizard_finish(struct wizard *w, struct screen *s)
         screen_msg(s, MSG_ERROR, "Not saved: %s", e.msg);
         return;
     }
+    /* An update keeps the stored test result; record the one run here. */
+    if (w->editing && w->tested &&
+        store_save_test_result(w->store, w->ig->id, &w->ig->last_test, &e) !=
+            TS_OK)
+        screen_msg(s, MSG_ERROR, "Saved, but not the test result: %s", e.msg);
+    else
+        screen_msg(s, MSG_OK, "Saved \"%s\".", w->ig->name);
     free(s->select_name);
     s->select_name = strdup(w->ig->name);
-    screen_msg(s, MSG_OK, "Saved \"%s\".", w->ig->name);
     screen_pop(s);
 }
 
@@ -171,6 +177,9 @@ wizard_key(struct view *v, struct screen *s, int key)
         if (r != UI_IGNORED)
             return r;
     }
+    /* While the step waits on the network only its own keys work. */
+    if (cur->busy != NULL && cur->busy(w->state[w->step]))
+        return UI_HANDLED;
     if (form_modal(&w->form)) {
         int r = form_key(&w->form, s, key);
         if (r & UI_CHANGED) {

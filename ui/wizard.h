@@ -31,6 +31,7 @@ struct wizard {
     bool done[WIZARD_STEPS];
     void *state[WIZARD_STEPS];
     bool dirty;             /* something was typed: ask before discarding */
+    bool tested;            /* ig->last_test holds a test run here */
     struct form form;
     struct button back, next;
     struct dialog dialog;
