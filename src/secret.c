@@ -17,7 +17,11 @@ struct secret_key {
 };
 
 /* The sealed constant of a key check value, and its associated data. */
-static const char check_plain[16] = "tether key ok v1";
+static const char check_plain[] = "tether key ok v1";
+#define CHECK_PLAIN_LEN (sizeof check_plain - 1)
+_Static_assert(SECRET_CHECK_BYTES ==
+                   SECRET_NONCE_BYTES + CHECK_PLAIN_LEN + SECRET_TAG_BYTES,
+               "SECRET_CHECK_BYTES must fit the key check");
 static const char check_ad[] = "tether:key-check";
 
 static tstatus
@@ -287,7 +291,7 @@ void
 secret_check_make(const struct secret_key *k,
                   unsigned char out[SECRET_CHECK_BYTES])
 {
-    secret_seal(k, check_ad, check_plain, sizeof check_plain, out,
+    secret_seal(k, check_ad, check_plain, CHECK_PLAIN_LEN, out,
                 out + SECRET_NONCE_BYTES);
 }
 
@@ -297,7 +301,7 @@ secret_check_verify(const struct secret_key *k, const unsigned char *check,
 {
     if (len != SECRET_CHECK_BYTES)
         return false;
-    unsigned char plain[sizeof check_plain];
+    unsigned char plain[CHECK_PLAIN_LEN];
     bool ok = crypto_aead_xchacha20poly1305_ietf_decrypt(
                   plain, NULL, NULL, check + SECRET_NONCE_BYTES,
                   len - SECRET_NONCE_BYTES, (const unsigned char *)check_ad,

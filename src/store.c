@@ -278,6 +278,8 @@ void
 store_bind_text(sqlite3_stmt *s, const char *param, const char *v)
 {
     int i = sqlite3_bind_parameter_index(s, param);
+    if (i == 0)
+        return; /* the statement does not use it */
     if (v != NULL)
         sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
     else
@@ -287,13 +289,17 @@ store_bind_text(sqlite3_stmt *s, const char *param, const char *v)
 void
 store_bind_int(sqlite3_stmt *s, const char *param, int64_t v)
 {
-    sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, param), v);
+    int i = sqlite3_bind_parameter_index(s, param);
+    if (i != 0)
+        sqlite3_bind_int64(s, i, v);
 }
 
 void
 store_bind_blob(sqlite3_stmt *s, const char *param, const void *v, size_t len)
 {
     int i = sqlite3_bind_parameter_index(s, param);
+    if (i == 0)
+        return;
     if (v != NULL)
         sqlite3_bind_blob64(s, i, v, len, SQLITE_TRANSIENT);
     else
@@ -303,7 +309,9 @@ store_bind_blob(sqlite3_stmt *s, const char *param, const void *v, size_t len)
 void
 store_bind_double(sqlite3_stmt *s, const char *param, double v)
 {
-    sqlite3_bind_double(s, sqlite3_bind_parameter_index(s, param), v);
+    int i = sqlite3_bind_parameter_index(s, param);
+    if (i != 0)
+        sqlite3_bind_double(s, i, v);
 }
 
 int64_t

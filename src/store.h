@@ -3,7 +3,9 @@
  *
  * Every change is one transaction (BEGIN IMMEDIATE ... COMMIT), so a crash at
  * any moment leaves the old state or the new. Integrations returned to the
- * caller are owned by the caller (integration_free / store_list_free). */
+ * caller are owned by the caller (integration_free / store_list_free). A
+ * store is used from one thread at a time; other processes may use the same
+ * file at once (a writer waits up to the busy timeout, then TS_BUSY). */
 #ifndef TETHER_STORE_H
 #define TETHER_STORE_H
 

@@ -52,7 +52,8 @@ tstatus store_run(struct store *st, sqlite3_stmt *s, const char *what,
 /* Run SQL without parameters or results. */
 tstatus store_exec(struct store *st, const char *sql, struct err *e);
 
-/* Bind by parameter name (":name"); NULL text binds NULL. */
+/* Bind by parameter name (":name"); NULL text binds NULL; a name the
+ * statement does not use is ignored. */
 void store_bind_text(sqlite3_stmt *s, const char *param, const char *v);
 void store_bind_int(sqlite3_stmt *s, const char *param, int64_t v);
 void store_bind_blob(sqlite3_stmt *s, const char *param, const void *v,

@@ -381,6 +381,22 @@ test_first_key_rolled_back(void **state)
     expect_secret(f, "other", "k2");
 }
 
+/* Secrets without the key check beside them: refused, not guessed at. */
+static void
+test_key_check_missing(void **state)
+{
+    struct fx *f = *state;
+    fx_open(f);
+    fill(f);
+    fx_sql(f->db, "DELETE FROM meta WHERE key = 'key_check'");
+    fx_open(f);
+    struct integration *ig;
+    struct err e;
+    assert_int_equal(store_get(f->st, "key", STORE_WITH_SECRETS, &ig, &e),
+                     TS_KEY);
+    assert_msg_has(e, "no key check");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int
@@ -398,6 +414,7 @@ main(void)
         T(test_passphrase_store),
         T(test_key_store_refuses_passphrase),
         T(test_first_key_rolled_back),
+        T(test_key_check_missing),
     };
     return cmocka_run_group_tests_name("secret", tests, NULL, NULL);
 }

@@ -107,6 +107,28 @@ test_migrate_from_v1(void **state)
     integration_free(ig);
 }
 
+/* A migration that fails half way leaves the store at the old version
+ * with none of its changes. */
+static void
+test_migration_is_one_transaction(void **state)
+{
+    struct fx *f = *state;
+    char dir[160];
+    snprintf(dir, sizeof dir, "%s/data", f->dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    fx_sql(f->db, store_sql_steps[0].sql);
+    /* Version 2 adds columns, then creates "history": make that fail. */
+    fx_sql(f->db, "PRAGMA user_version = 1; CREATE TABLE history (x);");
+    struct err e;
+    assert_int_equal(fx_open_with(f, NULL, 0, &e), TS_STORE);
+    assert_msg_has(e, "schema 2");
+    assert_int_equal(fx_sql_int(f->db, "PRAGMA user_version"), 1);
+    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM "
+                                       "pragma_table_info('integrations') "
+                                       "WHERE name = 'token_type'"),
+                     0);
+}
+
 /* Refused, and the file is byte for byte what it was, with no -wal. */
 static void
 expect_refused(struct fx *f, const char *words)
@@ -761,6 +783,7 @@ main(void)
         T(test_open_pragmas),
         T(test_no_key_file_without_secrets),
         T(test_migrate_from_v1),
+        T(test_migration_is_one_transaction),
         T(test_newer_schema_refused),
         T(test_newer_schema_in_wal_refused),
         T(test_not_sqlite_refused),
