@@ -50,6 +50,8 @@ wizard_build(struct wizard *w, bool keep_focus)
 {
     int focus = form_focus_id(&w->form);
     form_clear(&w->form);
+    w->form.focus = 0;
+    w->form.scroll = 0;
     wizard_cur(w)->build(w->state[w->step], w);
     w->back.label = "Back";
     w->next.label = w->step == WIZARD_STEPS - 1 ? "Finish" : "Next";
@@ -60,7 +62,6 @@ wizard_build(struct wizard *w, bool keep_focus)
                                     NULL, NULL, false, &w->next);
     if (it != NULL)
         it->same_line = w->step > 0;
-    w->form.focus = 0;
     if (keep_focus)
         form_focus(&w->form, focus);
 }
@@ -69,6 +70,19 @@ void
 wizard_rebuild(struct wizard *w)
 {
     wizard_build(w, true);
+}
+
+bool
+wizard_refresh_step(struct wizard *w, int i)
+{
+    if (i == w->step)
+        return false;
+    void *fresh = wizard_steps[i].step->create(w);
+    if (fresh == NULL)
+        return false;
+    wizard_steps[i].step->destroy(w->state[i]);
+    w->state[i] = fresh;
+    return true;
 }
 
 bool

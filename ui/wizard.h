@@ -68,6 +68,11 @@ extern const struct wizard_step step_test;
  * NULL and shows a message when the integration cannot be loaded. */
 struct view *wizard_new(struct screen *s, const char *name);
 
+/* Make step i's state afresh from w->ig (after a preset changed it);
+ * false when out of memory (the old state is kept). Not for the current
+ * step. */
+bool wizard_refresh_step(struct wizard *w, int i);
+
 /* Rebuild the current step's form (after a choice changed its fields). */
 void wizard_rebuild(struct wizard *w);
 
