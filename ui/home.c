@@ -53,6 +53,7 @@ static const char home_help[] =
     "  *            make it the default integration\n"
     "  t            test its connection (GET of its test path must be 200)\n"
     "  T            test every integration at once\n"
+    "  a            authorize it (OAuth 2.0): the wizard's Authorize step\n"
     "  /            filter the list as you type (Esc clears)\n"
     "  Up/Down, PgUp/PgDn, Home/End (k/j, g/G)   move\n"
     "  ?            this help\n"
@@ -242,7 +243,8 @@ home_draw(struct view *v, struct screen *s)
         } else {
             static const struct keybar_item keys[] = {
                 {"n", "New"},      {"Enter", "Edit"},  {"t", "Test"},
-                {"T", "Test all"}, {"c", "Copy"},      {"r", "Rename"},
+                {"T", "Test all"}, {"a", "Authorize"}, {"c", "Copy"},
+                {"r", "Rename"},
                 {"d", "Delete"},   {"*", "Default"},   {"/", "Filter"},
                 {"?", "Help"},     {"q", "Quit"}};
             static const struct keybar_item busy_keys[] = {
@@ -324,13 +326,17 @@ home_answer(struct home *h, struct screen *s)
     free(typed);
 }
 
+/* The wizard for a new integration (name NULL) or to edit one, opened on
+ * step `step`. */
 static void
-home_open_wizard(struct home *h, struct screen *s, const char *name)
+home_open_wizard(struct screen *s, const char *name, int step)
 {
-    (void)h;
     struct view *w = wizard_new(s, name);
-    if (w != NULL)
-        screen_push(s, w);
+    if (w == NULL)
+        return;
+    if (step > 0)
+        wizard_jump(w, step);
+    screen_push(s, w);
 }
 
 /* `t`: test the selection with its secrets; the result is recorded. */
@@ -469,7 +475,7 @@ home_key(struct view *v, struct screen *s, int key)
         textview_set(&h->helpview, home_help);
         return UI_HANDLED;
     case 'n':
-        home_open_wizard(h, s, NULL);
+        home_open_wizard(s, NULL, 0);
         return UI_HANDLED;
     case '/':
         h->filtering = true;
@@ -497,7 +503,7 @@ home_key(struct view *v, struct screen *s, int key)
     switch (key) {
     case UK_ENTER:
     case 'e':
-        home_open_wizard(h, s, ig->name);
+        home_open_wizard(s, ig->name, 0);
         return UI_HANDLED;
     case 'd':
         dialog_confirm(&h->dialog, ASK_DELETE, "Delete integration", "Delete",
@@ -507,6 +513,16 @@ home_key(struct view *v, struct screen *s, int key)
         return UI_HANDLED;
     case 't':
         home_test_one(h, s, ig->name);
+        return UI_HANDLED;
+    case 'a':
+        if (ig->auth != AUTH_OAUTH2) {
+            screen_msg(s, MSG_INFO,
+                       "%s: nothing to authorize (%s sends its credentials "
+                       "with each request).",
+                       ig->name, auth_method_label(ig->auth));
+            return UI_HANDLED;
+        }
+        home_open_wizard(s, ig->name, 3);
         return UI_HANDLED;
     case 'r':
         dialog_prompt(&h->dialog, ASK_RENAME, "Rename integration",
