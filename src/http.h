@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "err.h"
 #include "model.h"
@@ -30,7 +31,14 @@ struct http_request {
     long connect_timeout_ms;       /* 0 = the integration's */
     long timeout_ms;               /* 0 = the integration's */
     size_t max_body;               /* 0 = HTTP_MAX_BODY_DEFAULT */
-    bool allow_other_host;         /* a full URL in path to another host */
+    bool max_body_hard;            /* beyond max_body: fail TOO_LARGE instead
+                                      of dropping the rest (truncated) */
+    FILE *sink;                    /* when set, the whole body is also
+                                      written here (max_body still bounds
+                                      what is kept in memory) */
+    bool no_redirects;             /* report a 3xx instead of following */
+    bool allow_other_host;         /* a full URL in path to another host
+                                      (auth is then sent there too) */
     bool no_auth;                  /* send without the integration's auth */
     atomic_bool *cancel;           /* set to true to cancel; may be NULL */
 };
@@ -48,6 +56,10 @@ enum http_failure {
     HTTP_FAIL_OTHER,
 };
 
+/* Milliseconds since the request started when each phase ended, as curl
+ * reports them (a phase that did not happen, such as TLS over http, is 0).
+ * Over redirects the earlier hops' time is added, so the figures stay on
+ * one time line. */
 struct http_timings {
     double dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms;
 };
@@ -64,8 +76,10 @@ struct http_response {
     size_t size;                /* bytes received in all */
     bool truncated;             /* more than max_body arrived */
     char *content_type;
+    char *method;               /* as sent on the first hop */
     char *url;                  /* the URL sent (auth query redacted) */
-    char *effective_url;        /* after redirects */
+    char *effective_url;        /* after redirects (auth query redacted) */
+    char *location;             /* Location of a 3xx not followed, or NULL */
     int redirects;
     bool credentials_dropped;   /* a redirect left the host: auth not sent */
     struct http_timings timings;
@@ -85,6 +99,14 @@ const char *http_failure_name(enum http_failure f);
 tstatus http_build_url(const struct integration *ig,
                        const struct http_request *req, char **out,
                        struct err *e);
+
+/* The equivalent curl command line of a request, with every secret
+ * replaced by a shell variable ("$API_KEY", "$PASSWORD", "$ACCESS_TOKEN")
+ * so that it can be shared and run after exporting the variable. *out is a
+ * new string. */
+tstatus http_curl_command(const struct integration *ig,
+                          const struct http_request *req, char **out,
+                          struct err *e);
 
 /* Send one request and wait for it. A transport failure is not an error
  * here: it returns TS_OK with resp->failure set; errors are reserved for
@@ -109,8 +131,8 @@ void http_pool_set_parallel(struct http_pool *p, int n);
  * Returns the number of requests still queued or running. */
 int http_pool_run(struct http_pool *p, int timeout_ms);
 
-/* Take one finished request, if any: fills *resp (caller frees) and *tag and
- * returns true. */
+/* Take one finished request, if any: fills *resp (caller frees) and *tag
+ * (when not NULL) and returns true. */
 bool http_pool_take(struct http_pool *p, struct http_response *resp,
                     void **tag);
 

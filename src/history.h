@@ -1,0 +1,44 @@
+/* history.h — every request sent through an integration, kept with its
+ * secrets redacted: the auth header, the api-key query parameter, and any
+ * text equal to one of the integration's secrets (as is, percent-encoded,
+ * and for Basic auth the base64 "user:password"), in the URL, the request
+ * headers and body, and the response headers and body. Only the first
+ * HISTORY_BODY_MAX bytes of a response body are kept. */
+#ifndef TETHER_HISTORY_H
+#define TETHER_HISTORY_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "http.h"
+#include "model.h"
+#include "store.h"
+
+#define HISTORY_BODY_MAX (64 * 1024)
+#define HISTORY_REDACTED "[redacted]"
+/* Secrets shorter than this are not searched for in free text (a one- or
+ * two-character "secret" would blank out everything); the auth header and
+ * query parameter are redacted whatever their length. */
+#define HISTORY_MIN_SECRET 3
+
+/* A new copy of text[0..len) with every secret of `ig` replaced by
+ * HISTORY_REDACTED; *out_len gets its length (NUL-terminated too). NULL
+ * when out of memory. */
+char *history_redact(const struct integration *ig, const char *text,
+                     size_t len, size_t *out_len);
+
+/* Fill `out` with the redacted record of `req` sent through `ig` and its
+ * response. Strings in `out` are owned: release with history_entry_clear.
+ */
+tstatus history_entry_build(const struct integration *ig,
+                            const struct http_request *req,
+                            const struct http_response *resp,
+                            struct history_entry *out, struct err *e);
+void history_entry_clear(struct history_entry *h);
+
+/* Build and append to the store's history. */
+tstatus history_record(struct store *st, const struct integration *ig,
+                       const struct http_request *req,
+                       const struct http_response *resp, struct err *e);
+
+#endif

@@ -1,0 +1,174 @@
+/* http_curl.c — a request as an equivalent curl command, secrets replaced
+ * by shell variables. */
+#define _GNU_SOURCE /* asprintf */
+#include "http_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Stands for "the secret of this request's auth method" in text to quote. */
+#define AUTH_MARK "\x01"
+
+struct secret_var {
+    const char *value;
+    const char *var;
+};
+
+/* The integration's secrets that are in memory, with their variables. */
+static size_t
+secret_vars(const struct integration *ig, const char *auth_var,
+            struct secret_var out[6])
+{
+    const struct secret_var all[] = {
+        {AUTH_MARK, auth_var},
+        {ig->api_key.key.value, "API_KEY"},
+        {ig->basic.password.value, "PASSWORD"},
+        {ig->oauth.client_secret.value, "CLIENT_SECRET"},
+        {ig->oauth.tokens.access_token.value, "ACCESS_TOKEN"},
+        {ig->oauth.tokens.refresh_token.value, "REFRESH_TOKEN"},
+    };
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (all[i].value != NULL && all[i].value[0] != '\0' && all[i].var)
+            out[n++] = all[i];
+    }
+    return n;
+}
+
+/* Append `text` single-quoted for a POSIX shell, each secret in it
+ * replaced by '"$VAR"'. */
+static bool
+quote(struct http_buf *b, const char *text, const struct secret_var *sv,
+      size_t nsv)
+{
+    bool ok = http_buf_str(b, " '");
+    for (const char *p = text; ok && *p;) {
+        size_t hit = nsv;
+        for (size_t i = 0; i < nsv; i++) {
+            if (strncmp(p, sv[i].value, strlen(sv[i].value)) == 0) {
+                hit = i;
+                break;
+            }
+        }
+        if (hit < nsv) {
+            ok = http_buf_str(b, "'\"$") && http_buf_str(b, sv[hit].var) &&
+                 http_buf_str(b, "\"'");
+            p += strlen(sv[hit].value);
+        } else if (*p == '\'') {
+            ok = http_buf_str(b, "'\\''");
+            p++;
+        } else {
+            ok = http_buf_add(b, p++, 1);
+        }
+    }
+    return ok && http_buf_str(b, "'");
+}
+
+static const char *
+auth_var(const struct integration *ig)
+{
+    switch (ig->auth) {
+    case AUTH_API_KEY:
+        return "API_KEY";
+    case AUTH_BASIC:
+        return "PASSWORD";
+    case AUTH_OAUTH2:
+        return "ACCESS_TOKEN";
+    default:
+        return NULL;
+    }
+}
+
+static bool
+add_opt_num(struct http_buf *b, const char *opt, long ms)
+{
+    char num[64];
+    snprintf(num, sizeof num, " %s %.3g", opt, (double)ms / 1000);
+    return http_buf_str(b, num);
+}
+
+tstatus
+http_curl_command(const struct integration *ig,
+                  const struct http_request *req, char **out, struct err *e)
+{
+    char *url = NULL;
+    tstatus st = http_build_url(ig, req, &url, e);
+    if (st != TS_OK)
+        return st;
+    struct secret_var sv[6];
+    size_t nsv = secret_vars(ig, auth_var(ig), sv);
+    bool auth = !req->no_auth && ig->auth != AUTH_NONE;
+    const char *method = req->method && req->method[0] ? req->method : "GET";
+    struct http_buf b = {0};
+    bool ok = http_buf_str(&b, "curl");
+    if (strcmp(method, "GET") != 0 &&
+        !(strcmp(method, "POST") == 0 && req->body != NULL))
+        ok = ok && http_buf_str(&b, " -X") && quote(&b, method, sv, nsv);
+    for (size_t i = 0; ok && req->headers && i < req->headers->n; i++) {
+        char *line;
+        const struct kv *h = &req->headers->items[i];
+        if (asprintf(&line, "%s: %s", h->key, h->value) < 0)
+            ok = false;
+        else {
+            ok = http_buf_str(&b, " -H") && quote(&b, line, sv, nsv);
+            free(line);
+        }
+    }
+    if (ok && auth && http_auth_header_name(ig) != NULL) {
+        char *line = http_auth_header_line(ig, AUTH_MARK);
+        ok = line && http_buf_str(&b, " -H") && quote(&b, line, sv, nsv);
+        free(line);
+    }
+    if (ok && auth && ig->auth == AUTH_BASIC) {
+        char *user;
+        if (asprintf(&user, "%s:%s", ig->basic.username ? ig->basic.username
+                                                         : "",
+                     AUTH_MARK) < 0)
+            ok = false;
+        else {
+            ok = http_buf_str(&b, " -u") && quote(&b, user, sv, nsv);
+            free(user);
+        }
+    }
+    if (ok && req->body != NULL) {
+        ok = http_buf_str(&b, " --data-binary") &&
+             quote(&b, req->body, sv, nsv);
+    }
+    long cto = req->connect_timeout_ms > 0 ? req->connect_timeout_ms
+                                           : ig->net.connect_timeout_ms;
+    long to = req->timeout_ms > 0 ? req->timeout_ms : ig->net.timeout_ms;
+    ok = ok && add_opt_num(&b, "--connect-timeout",
+                           cto > 0 ? cto : MODEL_DEFAULT_CONNECT_TIMEOUT_MS) &&
+         add_opt_num(&b, "--max-time", to > 0 ? to : MODEL_DEFAULT_TIMEOUT_MS);
+    if (ok && ig->net.ca_bundle != NULL)
+        ok = http_buf_str(&b, " --cacert") &&
+             quote(&b, ig->net.ca_bundle, sv, nsv);
+    if (ok && ig->net.insecure)
+        ok = http_buf_str(&b, " --insecure");
+    /* curl keeps a custom API key header on a redirect to another host;
+     * tether does not. Only follow where curl drops the credentials too. */
+    if (ok && !req->no_redirects && !(auth && ig->auth == AUTH_API_KEY))
+        ok = http_buf_str(&b, " --location --max-redirs 10");
+    if (ok && auth && ig->auth == AUTH_API_KEY &&
+        ig->api_key.placement == KEY_IN_QUERY) {
+        /* The variable must hold the key already percent-encoded. */
+        char *full = http_url_add_query(url, ig->api_key.header, "");
+        char *marked = NULL;
+        if (full == NULL || asprintf(&marked, "%s%s", full, AUTH_MARK) < 0)
+            ok = false;
+        else
+            ok = quote(&b, marked, sv, nsv);
+        free(full);
+        free(marked);
+    } else {
+        ok = ok && quote(&b, url, sv, nsv);
+    }
+    free(url);
+    if (!ok) {
+        http_buf_free(&b);
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    }
+    *out = b.data;
+    return TS_OK;
+}

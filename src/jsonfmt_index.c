@@ -1,0 +1,253 @@
+/* jsonfmt_index.c — where each pretty line starts, so a viewer can render
+ * any line of a large body on demand, and search in what it shows.
+ *
+ * A line is one uint64_t: its first token's source offset in the low 40
+ * bits, its depth in the high 24. Raw lines (invalid JSON, or asked for)
+ * store only the offset. */
+#include "jsonfmt.h"
+#include "jsonfmt_impl.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define JF_OFF_BITS 40
+#define JF_OFF_MASK (((uint64_t)1 << JF_OFF_BITS) - 1)
+#define JF_DEPTH_MAX (((uint64_t)1 << (64 - JF_OFF_BITS)) - 1)
+
+struct jsonfmt_index {
+    const char *body;
+    size_t len;
+    uint64_t *lines;
+    size_t n, cap;
+    bool json;
+    bool has_error;
+    bool too_big, oom; /* why recording lines stopped */
+    struct jsonfmt_error error;
+};
+
+static bool
+jf_index_push(struct jsonfmt_index *idx, uint64_t entry)
+{
+    if (idx->n == idx->cap) {
+        size_t cap = idx->cap ? idx->cap + idx->cap / 2 : 1024;
+        uint64_t *l = realloc(idx->lines, cap * sizeof *l);
+        if (l == NULL)
+            return false;
+        idx->lines = l;
+        idx->cap = cap;
+    }
+    idx->lines[idx->n++] = entry;
+    return true;
+}
+
+/* jf_line_fn for jf_validate_lines(): record a pretty line. Refuses
+ * depths and offsets an entry cannot hold (too_big) and running out of
+ * memory (oom). */
+static bool
+jf_index_line_cb(void *ctx, size_t pos, size_t depth)
+{
+    struct jsonfmt_index *idx = ctx;
+    if (depth > JF_DEPTH_MAX || (uint64_t)pos > JF_OFF_MASK) {
+        idx->too_big = true;
+        return false;
+    }
+    if (!jf_index_push(idx, (uint64_t)pos | (uint64_t)depth << JF_OFF_BITS)) {
+        idx->oom = true;
+        return false;
+    }
+    return true;
+}
+
+static bool
+jf_index_raw(struct jsonfmt_index *idx)
+{
+    const char *s = idx->body, *end = s + idx->len;
+    if (idx->len == 0)
+        return true;
+    if (!jf_index_push(idx, 0))
+        return false;
+    for (const char *p = s; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;) {
+        p++;
+        if (p < end && !jf_index_push(idx, (uint64_t)(p - s)))
+            return false;
+    }
+    return true;
+}
+
+tstatus
+jsonfmt_index_build(const char *body, size_t len, unsigned flags,
+                    struct jsonfmt_index **out, struct err *e)
+{
+    struct jsonfmt_index *idx = calloc(1, sizeof *idx);
+    if (idx == NULL)
+        return err_set(e, TS_NOMEM, "body", "out of memory indexing a body");
+    idx->body = body;
+    idx->len = len;
+
+    bool oom = false;
+    if (!(flags & JSONFMT_RAW)) {
+        tstatus st = jf_validate_lines(body, len, jf_index_line_cb, idx,
+                                       &idx->error, NULL);
+        if (st == TS_OK) {
+            idx->json = true;
+        } else if (idx->too_big) {
+            /* Valid so far, but an entry cannot describe it: show it raw. */
+            snprintf(idx->error.what, sizeof idx->error.what,
+                     "too large or too deeply nested to format");
+            idx->error.line = idx->error.column = 1;
+            idx->has_error = true;
+        } else if (st == TS_NOMEM) {
+            oom = true;
+        } else {
+            idx->has_error = true;
+        }
+        if (!idx->json)
+            idx->n = 0;
+    }
+    if (!oom && !idx->json && !jf_index_raw(idx))
+        oom = true;
+    if (oom) {
+        jsonfmt_index_free(idx);
+        return err_set(e, TS_NOMEM, "body", "out of memory indexing a body");
+    }
+    if (idx->n > 0 && idx->n < idx->cap) {
+        uint64_t *l = realloc(idx->lines, idx->n * sizeof *l);
+        if (l != NULL) {
+            idx->lines = l;
+            idx->cap = idx->n;
+        }
+    }
+    *out = idx;
+    return TS_OK;
+}
+
+size_t
+jsonfmt_index_count(const struct jsonfmt_index *idx)
+{
+    return idx->n;
+}
+
+bool
+jsonfmt_index_is_json(const struct jsonfmt_index *idx)
+{
+    return idx->json;
+}
+
+const struct jsonfmt_error *
+jsonfmt_index_error(const struct jsonfmt_index *idx)
+{
+    return idx->has_error ? &idx->error : NULL;
+}
+
+size_t
+jsonfmt_index_memory(const struct jsonfmt_index *idx)
+{
+    return sizeof *idx + idx->cap * sizeof *idx->lines;
+}
+
+/* Render line i into o (which has been emptied). */
+static void
+jf_index_render(const struct jsonfmt_index *idx, size_t i, struct jf_out *o)
+{
+    size_t off = (size_t)(idx->lines[i] & JF_OFF_MASK);
+    if (idx->json) {
+        size_t depth = (size_t)(idx->lines[i] >> JF_OFF_BITS);
+        jf_step(idx->body, idx->len, off, &depth, o);
+        return;
+    }
+    size_t end = i + 1 < idx->n ? (size_t)idx->lines[i + 1] - 1 : idx->len;
+    const char *nl = memchr(idx->body + off, '\n', end - off);
+    if (nl != NULL)
+        end = (size_t)(nl - idx->body);
+    if (end > off && idx->body[end - 1] == '\r')
+        end--;
+    jf_put(o, idx->body + off, end - off);
+}
+
+tstatus
+jsonfmt_index_line(const struct jsonfmt_index *idx, size_t i,
+                   struct jsonfmt_line *out, struct err *e)
+{
+    if (i >= idx->n)
+        return err_set(e, TS_INVALID, "line", "no line %zu (there are %zu)",
+                       i + 1, idx->n);
+    out->len = 0;
+    out->nspans = 0;
+    struct jf_out o = {.line = out, .spans = true};
+    jf_index_render(idx, i, &o);
+    if (!jf_finish(&o))
+        return err_set(e, TS_NOMEM, "body", "out of memory rendering a line");
+    return TS_OK;
+}
+
+const char *
+jsonfmt_memfind(const char *hay, size_t hlen, const char *needle, size_t nlen,
+                bool icase)
+{
+    if (nlen == 0 || nlen > hlen)
+        return nlen == 0 ? hay : NULL;
+    if (!icase) {
+        const char *end = hay + hlen - nlen + 1;
+        for (const char *p = hay;
+             (p = memchr(p, needle[0], (size_t)(end - p))) != NULL; p++)
+            if (memcmp(p, needle, nlen) == 0)
+                return p;
+        return NULL;
+    }
+    int first = tolower((unsigned char)needle[0]);
+    for (size_t i = 0; i + nlen <= hlen; i++) {
+        if (tolower((unsigned char)hay[i]) != first)
+            continue;
+        size_t k = 1;
+        while (k < nlen && tolower((unsigned char)hay[i + k]) ==
+                               tolower((unsigned char)needle[k]))
+            k++;
+        if (k == nlen)
+            return hay + i;
+    }
+    return NULL;
+}
+
+bool
+jsonfmt_index_find(const struct jsonfmt_index *idx, const char *needle,
+                   size_t nlen, size_t from, bool backward, bool icase,
+                   size_t *found)
+{
+    if (idx->n == 0 || nlen == 0)
+        return false;
+    if (from >= idx->n) {
+        if (!backward)
+            return false;
+        from = idx->n - 1;
+    }
+    struct jsonfmt_line line = {0};
+    struct jf_out o = {.line = &line};
+    bool hit = false;
+    for (size_t i = from;;) {
+        line.len = 0;
+        jf_index_render(idx, i, &o);
+        if (o.oom)
+            break;
+        if (jsonfmt_memfind(line.text, line.len, needle, nlen, icase)) {
+            *found = i;
+            hit = true;
+            break;
+        }
+        if (backward ? i-- == 0 : ++i >= idx->n)
+            break;
+    }
+    jsonfmt_line_free(&line);
+    return hit;
+}
+
+void
+jsonfmt_index_free(struct jsonfmt_index *idx)
+{
+    if (idx == NULL)
+        return;
+    free(idx->lines);
+    free(idx);
+}

@@ -1,0 +1,257 @@
+#!/bin/sh
+# tests/servers/nginx.sh — a real nginx on 127.0.0.1 for the HTTP tests.
+#
+#   nginx.sh start DIR [--userinfo URL]   write DIR/nginx.conf, start nginx,
+#                                         print the variables of DIR/env
+#   nginx.sh stop DIR                     stop it (waits until it is gone)
+#
+# The credentials it checks come from the environment (defaults below), so
+# no secret needs to be on a command line:
+#   NGINX_USER, NGINX_PASSWORD   exact HTTP Basic user and password
+#   NGINX_API_KEY                exact X-API-Key header / api_key query value
+#   NGINX_TOKEN                  exact bearer token
+# DIR/env (sourceable) holds NGINX_PORT, NGINX_OTHER_PORT, NGINX_TLS_PORT,
+# NGINX_CA (the CA certificate that signed the TLS server's certificate),
+# NGINX_URL, NGINX_OTHER_URL and NGINX_TLS_URL.
+#
+# Locations on NGINX_URL:
+#   /basic/...        200 only with the exact Basic user and password
+#   /key/header       200 only with "X-API-Key: KEY"
+#   /key/prefixed     200 only with "X-API-Key: Token KEY"
+#   /key/query        200 only with ?api_key=KEY (KEY percent-encoded)
+#   /bearer/...       200 only with "Authorization: Bearer TOKEN"
+#   /userinfo/...     (with --userinfo) 200 when URL accepts the bearer token
+#   /echo, /echo/...  the request line, headers and body, echoed
+#   /status/NNN       that status
+#   /delay/S          answers after S seconds (S a whole number or decimal)
+#   /slow             a body that trickles in over about 5 s
+#   /large/70m, /large/1m   bodies of 70 MiB and 1 MiB
+#   /redirect/same    302 to /echo on the same server
+#   /redirect/other   302 to NGINX_OTHER_URL/echo (another host:port),
+#                     query string kept
+#   /redirect/loop    302 to itself
+# NGINX_OTHER_URL serves /echo; NGINX_TLS_URL serves / and /echo over TLS.
+set -e
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
+
+: "${NGINX_USER:=alice}"
+: "${NGINX_PASSWORD:=s3cret: pass word}"
+: "${NGINX_API_KEY:=k3y/SECRET+42 x}"
+: "${NGINX_TOKEN:=tok-SECRET-9f8e7d}"
+ECHO_MODULE=/usr/lib/nginx/modules/ngx_http_echo_module.so
+
+die() {
+	echo "nginx.sh: $*" >&2
+	exit 1
+}
+
+# nginx config strings are written in double quotes: refuse what would need
+# escaping rather than escape it.
+conf_safe() {
+	case "$1" in
+	*'"'* | *'$'* | *'\'* | *'{'* | *'}'* | *';'*)
+		die "a credential may not contain \" \$ \\ { } or ;" ;;
+	esac
+}
+
+make_certs() {
+	d=$1
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -keyout "$d/ca.key" -out "$d/ca.pem" -days 2 \
+		-subj "/CN=tether test CA" 2>/dev/null
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-keyout "$d/server.key" -out "$d/server.csr" \
+		-subj "/CN=127.0.0.1" 2>/dev/null
+	printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$d/san.ext"
+	openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" \
+		-CAkey "$d/ca.key" -CAcreateserial -out "$d/server.pem" \
+		-days 2 -extfile "$d/san.ext" 2>/dev/null
+}
+
+echo_block() {
+	cat <<'ECHO'
+            echo_read_request_body;
+            echo -n $echo_client_request_headers;
+            echo_request_body;
+ECHO
+}
+
+write_conf() {
+	d=$1 userinfo=$2
+	key_q=$(printf '%s' "$NGINX_API_KEY" | /usr/bin/python3 -c \
+		'import sys, urllib.parse; print(urllib.parse.quote(sys.stdin.read(), safe=""))')
+	status_locations=""
+	for s in 200 201 202 204 301 302 400 401 403 404 405 409 418 429 \
+		500 502 503 504; do
+		case $s in
+		204) body="" ;;
+		301 | 302) body=" /echo" ;;
+		*) body=" \"status $s\\n\"" ;;
+		esac
+		status_locations="$status_locations
+        location = /status/$s { return $s$body; }"
+	done
+	userinfo_block=""
+	if [ -n "$userinfo" ]; then
+		userinfo_block="
+        location /userinfo/ {
+            auth_request /_userinfo;
+            echo \"userinfo ok\";
+        }
+        location = /_userinfo {
+            internal;
+            proxy_pass $userinfo;
+            proxy_pass_request_body off;
+            proxy_set_header Content-Length \"\";
+        }"
+	fi
+	cat >"$d/nginx.conf" <<CONF
+load_module $ECHO_MODULE;
+$( [ "$(id -u)" = 0 ] && echo "user root root;" )
+worker_processes 1;
+daemon on;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log $d/access.log;
+    client_body_temp_path $d/tmp/body;
+    proxy_temp_path $d/tmp/proxy;
+    fastcgi_temp_path $d/tmp/fastcgi;
+    uwsgi_temp_path $d/tmp/uwsgi;
+    scgi_temp_path $d/tmp/scgi;
+    default_type text/plain;
+    keepalive_requests 100000;
+    map \$http_x_api_key \$key_header_ok { default 0; "$NGINX_API_KEY" 1; }
+    map \$http_x_api_key \$key_prefixed_ok { default 0; "Token $NGINX_API_KEY" 1; }
+    map \$arg_api_key \$key_query_ok { default 0; "$key_q" 1; }
+    map \$http_authorization \$bearer_ok { default 0; "Bearer $NGINX_TOKEN" 1; }
+
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location /basic/ {
+            auth_basic "tether test";
+            auth_basic_user_file $d/htpasswd;
+            echo "basic ok \$remote_user";
+        }
+        location = /key/header {
+            if (\$key_header_ok = 0) { return 401 "bad key\n"; }
+            echo "key ok";
+        }
+        location = /key/prefixed {
+            if (\$key_prefixed_ok = 0) { return 401 "bad key\n"; }
+            echo "key ok";
+        }
+        location = /key/query {
+            if (\$key_query_ok = 0) { return 401 "bad key\n"; }
+            echo "key ok";
+        }
+        location /bearer/ {
+            if (\$bearer_ok = 0) {
+                add_header WWW-Authenticate 'Bearer realm="tether", error="invalid_token"' always;
+                return 401 "bad token\n";
+            }
+            echo "bearer ok";
+        }$userinfo_block
+        location /echo {
+$(echo_block)
+        }
+$status_locations
+        location ~ ^/delay/([0-9.]+)\$ {
+            echo_sleep \$1;
+            echo "slept \$1";
+        }
+        location = /slow {
+            echo "part 1"; echo_flush; echo_sleep 1;
+            echo "part 2"; echo_flush; echo_sleep 1;
+            echo "part 3"; echo_flush; echo_sleep 1;
+            echo "part 4"; echo_flush; echo_sleep 1;
+            echo "part 5"; echo_flush; echo_sleep 1;
+            echo "done";
+        }
+        location /large/ { root $d/www; }
+        location = /redirect/same { return 302 /echo; }
+        location = /redirect/other {
+            return 302 http://127.0.0.1:$NGINX_OTHER_PORT/echo\$is_args\$args;
+        }
+        location = /redirect/loop { return 302 /redirect/loop; }
+    }
+
+    server {
+        listen 127.0.0.1:$NGINX_OTHER_PORT;
+        location / {
+$(echo_block)
+        }
+    }
+
+    server {
+        listen 127.0.0.1:$NGINX_TLS_PORT ssl;
+        ssl_certificate $d/server.pem;
+        ssl_certificate_key $d/server.key;
+        location = / { return 200 "tls ok\n"; }
+        location /echo {
+$(echo_block)
+        }
+    }
+}
+CONF
+}
+
+start() {
+	d=$1
+	shift
+	userinfo=""
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--userinfo) userinfo=$2; shift 2 ;;
+		*) die "unknown option $1" ;;
+		esac
+	done
+	[ -n "$d" ] || die "usage: nginx.sh start DIR [--userinfo URL]"
+	mkdir -p "$d/tmp" "$d/www/large"
+	d=$(cd "$d" && pwd)
+	for v in "$NGINX_USER" "$NGINX_PASSWORD" "$NGINX_API_KEY" "$NGINX_TOKEN"; do
+		conf_safe "$v"
+	done
+	printf '%s:%s\n' "$NGINX_USER" \
+		"$(printf '%s\n' "$NGINX_PASSWORD" | openssl passwd -apr1 -stdin)" \
+		>"$d/htpasswd"
+	truncate -s 70M "$d/www/large/70m"
+	truncate -s 1M "$d/www/large/1m"
+	make_certs "$d"
+	NGINX_PORT=$(free_port)
+	NGINX_OTHER_PORT=$(free_port)
+	NGINX_TLS_PORT=$(free_port)
+	write_conf "$d" "$userinfo"
+	nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log" ||
+		die "nginx did not start: $(tail -3 "$d/error.log" 2>/dev/null)"
+	cat >"$d/env" <<ENV
+NGINX_PORT=$NGINX_PORT
+NGINX_OTHER_PORT=$NGINX_OTHER_PORT
+NGINX_TLS_PORT=$NGINX_TLS_PORT
+NGINX_CA=$d/ca.pem
+NGINX_URL=http://127.0.0.1:$NGINX_PORT
+NGINX_OTHER_URL=http://127.0.0.1:$NGINX_OTHER_PORT
+NGINX_TLS_URL=https://127.0.0.1:$NGINX_TLS_PORT
+ENV
+	cat "$d/env"
+}
+
+stop() {
+	d=$1
+	[ -f "$d/nginx.pid" ] || return 0
+	pid=$(cat "$d/nginx.pid")
+	kill "$pid" 2>/dev/null || return 0
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+
+case "$1" in
+start) shift; start "$@" ;;
+stop) stop "$2" ;;
+*) die "usage: nginx.sh start DIR [--userinfo URL] | stop DIR" ;;
+esac

@@ -1,0 +1,89 @@
+/* dropdown.c — see dropdown.h. */
+#include "dropdown.h"
+
+#include <ctype.h>
+
+#include "screen.h"
+
+static int
+dropdown_letter(struct dropdown *d, int key)
+{
+    for (size_t k = 1; k <= d->n; k++) {
+        size_t i = (d->sel + k) % d->n;
+        if (tolower((unsigned char)d->labels[i][0]) == tolower(key)) {
+            d->sel = d->hover = i;
+            return UI_HANDLED | UI_CHANGED;
+        }
+    }
+    return UI_HANDLED;
+}
+
+int
+dropdown_key(struct dropdown *d, int key)
+{
+    if (!d->open) {
+        if (key == UK_ENTER || key == ' ') {
+            d->open = true;
+            d->hover = d->sel;
+            return UI_HANDLED;
+        }
+        if (key < 128 && isalpha(key))
+            return dropdown_letter(d, key);
+        return UI_IGNORED;
+    }
+    switch (key) {
+    case UK_UP:
+    case UK_BTAB:
+        d->hover = d->hover > 0 ? d->hover - 1 : d->n - 1;
+        return UI_HANDLED;
+    case UK_DOWN:
+    case UK_TAB:
+        d->hover = (d->hover + 1) % d->n;
+        return UI_HANDLED;
+    case UK_HOME:
+        d->hover = 0;
+        return UI_HANDLED;
+    case UK_END:
+        d->hover = d->n - 1;
+        return UI_HANDLED;
+    case UK_ENTER:
+    case ' ': {
+        bool changed = d->hover != d->sel;
+        d->sel = d->hover;
+        d->open = false;
+        return UI_HANDLED | (changed ? UI_CHANGED : 0);
+    }
+    case UK_ESC:
+        d->open = false;
+        return UI_HANDLED;
+    default:
+        return UI_HANDLED;
+    }
+}
+
+void
+dropdown_draw(const struct dropdown *d, int y, int x, int w, bool focus)
+{
+    attr_t a = theme_attr(focus ? TC_FIELD_FOCUS : TC_FIELD);
+    screen_fill(y, x, w, a);
+    screen_text(y, x + 1, w - 4, a, d->n ? d->labels[d->sel] : "");
+    screen_text(y, x + w - 2, 1, a, theme_glyphs()->arrow_down);
+}
+
+void
+dropdown_draw_open(const struct dropdown *d, struct screen *s, int y, int x,
+                   int w)
+{
+    int h = (int)d->n + 2;
+    if (y + 1 + h > s->rows - 1)
+        y = y - h; /* open upwards when there is no room below */
+    else
+        y = y + 1;
+    screen_box(y, x, h, w, NULL);
+    for (size_t i = 0; i < d->n; i++) {
+        bool hi = i == d->hover;
+        attr_t a = theme_attr(hi ? TC_SELECTED : TC_NORMAL);
+        screen_fill(y + 1 + (int)i, x + 1, w - 2, a);
+        screen_text(y + 1 + (int)i, x + 2, w - 4, a, d->labels[i]);
+    }
+}
