@@ -59,6 +59,7 @@ http_response_free(struct http_response *r)
         return;
     free(r->failure_msg);
     free(r->reason);
+    free(r->status_line);
     kv_list_free(&r->headers);
     free(r->body);
     free(r->content_type);
@@ -506,6 +507,8 @@ xfer_finish(struct http_pool *p, struct http_xfer *x)
         r->status = 0;
         free(r->reason);
         r->reason = NULL;
+        free(r->status_line);
+        r->status_line = NULL;
     }
     if (r->failure != HTTP_OK && r->failure_msg == NULL)
         r->failure_msg = strdup("The request failed.");

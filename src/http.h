@@ -70,6 +70,7 @@ struct http_response {
     char *failure_msg;          /* a sentence a person can act on */
     long status;                /* 0 when no response */
     char *reason;               /* "OK", "Not Found", ... */
+    char *status_line;          /* "HTTP/1.1 200 OK" as received */
     struct kv_list headers;     /* final response's headers, in order */
     char *body;                 /* NUL-terminated for convenience */
     size_t body_len;            /* bytes kept in body */

@@ -86,7 +86,11 @@ http_cb_header(char *p, size_t size, size_t n, void *userdata)
          * over. "HTTP/1.1 200 OK" -> reason "OK". */
         kv_list_free(&x->resp.headers);
         free(x->resp.reason);
+        free(x->resp.status_line);
         x->resp.reason = NULL;
+        x->resp.status_line = strndup(p, len);
+        if (x->resp.status_line == NULL)
+            x->nomem = true;
         const char *sp = memchr(p, ' ', len);
         const char *sp2 = sp ? memchr(sp + 1, ' ', len - (size_t)(sp + 1 - p))
                              : NULL;

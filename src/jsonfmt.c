@@ -171,7 +171,10 @@ jf_utf8(const unsigned char *s, size_t n, size_t p)
 }
 
 /* Skip plain ASCII string bytes from s[p]: eight at a time while none of
- * them is a quote, a backslash, a control character or non-ASCII. */
+ * them is a quote, a backslash, a control character or non-ASCII. In the
+ * word where one is, the lowest flagged byte is exact (borrows only run
+ * upwards from a true match), so on little-endian machines it is found
+ * without a byte loop. */
 static size_t
 jf_plain_run(const unsigned char *s, size_t n, size_t p)
 {
@@ -183,8 +186,13 @@ jf_plain_run(const unsigned char *s, size_t n, size_t p)
         uint64_t special = (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) |
                             ((b - ones) & ~b) | x) &
                            high;
-        if (special != 0)
+        if (special != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return p + (size_t)__builtin_ctzll(special) / 8;
+#else
             break;
+#endif
+        }
         p += 8;
     }
     while (p < n && jf_str_class[s[p]] == 0)

@@ -24,7 +24,7 @@ struct jsonfmt_index {
     size_t n, cap;
     bool json;
     bool has_error;
-    bool too_big, oom; /* why recording lines stopped */
+    bool too_big; /* recording stopped: an entry could not hold a line */
     struct jsonfmt_error error;
 };
 
@@ -43,9 +43,9 @@ jf_index_push(struct jsonfmt_index *idx, uint64_t entry)
     return true;
 }
 
-/* jf_line_fn for jf_validate_lines(): record a pretty line. Refuses
- * depths and offsets an entry cannot hold (too_big) and running out of
- * memory (oom). */
+/* jf_line_fn for jf_validate_lines(): record a pretty line. Stops at a
+ * depth or offset an entry cannot hold (setting too_big) and when out of
+ * memory. */
 static bool
 jf_index_line_cb(void *ctx, size_t pos, size_t depth)
 {
@@ -54,11 +54,7 @@ jf_index_line_cb(void *ctx, size_t pos, size_t depth)
         idx->too_big = true;
         return false;
     }
-    if (!jf_index_push(idx, (uint64_t)pos | (uint64_t)depth << JF_OFF_BITS)) {
-        idx->oom = true;
-        return false;
-    }
-    return true;
+    return jf_index_push(idx, (uint64_t)pos | (uint64_t)depth << JF_OFF_BITS);
 }
 
 static bool

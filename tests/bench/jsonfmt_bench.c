@@ -73,8 +73,8 @@ bench_viewer(const char *body, size_t len)
         jsonfmt_index_line(idx, i, &line, &e);
     double t2 = bench_now();
     size_t found;
-    bool hit = jsonfmt_index_find(idx, "no such text", 12, 0, false, false,
-                                  &found);
+    bool hit =
+        jsonfmt_index_find(idx, "no such text", 12, 0, false, false, &found);
     double t3 = bench_now();
     printf("lines %zu json %s index_bytes %zu build_ms %.1f "
            "render_100_lines_ms %.3f search_all_ms %.1f%s\n",
