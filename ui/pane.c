@@ -12,8 +12,9 @@
 
 #include "pane_int.h"
 
-/* Longest a tick may spend in curl before the screen redraws. */
-#define PANE_RUN_MS 30
+/* How long the worker waits in curl before looking at the cancel flag
+ * again (cancelling also aborts a transfer from curl's progress callback). */
+#define PANE_RUN_MS 100
 
 const struct integration *
 pane_integration(const struct pane *p)
@@ -102,6 +103,21 @@ pane_collect(struct pane *p, struct screen *s)
     return ok;
 }
 
+/* The worker thread: drive the exchange to its end. Only this thread
+ * touches p->x until `done` is set. */
+static void *
+pane_worker(void *arg)
+{
+    struct pane *p = arg;
+    while (exchange_run(p->x, PANE_RUN_MS))
+        ;
+    memset(&p->werr, 0, sizeof p->werr);
+    p->wst = exchange_finish(p->x, &p->wresp, &p->werr);
+    pane_rv_index(&p->wresp, &p->widx, &p->wbinary);
+    atomic_store(&p->done, true);
+    return NULL;
+}
+
 void
 pane_send(struct pane *p, struct screen *s, bool force)
 {
@@ -140,6 +156,9 @@ pane_send(struct pane *p, struct screen *s, bool force)
         .body_len = p->sent.body_len,
         .timeout_ms = p->sent.timeout_ms,
     };
+    atomic_store(&p->cancel, false);
+    atomic_store(&p->done, false);
+    req.cancel = &p->cancel;
     st = exchange_start(p->st, p->send_ig, &req, &p->x, &e);
     if (st != TS_OK) {
         integration_free(p->send_ig);
@@ -151,18 +170,26 @@ pane_send(struct pane *p, struct screen *s, bool force)
     }
     clock_gettime(CLOCK_MONOTONIC, &p->started);
     p->cancelling = false;
+    if (pthread_create(&p->worker, NULL, pane_worker, p) != 0) {
+        /* No thread: finish here, the screen waits. */
+        pane_worker(p);
+        p->worker_failed = true;
+    }
 }
 
 /* The request ended: show the response. */
 static void
 pane_received(struct pane *p, struct screen *s)
 {
-    struct http_response resp;
-    struct err e = {0};
-    tstatus st = exchange_finish(p->x, &resp, &e);
+    if (!p->worker_failed)
+        pthread_join(p->worker, NULL);
+    p->worker_failed = false;
+    tstatus st = p->wst;
+    struct err e = p->werr;
     exchange_free(p->x);
     p->x = NULL;
-    pane_rv_set(&p->rv, &resp);
+    pane_rv_set(&p->rv, &p->wresp, p->widx, p->wbinary);
+    p->widx = NULL;
     pane_rv_secrets(&p->rv, p->send_ig);
     integration_free(p->send_ig);
     p->send_ig = NULL;
@@ -254,12 +281,18 @@ pane_key(struct view *v, struct screen *s, int key)
         return UI_HANDLED;
     }
     if (p->x != NULL && key == UK_ESC) {
-        exchange_cancel(p->x);
+        atomic_store(&p->cancel, true);
         p->cancelling = true;
         return UI_HANDLED;
     }
     if (key == UK_FN + KEY_F(2) && p->rv.have && p->tab != PANE_RESPONSE) {
         p->tab = PANE_RESPONSE;
+        return UI_HANDLED;
+    }
+    if (p->x != NULL && (key == UK_FN + KEY_F(3) ||
+                         (key == 'C' && p->tab == PANE_RESPONSE))) {
+        /* The worker owns the store until the request ends. */
+        screen_msg(s, MSG_INFO, "Wait for the request to end (Esc cancels).");
         return UI_HANDLED;
     }
     if (key == UK_FN + KEY_F(3) && p->tab != PANE_HISTORY) {
@@ -300,13 +333,12 @@ pane_tick(struct view *v, struct screen *s)
     struct pane *p = (struct pane *)v;
     bool redraw = false;
     if (p->x != NULL) {
-        if (!exchange_run(p->x, PANE_RUN_MS))
+        if (atomic_load(&p->done))
             pane_received(p, s);
         redraw = true;
     }
     if (p->rv.searching) {
-        bool found = pane_rv_tick(&p->rv);
-        if (!p->rv.searching && !found)
+        if (pane_search_poll(&p->rv) && p->rv.match == SIZE_MAX)
             screen_msg(s, MSG_INFO, "Not found: %s", p->rv.needle);
         redraw = true;
     }
@@ -325,8 +357,12 @@ pane_free(struct view *v)
 {
     struct pane *p = (struct pane *)v;
     if (p->x != NULL) {
-        exchange_cancel(p->x);
+        atomic_store(&p->cancel, true);
+        if (!p->worker_failed)
+            pthread_join(p->worker, NULL);
         exchange_free(p->x);
+        http_response_free(&p->wresp);
+        jsonfmt_index_free(p->widx);
     }
     integration_free(p->send_ig);
     pane_sent_clear(&p->sent);

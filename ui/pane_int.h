@@ -5,6 +5,8 @@
 #ifndef TETHER_UI_PANE_INT_H
 #define TETHER_UI_PANE_INT_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -47,6 +49,8 @@ struct pane_sent {
     long timeout_ms;
 };
 
+#define RV_HEX_LINE 96
+
 /* Which text the viewer shows. */
 enum rv_doc { RV_BODY, RV_HEADERS };
 
@@ -65,20 +69,33 @@ struct pane_rv {
     bool wrap;
     int page;                   /* content lines at the last draw */
     struct jsonfmt_line line;   /* render buffer, reused */
-    char hex[96];               /* a hex-dump line */
+    char hex[RV_HEX_LINE];      /* a hex-dump line */
     char **secrets;             /* forms of the integration's secrets, */
     size_t nsecrets;            /* masked wherever they show (echoes) */
     bool reveal;                /* show them after all */
-    /* search */
+    /* search (pane_search.c): a thread scans rendered lines from
+     * scan_from; the loop's ticks look at search_done */
     bool prompting;             /* the `/` prompt is open */
     struct field prompt;
     char *needle;
     size_t nlen;
     bool icase;
     size_t match;               /* line of the current match, SIZE_MAX */
-    bool searching;             /* a scan is under way (ticks drive it) */
+    bool searching;             /* a scan is under way */
     bool backward;
-    size_t scan_at, scan_left;  /* next line to scan, lines still to scan */
+    size_t scan_from;
+    pthread_t search_thread;
+    bool search_inline;         /* no thread: the scan ran in place */
+    atomic_bool search_cancel, search_done;
+    size_t search_found;        /* SIZE_MAX: not found */
+};
+
+/* A line to draw: text with optional colour spans. */
+struct rv_line {
+    const char *text;
+    size_t len;
+    const struct jsonfmt_span *spans;
+    size_t nspans;
 };
 
 /* The history list. */
@@ -107,8 +124,17 @@ struct pane {
     char url[1024];             /* the preview */
     char url_err[256];
 
-    /* sending */
+    /* sending: a worker thread drives the exchange so curl runs at full
+     * speed between redraws; the loop's ticks look at `done` */
     struct exchange *x;
+    pthread_t worker;
+    struct http_response wresp; /* the worker's results, read after */
+    tstatus wst;                /* `done`: the response, the history */
+    struct err werr;            /* status, the body's line index */
+    struct jsonfmt_index *widx;
+    bool wbinary;
+    atomic_bool cancel, done;
+    bool worker_failed;         /* no thread: the exchange ran inline */
     struct integration *send_ig; /* with secrets, while sending */
     struct timespec started;
     bool cancelling;
@@ -143,11 +169,21 @@ bool pane_compose_edit_body(struct pane *p, struct screen *s);
 /* pane_response.c */
 void pane_rv_init(struct pane_rv *rv);
 void pane_rv_free(struct pane_rv *rv);
-void pane_rv_set(struct pane_rv *rv, struct http_response *resp);
+void pane_rv_index(const struct http_response *r, struct jsonfmt_index **idx,
+                   bool *binary);
+void pane_rv_set(struct pane_rv *rv, struct http_response *resp,
+                 struct jsonfmt_index *idx, bool binary);
+size_t pane_rv_count(const struct pane_rv *rv);
+bool pane_rv_line(const struct pane_rv *rv, size_t i, struct jsonfmt_line *buf,
+                  char hex[RV_HEX_LINE], struct rv_line *out);
 void pane_rv_secrets(struct pane_rv *rv, struct integration *ig);
 void pane_rv_draw(struct pane *p, struct screen *s);
 int pane_rv_key(struct pane *p, struct screen *s, int key);
-bool pane_rv_tick(struct pane_rv *rv);
+
+/* pane_search.c */
+void pane_search_start(struct pane_rv *rv, size_t from, bool backward);
+void pane_search_stop(struct pane_rv *rv);
+bool pane_search_poll(struct pane_rv *rv);
 void pane_rv_save(struct pane *p, struct screen *s, const char *path,
                   bool overwrite);
 

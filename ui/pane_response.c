@@ -24,14 +24,6 @@
 #define RV_COPY_MAX (1024 * 1024)
 #define RV_HSTEP 8
 
-/* A line to draw: text with optional colour spans. */
-struct rv_line {
-    const char *text;
-    size_t len;
-    const struct jsonfmt_span *spans;
-    size_t nspans;
-};
-
 void
 pane_rv_init(struct pane_rv *rv)
 {
@@ -43,6 +35,7 @@ pane_rv_init(struct pane_rv *rv)
 static void
 pane_rv_clear(struct pane_rv *rv)
 {
+    pane_search_stop(rv);
     http_response_free(&rv->resp);
     jsonfmt_index_free(rv->body_idx);
     jsonfmt_index_free(rv->head_idx);
@@ -211,27 +204,37 @@ rv_headers_text(const struct http_response *r)
 }
 
 void
-pane_rv_set(struct pane_rv *rv, struct http_response *resp)
+pane_rv_index(const struct http_response *r, struct jsonfmt_index **idx,
+              bool *binary)
+{
+    struct err e = {0};
+    *idx = NULL;
+    *binary = false;
+    if (r->failure != HTTP_OK || r->body_len == 0)
+        return;
+    *binary = rv_is_binary(r->body, r->body_len);
+    if (*binary)
+        return;
+    unsigned flags =
+        jsonfmt_looks_like(r->content_type, r->body, r->body_len)
+            ? 0
+            : JSONFMT_RAW;
+    if (jsonfmt_index_build(r->body, r->body_len, flags, idx, &e) != TS_OK)
+        *idx = NULL;
+}
+
+void
+pane_rv_set(struct pane_rv *rv, struct http_response *resp,
+            struct jsonfmt_index *idx, bool binary)
 {
     struct err e = {0};
     pane_rv_clear(rv);
     rv->resp = *resp;
     memset(resp, 0, sizeof *resp);
     rv->have = true;
-    const struct http_response *r = &rv->resp;
-    if (r->failure == HTTP_OK && r->body_len > 0) {
-        rv->binary = rv_is_binary(r->body, r->body_len);
-        if (!rv->binary) {
-            unsigned flags = jsonfmt_looks_like(r->content_type, r->body,
-                                                r->body_len)
-                                 ? 0
-                                 : JSONFMT_RAW;
-            if (jsonfmt_index_build(r->body, r->body_len, flags,
-                                    &rv->body_idx, &e) != TS_OK)
-                rv->body_idx = NULL;
-        }
-    }
-    rv->head_text = rv_headers_text(r);
+    rv->body_idx = idx;
+    rv->binary = binary;
+    rv->head_text = rv_headers_text(&rv->resp);
     if (rv->head_text != NULL &&
         jsonfmt_index_build(rv->head_text, strlen(rv->head_text),
                             JSONFMT_RAW, &rv->head_idx, &e) != TS_OK)
@@ -239,8 +242,8 @@ pane_rv_set(struct pane_rv *rv, struct http_response *resp)
 }
 
 /* Lines in the document shown. */
-static size_t
-rv_count(const struct pane_rv *rv)
+size_t
+pane_rv_count(const struct pane_rv *rv)
 {
     if (rv->doc == RV_HEADERS)
         return rv->head_idx ? jsonfmt_index_count(rv->head_idx) : 0;
@@ -249,9 +252,11 @@ rv_count(const struct pane_rv *rv)
     return rv->body_idx ? jsonfmt_index_count(rv->body_idx) : 0;
 }
 
-/* Render line i of the document shown into *out. */
-static bool
-rv_get(struct pane_rv *rv, size_t i, struct rv_line *out)
+/* Render line i of the document shown into *out, using the caller's
+ * buffers (the search thread has its own). */
+bool
+pane_rv_line(const struct pane_rv *rv, size_t i, struct jsonfmt_line *buf,
+             char hex[RV_HEX_LINE], struct rv_line *out)
 {
     struct err e = {0};
     if (rv->doc == RV_BODY && rv->binary) {
@@ -259,26 +264,30 @@ rv_get(struct pane_rv *rv, size_t i, struct rv_line *out)
         size_t n = rv->resp.body_len - i * 16;
         if (n > 16)
             n = 16;
-        int o = snprintf(rv->hex, sizeof rv->hex, "%08zx  ", i * 16);
+        int o = snprintf(hex, RV_HEX_LINE, "%08zx  ", i * 16);
         for (size_t k = 0; k < 16; k++)
-            o += k < n ? snprintf(rv->hex + o, sizeof rv->hex - (size_t)o,
-                                  "%02x ", b[k])
-                       : snprintf(rv->hex + o, sizeof rv->hex - (size_t)o,
-                                  "   ");
-        rv->hex[o++] = ' ';
+            o += k < n ? snprintf(hex + o, RV_HEX_LINE - (size_t)o, "%02x ",
+                                  b[k])
+                       : snprintf(hex + o, RV_HEX_LINE - (size_t)o, "   ");
+        hex[o++] = ' ';
         for (size_t k = 0; k < n; k++)
-            rv->hex[o++] = b[k] >= 0x20 && b[k] < 0x7f ? (char)b[k] : '.';
-        rv->hex[o] = '\0';
-        *out = (struct rv_line){rv->hex, (size_t)o, NULL, 0};
+            hex[o++] = b[k] >= 0x20 && b[k] < 0x7f ? (char)b[k] : '.';
+        hex[o] = '\0';
+        *out = (struct rv_line){hex, (size_t)o, NULL, 0};
         return true;
     }
     const struct jsonfmt_index *idx =
         rv->doc == RV_HEADERS ? rv->head_idx : rv->body_idx;
-    if (idx == NULL || jsonfmt_index_line(idx, i, &rv->line, &e) != TS_OK)
+    if (idx == NULL || jsonfmt_index_line(idx, i, buf, &e) != TS_OK)
         return false;
-    *out = (struct rv_line){rv->line.text, rv->line.len, rv->line.spans,
-                            rv->line.nspans};
+    *out = (struct rv_line){buf->text, buf->len, buf->spans, buf->nspans};
     return true;
+}
+
+static bool
+rv_get(struct pane_rv *rv, size_t i, struct rv_line *out)
+{
+    return pane_rv_line(rv, i, &rv->line, rv->hex, out);
 }
 
 static enum theme_colour
@@ -405,7 +414,7 @@ rv_rows_of(struct pane_rv *rv, size_t i, int w)
 static size_t
 rv_last_top(struct pane_rv *rv, int w)
 {
-    size_t n = rv_count(rv), page = rv->page > 0 ? (size_t)rv->page : 1;
+    size_t n = pane_rv_count(rv), page = rv->page > 0 ? (size_t)rv->page : 1;
     if (!rv->wrap)
         return n > page ? n - page : 0;
     size_t top = n;
@@ -482,7 +491,7 @@ rv_draw_doc_line(struct pane_rv *rv, struct screen *s)
                          theme_attr(rv->doc == RV_HEADERS ? TC_STEP_CURRENT
                                                           : TC_DIM),
                          " Headers ");
-    size_t n = rv_count(rv);
+    size_t n = pane_rv_count(rv);
     const char *kind = rv->doc == RV_HEADERS ? "text"
                        : rv->binary          ? "binary, hex dump"
                        : rv->body_idx && jsonfmt_index_is_json(rv->body_idx)
@@ -533,7 +542,7 @@ pane_rv_draw(struct pane *p, struct screen *s)
     } else if (rv->doc == RV_BODY && r->body_len == 0) {
         screen_text(y, 1, w, theme_attr(TC_DIM), "(empty body)");
     } else {
-        size_t n = rv_count(rv), i = rv->top[rv->doc];
+        size_t n = pane_rv_count(rv), i = rv->top[rv->doc];
         for (int row = 0; row < h && i < n; i++) {
             struct rv_line l;
             if (!rv_get(rv, i, &l))
@@ -554,55 +563,6 @@ pane_rv_draw(struct pane *p, struct screen *s)
     }
 }
 
-/* Scan a slice of lines for the needle. Returns true on a match (the view
- * then shows it); rv->searching goes false when the scan ended. */
-bool
-pane_rv_tick(struct pane_rv *rv)
-{
-    struct timespec t0, t;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    size_t n = rv_count(rv);
-    for (unsigned k = 0; rv->scan_left > 0 && n > 0; k++) {
-        struct rv_line l;
-        size_t i = rv->scan_at;
-        if (rv_get(rv, i, &l) &&
-            jsonfmt_memfind(l.text, l.len, rv->needle, rv->nlen, rv->icase)) {
-            rv->match = i;
-            rv->searching = false;
-            size_t top = rv->top[rv->doc], page = (size_t)rv->page;
-            if (i < top || i >= top + page)
-                rv->top[rv->doc] = i > page / 3 ? i - page / 3 : 0;
-            return true;
-        }
-        rv->scan_left--;
-        rv->scan_at = rv->backward ? (i == 0 ? n - 1 : i - 1)
-                                   : (i + 1 == n ? 0 : i + 1);
-        if ((k & 255) == 255) {
-            clock_gettime(CLOCK_MONOTONIC, &t);
-            long ms = (t.tv_sec - t0.tv_sec) * 1000 +
-                      (t.tv_nsec - t0.tv_nsec) / 1000000;
-            if (ms >= RV_SLICE_MS)
-                return false;
-        }
-    }
-    rv->searching = false;
-    return false;
-}
-
-/* Start scanning from line `from`. */
-static void
-rv_search_start(struct pane_rv *rv, size_t from, bool backward)
-{
-    size_t n = rv_count(rv);
-    if (rv->needle == NULL || n == 0)
-        return;
-    rv->backward = backward;
-    rv->scan_at = from % n;
-    rv->scan_left = n;
-    rv->searching = true;
-    pane_rv_tick(rv);
-}
-
 static void
 rv_prompt_done(struct pane *p, struct screen *s)
 {
@@ -613,6 +573,7 @@ rv_prompt_done(struct pane *p, struct screen *s)
         free(text);
         return;
     }
+    pane_search_stop(rv);
     free(rv->needle);
     rv->needle = text;
     rv->nlen = strlen(text);
@@ -622,9 +583,8 @@ rv_prompt_done(struct pane *p, struct screen *s)
             rv->icase = false; /* smart case */
     }
     rv->match = SIZE_MAX;
-    rv_search_start(rv, rv->top[rv->doc], false);
-    if (!rv->searching && rv->match == SIZE_MAX)
-        screen_msg(s, MSG_INFO, "Not found: %s", rv->needle);
+    pane_search_start(rv, rv->top[rv->doc], false);
+    (void)s;
 }
 
 void
@@ -773,7 +733,7 @@ pane_rv_key(struct pane *p, struct screen *s, int key)
     if (rv->prompting)
         return rv_prompt_key(p, s, key);
     if (rv->searching && key == UK_ESC) {
-        rv->searching = false;
+        pane_search_stop(rv);
         screen_msg(s, MSG_INFO, "Search stopped.");
         return UI_HANDLED;
     }
@@ -790,8 +750,8 @@ pane_rv_key(struct pane *p, struct screen *s, int key)
     switch (key) {
     case UK_TAB:
     case UK_BTAB:
+        pane_search_stop(rv);
         rv->doc = rv->doc == RV_BODY ? RV_HEADERS : RV_BODY;
-        rv->searching = false;
         rv->match = SIZE_MAX;
         break;
     case 'w':
@@ -810,14 +770,12 @@ pane_rv_key(struct pane *p, struct screen *s, int key)
         }
         {
             bool back = key == 'N';
-            size_t n = rv_count(rv);
+            size_t n = pane_rv_count(rv);
             size_t from = rv->match == SIZE_MAX ? rv->top[rv->doc]
                           : back ? (rv->match == 0 ? (n ? n - 1 : 0)
                                                    : rv->match - 1)
                                  : rv->match + 1;
-            rv_search_start(rv, from, back);
-            if (!rv->searching && rv->match == SIZE_MAX)
-                screen_msg(s, MSG_INFO, "Not found: %s", rv->needle);
+            pane_search_start(rv, from, back);
         }
         break;
     case 's':
