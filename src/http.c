@@ -509,6 +509,7 @@ xfer_finish(struct http_pool *p, struct http_xfer *x)
         r->reason = NULL;
         free(r->status_line);
         r->status_line = NULL;
+        kv_list_free(&r->headers);
     }
     if (r->failure != HTTP_OK && r->failure_msg == NULL)
         r->failure_msg = strdup("The request failed.");

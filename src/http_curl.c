@@ -36,13 +36,13 @@ secret_vars(const struct integration *ig, const char *auth_var,
     return n;
 }
 
-/* Append `text` single-quoted for a POSIX shell, each secret in it
- * replaced by '"$VAR"'. */
+/* Append `text` quoted for a POSIX shell: literal runs in single quotes,
+ * an apostrophe as \', each secret replaced by "$VAR". */
 static bool
 quote(struct http_buf *b, const char *text, const struct secret_var *sv,
       size_t nsv)
 {
-    bool ok = http_buf_str(b, " '");
+    bool ok = http_buf_str(b, " "), open = false, empty = true;
     for (const char *p = text; ok && *p;) {
         size_t hit = nsv;
         for (size_t i = 0; i < nsv; i++) {
@@ -51,18 +51,26 @@ quote(struct http_buf *b, const char *text, const struct secret_var *sv,
                 break;
             }
         }
+        bool literal = hit == nsv && *p != '\'';
+        if (open != literal) {
+            ok = http_buf_str(b, "'");
+            open = literal;
+        }
         if (hit < nsv) {
-            ok = http_buf_str(b, "'\"$") && http_buf_str(b, sv[hit].var) &&
-                 http_buf_str(b, "\"'");
+            ok = ok && http_buf_str(b, "\"$") &&
+                 http_buf_str(b, sv[hit].var) && http_buf_str(b, "\"");
             p += strlen(sv[hit].value);
         } else if (*p == '\'') {
-            ok = http_buf_str(b, "'\\''");
+            ok = ok && http_buf_str(b, "\\'");
             p++;
         } else {
-            ok = http_buf_add(b, p++, 1);
+            ok = ok && http_buf_add(b, p++, 1);
         }
+        empty = false;
     }
-    return ok && http_buf_str(b, "'");
+    if (open || empty)
+        ok = ok && http_buf_str(b, empty ? "''" : "'");
+    return ok;
 }
 
 static const char *

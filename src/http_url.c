@@ -169,36 +169,43 @@ http_url_add_query(const char *url, const char *name, const char *value)
 }
 
 /* Whether the query parameter at p (up to '&' or end) is called `name`,
- * in plain or percent-encoded spelling. */
+ * after percent-decoding (and '+' as space). */
 static bool
-param_is(const char *p, size_t len, const char *name, const char *ename)
+param_is(const char *p, size_t len, const char *name)
 {
     const char *eq = memchr(p, '=', len);
     size_t klen = eq ? (size_t)(eq - p) : len;
-    return (klen == strlen(name) && strncmp(p, name, klen) == 0) ||
-           (klen == strlen(ename) && strncasecmp(p, ename, klen) == 0);
+    char *raw = strndup(p, klen);
+    if (raw == NULL)
+        return true; /* out of memory: drop rather than leak a key */
+    for (char *c = raw; *c; c++)
+        *c = *c == '+' ? ' ' : *c;
+    int dlen = 0;
+    char *dec = curl_easy_unescape(NULL, raw, 0, &dlen);
+    bool same = dec == NULL || ((size_t)dlen == strlen(name) &&
+                                memcmp(dec, name, (size_t)dlen) == 0);
+    curl_free(dec);
+    free(raw);
+    return same;
 }
 
 char *
 http_url_drop_query(const char *url, const char *name)
 {
     const char *q = strchr(url, '?');
-    char *ename = http_url_escape(name);
     struct http_buf b = {0};
-    bool ok = ename != NULL &&
-              http_buf_add(&b, url, q ? (size_t)(q - url) : strlen(url));
+    bool ok = http_buf_add(&b, url, q ? (size_t)(q - url) : strlen(url));
     bool first = true;
     for (const char *p = q ? q + 1 : NULL; ok && p != NULL;) {
         const char *amp = strchr(p, '&');
         size_t len = amp ? (size_t)(amp - p) : strlen(p);
-        if (len > 0 && !param_is(p, len, name, ename)) {
+        if (len > 0 && !param_is(p, len, name)) {
             ok = http_buf_str(&b, first ? "?" : "&") &&
                  http_buf_add(&b, p, len);
             first = false;
         }
         p = amp ? amp + 1 : NULL;
     }
-    free(ename);
     if (!ok) {
         http_buf_free(&b);
         return NULL;

@@ -1,9 +1,10 @@
 /* main.c — tether's entry point: the command line, or the screens when run
  * with no command on a terminal. */
 #include "cli.h"
+#include "ui.h"
 
 int
 main(int argc, char **argv)
 {
-    return cli_main(argc, argv, NULL);
+    return cli_main(argc, argv, ui_run);
 }

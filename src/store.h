@@ -52,6 +52,11 @@ tstatus store_list(struct store *st, struct integration ***out, size_t *n,
                    struct err *e);
 void store_list_free(struct integration **v, size_t n);
 
+/* Like store_list, with secrets per `flags` as for store_get, all read in
+ * one consistent snapshot (for export). */
+tstatus store_list_full(struct store *st, unsigned flags,
+                        struct integration ***out, size_t *n, struct err *e);
+
 /* One integration by name (case-insensitive, trimmed). TS_NOT_FOUND names
  * it. Without flags secrets are only marked SET or UNSET and no key is
  * needed. With STORE_WITH_SECRETS every stored secret is decrypted (state

@@ -29,6 +29,28 @@ store_list(struct store *st, struct integration ***out, size_t *n,
     return rc;
 }
 
+tstatus
+store_list_full(struct store *st, unsigned flags, struct integration ***out,
+                size_t *n, struct err *e)
+{
+    tstatus rc = store_begin_read(st, e);
+    if (rc != TS_OK)
+        return rc;
+    struct integration **v = NULL;
+    size_t count = 0;
+    rc = store_row_all(st, &v, &count, e);
+    for (size_t i = 0; rc == TS_OK && flags != 0 && i < count; i++)
+        rc = store_secrets_load(st, v[i], flags, e);
+    store_rollback(st);
+    if (rc != TS_OK) {
+        store_list_free(v, count);
+        return rc;
+    }
+    *out = v;
+    *n = count;
+    return TS_OK;
+}
+
 /* Look up by name within an open transaction. */
 static tstatus
 get_by_name(struct store *st, const char *name, unsigned flags,

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "exchange.h"
+#include "history.h"
 
 struct testall_run {
     struct store *st;
@@ -16,6 +17,30 @@ struct testall_run {
     struct err err;
 };
 
+/* Keep the first store failure. */
+static void
+testall_store_failed(struct testall_run *run, const struct err *e)
+{
+    if (run->status == TS_OK) {
+        run->status = e->status;
+        run->err = *e;
+    }
+}
+
+/* A response arrived: it goes into the history like every request sent. */
+static void
+testall_history(struct testall_run *run, struct testall_item *it,
+                const struct http_response *resp)
+{
+    struct http_request req;
+    struct err e = {0};
+    if (run->st == NULL)
+        return;
+    conntest_request(it->ig, NULL, NULL, &req);
+    if (history_record(run->st, it->ig, &req, resp, &e) != TS_OK)
+        testall_store_failed(run, &e);
+}
+
 /* One test ended: store its result, report progress. */
 static void
 testall_done(struct testall_run *run, struct testall_item *it)
@@ -23,11 +48,8 @@ testall_done(struct testall_run *run, struct testall_item *it)
     struct err e = {0};
     run->done++;
     if (run->st != NULL && it->ig->id != 0 &&
-        conntest_record(run->st, it->ig, &it->result, &e) != TS_OK &&
-        run->status == TS_OK) {
-        run->status = e.status;
-        run->err = e;
-    }
+        conntest_record(run->st, it->ig, &it->result, &e) != TS_OK)
+        testall_store_failed(run, &e);
     if (run->progress != NULL)
         run->progress(run->arg, run->done, run->total, it);
 }
@@ -76,6 +98,7 @@ testall_run(struct store *st, struct testall_item *items, size_t n,
             struct testall_item *it = tag;
             if (conntest_judge(it->ig, &resp, &it->result, e) != TS_OK)
                 s = TS_NOMEM;
+            testall_history(&run, it, &resp);
             http_response_free(&resp);
             testall_done(&run, it);
         }

@@ -162,7 +162,15 @@ form_widget_key(struct form_item *it, struct screen *s, int key)
     case FORM_FIELD:
         if (it->w.field->stored && (key == UK_ENTER || key == ' ')) {
             field_unlock(it->w.field);
+            it->msg[0] = '\0';
             return UI_HANDLED | UI_CHANGED;
+        }
+        if (it->w.field->stored && key >= 0x20 && key < UK_FN) {
+            snprintf(it->msg, sizeof it->msg, "%s",
+                     "A secret is stored; press Enter (Change) to replace "
+                     "it.");
+            it->msg_colour = TC_INFO;
+            return UI_HANDLED;
         }
         if (key == UK_ENTER)
             return UI_NEXT;
@@ -214,6 +222,16 @@ form_key(struct form *f, struct screen *s, int key)
     return r;
 }
 
+/* Lines of help under a widget: wrapped, two at most. */
+static int
+form_help_lines(const struct form_item *it, int w)
+{
+    if (it->help == NULL)
+        return 0;
+    int n = screen_wrap_count(w, it->help);
+    return n > 2 ? 2 : n;
+}
+
 /* Lines an item takes on screen, the blank line after it included. */
 static int
 form_item_height(const struct form_item *it, int w)
@@ -227,7 +245,7 @@ form_item_height(const struct form_item *it, int w)
     case FORM_INFO:
         return screen_wrap_count(w - 4, it->w.text) + 3;
     default:
-        return 2 + (it->help != NULL) + msg;
+        return 2 + form_help_lines(it, w) + msg;
     }
 }
 
@@ -290,7 +308,7 @@ form_draw_item(struct form *f, size_t i, struct screen *s, int y, int x, int w)
     }
     case FORM_CHECK:
         form_draw_label(it, line, x);
-        checkbox_draw(it->w.check, line, wx, focus);
+        checkbox_draw(it->w.check, line, wx + 1, focus);
         break;
     case FORM_DROP:
         form_draw_label(it, line, x);
@@ -298,7 +316,7 @@ form_draw_item(struct form *f, size_t i, struct screen *s, int y, int x, int w)
         break;
     }
     if (it->help != NULL && it->kind != FORM_NOTE && it->kind != FORM_INFO)
-        screen_text(++line, x, w, theme_attr(TC_DIM), it->help);
+        line += screen_wrap(line + 1, x, w, 2, theme_attr(TC_DIM), it->help);
     if (it->msg[0] != '\0')
         screen_wrap(line + 1, x + 2, w - 4, 4, theme_attr(it->msg_colour),
                     it->msg);

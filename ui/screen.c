@@ -2,6 +2,7 @@
 #include "screen.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -49,6 +50,8 @@ screen_term_write(const char *seq)
 static bool
 screen_start(void)
 {
+    /* Only the character type: numbers and messages stay in C. */
+    setlocale(LC_CTYPE, "");
     if (initscr() == NULL)
         return false;
     cbreak();

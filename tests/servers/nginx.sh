@@ -23,6 +23,7 @@
 #   /userinfo/...     (with --userinfo) 200 when URL accepts the bearer token
 #   /echo, /echo/...  the request line, headers and body, echoed
 #   /status/NNN       that status
+#   /json             a small JSON document (application/json)
 #   /delay/S          answers after S seconds (S a whole number or decimal)
 #   /slow             a body that trickles in over about 5 s
 #   /large/70m, /large/1m   bodies of 70 MiB and 1 MiB
@@ -169,6 +170,10 @@ $status_locations
             echo "part 4"; echo_flush; echo_sleep 1;
             echo "part 5"; echo_flush; echo_sleep 1;
             echo "done";
+        }
+        location = /json {
+            default_type application/json;
+            return 200 '{"a":1,"b":[true,null]}';
         }
         location /large/ { root $d/www; }
         location = /redirect/same { return 302 /echo; }

@@ -352,6 +352,20 @@ test_store_history(void **state)
                                                  "[redacted]"));
     assert_string_equal(h[4].integration, "Basic one");
     store_history_free(h, n);
+
+    /* test-all stores each result and records each request */
+    assert_true(model_set_str(&key->test_path, "/status/201"));
+    struct testall_item items[] = {{.ig = basic}, {.ig = key}};
+    assert_int_equal(testall_run(st, items, 2, 2, NULL, NULL, NULL, &e),
+                     TS_OK);
+    testall_items_clear(items, 2);
+    assert_int_equal(store_get(st, "Key one", 0, &got, &e), TS_OK);
+    assert_string_equal(got->last_test.reason,
+                        "201 Created: the test needs 200");
+    integration_free(got);
+    assert_int_equal(store_history_list(st, NULL, 0, &h, &n, &e), TS_OK);
+    assert_int_equal(n, 7);
+    store_history_free(h, n);
     store_close(st);
 
     /* no secret in any spelling in the store's files */

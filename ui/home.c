@@ -1,0 +1,538 @@
+/* home.c — see home.h. The list of integrations (name, base URL, method,
+ * default marker, last test, token state), a filter, the welcome when the
+ * store is empty, and dialogs for copy, rename and delete. */
+#define _GNU_SOURCE /* strcasestr */
+#include "home.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "dialog.h"
+#include "field.h"
+#include "list.h"
+#include "store.h"
+#include "textview.h"
+#include "wizard.h"
+
+enum home_ask { ASK_DELETE = 1, ASK_RENAME, ASK_COPY };
+
+struct home {
+    struct view view;
+    struct integration **all; /* from store_list */
+    size_t nall;
+    size_t *shown; /* indexes into all, after the filter */
+    struct list list;
+    struct field filter;
+    bool filtering; /* keys go to the filter */
+    struct dialog dialog;
+    bool help;
+    struct textview helpview;
+};
+
+static const char home_help[] =
+    "tether keeps named connections to REST APIs: a base URL, an\n"
+    "authentication method and its credentials, with the secrets encrypted.\n"
+    "\n"
+    "Home screen\n"
+    "  n            new integration (the five-step wizard)\n"
+    "  Enter, e     edit the selected integration (same steps, prefilled)\n"
+    "  c            copy it under a new name (secrets included)\n"
+    "  r            rename it\n"
+    "  d            delete it (asks first)\n"
+    "  *            make it the default integration\n"
+    "  /            filter the list as you type (Esc clears)\n"
+    "  Up/Down, PgUp/PgDn, Home/End (k/j, g/G)   move\n"
+    "  ?            this help\n"
+    "  q            quit\n"
+    "\n"
+    "Wizard\n"
+    "  Tab, Shift-Tab, Up/Down   move between fields\n"
+    "  Enter        press a button, open a drop-down, next field\n"
+    "  Space        toggle a check box\n"
+    "  Ctrl-N, PgDn next step (checks this one first)\n"
+    "  Ctrl-P, PgUp previous step (keeps what was typed)\n"
+    "  Ctrl-R       reveal or hide a secret being typed\n"
+    "  Esc          leave (asks before discarding changes)\n"
+    "\n"
+    "Text fields: Left/Right, Home/End (Ctrl-A/Ctrl-E), Backspace, Delete,\n"
+    "Ctrl-U and Ctrl-K clear before and after the cursor, Ctrl-W deletes a\n"
+    "word; pasting works, also long values.\n"
+    "\n"
+    "Nothing is saved until Finish, in one go. Press Esc or q to close.";
+
+static struct integration *
+home_selected(struct home *h)
+{
+    if (h->list.n == 0)
+        return NULL;
+    return h->all[h->shown[h->list.sel]];
+}
+
+static bool
+home_matches(const struct integration *ig, const char *filter)
+{
+    if (filter[0] == '\0')
+        return true;
+    return (ig->name && strcasestr(ig->name, filter)) ||
+           (ig->base_url && strcasestr(ig->base_url, filter)) ||
+           (ig->description && strcasestr(ig->description, filter));
+}
+
+static void
+home_apply_filter(struct home *h)
+{
+    char *filter = field_get(&h->filter);
+    size_t n = 0;
+    for (size_t i = 0; i < h->nall; i++)
+        if (home_matches(h->all[i], filter ? filter : ""))
+            h->shown[n++] = i;
+    free(filter);
+    list_set_count(&h->list, n);
+}
+
+/* Reload from the store; select `name` when given. */
+static void
+home_reload(struct home *h, struct screen *s, const char *name)
+{
+    struct err e;
+    err_clear(&e);
+    store_list_free(h->all, h->nall);
+    free(h->shown);
+    h->all = NULL;
+    h->shown = NULL;
+    h->nall = 0;
+    if (store_list(s->store, &h->all, &h->nall, &e) != TS_OK) {
+        screen_msg(s, MSG_ERROR, "%s", e.msg);
+        h->all = NULL;
+        h->nall = 0;
+    }
+    h->shown = calloc(h->nall + 1, sizeof *h->shown);
+    if (h->shown == NULL)
+        h->nall = 0;
+    home_apply_filter(h);
+    if (name == NULL)
+        return;
+    for (size_t i = 0; i < h->list.n; i++) {
+        if (strcasecmp(h->all[h->shown[i]]->name, name) == 0)
+            h->list.sel = i;
+    }
+}
+
+static void
+home_token_state(const struct integration *ig, char *buf, size_t len)
+{
+    const struct oauth_tokens *t = &ig->oauth.tokens;
+    time_t now = time(NULL);
+    if (ig->auth != AUTH_OAUTH2)
+        snprintf(buf, len, "-");
+    else if (t->needs_auth || !secret_is_set(&t->access_token))
+        snprintf(buf, len, "needs auth");
+    else if (t->expires_at == 0)
+        snprintf(buf, len, "valid");
+    else if (t->expires_at <= now)
+        snprintf(buf, len, secret_is_set(&t->refresh_token) ? "refreshable"
+                                                             : "expired");
+    else if (t->expires_at - now < 300)
+        snprintf(buf, len, "expiring");
+    else if (t->expires_at - now < 3600)
+        snprintf(buf, len, "valid %lldm",
+                 (long long)(t->expires_at - now) / 60);
+    else
+        snprintf(buf, len, "valid %lldh",
+                 (long long)(t->expires_at - now) / 3600);
+}
+
+static void
+home_test_state(const struct integration *ig, char *buf, size_t len,
+                enum theme_colour *c)
+{
+    const struct test_result *r = &ig->last_test;
+    char ago[32];
+    if (r->at == 0) {
+        snprintf(buf, len, "never");
+        *c = TC_DIM;
+        return;
+    }
+    screen_ago((time_t)r->at, ago, sizeof ago);
+    const struct theme_glyphs *g = theme_glyphs();
+    if (r->pass) {
+        snprintf(buf, len, "%s pass %s", g->tick, ago);
+        *c = TC_OK;
+    } else if (r->status != 0) {
+        snprintf(buf, len, "%s %ld %s", g->cross, r->status, ago);
+        *c = TC_ERROR;
+    } else {
+        snprintf(buf, len, "%s fail %s", g->cross, ago);
+        *c = TC_ERROR;
+    }
+}
+
+struct home_cols {
+    int mark, name, url, auth, test, token;
+};
+
+static struct home_cols
+home_columns(int cols)
+{
+    struct home_cols c = {2, 0, 0, 10, 14, 11};
+    int rest = cols - 2 - c.mark - c.auth - c.test - c.token - 5;
+    c.name = rest * 2 / 5;
+    c.url = rest - c.name;
+    return c;
+}
+
+struct home_row_ctx {
+    struct home *h;
+    struct screen *s;
+};
+
+static void
+home_row(void *ctx, size_t i, int y, bool selected)
+{
+    struct home_row_ctx *rc = ctx;
+    struct home *h = rc->h;
+    const struct integration *ig = h->all[h->shown[i]];
+    struct home_cols c = home_columns(rc->s->cols);
+    attr_t a = selected ? theme_attr(TC_SELECTED) : theme_attr(TC_NORMAL);
+    char test[48], token[32];
+    enum theme_colour tc;
+    int x = 1;
+
+    screen_fill(y, 0, rc->s->cols, a);
+    screen_text(y, x, c.mark, a | A_BOLD, ig->is_default ? "*" : " ");
+    x += c.mark;
+    screen_text(y, x, c.name, a | A_BOLD, ig->name);
+    x += c.name + 1;
+    screen_text(y, x, c.url, a, ig->base_url ? ig->base_url : "");
+    x += c.url + 1;
+    screen_text(y, x, c.auth, a,
+                ig->auth == AUTH_BASIC ? "Basic" : auth_method_label(ig->auth));
+    x += c.auth + 1;
+    home_test_state(ig, test, sizeof test, &tc);
+    screen_text(y, x, c.test, selected ? a : theme_attr(tc), test);
+    x += c.test + 1;
+    home_token_state(ig, token, sizeof token);
+    screen_text(y, x, c.token, a, token);
+}
+
+static void
+home_draw_welcome(struct screen *s)
+{
+    int w = 64, hgt = 11;
+    int y = (s->rows - hgt) / 2 - 1, x = (s->cols - w) / 2;
+    screen_box(y, x, hgt, w, "Welcome to tether");
+    screen_wrap(y + 2, x + 3, w - 6, 7, theme_attr(TC_NORMAL),
+                "No integrations yet.\n\n"
+                "Press n to set one up: name it, give its hostname and "
+                "authentication method, enter the credentials, authorize "
+                "and test it.\n\n"
+                "Press ? for help, q to quit.");
+}
+
+static void
+home_draw(struct view *v, struct screen *s)
+{
+    struct home *h = (struct home *)v;
+    char title[256];
+    snprintf(title, sizeof title, "tether %s integrations (%zu)",
+             theme_glyphs()->sep, h->nall);
+    screen_text(0, 1, s->cols / 2, theme_attr(TC_TITLE), title);
+    const char *path = store_path(s->store);
+    if (path != NULL) {
+        int pw = screen_width(path);
+        int room = s->cols / 2 - 2;
+        if (pw > room)
+            pw = room;
+        screen_text(0, s->cols - 1 - pw, pw, theme_attr(TC_DIM), path);
+    }
+
+    if (h->nall == 0) {
+        home_draw_welcome(s);
+        static const struct keybar_item keys[] = {
+            {"n", "New"}, {"?", "Help"}, {"q", "Quit"}};
+        keybar_draw(s, keys, 3);
+    } else {
+        struct home_cols c = home_columns(s->cols);
+        int x = 1 + c.mark;
+        attr_t ha = theme_attr(TC_LABEL) | A_UNDERLINE;
+        screen_fill(2, 0, s->cols, ha);
+        screen_text(2, x, c.name, ha, "Name");
+        x += c.name + 1;
+        screen_text(2, x, c.url, ha, "Base URL");
+        x += c.url + 1;
+        screen_text(2, x, c.auth, ha, "Auth");
+        x += c.auth + 1;
+        screen_text(2, x, c.test, ha, "Last test");
+        x += c.test + 1;
+        screen_text(2, x, c.token, ha, "Token");
+
+        int top = 3, bottom = s->rows - 6;
+        struct home_row_ctx rc = {h, s};
+        list_draw(&h->list, top, bottom - top, home_row, &rc);
+        if (h->list.n == 0)
+            screen_text(top + 1, 3, s->cols - 6, theme_attr(TC_DIM),
+                        "No integration matches the filter (Esc clears "
+                        "it).");
+
+        /* Details of the selection. */
+        const struct integration *ig = home_selected(h);
+        if (ig != NULL) {
+            char line[512];
+            snprintf(line, sizeof line, "%s%s%s", ig->name,
+                     ig->description ? ": " : "",
+                     ig->description ? ig->description : "");
+            screen_text(s->rows - 5, 1, s->cols - 2, theme_attr(TC_LABEL),
+                        line);
+            if (ig->last_test.at != 0 && !ig->last_test.pass &&
+                ig->last_test.reason != NULL)
+                snprintf(line, sizeof line, "Last test: %s",
+                         ig->last_test.reason);
+            else if (ig->last_test.at != 0)
+                snprintf(line, sizeof line, "Last test: HTTP %ld in %ld ms",
+                         ig->last_test.status, ig->last_test.time_ms);
+            else
+                snprintf(line, sizeof line, "Not tested yet.");
+            screen_text(s->rows - 4, 1, s->cols - 2, theme_attr(TC_DIM), line);
+        }
+        if (h->filtering || !field_empty(&h->filter)) {
+            screen_text(s->rows - 3, 1, 8, theme_attr(TC_LABEL), "Filter:");
+            field_draw(&h->filter, s, s->rows - 3, 9, 40, h->filtering);
+        }
+        if (h->filtering) {
+            static const struct keybar_item keys[] = {
+                {"Enter", "Keep filter"}, {"Esc", "Clear filter"}};
+            keybar_draw(s, keys, 2);
+        } else {
+            static const struct keybar_item keys[] = {
+                {"n", "New"},    {"Enter", "Edit"}, {"c", "Copy"},
+                {"r", "Rename"}, {"d", "Delete"},   {"*", "Default"},
+                {"/", "Filter"}, {"?", "Help"},     {"q", "Quit"}};
+            keybar_draw(s, keys, sizeof keys / sizeof *keys);
+        }
+    }
+    if (h->help) {
+        int w = s->cols - 4 < 80 ? s->cols - 4 : 80;
+        int hh = s->rows - 3;
+        int y = 1, x = (s->cols - w) / 2;
+        screen_box(y, x, hh, w, "Help");
+        textview_draw(&h->helpview, y + 1, x + 2, w - 4, hh - 2);
+        static const struct keybar_item keys[] = {
+            {"Up/Down", "Scroll"}, {"PgUp/PgDn", "Page"}, {"Esc", "Close"}};
+        keybar_draw(s, keys, 3);
+    }
+    if (dialog_is_open(&h->dialog))
+        dialog_draw(&h->dialog, s);
+}
+
+/* Act on the answer to a dialog. */
+static void
+home_answer(struct home *h, struct screen *s)
+{
+    struct integration *ig = home_selected(h);
+    struct err e;
+    err_clear(&e);
+    if (ig == NULL) {
+        dialog_close(&h->dialog);
+        return;
+    }
+    char *name = strdup(ig->name);
+    char *typed = field_get(&h->dialog.input);
+    tstatus st = TS_OK;
+    const char *select = name;
+    if (name == NULL || typed == NULL) {
+        st = err_set(&e, TS_NOMEM, NULL, "out of memory");
+    } else {
+        switch (h->dialog.purpose) {
+        case ASK_DELETE:
+            st = store_remove(s->store, name, &e);
+            if (st == TS_OK)
+                screen_msg(s, MSG_OK, "Deleted \"%s\".", name);
+            select = NULL;
+            break;
+        case ASK_RENAME:
+            st = store_rename(s->store, name, typed, &e);
+            if (st == TS_OK)
+                screen_msg(s, MSG_OK, "Renamed \"%s\" to \"%s\".", name,
+                           typed);
+            select = typed;
+            break;
+        case ASK_COPY:
+            st = store_copy(s->store, name, typed, &e);
+            if (st == TS_OK)
+                screen_msg(s, MSG_OK, "Copied \"%s\" as \"%s\".", name,
+                           typed);
+            select = typed;
+            break;
+        }
+    }
+    if (st == TS_OK) {
+        dialog_close(&h->dialog);
+        size_t keep = h->list.sel;
+        home_reload(h, s, select);
+        if (select == NULL) {
+            h->list.sel = keep;
+            list_set_count(&h->list, h->list.n);
+        }
+    } else {
+        e.msg[0] = (char)toupper((unsigned char)e.msg[0]);
+        dialog_error(&h->dialog, e.msg);
+    }
+    free(name);
+    free(typed);
+}
+
+static void
+home_open_wizard(struct home *h, struct screen *s, const char *name)
+{
+    (void)h;
+    struct view *w = wizard_new(s, name);
+    if (w != NULL)
+        screen_push(s, w);
+}
+
+static int
+home_key(struct view *v, struct screen *s, int key)
+{
+    struct home *h = (struct home *)v;
+    struct integration *ig = home_selected(h);
+
+    if (dialog_is_open(&h->dialog)) {
+        int r = dialog_key(&h->dialog, s, key);
+        if (r & UI_SUBMIT)
+            home_answer(h, s);
+        else if (r & UI_CANCEL)
+            dialog_close(&h->dialog);
+        return UI_HANDLED;
+    }
+    if (h->help) {
+        if (key == UK_ESC || key == 'q' || key == '?' || key == UK_ENTER)
+            h->help = false;
+        else
+            textview_key(&h->helpview, key);
+        return UI_HANDLED;
+    }
+    if (h->filtering) {
+        if (key == UK_ESC) {
+            field_set(&h->filter, NULL);
+            h->filtering = false;
+        } else if (key == UK_ENTER || key == UK_DOWN || key == UK_UP) {
+            h->filtering = false;
+            list_key(&h->list, key);
+        } else if (field_key(&h->filter, s, key) & UI_CHANGED) {
+            h->list.sel = 0;
+        }
+        home_apply_filter(h);
+        return UI_HANDLED;
+    }
+    if (list_key(&h->list, key) != UI_IGNORED)
+        return UI_HANDLED;
+    switch (key) {
+    case 'q':
+        s->quit = true;
+        return UI_HANDLED;
+    case '?':
+        h->help = true;
+        textview_set(&h->helpview, home_help);
+        return UI_HANDLED;
+    case 'n':
+        home_open_wizard(h, s, NULL);
+        return UI_HANDLED;
+    case '/':
+        h->filtering = true;
+        return UI_HANDLED;
+    case UK_ESC:
+        if (!field_empty(&h->filter)) {
+            field_set(&h->filter, NULL);
+            home_apply_filter(h);
+        }
+        return UI_HANDLED;
+    default:
+        break;
+    }
+    if (ig == NULL)
+        return UI_IGNORED;
+    switch (key) {
+    case UK_ENTER:
+    case 'e':
+        home_open_wizard(h, s, ig->name);
+        return UI_HANDLED;
+    case 'd':
+        dialog_confirm(&h->dialog, ASK_DELETE, "Delete integration", "Delete",
+                       "Delete \"%s\"? Its secrets, tokens and test results "
+                       "go with it. This cannot be undone.",
+                       ig->name);
+        return UI_HANDLED;
+    case 'r':
+        dialog_prompt(&h->dialog, ASK_RENAME, "Rename integration",
+                      "New name:", ig->name);
+        return UI_HANDLED;
+    case 'c': {
+        char text[256];
+        snprintf(text, sizeof text,
+                 "Copy \"%s\" (secrets included, tokens and test results "
+                 "not) as:",
+                 ig->name);
+        dialog_prompt(&h->dialog, ASK_COPY, "Copy integration", text, NULL);
+        return UI_HANDLED;
+    }
+    case '*': {
+        struct err e;
+        err_clear(&e);
+        char *name = strdup(ig->name);
+        if (name == NULL)
+            return UI_HANDLED;
+        if (store_set_default(s->store, name, &e) != TS_OK)
+            screen_msg(s, MSG_ERROR, "%s", e.msg);
+        else
+            screen_msg(s, MSG_OK, "\"%s\" is now the default.", name);
+        home_reload(h, s, name);
+        free(name);
+        return UI_HANDLED;
+    }
+    default:
+        return UI_IGNORED;
+    }
+}
+
+static void
+home_resume(struct view *v, struct screen *s)
+{
+    struct home *h = (struct home *)v;
+    home_reload(h, s, s->select_name);
+    free(s->select_name);
+    s->select_name = NULL;
+}
+
+static void
+home_free(struct view *v)
+{
+    struct home *h = (struct home *)v;
+    store_list_free(h->all, h->nall);
+    free(h->shown);
+    field_free(&h->filter);
+    dialog_close(&h->dialog);
+    free(h);
+}
+
+static const struct view_ops home_ops = {
+    .draw = home_draw,
+    .key = home_key,
+    .resume = home_resume,
+    .free = home_free,
+};
+
+struct view *
+home_new(struct screen *s)
+{
+    struct home *h = calloc(1, sizeof *h);
+    if (h == NULL)
+        return NULL;
+    h->view.ops = &home_ops;
+    field_init(&h->filter, false);
+    home_reload(h, s, NULL);
+    return &h->view;
+}

@@ -1,0 +1,36 @@
+/* step_auth.h — the forms of step 3, one per authentication method
+ * (step_auth_key.c, step_auth_basic.c, step_auth_oauth.c), behind the
+ * step_details step. All three live for the whole wizard, so switching the
+ * method back and forth keeps what was typed. */
+#ifndef TETHER_UI_STEP_AUTH_H
+#define TETHER_UI_STEP_AUTH_H
+
+#include "wizard.h"
+
+struct step_auth_ops {
+    void *(*create)(struct wizard *w);
+    void (*destroy)(void *st);
+    void (*build)(void *st, struct wizard *w);
+    void (*changed)(void *st, struct wizard *w, int id); /* may be NULL */
+    void (*press)(void *st, struct wizard *w, struct screen *s, int id);
+    int (*key)(void *st, struct wizard *w, struct screen *s, int key);
+    /* Write the form's values into w->ig. */
+    void (*apply)(void *st, struct wizard *w);
+};
+
+extern const struct step_auth_ops step_auth_key;
+extern const struct step_auth_ops step_auth_basic;
+extern const struct step_auth_ops step_auth_oauth;
+
+/* A secret field for `s`: a stored secret shows as set (Change to edit),
+ * a value in memory is filled in. */
+void step_auth_secret_init(struct field *f, const struct secret *s);
+
+/* Assign the field to the secret unless it still shows the stored one,
+ * so store_update() rewrites only secrets the user changed. */
+void step_auth_secret_apply(const struct field *f, struct secret *s);
+
+/* The field's text into *dst (empty clears it). */
+void step_auth_str_apply(const struct field *f, char **dst);
+
+#endif

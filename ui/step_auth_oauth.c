@@ -1,0 +1,280 @@
+/* step_auth_oauth.c — step 3 for OAuth 2.0: grant type, client, endpoints,
+ * scope, client authentication style, PKCE, redirect port and extra
+ * authorization parameters, with the redirect URI to register shown in an
+ * info box and copied with Ctrl-Y (OSC 52). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "step_auth.h"
+
+enum {
+    OAUTH_INFO = 1,
+    OAUTH_GRANT,
+    OAUTH_CLIENT_ID,
+    OAUTH_SECRET,
+    OAUTH_AUTH_URL,
+    OAUTH_DEVICE_URL,
+    OAUTH_TOKEN_URL,
+    OAUTH_SCOPE,
+    OAUTH_BASIC,
+    OAUTH_PKCE,
+    OAUTH_PORT,
+    OAUTH_PARAMS,
+};
+
+#define GRANT_COUNT 3 /* enum oauth_grant */
+
+struct step_auth_oauth {
+    struct dropdown grant;
+    const char *grant_labels[GRANT_COUNT];
+    struct field client_id, secret, auth_url, device_url, token_url, scope;
+    struct field port, params;
+    struct checkbox basic, pkce;
+    char info[512];
+    char uri[96];
+};
+
+static void *
+step_auth_oauth_create(struct wizard *w)
+{
+    struct step_auth_oauth *o = calloc(1, sizeof *o);
+    if (o == NULL)
+        return NULL;
+    const struct integration *ig = w->ig;
+    for (int i = 0; i < GRANT_COUNT; i++)
+        o->grant_labels[i] = oauth_grant_label((enum oauth_grant)i);
+    o->grant.labels = o->grant_labels;
+    o->grant.n = GRANT_COUNT;
+    o->grant.sel = (size_t)ig->oauth.grant;
+    struct field *plain[] = {&o->client_id, &o->auth_url, &o->device_url,
+                             &o->token_url, &o->scope,    &o->port,
+                             &o->params};
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+        field_init(plain[i], false);
+    field_set(&o->client_id, ig->oauth.client_id);
+    field_set(&o->auth_url, ig->oauth.auth_url);
+    field_set(&o->device_url, ig->oauth.device_url);
+    field_set(&o->token_url, ig->oauth.token_url);
+    field_set(&o->scope, ig->oauth.scope);
+    o->auth_url.placeholder = "https://provider.example/authorize";
+    o->device_url.placeholder = "https://provider.example/device/code";
+    o->token_url.placeholder = "https://provider.example/token";
+    o->scope.placeholder = "blank = the provider's default scope";
+    o->params.placeholder = "e.g. audience=api prompt=consent";
+    step_auth_secret_init(&o->secret, &ig->oauth.client_secret);
+    char num[16];
+    snprintf(num, sizeof num, "%d", ig->oauth.redirect_port);
+    field_set(&o->port, num);
+    /* Extra parameters as "key=value" words. */
+    size_t len = 1;
+    for (size_t i = 0; i < ig->oauth.params.n; i++)
+        len += strlen(ig->oauth.params.items[i].key) +
+               strlen(ig->oauth.params.items[i].value) + 2;
+    char *joined = calloc(1, len);
+    if (joined != NULL) {
+        for (size_t i = 0; i < ig->oauth.params.n; i++) {
+            if (i > 0)
+                strcat(joined, " ");
+            strcat(joined, ig->oauth.params.items[i].key);
+            strcat(joined, "=");
+            strcat(joined, ig->oauth.params.items[i].value);
+        }
+        field_set(&o->params, joined);
+        free(joined);
+    }
+    o->basic.on = ig->oauth.client_auth == CLIENT_AUTH_BASIC;
+    o->pkce.on = ig->oauth.pkce;
+    return o;
+}
+
+static void
+step_auth_oauth_destroy(void *st)
+{
+    struct step_auth_oauth *o = st;
+    struct field *all[] = {&o->client_id, &o->secret, &o->auth_url,
+                           &o->device_url, &o->token_url, &o->scope,
+                           &o->port, &o->params};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        field_free(all[i]);
+    free(o);
+}
+
+/* The port typed, or -1 when it is not a number. */
+static long
+step_auth_oauth_port(const struct step_auth_oauth *o)
+{
+    char *t = field_get(&o->port);
+    long port = -1;
+    if (t != NULL && t[0] != '\0') {
+        char *end;
+        port = strtol(t, &end, 10);
+        if (*end != '\0')
+            port = -1;
+    }
+    free(t);
+    return port;
+}
+
+static void
+step_auth_oauth_info(struct step_auth_oauth *o, struct wizard *w)
+{
+    long port = step_auth_oauth_port(o);
+    integration_redirect_uri(w->ig, port > 0 && port < 65536 ? (int)port : 0,
+                             o->uri, sizeof o->uri);
+    snprintf(o->info, sizeof o->info,
+             "Set up an OAuth client with the provider (see its "
+             "documentation) and register this redirect URI:\n"
+             "%s   (Ctrl-Y copies it)",
+             o->uri);
+}
+
+static struct form_item *
+step_auth_oauth_add(struct wizard *w, int id, const char *field,
+                    const char *label, const char *help, bool required,
+                    struct field *f)
+{
+    struct form_item *it =
+        form_add(&w->form, id, FORM_FIELD, label, help, required, f);
+    if (it != NULL)
+        it->field = field;
+    return it;
+}
+
+static void
+step_auth_oauth_build(void *st, struct wizard *w)
+{
+    struct step_auth_oauth *o = st;
+    enum oauth_grant g = (enum oauth_grant)o->grant.sel;
+    bool code = g == GRANT_AUTHORIZATION_CODE;
+
+    if (code) {
+        step_auth_oauth_info(o, w);
+        form_add(&w->form, OAUTH_INFO, FORM_INFO, "Redirect URI", NULL, false,
+                 o->info);
+    }
+    form_add(&w->form, OAUTH_GRANT, FORM_DROP, "OAuth Grant Type",
+             "The grant type used to request an access token.", true,
+             &o->grant);
+    step_auth_oauth_add(w, OAUTH_CLIENT_ID, "client_id", "OAuth Client ID",
+                        "The client ID the provider issued.", true,
+                        &o->client_id);
+    step_auth_oauth_add(w, OAUTH_SECRET, "client_secret",
+                        "OAuth Client Secret",
+                        g == GRANT_CLIENT_CREDENTIALS
+                            ? "The client secret (hidden; Ctrl-R reveals it)."
+                            : "The client secret; blank for a public client "
+                              "(Ctrl-R reveals it).",
+                        g == GRANT_CLIENT_CREDENTIALS, &o->secret);
+    if (code)
+        step_auth_oauth_add(w, OAUTH_AUTH_URL, "auth_url",
+                            "Authorization URL",
+                            "The URL used to request an authorization code.",
+                            true, &o->auth_url);
+    if (g == GRANT_DEVICE_CODE)
+        step_auth_oauth_add(w, OAUTH_DEVICE_URL, "device_url",
+                            "Device Authorization URL",
+                            "The URL that hands out device and user codes.",
+                            true, &o->device_url);
+    step_auth_oauth_add(w, OAUTH_TOKEN_URL, "token_url", "OAuth Token URL",
+                        "The URL used to request an access token.", true,
+                        &o->token_url);
+    step_auth_oauth_add(w, OAUTH_SCOPE, "scope", "OAuth Scope",
+                        "The scope to request. Leave blank to use the "
+                        "default scope.",
+                        false, &o->scope);
+    form_add(&w->form, OAUTH_BASIC, FORM_CHECK, "Basic Auth for Tokens",
+             "On: the client ID and secret go in a Basic auth header; off: "
+             "in the body.",
+             false, &o->basic);
+    if (code) {
+        form_add(&w->form, OAUTH_PKCE, FORM_CHECK, "Use PKCE (S256)",
+                 "Proof Key for Code Exchange; leave on unless the provider "
+                 "refuses it.",
+                 false, &o->pkce);
+        step_auth_oauth_add(w, OAUTH_PORT, "redirect_port", "Redirect Port",
+                            "The local port that receives the browser's "
+                            "redirect.",
+                            true, &o->port);
+    }
+    if (g != GRANT_CLIENT_CREDENTIALS)
+        step_auth_oauth_add(w, OAUTH_PARAMS, "param",
+                            "Extra Parameters",
+                            "Added to the authorization request, as "
+                            "key=value words.",
+                            false, &o->params);
+}
+
+static void
+step_auth_oauth_changed(void *st, struct wizard *w, int id)
+{
+    struct step_auth_oauth *o = st;
+    if (id == OAUTH_GRANT) {
+        wizard_rebuild(w);
+        return;
+    }
+    if (id == OAUTH_PORT)
+        step_auth_oauth_info(o, w);
+    form_msg(&w->form, id, TC_ERROR, "%s", "");
+}
+
+static int
+step_auth_oauth_key(void *st, struct wizard *w, struct screen *s, int key)
+{
+    struct step_auth_oauth *o = st;
+    if (key != UK_CTRL('y') ||
+        (enum oauth_grant)o->grant.sel != GRANT_AUTHORIZATION_CODE)
+        return UI_IGNORED;
+    step_auth_oauth_info(o, w);
+    screen_copy(s, o->uri);
+    return UI_HANDLED;
+}
+
+/* Replace the extra parameters with the "key=value" words typed; a word
+ * that is not one is kept as a key with an empty value so that
+ * validate_integration() names it. */
+static void
+step_auth_oauth_params(const struct step_auth_oauth *o, struct kv_list *l)
+{
+    kv_list_free(l);
+    char *text = field_get(&o->params);
+    if (text == NULL)
+        return;
+    char *save = NULL;
+    for (char *word = strtok_r(text, " \t", &save); word != NULL;
+         word = strtok_r(NULL, " \t", &save)) {
+        char *eq = strchr(word, '=');
+        if (eq != NULL)
+            *eq = '\0';
+        kv_list_add(l, word, eq ? eq + 1 : "");
+    }
+    free(text);
+}
+
+static void
+step_auth_oauth_apply(void *st, struct wizard *w)
+{
+    struct step_auth_oauth *o = st;
+    struct integration *ig = w->ig;
+    ig->oauth.grant = (enum oauth_grant)o->grant.sel;
+    step_auth_str_apply(&o->client_id, &ig->oauth.client_id);
+    step_auth_secret_apply(&o->secret, &ig->oauth.client_secret);
+    step_auth_str_apply(&o->auth_url, &ig->oauth.auth_url);
+    step_auth_str_apply(&o->device_url, &ig->oauth.device_url);
+    step_auth_str_apply(&o->token_url, &ig->oauth.token_url);
+    step_auth_str_apply(&o->scope, &ig->oauth.scope);
+    ig->oauth.client_auth = o->basic.on ? CLIENT_AUTH_BASIC : CLIENT_AUTH_BODY;
+    ig->oauth.pkce = o->pkce.on;
+    long port = step_auth_oauth_port(o);
+    ig->oauth.redirect_port = port > 0 && port <= 65535 ? (int)port : 0;
+    step_auth_oauth_params(o, &ig->oauth.params);
+}
+
+const struct step_auth_ops step_auth_oauth = {
+    .create = step_auth_oauth_create,
+    .destroy = step_auth_oauth_destroy,
+    .build = step_auth_oauth_build,
+    .changed = step_auth_oauth_changed,
+    .key = step_auth_oauth_key,
+    .apply = step_auth_oauth_apply,
+};

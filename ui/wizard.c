@@ -1,0 +1,365 @@
+/* wizard.c — see wizard.h. The step table, the stepper, navigation and the
+ * one save at Finish. */
+#include "wizard.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "store.h"
+
+struct wizard_step_entry {
+    const struct wizard_step *step;
+    const char *short_title; /* when the full title does not fit */
+};
+
+static const struct wizard_step_entry wizard_steps[WIZARD_STEPS] = {
+    {&step_config, "Configuration"},
+    {&step_method, "Auth Method"},
+    {&step_details, "Auth Details"},
+    {&step_authorize, "Authorize"},
+    {&step_test, "Test"},
+};
+
+/* Which step owns a field named in an engine error. */
+static int
+wizard_step_of_field(const char *field)
+{
+    static const char *const first[] = {"name", "description"};
+    static const char *const second[] = {"base_url", "auth"};
+    for (size_t i = 0; i < sizeof first / sizeof *first; i++)
+        if (strcmp(field, first[i]) == 0)
+            return 0;
+    for (size_t i = 0; i < sizeof second / sizeof *second; i++)
+        if (strcmp(field, second[i]) == 0)
+            return 1;
+    if (strcmp(field, "test_path") == 0)
+        return 4;
+    return 2;
+}
+
+static const struct wizard_step *
+wizard_cur(const struct wizard *w)
+{
+    return wizard_steps[w->step].step;
+}
+
+static void
+wizard_build(struct wizard *w, bool keep_focus)
+{
+    int focus = form_focus_id(&w->form);
+    form_clear(&w->form);
+    wizard_cur(w)->build(w->state[w->step], w);
+    w->back.label = "Back";
+    w->next.label = w->step == WIZARD_STEPS - 1 ? "Finish" : "Next";
+    if (w->step > 0)
+        form_add(&w->form, WIZARD_ID_BACK, FORM_BUTTON, NULL, NULL, false,
+                 &w->back);
+    struct form_item *it = form_add(&w->form, WIZARD_ID_NEXT, FORM_BUTTON,
+                                    NULL, NULL, false, &w->next);
+    if (it != NULL)
+        it->same_line = w->step > 0;
+    w->form.focus = 0;
+    if (keep_focus)
+        form_focus(&w->form, focus);
+}
+
+void
+wizard_rebuild(struct wizard *w)
+{
+    wizard_build(w, true);
+}
+
+bool
+wizard_show_err(struct wizard *w, const struct err *e)
+{
+    struct form_item *it = e->field[0] ? form_item_named(&w->form, e->field)
+                                       : NULL;
+    if (it == NULL)
+        return false;
+    form_msg(&w->form, it->id, TC_ERROR, "%s", e->msg);
+    form_focus(&w->form, it->id);
+    return true;
+}
+
+static void
+wizard_free(struct view *v)
+{
+    struct wizard *w = (struct wizard *)v;
+    for (int i = 0; i < WIZARD_STEPS; i++)
+        if (w->state[i] != NULL)
+            wizard_steps[i].step->destroy(w->state[i]);
+    dialog_close(&w->dialog);
+    integration_free(w->ig);
+    free(w);
+}
+
+/* Save with one store_add / store_update; back home with it selected. */
+static void
+wizard_finish(struct wizard *w, struct screen *s)
+{
+    struct err e;
+    err_clear(&e);
+    tstatus st = w->editing ? store_update(w->store, w->ig, &e)
+                            : store_add(w->store, w->ig, &e);
+    if (st != TS_OK) {
+        if (e.field[0] != '\0') {
+            w->step = wizard_step_of_field(e.field);
+            wizard_build(w, false);
+            if (wizard_show_err(w, &e))
+                return;
+        }
+        screen_msg(s, MSG_ERROR, "Not saved: %s", e.msg);
+        return;
+    }
+    free(s->select_name);
+    s->select_name = strdup(w->ig->name);
+    screen_msg(s, MSG_OK, "Saved \"%s\".", w->ig->name);
+    screen_pop(s);
+}
+
+static void
+wizard_go(struct wizard *w, struct screen *s, int dir)
+{
+    const struct wizard_step *cur = wizard_cur(w);
+    if (dir > 0) {
+        if (!cur->leave(w->state[w->step], w, true))
+            return;
+        w->done[w->step] = true;
+        if (w->step == WIZARD_STEPS - 1) {
+            wizard_finish(w, s);
+            return;
+        }
+        w->step++;
+    } else {
+        if (w->step == 0)
+            return;
+        cur->leave(w->state[w->step], w, false);
+        w->step--;
+    }
+    wizard_build(w, false);
+}
+
+static bool
+wizard_busy(const struct view *v)
+{
+    const struct wizard *w = (const struct wizard *)v;
+    const struct wizard_step *cur = wizard_cur(w);
+    return cur->busy != NULL && cur->busy(w->state[w->step]);
+}
+
+static int
+wizard_key(struct view *v, struct screen *s, int key)
+{
+    struct wizard *w = (struct wizard *)v;
+    const struct wizard_step *cur = wizard_cur(w);
+
+    if (dialog_is_open(&w->dialog)) {
+        int r = dialog_key(&w->dialog, s, key);
+        if (r & UI_SUBMIT) {
+            dialog_close(&w->dialog);
+            screen_msg(s, MSG_INFO, "Discarded; nothing was saved.");
+            screen_pop(s);
+        } else if (r & UI_CANCEL) {
+            dialog_close(&w->dialog);
+        }
+        return UI_HANDLED;
+    }
+    if (cur->key != NULL) {
+        int r = cur->key(w->state[w->step], w, s, key);
+        if (r != UI_IGNORED)
+            return r;
+    }
+    if (form_modal(&w->form)) {
+        int r = form_key(&w->form, s, key);
+        if (r & UI_CHANGED) {
+            w->dirty = true;
+            if (cur->changed != NULL)
+                cur->changed(w->state[w->step], w, form_focus_id(&w->form));
+        }
+        return r;
+    }
+    switch (key) {
+    case UK_ESC:
+        if (!w->dirty) {
+            screen_pop(s);
+            return UI_HANDLED;
+        }
+        dialog_confirm(&w->dialog, 0, "Discard changes?", "Discard",
+                       w->editing ? "Leave without saving? The stored "
+                                    "integration stays as it was."
+                                  : "Leave without saving? Nothing you "
+                                    "typed will be kept.");
+        return UI_HANDLED;
+    case UK_CTRL('n'):
+    case UK_PGDN:
+        wizard_go(w, s, 1);
+        return UI_HANDLED;
+    case UK_CTRL('p'):
+    case UK_PGUP:
+        wizard_go(w, s, -1);
+        return UI_HANDLED;
+    default:
+        break;
+    }
+    int r = form_key(&w->form, s, key);
+    int id = form_focus_id(&w->form);
+    if (r & UI_CHANGED) {
+        w->dirty = true;
+        if (cur->changed != NULL)
+            cur->changed(w->state[w->step], w, id);
+    }
+    if (r & UI_SUBMIT) {
+        if (id == WIZARD_ID_BACK)
+            wizard_go(w, s, -1);
+        else if (id == WIZARD_ID_NEXT)
+            wizard_go(w, s, 1);
+        else if (cur->press != NULL)
+            cur->press(w->state[w->step], w, s, id);
+    }
+    return r;
+}
+
+static bool
+wizard_tick(struct view *v, struct screen *s)
+{
+    struct wizard *w = (struct wizard *)v;
+    const struct wizard_step *cur = wizard_cur(w);
+    return cur->tick != NULL && cur->tick(w->state[w->step], w, s);
+}
+
+/* The stepper: numbered nodes joined by lines, titles under them. */
+static void
+wizard_draw_stepper(struct wizard *w, struct screen *s, int y)
+{
+    const struct theme_glyphs *g = theme_glyphs();
+    int colw = s->cols / WIZARD_STEPS;
+    for (int i = 0; i < WIZARD_STEPS; i++) {
+        int cx = i * colw + colw / 2;
+        char node[16];
+        enum theme_colour c;
+        if (i == w->step) {
+            snprintf(node, sizeof node, " %d ", i + 1);
+            c = TC_STEP_CURRENT;
+        } else if (w->done[i]) {
+            snprintf(node, sizeof node, " %s ", g->tick);
+            c = TC_STEP_DONE;
+        } else {
+            snprintf(node, sizeof node, " %d ", i + 1);
+            c = TC_DIM;
+        }
+        screen_text(y, cx - 1, 3, theme_attr(c), node);
+        if (i + 1 < WIZARD_STEPS) {
+            attr_set(theme_attr(TC_DIM), 0, NULL);
+            for (int x = cx + 3; x < cx + colw - 2; x++)
+                mvaddstr(y, x, g->hline);
+            attr_set(A_NORMAL, 0, NULL);
+        }
+        const char *title = wizard_steps[i].step->title;
+        if (screen_width(title) > colw - 1)
+            title = wizard_steps[i].short_title;
+        int tw = screen_width(title);
+        attr_t a = i == w->step ? theme_attr(TC_LABEL)
+                   : w->done[i] ? theme_attr(TC_NORMAL)
+                                : theme_attr(TC_DIM);
+        screen_text(y + 1, cx - tw / 2, colw - 1, a, title);
+        if (wizard_steps[i].step->optional)
+            screen_text(y + 2, cx - 4, 8, theme_attr(TC_DIM), "Optional");
+    }
+}
+
+static void
+wizard_draw(struct view *v, struct screen *s)
+{
+    struct wizard *w = (struct wizard *)v;
+    char title[256];
+    if (w->editing)
+        snprintf(title, sizeof title, "tether %s Edit integration \"%s\"",
+                 theme_glyphs()->sep, w->ig->name ? w->ig->name : "");
+    else
+        snprintf(title, sizeof title, "tether %s New integration",
+                 theme_glyphs()->sep);
+    screen_text(0, 1, s->cols - 2, theme_attr(TC_TITLE), title);
+    wizard_draw_stepper(w, s, 2);
+
+    const struct wizard_step *cur = wizard_cur(w);
+    int x = 2, width = s->cols - 4;
+    if (width > 100) {
+        x = (s->cols - 100) / 2;
+        width = 100;
+    }
+    char head[128];
+    snprintf(head, sizeof head, "%s%s", cur->title,
+             cur->optional ? " (optional)" : "");
+    screen_text(6, x, width, theme_attr(TC_TITLE) | A_UNDERLINE, head);
+    form_draw(&w->form, s, 8, x, width, s->rows - 8 - 3);
+
+    static const struct keybar_item keys[] = {
+        {"Tab", "Move"},      {"Enter", "Select"}, {"^N", "Next step"},
+        {"^P", "Prev step"}, {"^R", "Reveal"},    {"Esc", "Cancel"},
+    };
+    struct keybar_item shown[6];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        if (strcmp(keys[i].key, "^R") == 0) {
+            const struct form_item *it =
+                w->form.focus < w->form.n ? &w->form.items[w->form.focus]
+                                          : NULL;
+            if (it == NULL || it->kind != FORM_FIELD ||
+                !it->w.field->secret || it->w.field->stored)
+                continue;
+        }
+        if (w->step == 0 && strcmp(keys[i].key, "^P") == 0)
+            continue;
+        shown[n++] = keys[i];
+    }
+    keybar_draw(s, shown, n);
+    if (dialog_is_open(&w->dialog))
+        dialog_draw(&w->dialog, s);
+}
+
+static const struct view_ops wizard_ops = {
+    .draw = wizard_draw,
+    .key = wizard_key,
+    .tick = wizard_tick,
+    .busy = wizard_busy,
+    .free = wizard_free,
+};
+
+struct view *
+wizard_new(struct screen *s, const char *name)
+{
+    struct wizard *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    w->view.ops = &wizard_ops;
+    w->store = s->store;
+    if (name != NULL) {
+        struct err e;
+        err_clear(&e);
+        if (store_get(s->store, name, 0, &w->ig, &e) != TS_OK) {
+            screen_msg(s, MSG_ERROR, "%s", e.msg);
+            free(w);
+            return NULL;
+        }
+        w->editing = true;
+        for (int i = 0; i < WIZARD_STEPS; i++)
+            w->done[i] = true;
+    } else {
+        w->ig = integration_new();
+    }
+    if (w->ig == NULL) {
+        free(w);
+        return NULL;
+    }
+    for (int i = 0; i < WIZARD_STEPS; i++) {
+        w->state[i] = wizard_steps[i].step->create(w);
+        if (w->state[i] == NULL) {
+            wizard_free(&w->view);
+            return NULL;
+        }
+    }
+    wizard_build(w, false);
+    return &w->view;
+}
