@@ -14,6 +14,7 @@
 #include "dialog.h"
 #include "field.h"
 #include "list.h"
+#include "pane.h"
 #include "store.h"
 #include "textview.h"
 #include "wizard.h"
@@ -45,6 +46,7 @@ static const char home_help[] =
     "  d            delete it (asks first)\n"
     "  *            make it the default integration\n"
     "  /            filter the list as you type (Esc clears)\n"
+    "  p            the request pane: send requests through the selection\n"
     "  Up/Down, PgUp/PgDn, Home/End (k/j, g/G)   move\n"
     "  ?            this help\n"
     "  q            quit\n"
@@ -310,7 +312,8 @@ home_draw(struct view *v, struct screen *s)
             static const struct keybar_item keys[] = {
                 {"n", "New"},    {"Enter", "Edit"}, {"c", "Copy"},
                 {"r", "Rename"}, {"d", "Delete"},   {"*", "Default"},
-                {"/", "Filter"}, {"?", "Help"},     {"q", "Quit"}};
+                {"p", "Request"}, {"/", "Filter"}, {"?", "Help"},
+                {"q", "Quit"}};
             keybar_draw(s, keys, sizeof keys / sizeof *keys);
         }
     }
@@ -444,6 +447,12 @@ home_key(struct view *v, struct screen *s, int key)
     case '/':
         h->filtering = true;
         return UI_HANDLED;
+    case 'p': {
+        struct view *pv = pane_new(s, ig != NULL ? ig->name : NULL);
+        if (pv != NULL)
+            screen_push(s, pv);
+        return UI_HANDLED;
+    }
     case UK_ESC:
         if (!field_empty(&h->filter)) {
             field_set(&h->filter, NULL);
