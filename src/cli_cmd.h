@@ -15,10 +15,10 @@
 /* Shared state of one command-line run. Global options (--db, --json where a
  * command takes it) are parsed by cli.c before the command runs. */
 struct cli_ctx {
-    const char *db_path;      /* --db, else NULL (store_default_path) */
-    struct store *store;      /* opened on first cli_store() call */
-    FILE *out;                /* stdout */
-    FILE *errs;               /* stderr */
+    const char *db_path; /* --db, else NULL (store_default_path) */
+    struct store *store; /* opened on first cli_store() call */
+    FILE *out;           /* stdout */
+    FILE *errs;          /* stderr */
     bool stdout_tty;
     bool stdin_tty;
 };
@@ -52,5 +52,33 @@ int cli_usage(struct cli_ctx *ctx, const struct cli_command *cmd,
  * wipes (sodium_memzero) and frees. */
 tstatus cli_read_secret(struct cli_ctx *ctx, const char *prompt,
                         bool from_stdin, char **out, struct err *e);
+
+/* Report a getopt_long() error (c is '?' or ':') for argv[optind - 1] as a
+ * usage error; the value after '=' is never printed. Returns 2. */
+int cli_bad_option(struct cli_ctx *ctx, const struct cli_command *cmd, int c,
+                   char **argv);
+
+/* Ask a yes/no question on the terminal (standard error for the prompt,
+ * standard input for the answer). True only for an answer starting with y
+ * or Y; end of input and anything else mean no. */
+bool cli_confirm(struct cli_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Print "tether: warning: <message>" to standard error. */
+void cli_warn(struct cli_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Every command, one per line; cli.c lists them in its table. */
+extern const struct cli_command cli_cmd_help;
+extern const struct cli_command cli_cmd_list;
+extern const struct cli_command cli_cmd_show;
+extern const struct cli_command cli_cmd_add;
+extern const struct cli_command cli_cmd_edit;
+extern const struct cli_command cli_cmd_rm;
+extern const struct cli_command cli_cmd_rename;
+extern const struct cli_command cli_cmd_copy;
+extern const struct cli_command cli_cmd_default;
+extern const struct cli_command cli_cmd_export;
+extern const struct cli_command cli_cmd_import;
 
 #endif

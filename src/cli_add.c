@@ -1,0 +1,155 @@
+/* cli_add.c — `tether add` and `tether edit`. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli_cmd.h"
+#include "cli_options.h"
+#include "validate.h"
+
+/* Warn about settings that weaken the connection's security. */
+static void
+cli_add_warnings(struct cli_ctx *ctx, const struct integration *ig)
+{
+    if (ig->net.insecure)
+        cli_warn(ctx,
+                 "TLS verification is off for %s: anyone on the path can "
+                 "read and change its traffic",
+                 ig->name);
+    if (ig->base_url != NULL && validate_http_warning(ig->base_url))
+        cli_warn(ctx, "%s uses plain http: credentials travel unencrypted",
+                 ig->name);
+}
+
+/* Check the name before any secret is asked for: valid, and not taken.
+ * On success *name is the trimmed name. */
+static tstatus
+cli_add_check_name(struct store *st, const char *given, char **name,
+                   struct err *e)
+{
+    char *trimmed = NULL;
+    bool taken = false;
+    if (validate_name(given, &trimmed, e) != TS_OK)
+        return e->status;
+    if (store_name_taken(st, trimmed, 0, &taken, e) != TS_OK) {
+        free(trimmed);
+        return e->status;
+    }
+    if (taken) {
+        struct integration *other = NULL;
+        struct err ignored;
+        store_get(st, trimmed, 0, &other, &ignored);
+        err_set(e, TS_EXISTS, "name",
+                "\"%s\" is taken by the integration \"%s\" (names are "
+                "compared without regard to case)",
+                trimmed, other != NULL ? other->name : trimmed);
+        integration_free(other);
+        free(trimmed);
+        return TS_EXISTS;
+    }
+    free(*name);
+    *name = trimmed;
+    return TS_OK;
+}
+
+static int
+cli_add_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+    struct cli_options o;
+    int rc = cli_options_parse(ctx, &cli_cmd_add, argc, argv, &o);
+    if (rc == 0 && o.nargs != 1)
+        rc = cli_usage(ctx, &cli_cmd_add,
+                       o.nargs == 0 ? "missing NAME" : "too many arguments");
+    if (rc == 0 && o.value[CLI_OPT_HOST] == NULL)
+        rc = cli_usage(ctx, &cli_cmd_add, "missing --host HOST");
+    if (rc == 0 && o.value[CLI_OPT_AUTH] == NULL)
+        rc = cli_usage(ctx, &cli_cmd_add,
+                       "missing --auth none|api-key|basic|oauth2");
+    if (rc != 0) {
+        cli_options_free(&o);
+        return rc;
+    }
+
+    struct integration *ig = integration_new();
+    struct store *st = cli_store(ctx);
+    struct err e;
+    err_clear(&e);
+    if (st == NULL) {
+        rc = 1;
+    } else if (ig == NULL) {
+        err_set(&e, TS_NOMEM, NULL, "out of memory");
+        rc = cli_fail(ctx, &e);
+    } else if (cli_add_check_name(st, o.args[0], &ig->name, &e) != TS_OK) {
+        rc = cli_fail(ctx, &e);
+    }
+    if (rc == 0)
+        rc = cli_options_apply(ctx, &cli_cmd_add, &o, false, ig);
+    if (rc == 0 && store_add(st, ig, &e) != TS_OK)
+        rc = cli_fail(ctx, &e);
+    if (rc == 0) {
+        fprintf(ctx->out, "Added %s (%s, %s)%s\n", ig->name, ig->base_url,
+                auth_method_name(ig->auth),
+                ig->is_default ? ", the default" : "");
+        cli_add_warnings(ctx, ig);
+    }
+    integration_free(ig);
+    cli_options_free(&o);
+    return rc;
+}
+
+const struct cli_command cli_cmd_add = {
+    .name = "add",
+    .args = "NAME --host HOST --auth none|api-key|basic|oauth2 [options]",
+    .summary = "Add an integration.",
+    .help = cli_options_help,
+    .run = cli_add_run,
+};
+
+static int
+cli_edit_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+    struct cli_options o;
+    int rc = cli_options_parse(ctx, &cli_cmd_edit, argc, argv, &o);
+    if (rc == 0 && o.nargs != 1)
+        rc = cli_usage(ctx, &cli_cmd_edit,
+                       o.nargs == 0 ? "missing NAME" : "too many arguments");
+    if (rc == 0 && !cli_options_any(&o))
+        rc = cli_usage(ctx, &cli_cmd_edit,
+                       "nothing to change: give the options to change");
+    if (rc != 0) {
+        cli_options_free(&o);
+        return rc;
+    }
+
+    struct store *st = cli_store(ctx);
+    struct integration *ig = NULL;
+    struct err e;
+    err_clear(&e);
+    if (st == NULL)
+        rc = 1;
+    else if (store_get(st, o.args[0], 0, &ig, &e) != TS_OK)
+        rc = cli_fail(ctx, &e);
+    enum auth_method was = ig != NULL ? ig->auth : AUTH_NONE;
+    if (rc == 0)
+        rc = cli_options_apply(ctx, &cli_cmd_edit, &o, true, ig);
+    if (rc == 0 && store_update(st, ig, &e) != TS_OK)
+        rc = cli_fail(ctx, &e);
+    /* Tokens of an OAuth configuration that is no longer OAuth. */
+    if (rc == 0 && was == AUTH_OAUTH2 && ig->auth != AUTH_OAUTH2 &&
+        store_clear_tokens(st, ig->id, &e) != TS_OK)
+        rc = cli_fail(ctx, &e);
+    if (rc == 0) {
+        fprintf(ctx->out, "Updated %s\n", ig->name);
+        cli_add_warnings(ctx, ig);
+    }
+    integration_free(ig);
+    cli_options_free(&o);
+    return rc;
+}
+
+const struct cli_command cli_cmd_edit = {
+    .name = "edit",
+    .args = "NAME [options]",
+    .summary = "Change an integration; only the options given change.",
+    .help = cli_options_help,
+    .run = cli_edit_run,
+};

@@ -1,0 +1,396 @@
+/* cli_list.c — `tether list` and `tether show`: read-only views. Secret
+ * values are never loaded here; only whether each one is set. */
+#include <cJSON.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli_cmd.h"
+#include "model_json.h"
+
+/* "3m ago", "2h ago", "5d ago" for a past time; "in 3m" for a future one. */
+static void
+cli_list_age(int64_t then, int64_t now, char *buf, size_t len)
+{
+    int64_t d = now - then;
+    bool future = d < 0;
+    if (future)
+        d = -d;
+    const char *unit = "s";
+    if (d >= 86400) {
+        d /= 86400;
+        unit = "d";
+    } else if (d >= 3600) {
+        d /= 3600;
+        unit = "h";
+    } else if (d >= 60) {
+        d /= 60;
+        unit = "m";
+    }
+    snprintf(buf, len, future ? "in %lld%s" : "%lld%s ago", (long long)d, unit);
+}
+
+/* The last connection test in a few words. */
+static void
+cli_list_test(const struct integration *ig, int64_t now, char *buf, size_t len)
+{
+    if (ig->last_test.at == 0) {
+        snprintf(buf, len, "never");
+        return;
+    }
+    char age[32];
+    cli_list_age(ig->last_test.at, now, age, sizeof age);
+    snprintf(buf, len, "%s %s", ig->last_test.pass ? "pass" : "FAIL", age);
+}
+
+/* The OAuth token state in a few words; "-" for other methods. */
+static void
+cli_list_token(const struct integration *ig, int64_t now, char *buf, size_t len)
+{
+    const struct oauth_tokens *t = &ig->oauth.tokens;
+    char age[32];
+    if (ig->auth != AUTH_OAUTH2)
+        snprintf(buf, len, "-");
+    else if (t->needs_auth)
+        snprintf(buf, len, "needs authorization");
+    else if (!secret_is_set(&t->access_token) && t->obtained_at == 0)
+        snprintf(buf, len, "not authorized");
+    else if (t->expires_at == 0)
+        snprintf(buf, len, "valid");
+    else if (t->expires_at > now) {
+        cli_list_age(now, t->expires_at, age, sizeof age);
+        snprintf(buf, len, "valid, expires %s", age);
+    } else {
+        snprintf(buf, len,
+                 secret_is_set(&t->refresh_token) ? "expired, refreshable"
+                                                  : "expired");
+    }
+}
+
+/* Display width of UTF-8 text, counted in code points. */
+static int
+cli_list_width(const char *s)
+{
+    int w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static void
+cli_list_cell(FILE *f, const char *s, int width)
+{
+    fputs(s, f);
+    for (int w = cli_list_width(s); w < width; w++)
+        fputc(' ', f);
+}
+
+enum { COL_NAME, COL_URL, COL_AUTH, COL_TEST, COL_TOKEN, COL_COUNT };
+
+/* One table row: the cells point at the integration or at the buffers. */
+struct cli_list_row {
+    char url[1024];
+    char test[64];
+    char token[64];
+    const char *cell[COL_COUNT];
+};
+
+static void
+cli_list_row_print(FILE *f, const char *mark, const char *const *cell,
+                   const int *width)
+{
+    fputs(mark, f);
+    for (int c = 0; c < COL_COUNT; c++) {
+        if (c + 1 < COL_COUNT)
+            cli_list_cell(f, cell[c], width[c] + 2);
+        else
+            fputs(cell[c], f);
+    }
+    fputc('\n', f);
+}
+
+static int
+cli_list_table(struct cli_ctx *ctx, struct integration **v, size_t n)
+{
+    static const char *const head[COL_COUNT] = {"NAME", "BASE URL", "AUTH",
+                                                "LAST TEST", "TOKEN"};
+    struct cli_list_row *rows = calloc(n, sizeof *rows);
+    if (rows == NULL) {
+        fprintf(ctx->errs, "tether: out of memory\n");
+        return 1;
+    }
+    int width[COL_COUNT];
+    int64_t now = (int64_t)time(NULL);
+    for (int c = 0; c < COL_COUNT; c++)
+        width[c] = cli_list_width(head[c]);
+    for (size_t i = 0; i < n; i++) {
+        struct cli_list_row *r = &rows[i];
+        snprintf(r->url, sizeof r->url, "%s%s",
+                 v[i]->base_url ? v[i]->base_url : "",
+                 v[i]->net.insecure ? " [insecure]" : "");
+        cli_list_test(v[i], now, r->test, sizeof r->test);
+        cli_list_token(v[i], now, r->token, sizeof r->token);
+        r->cell[COL_NAME] = v[i]->name;
+        r->cell[COL_URL] = r->url;
+        r->cell[COL_AUTH] = auth_method_name(v[i]->auth);
+        r->cell[COL_TEST] = r->test;
+        r->cell[COL_TOKEN] = r->token;
+        for (int c = 0; c < COL_COUNT; c++) {
+            int w = cli_list_width(r->cell[c]);
+            if (w > width[c])
+                width[c] = w;
+        }
+    }
+    cli_list_row_print(ctx->out, "  ", head, width);
+    for (size_t i = 0; i < n; i++)
+        cli_list_row_print(ctx->out, v[i]->is_default ? "* " : "  ",
+                           rows[i].cell, width);
+    free(rows);
+    for (size_t i = 0; i < n; i++) {
+        if (v[i]->net.insecure)
+            cli_warn(ctx, "TLS verification is off for %s", v[i]->name);
+    }
+    return 0;
+}
+
+/* Print a JSON document on standard output and free it. */
+static int
+cli_list_json(struct cli_ctx *ctx, cJSON *doc)
+{
+    char *text = doc != NULL ? cJSON_Print(doc) : NULL;
+    cJSON_Delete(doc);
+    if (text == NULL) {
+        fprintf(ctx->errs, "tether: out of memory\n");
+        return 1;
+    }
+    fprintf(ctx->out, "%s\n", text);
+    free(text);
+    return 0;
+}
+
+/* The integrations as a JSON array, secrets as "set" / "not set". */
+static int
+cli_list_json_array(struct cli_ctx *ctx, struct integration **v, size_t n)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr != NULL && i < n; i++) {
+        cJSON *obj = model_json_from_integration(v[i], false);
+        if (obj == NULL || !cJSON_AddItemToArray(arr, obj)) {
+            cJSON_Delete(obj);
+            cJSON_Delete(arr);
+            arr = NULL;
+        }
+    }
+    return cli_list_json(ctx, arr);
+}
+
+/* Parse "[NAME] [--json]": `nargs` positional arguments wanted. */
+static int
+cli_list_args(struct cli_ctx *ctx, const struct cli_command *cmd, int argc,
+              char **argv, int nargs, bool *json)
+{
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, 'j'},
+        {0},
+    };
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        if (c != 'j')
+            return cli_bad_option(ctx, cmd, c, argv);
+        *json = true;
+    }
+    if (argc - optind < nargs)
+        return cli_usage(ctx, cmd, "missing NAME");
+    if (argc - optind > nargs)
+        return cli_usage(ctx, cmd, "too many arguments");
+    return 0;
+}
+
+static int
+cli_list_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+    bool json = false;
+    int rc = cli_list_args(ctx, &cli_cmd_list, argc, argv, 0, &json);
+    if (rc != 0)
+        return rc;
+    struct store *st = cli_store(ctx);
+    if (st == NULL)
+        return 1;
+    struct integration **v = NULL;
+    size_t n = 0;
+    struct err e;
+    err_clear(&e);
+    if (store_list(st, &v, &n, &e) != TS_OK)
+        return cli_fail(ctx, &e);
+    if (json)
+        rc = cli_list_json_array(ctx, v, n);
+    else if (n == 0)
+        fprintf(ctx->errs, "No integrations yet. Add one with:\n"
+                           "  tether add NAME --host HOST --auth METHOD\n");
+    else
+        rc = cli_list_table(ctx, v, n);
+    store_list_free(v, n);
+    return rc;
+}
+
+const struct cli_command cli_cmd_list = {
+    .name = "list",
+    .args = "[--json]",
+    .summary = "List the integrations (default marked with *).",
+    .help = "Columns: name, base URL, auth method, last connection test and\n"
+            "how long ago, OAuth token state. Integrations with TLS\n"
+            "verification off are marked [insecure] and warned about.\n"
+            "\n"
+            "Options:\n"
+            "  --json   a JSON array, one object per integration, secrets\n"
+            "           only as set / not set\n",
+    .run = cli_list_run,
+};
+
+static const char *
+cli_show_str(const char *s, const char *none)
+{
+    return s != NULL && s[0] != '\0' ? s : none;
+}
+
+static const char *
+cli_show_secret(const struct secret *s)
+{
+    return secret_is_set(s) ? "set" : "not set";
+}
+
+static void
+cli_show_time(FILE *f, const char *label, int64_t t)
+{
+    char buf[64] = "-";
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (t != 0 && localtime_r(&tt, &tm) != NULL)
+        strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S %z", &tm);
+    fprintf(f, "%-18s %s\n", label, buf);
+}
+
+static void
+cli_show_oauth(FILE *f, const struct integration *ig)
+{
+    char uri[96], token[64];
+    integration_redirect_uri(ig, 0, uri, sizeof uri);
+    cli_list_token(ig, (int64_t)time(NULL), token, sizeof token);
+    fprintf(f, "%-18s %s\n", "Grant:", oauth_grant_name(ig->oauth.grant));
+    fprintf(f, "%-18s %s\n",
+            "Client ID:", cli_show_str(ig->oauth.client_id, "-"));
+    fprintf(f, "%-18s %s\n",
+            "Client secret:", cli_show_secret(&ig->oauth.client_secret));
+    fprintf(f, "%-18s %s\n",
+            "Authorization URL:", cli_show_str(ig->oauth.auth_url, "-"));
+    fprintf(f, "%-18s %s\n",
+            "Token URL:", cli_show_str(ig->oauth.token_url, "-"));
+    fprintf(f, "%-18s %s\n",
+            "Device URL:", cli_show_str(ig->oauth.device_url, "-"));
+    fprintf(f, "%-18s %s\n",
+            "Scope:", cli_show_str(ig->oauth.scope, "(provider default)"));
+    fprintf(f, "%-18s %s\n",
+            "Client auth:", client_auth_name(ig->oauth.client_auth));
+    fprintf(f, "%-18s %s\n", "PKCE:", ig->oauth.pkce ? "on" : "off");
+    for (size_t i = 0; i < ig->oauth.params.n; i++)
+        fprintf(f, "%-18s %s=%s\n", "Parameter:", ig->oauth.params.items[i].key,
+                ig->oauth.params.items[i].value);
+    fprintf(f, "%-18s %d\n", "Redirect port:", ig->oauth.redirect_port);
+    fprintf(f, "%-18s %s\n", "Redirect URI:", uri);
+    fprintf(f, "%-18s %s\n", "Token:", token);
+    if (ig->oauth.tokens.needs_auth && ig->oauth.tokens.needs_auth_reason)
+        fprintf(f, "%-18s %s (run: tether authorize %s)\n", "",
+                ig->oauth.tokens.needs_auth_reason, ig->name);
+}
+
+static void
+cli_show_text(FILE *f, const struct integration *ig)
+{
+    fprintf(f, "%-18s %s\n", "Name:", ig->name);
+    fprintf(f, "%-18s %s\n",
+            "Description:", cli_show_str(ig->description, "-"));
+    fprintf(f, "%-18s %s\n", "Default:", ig->is_default ? "yes" : "no");
+    fprintf(f, "%-18s %s\n", "Base URL:", cli_show_str(ig->base_url, "-"));
+    fprintf(f, "%-18s %s\n", "Test path:", cli_show_str(ig->test_path, "/"));
+    fprintf(f, "%-18s %s\n", "Auth method:", auth_method_name(ig->auth));
+    switch (ig->auth) {
+    case AUTH_API_KEY:
+        fprintf(f, "%-18s %s\n",
+                "Key name:", cli_show_str(ig->api_key.header, "-"));
+        fprintf(f, "%-18s %s\n",
+                "Key prefix:", cli_show_str(ig->api_key.prefix, "-"));
+        fprintf(f, "%-18s %s\n",
+                "Key in:", key_placement_name(ig->api_key.placement));
+        fprintf(f, "%-18s %s\n", "API key:", cli_show_secret(&ig->api_key.key));
+        break;
+    case AUTH_BASIC:
+        fprintf(f, "%-18s %s\n",
+                "User:", cli_show_str(ig->basic.username, "-"));
+        fprintf(f, "%-18s %s\n",
+                "Password:", cli_show_secret(&ig->basic.password));
+        break;
+    case AUTH_OAUTH2:
+        cli_show_oauth(f, ig);
+        break;
+    case AUTH_NONE:
+        break;
+    }
+    fprintf(f, "%-18s %.3g s\n",
+            "Connect timeout:", (double)ig->net.connect_timeout_ms / 1000.0);
+    fprintf(f, "%-18s %.3g s\n",
+            "Timeout:", (double)ig->net.timeout_ms / 1000.0);
+    fprintf(f, "%-18s %s\n",
+            "TLS verification:", ig->net.insecure ? "OFF (insecure)" : "on");
+    fprintf(f, "%-18s %s\n",
+            "CA bundle:", cli_show_str(ig->net.ca_bundle, "system"));
+    if (ig->last_test.at == 0) {
+        fprintf(f, "%-18s never\n", "Last test:");
+    } else {
+        char age[32];
+        cli_list_age(ig->last_test.at, (int64_t)time(NULL), age, sizeof age);
+        fprintf(f, "%-18s %s, status %ld, %ld ms, %s%s%s\n",
+                "Last test:", ig->last_test.pass ? "pass" : "FAIL",
+                ig->last_test.status, ig->last_test.time_ms, age,
+                ig->last_test.reason ? ": " : "",
+                ig->last_test.reason ? ig->last_test.reason : "");
+    }
+    cli_show_time(f, "Created:", ig->created_at);
+    cli_show_time(f, "Updated:", ig->updated_at);
+}
+
+static int
+cli_show_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+    bool json = false;
+    int rc = cli_list_args(ctx, &cli_cmd_show, argc, argv, 1, &json);
+    if (rc != 0)
+        return rc;
+    struct store *st = cli_store(ctx);
+    if (st == NULL)
+        return 1;
+    struct integration *ig = NULL;
+    struct err e;
+    err_clear(&e);
+    if (store_get(st, argv[optind], 0, &ig, &e) != TS_OK)
+        return cli_fail(ctx, &e);
+    if (json)
+        rc = cli_list_json(ctx, model_json_from_integration(ig, false));
+    else
+        cli_show_text(ctx->out, ig);
+    if (ig->net.insecure)
+        cli_warn(ctx, "TLS verification is off for %s", ig->name);
+    integration_free(ig);
+    return rc;
+}
+
+const struct cli_command cli_cmd_show = {
+    .name = "show",
+    .args = "NAME [--json]",
+    .summary = "Show every field of an integration (secrets as set / not set).",
+    .help = "Options:\n"
+            "  --json   one JSON object, secrets only as set / not set\n",
+    .run = cli_show_run,
+};

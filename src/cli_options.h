@@ -1,0 +1,79 @@
+/* cli_options.h — the integration options that `add` and `edit` share.
+ *
+ * Parsing records what was given; applying changes exactly those fields of
+ * an integration, so `edit` leaves everything else as stored. Secrets are
+ * never taken from argv: --key VALUE and the like are refused, pointing at
+ * the *-stdin options. */
+#ifndef TETHER_CLI_OPTIONS_H
+#define TETHER_CLI_OPTIONS_H
+
+#include <stdbool.h>
+
+#include "cli_cmd.h"
+
+enum cli_opt {
+    CLI_OPT_HOST,
+    CLI_OPT_AUTH,
+    CLI_OPT_DESCRIPTION,
+    CLI_OPT_DEFAULT, /* "1" --default, "0" --no-default */
+    CLI_OPT_TEST_PATH,
+    CLI_OPT_INSECURE, /* "1" --insecure, "0" --no-insecure */
+    CLI_OPT_CA_BUNDLE,
+    CLI_OPT_CONNECT_TIMEOUT,
+    CLI_OPT_TIMEOUT,
+    CLI_OPT_KEY_HEADER,
+    CLI_OPT_KEY_PREFIX,
+    CLI_OPT_KEY_IN,
+    CLI_OPT_KEY_STDIN,
+    CLI_OPT_USER,
+    CLI_OPT_PASSWORD_STDIN,
+    CLI_OPT_GRANT,
+    CLI_OPT_CLIENT_ID,
+    CLI_OPT_CLIENT_SECRET_STDIN,
+    CLI_OPT_AUTH_URL,
+    CLI_OPT_TOKEN_URL,
+    CLI_OPT_DEVICE_URL,
+    CLI_OPT_SCOPE,
+    CLI_OPT_CLIENT_AUTH,
+    CLI_OPT_PKCE, /* "1" --pkce, "0" --no-pkce */
+    CLI_OPT_PARAM,
+    CLI_OPT_CLEAR_PARAMS,
+    CLI_OPT_REDIRECT_PORT,
+    CLI_OPT_COUNT
+};
+
+/* What one add/edit command line said. Every pointer points into argv. */
+struct cli_options {
+    const char *value[CLI_OPT_COUNT]; /* last value given; NULL = not given */
+    const char **params;              /* every --param K=V, in order */
+    int nparams;
+    char **args; /* positional arguments */
+    int nargs;
+};
+
+/* The options text for `tether help add` / `tether help edit`. */
+extern const char cli_options_help[];
+
+/* Parse argv (argv[0] is the command name). Returns 0, or prints a usage
+ * error and returns 2. Free with cli_options_free() in both cases. */
+int cli_options_parse(struct cli_ctx *ctx, const struct cli_command *cmd,
+                      int argc, char **argv, struct cli_options *o);
+void cli_options_free(struct cli_options *o);
+
+/* True when at least one option was given. */
+bool cli_options_any(const struct cli_options *o);
+
+/* Apply the given options to `ig` (a new integration for add, the stored
+ * one for edit), then read the secrets that were asked for with *-stdin,
+ * in this order, one line each: API key, password, client secret. On a
+ * terminal a required secret that is still missing is prompted for without
+ * echo. Options that belong to another auth method than the resulting one
+ * are refused. When `editing` and the auth method changes, the secret of
+ * the old method is forgotten (the caller forgets OAuth tokens, which
+ * store_update does not write). Returns 0, or prints the problem and
+ * returns the exit status. */
+int cli_options_apply(struct cli_ctx *ctx, const struct cli_command *cmd,
+                      const struct cli_options *o, bool editing,
+                      struct integration *ig);
+
+#endif

@@ -1,0 +1,291 @@
+/* cli_util.c — helpers shared by every command: the store, error and usage
+ * messages, confirmation, and reading secrets without putting them on the
+ * command line or on the screen. */
+#include "cli_cmd.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define CLI_SECRET_MAX (64 * 1024) /* bytes in one secret line */
+
+/* TETHER_BUSY_TIMEOUT: milliseconds to wait for a locked store; 0 (the
+ * store's default) when unset or not a positive number. */
+static int
+cli_busy_timeout(void)
+{
+    const char *s = getenv("TETHER_BUSY_TIMEOUT");
+    if (s == NULL || *s == '\0')
+        return 0;
+    char *end;
+    long ms = strtol(s, &end, 10);
+    return (*end == '\0' && ms > 0 && ms <= 3600000) ? (int)ms : 0;
+}
+
+struct store *
+cli_store(struct cli_ctx *ctx)
+{
+    if (ctx->store != NULL)
+        return ctx->store;
+    const char *pass = getenv("TETHER_PASSPHRASE");
+    struct store_options opt = {
+        .path = ctx->db_path,
+        .key_file = NULL,
+        .passphrase = (pass != NULL && pass[0] != '\0') ? pass : NULL,
+        .busy_timeout_ms = cli_busy_timeout(),
+    };
+    struct err e;
+    err_clear(&e);
+    if (store_open(&opt, &ctx->store, &e) != TS_OK) {
+        ctx->store = NULL;
+        cli_fail(ctx, &e);
+        return NULL;
+    }
+    return ctx->store;
+}
+
+int
+cli_fail(struct cli_ctx *ctx, const struct err *e)
+{
+    if (e->field[0] != '\0')
+        fprintf(ctx->errs, "tether: %s: %s\n", e->field, e->msg);
+    else
+        fprintf(ctx->errs, "tether: %s\n", e->msg);
+    return err_exit_code(e->status);
+}
+
+int
+cli_usage(struct cli_ctx *ctx, const struct cli_command *cmd, const char *fmt,
+          ...)
+{
+    va_list ap;
+    fprintf(ctx->errs, "tether %s: ", cmd->name);
+    va_start(ap, fmt);
+    vfprintf(ctx->errs, fmt, ap);
+    va_end(ap);
+    fprintf(ctx->errs, "\nusage: tether %s%s%s\n(see 'tether help %s')\n",
+            cmd->name, cmd->args[0] ? " " : "", cmd->args, cmd->name);
+    return 2;
+}
+
+int
+cli_bad_option(struct cli_ctx *ctx, const struct cli_command *cmd, int c,
+               char **argv)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    if (optopt != 0 && optopt != '-') {
+        if (c == ':')
+            return cli_usage(ctx, cmd, "option '-%c' needs a value", optopt);
+        return cli_usage(ctx, cmd, "unknown option '-%c'", optopt);
+    }
+    /* Never echo what follows '=': it may be a secret typed by mistake. */
+    int len = (int)strcspn(arg, "=");
+    if (c == ':')
+        return cli_usage(ctx, cmd, "option '%.*s' needs a value", len, arg);
+    return cli_usage(ctx, cmd, "unknown or ambiguous option '%.*s'", len, arg);
+}
+
+void
+cli_warn(struct cli_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(ctx->errs, "tether: warning: ");
+    va_start(ap, fmt);
+    vfprintf(ctx->errs, fmt, ap);
+    va_end(ap);
+    fputc('\n', ctx->errs);
+}
+
+bool
+cli_confirm(struct cli_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(ctx->errs, fmt, ap);
+    va_end(ap);
+    fprintf(ctx->errs, " [y/N] ");
+    fflush(ctx->errs);
+
+    char *line = NULL;
+    size_t cap = 0;
+    bool yes = false;
+    if (getline(&line, &cap, stdin) > 0)
+        yes = line[0] == 'y' || line[0] == 'Y';
+    else
+        fputc('\n', ctx->errs);
+    free(line);
+    return yes;
+}
+
+/* A growable buffer whose old copies are wiped when it grows. */
+struct cli_secret_buf {
+    char *p;
+    size_t len, cap;
+};
+
+static bool
+cli_secret_buf_push(struct cli_secret_buf *b, char ch)
+{
+    if (b->len + 1 >= b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 128;
+        if (cap > CLI_SECRET_MAX)
+            return false;
+        char *p = malloc(cap);
+        if (p == NULL)
+            return false;
+        if (b->p != NULL) {
+            memcpy(p, b->p, b->len);
+            sodium_memzero(b->p, b->cap);
+            free(b->p);
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    b->p[b->len++] = ch;
+    b->p[b->len] = '\0';
+    return true;
+}
+
+static void
+cli_secret_buf_wipe(struct cli_secret_buf *b)
+{
+    if (b->p != NULL) {
+        sodium_memzero(b->p, b->cap);
+        free(b->p);
+    }
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
+/* One line from standard input, without its line ending. */
+static tstatus
+cli_read_stdin_line(char **out, struct err *e)
+{
+    struct cli_secret_buf b = {0};
+    int ch;
+    bool any = false;
+    while ((ch = getchar()) != EOF && ch != '\n') {
+        any = true;
+        if (!cli_secret_buf_push(&b, (char)ch)) {
+            cli_secret_buf_wipe(&b);
+            return err_set(e, TS_INVALID, NULL,
+                           "the secret on standard input is longer than %d "
+                           "bytes",
+                           CLI_SECRET_MAX);
+        }
+    }
+    if (b.len > 0 && b.p[b.len - 1] == '\r')
+        b.p[--b.len] = '\0';
+    if (!any && ch == EOF)
+        return err_set(e, TS_INVALID, NULL,
+                       "standard input ended before the secret was read");
+    if (b.len == 0)
+        return err_set(e, TS_INVALID, NULL,
+                       "the secret read from standard input is empty");
+    *out = b.p;
+    return TS_OK;
+}
+
+/* The signal that interrupted a terminal prompt, 0 while none did. Written
+ * only by cli_tty_on_signal() during cli_prompt_tty(). */
+static volatile sig_atomic_t cli_tty_signal;
+
+static void
+cli_tty_on_signal(int sig)
+{
+    cli_tty_signal = sig;
+}
+
+static const int cli_tty_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+#define CLI_NSIGNALS (sizeof cli_tty_signals / sizeof cli_tty_signals[0])
+
+/* Read one line from the terminal with echo off. The terminal settings are
+ * restored before returning, also when a signal interrupts the prompt; the
+ * signal is then delivered again with its previous disposition. */
+static tstatus
+cli_prompt_tty(const char *prompt, char **out, struct err *e)
+{
+    int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return err_set(e, TS_IO, NULL, "cannot open the terminal: %s",
+                       strerror(errno));
+    struct termios saved, quiet;
+    if (tcgetattr(fd, &saved) != 0) {
+        close(fd);
+        return err_set(e, TS_IO, NULL, "cannot read the terminal settings: %s",
+                       strerror(errno));
+    }
+
+    struct sigaction sa = {.sa_handler = cli_tty_on_signal}, old[CLI_NSIGNALS];
+    sigemptyset(&sa.sa_mask);
+    cli_tty_signal = 0;
+    for (size_t i = 0; i < CLI_NSIGNALS; i++) {
+        sigaction(cli_tty_signals[i], NULL, &old[i]);
+        if (old[i].sa_handler != SIG_IGN)
+            sigaction(cli_tty_signals[i], &sa, NULL);
+    }
+
+    quiet = saved;
+    quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK);
+    quiet.c_lflag |= ICANON | ECHONL;
+    tcsetattr(fd, TCSAFLUSH, &quiet);
+    if (write(fd, prompt, strlen(prompt)) < 0) {
+        /* The prompt is a courtesy; reading still works. */
+    }
+
+    struct cli_secret_buf b = {0};
+    tstatus st = TS_OK;
+    for (;;) {
+        char ch;
+        if (cli_tty_signal != 0)
+            break;
+        ssize_t n = read(fd, &ch, 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0 || ch == '\n')
+            break;
+        if (!cli_secret_buf_push(&b, ch)) {
+            st = err_set(e, TS_INVALID, NULL, "the secret is too long");
+            break;
+        }
+    }
+
+    tcsetattr(fd, TCSANOW, &saved);
+    close(fd);
+    for (size_t i = 0; i < CLI_NSIGNALS; i++)
+        sigaction(cli_tty_signals[i], &old[i], NULL);
+
+    if (cli_tty_signal != 0) {
+        cli_secret_buf_wipe(&b);
+        raise(cli_tty_signal);
+        return err_set(e, TS_CANCELLED, NULL, "cancelled");
+    }
+    if (st == TS_OK && b.len == 0)
+        st = err_set(e, TS_INVALID, NULL, "no secret was entered");
+    if (st != TS_OK) {
+        cli_secret_buf_wipe(&b);
+        return st;
+    }
+    *out = b.p;
+    return TS_OK;
+}
+
+tstatus
+cli_read_secret(struct cli_ctx *ctx, const char *prompt, bool from_stdin,
+                char **out, struct err *e)
+{
+    *out = NULL;
+    if (ctx->stdin_tty)
+        return cli_prompt_tty(prompt, out, e);
+    if (from_stdin)
+        return cli_read_stdin_line(out, e);
+    return err_set(e, TS_INVALID, NULL,
+                   "a secret is needed and standard input is not a terminal");
+}
