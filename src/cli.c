@@ -29,6 +29,9 @@ static const struct cli_command *const cli_commands[] = {
     &cli_cmd_default,
     &cli_cmd_export,
     &cli_cmd_import,
+    &cli_cmd_test,
+    &cli_cmd_request,
+    &cli_cmd_history,
     &cli_cmd_pane,
     &cli_cmd_help,
 };
@@ -44,7 +47,7 @@ static const char cli_global_help[] =
     "  --help, -h    print this help\n"
     "\n"
     "Environment: TETHER_DB, TETHER_KEY_FILE, TETHER_PASSPHRASE,\n"
-    "XDG_DATA_HOME, XDG_CONFIG_HOME.\n"
+    "TETHER_BUSY_TIMEOUT (milliseconds), XDG_DATA_HOME, XDG_CONFIG_HOME.\n"
     "Exit status: 0 success, 1 an operation or check failed, 2 usage or\n"
     "validation error.\n";
 
@@ -190,6 +193,10 @@ cli_main(int argc, char **argv, const struct cli_ui *ui)
         .stdin_tty = isatty(STDIN_FILENO),
         .stdout_tty = isatty(STDOUT_FILENO),
     };
+    /* Secrets are read from standard input one line at a time: unbuffered,
+     * no copy lingers in a stdio buffer and the rest of the input stays
+     * unread for whoever reads next. */
+    setvbuf(stdin, NULL, _IONBF, 0);
     int rc = 0;
     int at = cli_global_options(&ctx, argc, argv, &rc);
     if (at < 0)

@@ -82,6 +82,9 @@ extern const struct cli_command cli_cmd_copy;
 extern const struct cli_command cli_cmd_default;
 extern const struct cli_command cli_cmd_export;
 extern const struct cli_command cli_cmd_import;
+extern const struct cli_command cli_cmd_test;
+extern const struct cli_command cli_cmd_request;
+extern const struct cli_command cli_cmd_history;
 extern const struct cli_command cli_cmd_pane;
 
 #endif

@@ -59,7 +59,7 @@ cli_list_token(const struct integration *ig, int64_t now, char *buf, size_t len)
     else if (t->expires_at == 0)
         snprintf(buf, len, "valid");
     else if (t->expires_at > now) {
-        cli_list_age(now, t->expires_at, age, sizeof age);
+        cli_list_age(t->expires_at, now, age, sizeof age);
         snprintf(buf, len, "valid, expires %s", age);
     } else {
         snprintf(buf, len,
@@ -301,6 +301,12 @@ cli_show_oauth(FILE *f, const struct integration *ig)
     fprintf(f, "%-18s %d\n", "Redirect port:", ig->oauth.redirect_port);
     fprintf(f, "%-18s %s\n", "Redirect URI:", uri);
     fprintf(f, "%-18s %s\n", "Token:", token);
+    if (ig->oauth.tokens.scope != NULL)
+        fprintf(f, "%-18s %s\n", "Granted scope:", ig->oauth.tokens.scope);
+    if (ig->oauth.tokens.obtained_at != 0)
+        cli_show_time(f, "Token obtained:", ig->oauth.tokens.obtained_at);
+    if (ig->oauth.tokens.expires_at != 0)
+        cli_show_time(f, "Token expires:", ig->oauth.tokens.expires_at);
     if (ig->oauth.tokens.needs_auth && ig->oauth.tokens.needs_auth_reason)
         fprintf(f, "%-18s %s (run: tether authorize %s)\n", "",
                 ig->oauth.tokens.needs_auth_reason, ig->name);

@@ -66,19 +66,23 @@ static const struct cli_opt_def cli_opt_defs[] = {
 /* Options that would put a secret on the command line, and what to use
  * instead. Listed so that they are refused by name (and not taken as an
  * abbreviation of the *-stdin option). */
+#define CLI_STDIN_ADVICE(opt)                                                  \
+    "use " opt " instead (or leave it out to be asked on a terminal)"
+#define CLI_TOKEN_ADVICE "tokens are obtained with 'tether authorize'"
+
 static const struct {
     const char *name;
-    const char *instead;
+    const char *advice;
 } cli_refused[] = {
-    {"key", "--key-stdin"},
-    {"api-key", "--key-stdin"},
-    {"password", "--password-stdin"},
-    {"pass", "--password-stdin"},
-    {"client-secret", "--client-secret-stdin"},
-    {"secret", "--client-secret-stdin"},
-    {"token", "'tether authorize' to obtain tokens"},
-    {"access-token", "'tether authorize' to obtain tokens"},
-    {"refresh-token", "'tether authorize' to obtain tokens"},
+    {"key", CLI_STDIN_ADVICE("--key-stdin")},
+    {"api-key", CLI_STDIN_ADVICE("--key-stdin")},
+    {"password", CLI_STDIN_ADVICE("--password-stdin")},
+    {"pass", CLI_STDIN_ADVICE("--password-stdin")},
+    {"client-secret", CLI_STDIN_ADVICE("--client-secret-stdin")},
+    {"secret", CLI_STDIN_ADVICE("--client-secret-stdin")},
+    {"token", CLI_TOKEN_ADVICE},
+    {"access-token", CLI_TOKEN_ADVICE},
+    {"refresh-token", CLI_TOKEN_ADVICE},
 };
 
 #define CLI_NREFUSED (sizeof cli_refused / sizeof cli_refused[0])
@@ -122,7 +126,8 @@ const char cli_options_help[] =
     "reads one line from standard input; when several are given they are\n"
     "read in this order: API key, password, client secret. When standard\n"
     "input is a terminal tether prompts without echo instead, and also asks\n"
-    "for a required secret (API key, password) that was not given.\n";
+    "for a required secret that was not given (API key, password, the\n"
+    "client secret for client credentials).\n";
 
 int
 cli_options_parse(struct cli_ctx *ctx, const struct cli_command *cmd, int argc,
@@ -153,13 +158,12 @@ cli_options_parse(struct cli_ctx *ctx, const struct cli_command *cmd, int argc,
         if (c == '?' || c == ':')
             return cli_bad_option(ctx, cmd, c, argv);
         if (c >= CLI_OPT_REFUSED) {
-            const char *name = cli_refused[c - CLI_OPT_REFUSED].name;
+            int r = c - CLI_OPT_REFUSED;
             return cli_usage(ctx, cmd,
                              "--%s would put a secret on the command line, "
                              "where other users and the shell history can "
-                             "see it; use %s instead (or leave it out to be "
-                             "asked on a terminal)",
-                             name, cli_refused[c - CLI_OPT_REFUSED].instead);
+                             "see it; %s",
+                             cli_refused[r].name, cli_refused[r].advice);
         }
         const struct cli_opt_def *d = &cli_opt_defs[c];
         const char *v = d->has_arg == no_argument ? d->flag_value : optarg;
@@ -414,7 +418,8 @@ struct cli_secret_slot {
     enum auth_method method;
     const char *field;
     const char *prompt;
-    bool required;
+    bool required; /* always; the client secret also for client
+                      credentials */
 };
 
 static const struct cli_secret_slot cli_secret_slots[] = {
@@ -449,7 +454,11 @@ cli_read_secrets(struct cli_ctx *ctx, const struct cli_options *o,
         const struct cli_secret_slot *s = &cli_secret_slots[i];
         struct secret *sec = cli_secret_of(ig, s->method);
         bool asked = o->value[s->option] != NULL;
-        bool missing = s->required && ig->auth == s->method &&
+        /* A confidential client is a must for client credentials. */
+        bool required =
+            s->required || (s->method == AUTH_OAUTH2 &&
+                            ig->oauth.grant == GRANT_CLIENT_CREDENTIALS);
+        bool missing = required && ig->auth == s->method &&
                        !secret_is_set(sec) && ctx->stdin_tty;
         if (!asked && !missing)
             continue;

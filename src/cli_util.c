@@ -34,11 +34,12 @@ cli_store(struct cli_ctx *ctx)
 {
     if (ctx->store != NULL)
         return ctx->store;
-    const char *pass = getenv("TETHER_PASSPHRASE");
+    /* NULL path, key file and passphrase: the store's defaults, which
+     * honour TETHER_DB, TETHER_KEY_FILE and TETHER_PASSPHRASE. */
     struct store_options opt = {
         .path = ctx->db_path,
         .key_file = NULL,
-        .passphrase = (pass != NULL && pass[0] != '\0') ? pass : NULL,
+        .passphrase = NULL,
         .busy_timeout_ms = cli_busy_timeout(),
     };
     struct err e;
@@ -80,7 +81,10 @@ cli_bad_option(struct cli_ctx *ctx, const struct cli_command *cmd, int c,
                char **argv)
 {
     const char *arg = optind > 0 ? argv[optind - 1] : "";
-    if (optopt != 0 && optopt != '-') {
+    /* optopt names a short option; for a long one it holds the option's
+     * value, which says nothing to the user. */
+    bool is_long = strncmp(arg, "--", 2) == 0;
+    if (!is_long && optopt > ' ' && optopt < 127) {
         if (c == ':')
             return cli_usage(ctx, cmd, "option '-%c' needs a value", optopt);
         return cli_usage(ctx, cmd, "unknown option '-%c'", optopt);

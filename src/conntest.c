@@ -111,8 +111,7 @@ judge_status(const struct integration *ig, const struct http_response *resp,
             rc = asprintf(&out->diagnosis,
                           "The server rejected the credentials (401). %s%s%s",
                           hint ? hint : "",
-                          out->www_authenticate ? " The server asks for: "
-                                                : "",
+                          out->www_authenticate ? " The server asks for: " : "",
                           out->www_authenticate ? out->www_authenticate : "");
     } else if (st == 403) {
         rc = asprintf(&out->summary, "%ld %s: authenticated but not allowed",
@@ -125,8 +124,8 @@ judge_status(const struct integration *ig, const struct http_response *resp,
                           "permissions, or test a path it may read.",
                           out->url);
     } else if (st == 404) {
-        rc = asprintf(&out->summary, "%ld %s: check the path and base URL",
-                      st, rp);
+        rc = asprintf(&out->summary, "%ld %s: check the path and base URL", st,
+                      rp);
         if (rc >= 0)
             rc = asprintf(&out->diagnosis,
                           "Nothing was found at %s (404). Check the test "
@@ -236,11 +235,10 @@ conntest_judge(const struct integration *ig, const struct http_response *resp,
         ok = dup_opt(&out->www_authenticate,
                      find_header(resp, "WWW-Authenticate"));
     if (ok && resp->failure != HTTP_OK) {
-        ok = asprintf(&out->summary, "%s",
-                      failure_words(resp->failure)) >= 0 &&
-             dup_opt(&out->diagnosis, resp->failure_msg
-                                          ? resp->failure_msg
-                                          : "The request failed.");
+        ok =
+            asprintf(&out->summary, "%s", failure_words(resp->failure)) >= 0 &&
+            dup_opt(&out->diagnosis, resp->failure_msg ? resp->failure_msg
+                                                       : "The request failed.");
     } else if (ok) {
         out->pass = resp->status == 200;
         if (!out->pass)

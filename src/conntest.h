@@ -18,23 +18,23 @@
 /* The outcome of one test. Strings are owned (conntest_result_free). */
 struct conntest_result {
     bool pass;
-    bool sent;               /* false: stopped before sending (no token,
-                                no key, bad path, ...) */
-    int64_t at;              /* unix seconds when it ran */
-    long status;             /* 0 when no response */
-    char *reason_phrase;     /* "OK", "Not Found", ... or NULL */
+    bool sent;           /* false: stopped before sending (no token,
+                            no key, bad path, ...) */
+    int64_t at;          /* unix seconds when it ran */
+    long status;         /* 0 when no response */
+    char *reason_phrase; /* "OK", "Not Found", ... or NULL */
     enum http_failure failure;
     long time_ms;
-    char *url;               /* the URL tested, secrets redacted */
-    char *summary;           /* short reason stored as the last result:
-                                "401 Unauthorized: credentials rejected";
-                                NULL on pass */
-    char *diagnosis;         /* what went wrong and what to do; NULL on
-                                pass */
-    char *www_authenticate;  /* the server's challenge, for a 401 */
-    char *location;          /* where a 3xx pointed */
+    char *url;              /* the URL tested, secrets redacted */
+    char *summary;          /* short reason stored as the last result:
+                               "401 Unauthorized: credentials rejected";
+                               NULL on pass */
+    char *diagnosis;        /* what went wrong and what to do; NULL on
+                               pass */
+    char *www_authenticate; /* the server's challenge, for a 401 */
+    char *location;         /* where a 3xx pointed */
     bool location_other_host;
-    bool insecure;           /* TLS verification was off */
+    bool insecure; /* TLS verification was off */
 };
 
 void conntest_result_free(struct conntest_result *r);
@@ -67,8 +67,8 @@ tstatus conntest_record(struct store *st, const struct integration *ig,
  * recorded), store the result when `st` is not NULL, and fill `out`. A
  * failing test is TS_OK with out->pass false; errors are for what stops the
  * test from being judged at all (out of memory, store failures). */
-tstatus conntest_run(struct store *st, struct integration *ig,
-                     const char *path, atomic_bool *cancel,
-                     struct conntest_result *out, struct err *e);
+tstatus conntest_run(struct store *st, struct integration *ig, const char *path,
+                     atomic_bool *cancel, struct conntest_result *out,
+                     struct err *e);
 
 #endif

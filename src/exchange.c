@@ -22,8 +22,8 @@ struct exchange {
 };
 
 tstatus
-exchange_prepare_auth(struct store *st, struct integration *ig,
-                      bool after_401, bool *renewed, struct err *e)
+exchange_prepare_auth(struct store *st, struct integration *ig, bool after_401,
+                      bool *renewed, struct err *e)
 {
     (void)st;
     *renewed = false;
@@ -75,8 +75,7 @@ copy_request(struct exchange *x, const struct http_request *req)
     bool ok = copy_str(&x->method, req->method) &&
               copy_str(&x->path, req->path) &&
               (req->query == NULL || kv_list_copy(&x->query, req->query)) &&
-              (req->headers == NULL ||
-               kv_list_copy(&x->headers, req->headers));
+              (req->headers == NULL || kv_list_copy(&x->headers, req->headers));
     if (ok && req->body != NULL) {
         x->body = malloc(req->body_len + 1);
         if ((ok = x->body != NULL)) {
@@ -178,8 +177,7 @@ exchange_cancel(struct exchange *x)
 }
 
 tstatus
-exchange_finish(struct exchange *x, struct http_response *resp,
-                struct err *e)
+exchange_finish(struct exchange *x, struct http_response *resp, struct err *e)
 {
     exchange_record(x, &x->resp);
     *resp = x->resp;

@@ -161,8 +161,7 @@ xfer_new(const struct integration *ig, const struct http_request *req,
     x->ig = integration_dup(ig);
     x->method = strdup(req->method && req->method[0] ? req->method : "GET");
     bool ok = x->ig != NULL && x->method != NULL &&
-              (req->headers == NULL ||
-               kv_list_copy(&x->headers, req->headers));
+              (req->headers == NULL || kv_list_copy(&x->headers, req->headers));
     if (ok && req->body != NULL) {
         x->body = malloc(req->body_len + 1);
         if ((ok = x->body != NULL)) {
@@ -218,8 +217,8 @@ hop_headers(struct http_xfer *x)
         const struct kv *h = &x->headers.items[i];
         char *line;
         /* "Name;" is curl's way of sending a header with an empty value. */
-        if (asprintf(&line, h->value[0] ? "%s: %s" : "%s;", h->key,
-                     h->value) < 0)
+        if (asprintf(&line, h->value[0] ? "%s: %s" : "%s;", h->key, h->value) <
+            0)
             goto fail;
         struct curl_slist *n = curl_slist_append(l, line);
         free(line);
@@ -324,8 +323,8 @@ hop_setup(struct http_xfer *x)
 
 /* ---- finishing --------------------------------------------------------- */
 
-static void
-set_failure(struct http_xfer *x, enum http_failure f, const char *fmt, ...)
+static void set_failure(struct http_xfer *x, enum http_failure f,
+                        const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -381,8 +380,7 @@ map_failure(struct http_xfer *x, CURLcode rc)
         set_failure(x, HTTP_FAIL_OTHER, "Out of memory reading the response.");
     } else if (x->sink_failed) {
         set_failure(x, HTTP_FAIL_OTHER,
-                    "Could not write the response body: %s.",
-                    strerror(errno));
+                    "Could not write the response body: %s.", strerror(errno));
     } else if (rc == CURLE_COULDNT_RESOLVE_HOST) {
         set_failure(x, HTTP_FAIL_DNS,
                     "Could not resolve the host name %s: check the "
@@ -571,8 +569,8 @@ xfer_redirect(struct http_xfer *x, long status, const char *target)
 static bool
 is_redirect(long status)
 {
-    return status == 301 || status == 302 || status == 303 ||
-           status == 307 || status == 308;
+    return status == 301 || status == 302 || status == 303 || status == 307 ||
+           status == 308;
 }
 
 /* One hop ended with `rc`: follow a redirect (returns true: still
@@ -597,10 +595,10 @@ xfer_hop_done(struct http_pool *p, struct http_xfer *x, CURLcode rc)
     pool_unlink_active(p, x);
     if (is_redirect(r->status) && target != NULL) {
         if (x->no_redirects) {
-            r->location = key_in_query(x)
-                              ? http_url_drop_query(target,
-                                                    x->ig->api_key.header)
-                              : strdup(target);
+            r->location =
+                key_in_query(x)
+                    ? http_url_drop_query(target, x->ig->api_key.header)
+                    : strdup(target);
         } else if (r->redirects >= HTTP_MAX_REDIRECTS) {
             set_failure(x, HTTP_FAIL_REDIRECTS,
                         "Stopped after %d redirects (the last to %s): the "

@@ -28,24 +28,24 @@ struct http_request {
     const struct kv_list *headers; /* extra headers; may be NULL */
     const char *body;              /* may be NULL */
     size_t body_len;
-    long connect_timeout_ms;       /* 0 = the integration's */
-    long timeout_ms;               /* 0 = the integration's */
-    size_t max_body;               /* 0 = HTTP_MAX_BODY_DEFAULT */
-    bool max_body_hard;            /* beyond max_body: fail TOO_LARGE instead
-                                      of dropping the rest (truncated) */
-    FILE *sink;                    /* when set, the whole body is also
-                                      written here (max_body still bounds
-                                      what is kept in memory) */
-    bool no_redirects;             /* report a 3xx instead of following */
-    bool allow_other_host;         /* a full URL in path to another host
-                                      (auth is then sent there too) */
-    bool no_auth;                  /* send without the integration's auth */
-    atomic_bool *cancel;           /* set to true to cancel; may be NULL */
+    long connect_timeout_ms; /* 0 = the integration's */
+    long timeout_ms;         /* 0 = the integration's */
+    size_t max_body;         /* 0 = HTTP_MAX_BODY_DEFAULT */
+    bool max_body_hard;      /* beyond max_body: fail TOO_LARGE instead
+                                of dropping the rest (truncated) */
+    FILE *sink;              /* when set, the whole body is also
+                                written here (max_body still bounds
+                                what is kept in memory) */
+    bool no_redirects;       /* report a 3xx instead of following */
+    bool allow_other_host;   /* a full URL in path to another host
+                                (auth is then sent there too) */
+    bool no_auth;            /* send without the integration's auth */
+    atomic_bool *cancel;     /* set to true to cancel; may be NULL */
 };
 
 /* Why a request got no usable response. */
 enum http_failure {
-    HTTP_OK = 0,        /* a response arrived (any status) */
+    HTTP_OK = 0, /* a response arrived (any status) */
     HTTP_FAIL_DNS,
     HTTP_FAIL_REFUSED,
     HTTP_FAIL_TIMEOUT,
@@ -67,24 +67,24 @@ struct http_timings {
 /* What came back. Owned by the caller; release with http_response_free. */
 struct http_response {
     enum http_failure failure;
-    char *failure_msg;          /* a sentence a person can act on */
-    long status;                /* 0 when no response */
-    char *reason;               /* "OK", "Not Found", ... */
-    char *status_line;          /* "HTTP/1.1 200 OK" as received */
-    struct kv_list headers;     /* final response's headers, in order */
-    char *body;                 /* NUL-terminated for convenience */
-    size_t body_len;            /* bytes kept in body */
-    size_t size;                /* bytes received in all */
-    bool truncated;             /* more than max_body arrived */
+    char *failure_msg;      /* a sentence a person can act on */
+    long status;            /* 0 when no response */
+    char *reason;           /* "OK", "Not Found", ... */
+    char *status_line;      /* "HTTP/1.1 200 OK" as received */
+    struct kv_list headers; /* final response's headers, in order */
+    char *body;             /* NUL-terminated for convenience */
+    size_t body_len;        /* bytes kept in body */
+    size_t size;            /* bytes received in all */
+    bool truncated;         /* more than max_body arrived */
     char *content_type;
-    char *method;               /* as sent on the first hop */
-    char *url;                  /* the URL sent (auth query redacted) */
-    char *effective_url;        /* after redirects (auth query redacted) */
-    char *location;             /* Location of a 3xx not followed, or NULL */
+    char *method;        /* as sent on the first hop */
+    char *url;           /* the URL sent (auth query redacted) */
+    char *effective_url; /* after redirects (auth query redacted) */
+    char *location;      /* Location of a 3xx not followed, or NULL */
     int redirects;
-    bool credentials_dropped;   /* a redirect left the host: auth not sent */
+    bool credentials_dropped; /* a redirect left the host: auth not sent */
     struct http_timings timings;
-    char *request_headers;      /* as sent, "Name: value\n", auth redacted */
+    char *request_headers; /* as sent, "Name: value\n", auth redacted */
 };
 
 void http_response_free(struct http_response *r);
@@ -124,8 +124,7 @@ void http_pool_free(struct http_pool *p); /* cancels what is still running */
  * request are copied. At most `max_parallel` (http_pool_set_parallel, default
  * 16) run at once; the rest wait their turn. */
 tstatus http_pool_add(struct http_pool *p, const struct integration *ig,
-                      const struct http_request *req, void *tag,
-                      struct err *e);
+                      const struct http_request *req, void *tag, struct err *e);
 void http_pool_set_parallel(struct http_pool *p, int n);
 
 /* Drive transfers for at most timeout_ms (0 = do what is ready and return).

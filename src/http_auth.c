@@ -25,9 +25,10 @@ http_auth_check(const struct integration *ig, struct err *e)
             return err_set(e, TS_INVALID, "key_header",
                            "the API key header name is not set");
         if (secret_value(&ig->api_key.key) == NULL)
-            return err_set(e, ig->api_key.key.state == SECRET_UNREADABLE
-                                  ? TS_KEY
-                                  : TS_INVALID,
+            return err_set(e,
+                           ig->api_key.key.state == SECRET_UNREADABLE
+                               ? TS_KEY
+                               : TS_INVALID,
                            "api_key", "the API key is %s",
                            ig->api_key.key.state == SECRET_UNREADABLE
                                ? "stored but cannot be decrypted with this "
@@ -39,9 +40,10 @@ http_auth_check(const struct integration *ig, struct err *e)
             return err_set(e, TS_INVALID, "username",
                            "the username is not set");
         if (secret_value(&ig->basic.password) == NULL)
-            return err_set(e, ig->basic.password.state == SECRET_UNREADABLE
-                                  ? TS_KEY
-                                  : TS_INVALID,
+            return err_set(e,
+                           ig->basic.password.state == SECRET_UNREADABLE
+                               ? TS_KEY
+                               : TS_INVALID,
                            "password", "the password is %s",
                            ig->basic.password.state == SECRET_UNREADABLE
                                ? "stored but cannot be decrypted with this "

@@ -49,9 +49,8 @@ http_cb_write(char *p, size_t size, size_t n, void *userdata)
         x->sink_failed = true;
         return 0;
     }
-    size_t room = x->max_body > x->body_buf.len
-                      ? x->max_body - x->body_buf.len
-                      : 0;
+    size_t room =
+        x->max_body > x->body_buf.len ? x->max_body - x->body_buf.len : 0;
     size_t keep = len < room ? len : room;
     if (keep < len) {
         x->resp.truncated = true;
@@ -92,8 +91,8 @@ http_cb_header(char *p, size_t size, size_t n, void *userdata)
         if (x->resp.status_line == NULL)
             x->nomem = true;
         const char *sp = memchr(p, ' ', len);
-        const char *sp2 = sp ? memchr(sp + 1, ' ', len - (size_t)(sp + 1 - p))
-                             : NULL;
+        const char *sp2 =
+            sp ? memchr(sp + 1, ' ', len - (size_t)(sp + 1 - p)) : NULL;
         if (sp2 != NULL) {
             x->resp.reason = strndup(sp2 + 1, len - (size_t)(sp2 + 1 - p));
             if (x->resp.reason == NULL)
@@ -166,8 +165,7 @@ add_request_line(struct http_xfer *x, const char *p, size_t len)
         ok = http_buf_add(&x->reqhdr, p, keep) &&
              http_buf_str(&x->reqhdr, "[redacted]\n");
     } else {
-        ok = http_buf_add(&x->reqhdr, p, len) &&
-             http_buf_str(&x->reqhdr, "\n");
+        ok = http_buf_add(&x->reqhdr, p, len) && http_buf_str(&x->reqhdr, "\n");
     }
     if (!ok)
         x->nomem = true;

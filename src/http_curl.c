@@ -57,8 +57,8 @@ quote(struct http_buf *b, const char *text, const struct secret_var *sv,
             open = literal;
         }
         if (hit < nsv) {
-            ok = ok && http_buf_str(b, "\"$") &&
-                 http_buf_str(b, sv[hit].var) && http_buf_str(b, "\"");
+            ok = ok && http_buf_str(b, "\"$") && http_buf_str(b, sv[hit].var) &&
+                 http_buf_str(b, "\"");
             p += strlen(sv[hit].value);
         } else if (*p == '\'') {
             ok = ok && http_buf_str(b, "\\'");
@@ -97,8 +97,8 @@ add_opt_num(struct http_buf *b, const char *opt, long ms)
 }
 
 tstatus
-http_curl_command(const struct integration *ig,
-                  const struct http_request *req, char **out, struct err *e)
+http_curl_command(const struct integration *ig, const struct http_request *req,
+                  char **out, struct err *e)
 {
     char *url = NULL;
     tstatus st = http_build_url(ig, req, &url, e);
@@ -130,8 +130,8 @@ http_curl_command(const struct integration *ig,
     }
     if (ok && auth && ig->auth == AUTH_BASIC) {
         char *user;
-        if (asprintf(&user, "%s:%s", ig->basic.username ? ig->basic.username
-                                                         : "",
+        if (asprintf(&user, "%s:%s",
+                     ig->basic.username ? ig->basic.username : "",
                      AUTH_MARK) < 0)
             ok = false;
         else {
@@ -140,14 +140,15 @@ http_curl_command(const struct integration *ig,
         }
     }
     if (ok && req->body != NULL) {
-        ok = http_buf_str(&b, " --data-binary") &&
-             quote(&b, req->body, sv, nsv);
+        ok =
+            http_buf_str(&b, " --data-binary") && quote(&b, req->body, sv, nsv);
     }
     long cto = req->connect_timeout_ms > 0 ? req->connect_timeout_ms
                                            : ig->net.connect_timeout_ms;
     long to = req->timeout_ms > 0 ? req->timeout_ms : ig->net.timeout_ms;
-    ok = ok && add_opt_num(&b, "--connect-timeout",
-                           cto > 0 ? cto : MODEL_DEFAULT_CONNECT_TIMEOUT_MS) &&
+    ok = ok &&
+         add_opt_num(&b, "--connect-timeout",
+                     cto > 0 ? cto : MODEL_DEFAULT_CONNECT_TIMEOUT_MS) &&
          add_opt_num(&b, "--max-time", to > 0 ? to : MODEL_DEFAULT_TIMEOUT_MS);
     if (ok && ig->net.ca_bundle != NULL)
         ok = http_buf_str(&b, " --cacert") &&

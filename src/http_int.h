@@ -22,15 +22,15 @@ void http_buf_free(struct http_buf *b);
 /* One request in a pool, from queued to finished, across its redirects. */
 struct http_xfer {
     struct http_pool *pool;
-    struct http_xfer *next;      /* queue, active or done list */
+    struct http_xfer *next; /* queue, active or done list */
     CURL *easy;
     void *tag;
 
-    struct integration *ig;      /* private copy, secrets wiped on free */
-    char *method;                /* this hop's method */
-    char *url;                   /* this hop's URL, without the key query */
-    char origin[300];            /* scheme://host:port the auth belongs to */
-    struct kv_list headers;      /* the caller's extra headers */
+    struct integration *ig; /* private copy, secrets wiped on free */
+    char *method;           /* this hop's method */
+    char *url;              /* this hop's URL, without the key query */
+    char origin[300];       /* scheme://host:port the auth belongs to */
+    struct kv_list headers; /* the caller's extra headers */
     char *body;
     size_t body_len;
     long connect_timeout_ms, timeout_ms;
@@ -39,15 +39,15 @@ struct http_xfer {
     FILE *sink;
     atomic_bool *cancel;
 
-    bool auth_this_hop;          /* this hop goes to the auth's origin */
+    bool auth_this_hop; /* this hop goes to the auth's origin */
     bool cancelled, too_large, sink_failed, nomem;
-    int64_t started_ms;          /* monotonic */
-    double prev_hops_ms;         /* time spent in earlier hops */
+    int64_t started_ms;  /* monotonic */
+    double prev_hops_ms; /* time spent in earlier hops */
     struct curl_slist *slist;
-    char *hop_url;               /* the URL given to curl (may hold a key) */
+    char *hop_url; /* the URL given to curl (may hold a key) */
     char errbuf[CURL_ERROR_SIZE];
     struct http_buf body_buf, reqhdr;
-    struct http_response resp;   /* being filled */
+    struct http_response resp; /* being filled */
 };
 
 /* Callbacks (http_cb.c); `userdata` is the struct http_xfer. */
@@ -66,8 +66,7 @@ bool http_url_origin(const char *url, char *buf, size_t len);
  * string or NULL when out of memory. */
 char *http_url_escape(const char *s);
 /* `url` with `name=value` appended to its query (value escaped). */
-char *http_url_add_query(const char *url, const char *name,
-                         const char *value);
+char *http_url_add_query(const char *url, const char *name, const char *value);
 /* `url` with every query parameter called `name` removed (new string). */
 char *http_url_drop_query(const char *url, const char *name);
 
@@ -85,7 +84,7 @@ char *http_auth_header_line(const struct integration *ig,
 /* True when `line` ("Name: value") is a header that carries credentials
  * for this integration (Authorization, Proxy-Authorization, the api-key
  * header). */
-bool http_auth_is_secret_header(const struct integration *ig,
-                                const char *name, size_t name_len);
+bool http_auth_is_secret_header(const struct integration *ig, const char *name,
+                                size_t name_len);
 
 #endif

@@ -20,8 +20,7 @@ http_url_origin(const char *url, char *buf, size_t len)
             CURLUE_OK) {
         for (char *c = host; *c; c++)
             *c = (char)tolower((unsigned char)*c);
-        ok = (size_t)snprintf(buf, len, "%s://%s:%s", scheme, host, port) <
-             len;
+        ok = (size_t)snprintf(buf, len, "%s://%s:%s", scheme, host, port) < len;
     }
     curl_free(scheme);
     curl_free(host);
@@ -141,8 +140,7 @@ http_build_url(const struct integration *ig, const struct http_request *req,
         /* The base URL is normalised without a trailing slash. */
         while (ok && b.len > 0 && b.data[b.len - 1] == '/')
             b.data[--b.len] = '\0';
-        ok = ok && http_buf_str(&b, "/") &&
-             append_path(&b, path, strlen(path));
+        ok = ok && http_buf_str(&b, "/") && append_path(&b, path, strlen(path));
     }
     bool first = strchr(b.data ? b.data : "", '?') == NULL;
     for (size_t i = 0; ok && req->query && i < req->query->n; i++)
@@ -200,8 +198,8 @@ http_url_drop_query(const char *url, const char *name)
         const char *amp = strchr(p, '&');
         size_t len = amp ? (size_t)(amp - p) : strlen(p);
         if (len > 0 && !param_is(p, len, name)) {
-            ok = http_buf_str(&b, first ? "?" : "&") &&
-                 http_buf_add(&b, p, len);
+            ok =
+                http_buf_str(&b, first ? "?" : "&") && http_buf_add(&b, p, len);
             first = false;
         }
         p = amp ? amp + 1 : NULL;

@@ -1,9 +1,11 @@
 /* jsonfmt.h — validate and pretty-print JSON without building a tree.
  *
  * One formatter for the response viewer and the command line. Everything
- * works on a body held in memory, in a single forward pass with a bounded
- * state (a bit per nesting level), so a 50 MB body costs the body plus a
- * small line index, and nesting a million levels deep costs 128 KiB.
+ * works on a body held in memory, front to back, with bounded state (a bit
+ * per nesting level): no tree is built, so a 50 MB body costs the body plus
+ * a line index of 8 bytes a line, and nesting a million levels deep costs
+ * 128 KiB. Building an index validates in the same pass; the writer
+ * validates in a first pass so that it writes nothing for invalid input.
  *
  * The pretty form: two spaces of indentation per level, one value (or key:
  * value) per line, "key": value with one space after the colon, empty
@@ -127,7 +129,8 @@ size_t jsonfmt_index_count(const struct jsonfmt_index *idx);
 bool jsonfmt_index_is_json(const struct jsonfmt_index *idx);
 
 /* Why the body is shown raw: the first JSON error, or NULL when the body is
- * JSON or JSONFMT_RAW was asked for. Valid as long as the index. */
+ * JSON or JSONFMT_RAW was asked for. Valid as long as the index. Its line
+ * is also the raw line to show (index line - 1), as both split at '\n'. */
 const struct jsonfmt_error *
 jsonfmt_index_error(const struct jsonfmt_index *idx);
 
@@ -143,7 +146,9 @@ tstatus jsonfmt_index_line(const struct jsonfmt_index *idx, size_t i,
 /* Search rendered lines for needle (icase: ASCII case-insensitive), from
  * line `from` inclusive towards the end, or towards the start when
  * backward. Sets *found and returns true on a match; false when none (or
- * out of memory). Cost is proportional to the text rendered. */
+ * out of memory). A needle without white space or JSON punctuation is
+ * looked for in the body's bytes at memory speed; others cost rendering
+ * each line searched. */
 bool jsonfmt_index_find(const struct jsonfmt_index *idx, const char *needle,
                         size_t nlen, size_t from, bool backward, bool icase,
                         size_t *found);

@@ -179,32 +179,116 @@ jsonfmt_index_line(const struct jsonfmt_index *idx, size_t i,
     return TS_OK;
 }
 
+/* ASCII case-insensitive comparison of n bytes. */
+static bool
+jf_caseeq(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+            return false;
+    return true;
+}
+
 const char *
 jsonfmt_memfind(const char *hay, size_t hlen, const char *needle, size_t nlen,
                 bool icase)
 {
     if (nlen == 0 || nlen > hlen)
         return nlen == 0 ? hay : NULL;
-    if (!icase) {
-        const char *end = hay + hlen - nlen + 1;
-        for (const char *p = hay;
-             (p = memchr(p, needle[0], (size_t)(end - p))) != NULL; p++)
-            if (memcmp(p, needle, nlen) == 0)
-                return p;
-        return NULL;
+    const char *last = hay + hlen - nlen; /* the last possible start */
+    int first = (unsigned char)needle[0];
+    int other = first;
+    if (icase) {
+        first = tolower(first);
+        other = toupper(first);
     }
-    int first = tolower((unsigned char)needle[0]);
-    for (size_t i = 0; i + nlen <= hlen; i++) {
-        if (tolower((unsigned char)hay[i]) != first)
-            continue;
-        size_t k = 1;
-        while (k < nlen && tolower((unsigned char)hay[i + k]) ==
-                               tolower((unsigned char)needle[k]))
-            k++;
-        if (k == nlen)
-            return hay + i;
+    /* Candidates are the next occurrences of the first byte in either
+     * case; memchr finds them at memory speed. */
+    size_t span = (size_t)(last - hay) + 1;
+    const char *a = memchr(hay, first, span);
+    const char *b = other != first ? memchr(hay, other, span) : NULL;
+    while (a != NULL || b != NULL) {
+        bool take_a = b == NULL || (a != NULL && a < b);
+        const char *p = take_a ? a : b;
+        if (icase ? jf_caseeq(p + 1, needle + 1, nlen - 1)
+                  : memcmp(p + 1, needle + 1, nlen - 1) == 0)
+            return p;
+        if (p == last)
+            break;
+        const char *next =
+            memchr(p + 1, take_a ? first : other, (size_t)(last - p));
+        if (take_a)
+            a = next;
+        else
+            b = next;
     }
     return NULL;
+}
+
+static size_t
+jf_line_off(const struct jsonfmt_index *idx, size_t i)
+{
+    return (size_t)(idx->lines[i] & JF_OFF_MASK);
+}
+
+/* The line whose source bytes hold offset `at` (not before line 0). */
+static size_t
+jf_line_at(const struct jsonfmt_index *idx, size_t at)
+{
+    size_t lo = 0, hi = idx->n; /* line lo starts at or before `at` */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (jf_line_off(idx, mid) <= at)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* True when a needle's matches in rendered lines are exactly its matches
+ * in each line's source bytes (from the line's first token to the next
+ * line's), so the search can skip rendering: the pretty form only changes
+ * white space and what separates tokens, and copies tokens verbatim, so a
+ * needle without white space and structural punctuation can only match
+ * inside one token. Raw lines differ from the source only by their line
+ * ends. */
+static bool
+jf_source_searchable(const struct jsonfmt_index *idx, const char *needle,
+                     size_t nlen)
+{
+    const char *stop = idx->json ? " \t\r\n{}[],:" : "\r\n";
+    for (size_t i = 0; i < nlen; i++)
+        if (memchr(stop, needle[i], strlen(stop)) != NULL)
+            return false;
+    return true;
+}
+
+static bool
+jf_find_in_source(const struct jsonfmt_index *idx, const char *needle,
+                  size_t nlen, size_t from, bool backward, bool icase,
+                  size_t *found)
+{
+    const char *s = idx->body;
+    if (!backward) {
+        size_t at = jf_line_off(idx, from);
+        const char *hit =
+            jsonfmt_memfind(s + at, idx->len - at, needle, nlen, icase);
+        if (hit == NULL)
+            return false;
+        *found = jf_line_at(idx, (size_t)(hit - s));
+        return true;
+    }
+    for (size_t i = from;; i--) {
+        size_t a = jf_line_off(idx, i);
+        size_t b = i + 1 < idx->n ? jf_line_off(idx, i + 1) : idx->len;
+        if (jsonfmt_memfind(s + a, b - a, needle, nlen, icase) != NULL) {
+            *found = i;
+            return true;
+        }
+        if (i == 0)
+            return false;
+    }
 }
 
 bool
@@ -219,6 +303,10 @@ jsonfmt_index_find(const struct jsonfmt_index *idx, const char *needle,
             return false;
         from = idx->n - 1;
     }
+    if (jf_source_searchable(idx, needle, nlen))
+        return jf_find_in_source(idx, needle, nlen, from, backward, icase,
+                                 found);
+
     struct jsonfmt_line line = {0};
     struct jf_out o = {.line = &line};
     bool hit = false;

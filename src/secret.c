@@ -17,7 +17,11 @@ struct secret_key {
 };
 
 /* The sealed constant of a key check value, and its associated data. */
-static const char check_plain[16] = "tether key ok v1";
+static const char check_plain[] = "tether key ok v1";
+#define CHECK_PLAIN_LEN (sizeof check_plain - 1)
+_Static_assert(SECRET_CHECK_BYTES ==
+                   SECRET_NONCE_BYTES + CHECK_PLAIN_LEN + SECRET_TAG_BYTES,
+               "SECRET_CHECK_BYTES must fit the key check");
 static const char check_ad[] = "tether:key-check";
 
 static tstatus
@@ -58,8 +62,8 @@ key_parse(const char *path, const char *text, size_t len,
         return rc;
     size_t got = 0;
     const char *end = NULL;
-    if (sodium_hex2bin(k->bytes, SECRET_KEY_BYTES, text, len, " \t\r\n",
-                       &got, &end) != 0 ||
+    if (sodium_hex2bin(k->bytes, SECRET_KEY_BYTES, text, len, " \t\r\n", &got,
+                       &end) != 0 ||
         got != SECRET_KEY_BYTES || end != text + len) {
         secret_key_free(k);
         return err_set(e, TS_KEY, "key_file",
@@ -157,8 +161,8 @@ secret_key_create(const char *path, struct secret_key **out, struct err *e)
                      path, strerror(errno));
         goto out;
     }
-    bool ok = fchmod(fd, 0600) == 0 && write_all(fd, hex, hexlen) &&
-              fsync(fd) == 0;
+    bool ok =
+        fchmod(fd, 0600) == 0 && write_all(fd, hex, hexlen) && fsync(fd) == 0;
     int saved = errno;
     if (close(fd) != 0 && ok) {
         ok = false;
@@ -261,8 +265,8 @@ secret_seal(const struct secret_key *k, const char *ad, const void *plain,
 
 tstatus
 secret_open(const struct secret_key *k, const char *ad,
-            const unsigned char *nonce, const unsigned char *ct,
-            size_t ct_len, char **plain, struct err *e)
+            const unsigned char *nonce, const unsigned char *ct, size_t ct_len,
+            char **plain, struct err *e)
 {
     if (ct_len < SECRET_TAG_BYTES)
         return err_set(e, TS_KEY, NULL, "a stored secret is damaged");
@@ -287,7 +291,7 @@ void
 secret_check_make(const struct secret_key *k,
                   unsigned char out[SECRET_CHECK_BYTES])
 {
-    secret_seal(k, check_ad, check_plain, sizeof check_plain, out,
+    secret_seal(k, check_ad, check_plain, CHECK_PLAIN_LEN, out,
                 out + SECRET_NONCE_BYTES);
 }
 
@@ -297,7 +301,7 @@ secret_check_verify(const struct secret_key *k, const unsigned char *check,
 {
     if (len != SECRET_CHECK_BYTES)
         return false;
-    unsigned char plain[sizeof check_plain];
+    unsigned char plain[CHECK_PLAIN_LEN];
     bool ok = crypto_aead_xchacha20poly1305_ietf_decrypt(
                   plain, NULL, NULL, check + SECRET_NONCE_BYTES,
                   len - SECRET_NONCE_BYTES, (const unsigned char *)check_ad,

@@ -64,9 +64,9 @@ void secret_ad(const char *uid, const char *field, char out[SECRET_AD_MAX]);
 
 /* Seal len bytes of `plain`: writes a fresh nonce and len +
  * SECRET_TAG_BYTES bytes of ciphertext to ct (caller-provided). */
-void secret_seal(const struct secret_key *k, const char *ad,
-                 const void *plain, size_t len,
-                 unsigned char nonce[SECRET_NONCE_BYTES], unsigned char *ct);
+void secret_seal(const struct secret_key *k, const char *ad, const void *plain,
+                 size_t len, unsigned char nonce[SECRET_NONCE_BYTES],
+                 unsigned char *ct);
 
 /* Open a sealed value. On success *plain is a new NUL-terminated heap
  * string the caller wipes (sodium_memzero) and frees. TS_KEY when the value
@@ -82,7 +82,7 @@ void secret_check_make(const struct secret_key *k,
                        unsigned char out[SECRET_CHECK_BYTES]);
 
 /* True when `check` (len bytes) was made with this key. */
-bool secret_check_verify(const struct secret_key *k,
-                         const unsigned char *check, size_t len);
+bool secret_check_verify(const struct secret_key *k, const unsigned char *check,
+                         size_t len);
 
 #endif

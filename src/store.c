@@ -121,8 +121,7 @@ configure(struct store *st, struct err *e)
 }
 
 tstatus
-store_open(const struct store_options *opt, struct store **out,
-           struct err *e)
+store_open(const struct store_options *opt, struct store **out, struct err *e)
 {
     static const struct store_options none = {0};
     if (opt == NULL)
@@ -133,18 +132,19 @@ store_open(const struct store_options *opt, struct store **out,
     if (st == NULL)
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     tstatus rc = TS_OK;
+    bool had_wal = false;
     st->path = opt->path ? strdup(opt->path) : store_default_path();
-    st->key_file = opt->key_file ? strdup(opt->key_file)
-                                 : store_default_key_file();
-    const char *pass = opt->passphrase ? opt->passphrase
-                                       : env("TETHER_PASSPHRASE");
+    st->key_file =
+        opt->key_file ? strdup(opt->key_file) : store_default_key_file();
+    const char *pass =
+        opt->passphrase ? opt->passphrase : env("TETHER_PASSPHRASE");
     if (pass != NULL && pass[0] != '\0' &&
         (st->passphrase = strdup(pass)) == NULL) {
         rc = err_set(e, TS_NOMEM, NULL, "out of memory");
         goto fail;
     }
-    st->busy_timeout_ms = opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms
-                                                   : STORE_DEFAULT_BUSY_MS;
+    st->busy_timeout_ms =
+        opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : STORE_DEFAULT_BUSY_MS;
     st->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
     if (st->path == NULL) {
         rc = err_set(e, TS_IO, "db",
@@ -152,7 +152,7 @@ store_open(const struct store_options *opt, struct store **out,
         goto fail;
     }
     if ((rc = store_fs_make_parents(st->path, e)) != TS_OK ||
-        (rc = store_schema_check_file(st->path, e)) != TS_OK)
+        (rc = store_schema_check_file(st->path, &had_wal, e)) != TS_OK)
         goto fail;
     int r = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE, NULL);
     if (r != SQLITE_OK) {
@@ -161,8 +161,15 @@ store_open(const struct store_options *opt, struct store **out,
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
-    if ((rc = store_schema_check_db(st, e)) != TS_OK ||
-        (rc = configure(st, e)) != TS_OK ||
+    /* Until the checks pass, closing must not checkpoint a -wal left by
+     * another tether into the file. (Without one, SQLite removes the empty
+     * -wal it made for reading when this connection closes.) */
+    if (had_wal)
+        sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    if ((rc = store_schema_check_db(st, e)) != TS_OK)
+        goto fail;
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+    if ((rc = configure(st, e)) != TS_OK ||
         (rc = store_schema_migrate(st, e)) != TS_OK)
         goto fail;
     *out = st;
@@ -175,8 +182,8 @@ fail:
 tstatus
 store_sql_fail(struct store *st, int rc, const char *what, struct err *e)
 {
-    const char *msg = st->db != NULL ? sqlite3_errmsg(st->db)
-                                     : sqlite3_errstr(rc);
+    const char *msg =
+        st->db != NULL ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -187,8 +194,7 @@ store_sql_fail(struct store *st, int rc, const char *what, struct err *e)
     case SQLITE_NOMEM:
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     case SQLITE_FULL:
-        return err_set(e, TS_IO, NULL, "the disk holding %s is full",
-                       st->path);
+        return err_set(e, TS_IO, NULL, "the disk holding %s is full", st->path);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
         return err_set(e, TS_STORE, NULL, "the store %s is damaged (%s)",
@@ -197,8 +203,8 @@ store_sql_fail(struct store *st, int rc, const char *what, struct err *e)
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
     case SQLITE_IOERR:
-        return err_set(e, TS_IO, NULL, "the store %s: %s: %s", st->path,
-                       what, msg);
+        return err_set(e, TS_IO, NULL, "the store %s: %s: %s", st->path, what,
+                       msg);
     default:
         return err_set(e, TS_STORE, NULL, "the store %s: %s: %s", st->path,
                        what, msg);
@@ -258,8 +264,7 @@ store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
 }
 
 tstatus
-store_run(struct store *st, sqlite3_stmt *s, const char *what,
-          struct err *e)
+store_run(struct store *st, sqlite3_stmt *s, const char *what, struct err *e)
 {
     int r = sqlite3_step(s);
     tstatus rc = TS_OK;
@@ -273,6 +278,8 @@ void
 store_bind_text(sqlite3_stmt *s, const char *param, const char *v)
 {
     int i = sqlite3_bind_parameter_index(s, param);
+    if (i == 0)
+        return; /* the statement does not use it */
     if (v != NULL)
         sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
     else
@@ -282,14 +289,17 @@ store_bind_text(sqlite3_stmt *s, const char *param, const char *v)
 void
 store_bind_int(sqlite3_stmt *s, const char *param, int64_t v)
 {
-    sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, param), v);
+    int i = sqlite3_bind_parameter_index(s, param);
+    if (i != 0)
+        sqlite3_bind_int64(s, i, v);
 }
 
 void
-store_bind_blob(sqlite3_stmt *s, const char *param, const void *v,
-                size_t len)
+store_bind_blob(sqlite3_stmt *s, const char *param, const void *v, size_t len)
 {
     int i = sqlite3_bind_parameter_index(s, param);
+    if (i == 0)
+        return;
     if (v != NULL)
         sqlite3_bind_blob64(s, i, v, len, SQLITE_TRANSIENT);
     else
@@ -299,7 +309,9 @@ store_bind_blob(sqlite3_stmt *s, const char *param, const void *v,
 void
 store_bind_double(sqlite3_stmt *s, const char *param, double v)
 {
-    sqlite3_bind_double(s, sqlite3_bind_parameter_index(s, param), v);
+    int i = sqlite3_bind_parameter_index(s, param);
+    if (i != 0)
+        sqlite3_bind_double(s, i, v);
 }
 
 int64_t

@@ -3,7 +3,9 @@
  *
  * Every change is one transaction (BEGIN IMMEDIATE ... COMMIT), so a crash at
  * any moment leaves the old state or the new. Integrations returned to the
- * caller are owned by the caller (integration_free / store_list_free). */
+ * caller are owned by the caller (integration_free / store_list_free). A
+ * store is used from one thread at a time; other processes may use the same
+ * file at once (a writer waits up to the busy timeout, then TS_BUSY). */
 #ifndef TETHER_STORE_H
 #define TETHER_STORE_H
 
@@ -19,7 +21,8 @@ struct store;
 struct store_options {
     const char *path;       /* NULL = store_default_path() */
     const char *key_file;   /* NULL = store_default_key_file() */
-    const char *passphrase; /* when set, used instead of the key file */
+    const char *passphrase; /* used instead of the key file when set;
+                               NULL = $TETHER_PASSPHRASE if set */
     int busy_timeout_ms;    /* 0 = 5000 */
 };
 
@@ -146,7 +149,11 @@ struct history_entry {
     size_t response_body_len;
 };
 
-/* Append an entry; fills h->id. The caller has redacted it already. */
+/* The history keeps the newest entries only. */
+#define STORE_HISTORY_KEEP 1000
+
+/* Append an entry, dropping the oldest beyond STORE_HISTORY_KEEP in the
+ * same transaction; fills h->id. The caller has redacted it already. */
 tstatus store_history_add(struct store *st, struct history_entry *h,
                           struct err *e);
 /* Newest first; `integration` NULL for all (else matched by name,

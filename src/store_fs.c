@@ -14,16 +14,15 @@ make_dir(const char *dir, struct err *e)
     if (mkdir(dir, 0700) == 0) {
         /* The umask may have taken bits away; set exactly 0700. */
         if (chmod(dir, 0700) != 0)
-            return err_set(e, TS_IO, NULL, "cannot set the mode of %s: %s",
-                           dir, strerror(errno));
+            return err_set(e, TS_IO, NULL, "cannot set the mode of %s: %s", dir,
+                           strerror(errno));
         return TS_OK;
     }
     struct stat sb;
     if (errno == EEXIST && stat(dir, &sb) == 0) {
         if (S_ISDIR(sb.st_mode))
             return TS_OK;
-        return err_set(e, TS_IO, NULL, "%s exists and is not a directory",
-                       dir);
+        return err_set(e, TS_IO, NULL, "%s exists and is not a directory", dir);
     }
     return err_set(e, TS_IO, NULL, "cannot create the directory %s: %s", dir,
                    strerror(errno));

@@ -49,8 +49,18 @@ store_history_add(struct store *st, struct history_entry *h, struct err *e)
     free(key);
     if (rc == TS_OK) {
         h->id = sqlite3_last_insert_rowid(st->db);
-        return store_commit(st, e);
+        rc = store_prepare(st,
+                           "DELETE FROM history WHERE id NOT IN (SELECT id "
+                           "FROM history ORDER BY at DESC, id DESC "
+                           "LIMIT :keep)",
+                           &s, e);
     }
+    if (rc == TS_OK) {
+        store_bind_int(s, ":keep", STORE_HISTORY_KEEP);
+        rc = store_run(st, s, "cannot trim the history", e);
+    }
+    if (rc == TS_OK)
+        return store_commit(st, e);
     store_rollback(st);
     return rc;
 }
@@ -94,11 +104,12 @@ row_entry(sqlite3_stmt *s, struct history_entry *h)
     h->first_byte_ms = sqlite3_column_double(s, 10);
     h->total_ms = sqlite3_column_double(s, 11);
     h->response_size = sqlite3_column_int64(s, 15);
-    return dup_col(&h->integration, s, 2) & dup_col(&h->method, s, 3) &
-           dup_col(&h->url, s, 4) & dup_col(&h->error, s, 6) &
-           dup_col(&h->request_headers, s, 12) &
-           dup_blob(&h->request_body, &h->request_body_len, s, 13) &
-           dup_col(&h->response_headers, s, 14) &
+    /* h is zeroed: on failure the fields not reached stay NULL. */
+    return dup_col(&h->integration, s, 2) && dup_col(&h->method, s, 3) &&
+           dup_col(&h->url, s, 4) && dup_col(&h->error, s, 6) &&
+           dup_col(&h->request_headers, s, 12) &&
+           dup_blob(&h->request_body, &h->request_body_len, s, 13) &&
+           dup_col(&h->response_headers, s, 14) &&
            dup_blob(&h->response_body, &h->response_body_len, s, 16);
 }
 

@@ -23,7 +23,7 @@ struct store {
     char *passphrase; /* NULL = key file; wiped at close */
     int busy_timeout_ms;
     struct secret_key *key; /* loaded on first use */
-    bool key_fresh; /* key check written in the open transaction */
+    bool key_fresh;         /* key check written in the open transaction */
     locale_t utf8;          /* for case folding; (locale_t)0 = ASCII only */
 };
 
@@ -52,7 +52,8 @@ tstatus store_run(struct store *st, sqlite3_stmt *s, const char *what,
 /* Run SQL without parameters or results. */
 tstatus store_exec(struct store *st, const char *sql, struct err *e);
 
-/* Bind by parameter name (":name"); NULL text binds NULL. */
+/* Bind by parameter name (":name"); NULL text binds NULL; a name the
+ * statement does not use is ignored. */
 void store_bind_text(sqlite3_stmt *s, const char *param, const char *v);
 void store_bind_int(sqlite3_stmt *s, const char *param, int64_t v);
 void store_bind_blob(sqlite3_stmt *s, const char *param, const void *v,
@@ -70,8 +71,9 @@ int64_t store_now(void);
 
 /* Make sure `path` is a file we may open: create it (0600) when missing;
  * refuse, touching nothing, a file that is not SQLite, a foreign SQLite
- * database or one written by a newer tether (judged from its header). */
-tstatus store_schema_check_file(const char *path, struct err *e);
+ * database or one written by a newer tether (judged from its header).
+ * *had_wal tells whether a -wal file was there. */
+tstatus store_schema_check_file(const char *path, bool *had_wal, struct err *e);
 /* On the open connection, before anything is written: the same checks on
  * the live database (its WAL included) plus an integrity check. */
 tstatus store_schema_check_db(struct store *st, struct err *e);
@@ -90,8 +92,7 @@ tstatus store_key_ensure(struct store *st, bool for_write, struct err *e);
 void store_key_forget_fresh(struct store *st);
 /* Encrypt and write (insert or replace) one secret of integration id/uid. */
 tstatus store_secret_put(struct store *st, int64_t id, const char *uid,
-                         const char *field, const char *value,
-                         struct err *e);
+                         const char *field, const char *value, struct err *e);
 tstatus store_secret_delete(struct store *st, int64_t id, const char *field,
                             struct err *e);
 /* Fill the secret states of ig (stored = SET); with STORE_WITH_SECRETS
@@ -102,8 +103,7 @@ tstatus store_secrets_load(struct store *st, struct integration *ig,
  * changed ones, deleting changed-to-empty ones. Tokens only when
  * with_tokens. Afterwards the written secrets are no longer "changed". */
 tstatus store_secrets_write(struct store *st, struct integration *ig,
-                            bool only_changed, bool with_tokens,
-                            struct err *e);
+                            bool only_changed, bool with_tokens, struct err *e);
 
 /* After a commit: the written secrets are no longer "changed". */
 void store_secrets_saved(struct integration *ig);
@@ -117,8 +117,8 @@ tstatus store_row_get(struct store *st, const char *key, int64_t id,
                       const char *name, unsigned flags,
                       struct integration **out, struct err *e);
 /* Every integration ordered by name key, without secret values. */
-tstatus store_row_all(struct store *st, struct integration ***out,
-                      size_t *n, struct err *e);
+tstatus store_row_all(struct store *st, struct integration ***out, size_t *n,
+                      struct err *e);
 /* Insert ig as a new row (new uid, times now; tokens and test result as
  * in ig) with parameters and secrets. Inside a write transaction. */
 tstatus store_row_insert(struct store *st, struct integration *ig,
@@ -133,7 +133,9 @@ tstatus store_row_taken(struct store *st, const char *key, int64_t except_id,
                         char **taken, struct err *e);
 /* Unmark the current default. */
 tstatus store_row_clear_default(struct store *st, struct err *e);
-/* Fail with TS_NOT_FOUND unless row `id` exists. */
-tstatus store_row_exists(struct store *st, int64_t id, struct err *e);
+/* The uid of row `id` (what its secrets are bound to); TS_NOT_FOUND when
+ * the row is gone. */
+tstatus store_row_uid(struct store *st, int64_t id, char uid[MODEL_UID_LEN + 1],
+                      struct err *e);
 
 #endif

@@ -190,7 +190,8 @@ store_update(struct store *st, struct integration *ig, struct err *e)
         return rc;
     if ((rc = store_begin(st, e)) != TS_OK)
         return rc;
-    rc = store_row_exists(st, ig->id, e);
+    /* Secrets are bound to the stored uid, whatever the caller's says. */
+    rc = store_row_uid(st, ig->id, ig->uid, e);
     if (rc == TS_OK)
         rc = check_unique(st, ig->name, ig->id, e);
     if (rc == TS_OK && ig->is_default)
@@ -400,8 +401,7 @@ import_conflicts(struct store *st, struct integration **v, size_t n,
 }
 
 tstatus
-store_import(struct store *st, struct integration **v, size_t n,
-             struct err *e)
+store_import(struct store *st, struct integration **v, size_t n, struct err *e)
 {
     const char *dflt = NULL;
     for (size_t i = 0; i < n; i++) {

@@ -19,14 +19,44 @@
     "test_reason FROM integrations "
 
 enum col {
-    C_ID, C_UID, C_NAME, C_DESCRIPTION, C_IS_DEFAULT, C_BASE_URL,
-    C_TEST_PATH, C_AUTH, C_KEY_HEADER, C_KEY_PREFIX, C_KEY_PLACEMENT,
-    C_BASIC_USERNAME, C_GRANT, C_CLIENT_ID, C_AUTH_URL, C_TOKEN_URL,
-    C_DEVICE_URL, C_SCOPE, C_CLIENT_AUTH, C_PKCE, C_REDIRECT_PORT,
-    C_CONNECT_TIMEOUT, C_TIMEOUT, C_INSECURE, C_CA_BUNDLE, C_CREATED,
-    C_UPDATED, C_TOKEN_TYPE, C_TOKEN_SCOPE, C_TOKEN_EXPIRES,
-    C_TOKEN_OBTAINED, C_NEEDS_AUTH, C_NEEDS_AUTH_REASON, C_TEST_AT,
-    C_TEST_STATUS, C_TEST_PASS, C_TEST_TIME, C_TEST_REASON,
+    C_ID,
+    C_UID,
+    C_NAME,
+    C_DESCRIPTION,
+    C_IS_DEFAULT,
+    C_BASE_URL,
+    C_TEST_PATH,
+    C_AUTH,
+    C_KEY_HEADER,
+    C_KEY_PREFIX,
+    C_KEY_PLACEMENT,
+    C_BASIC_USERNAME,
+    C_GRANT,
+    C_CLIENT_ID,
+    C_AUTH_URL,
+    C_TOKEN_URL,
+    C_DEVICE_URL,
+    C_SCOPE,
+    C_CLIENT_AUTH,
+    C_PKCE,
+    C_REDIRECT_PORT,
+    C_CONNECT_TIMEOUT,
+    C_TIMEOUT,
+    C_INSECURE,
+    C_CA_BUNDLE,
+    C_CREATED,
+    C_UPDATED,
+    C_TOKEN_TYPE,
+    C_TOKEN_SCOPE,
+    C_TOKEN_EXPIRES,
+    C_TOKEN_OBTAINED,
+    C_NEEDS_AUTH,
+    C_NEEDS_AUTH_REASON,
+    C_TEST_AT,
+    C_TEST_STATUS,
+    C_TEST_PASS,
+    C_TEST_TIME,
+    C_TEST_REASON,
 };
 
 static const char *
@@ -150,9 +180,8 @@ row_complete(struct store *st, struct integration *ig, unsigned flags,
 }
 
 tstatus
-store_row_get(struct store *st, const char *key, int64_t id,
-              const char *name, unsigned flags, struct integration **out,
-              struct err *e)
+store_row_get(struct store *st, const char *key, int64_t id, const char *name,
+              unsigned flags, struct integration **out, struct err *e)
 {
     sqlite3_stmt *s;
     tstatus rc = store_prepare(st,
@@ -293,9 +322,10 @@ params_write(struct store *st, const struct integration *ig, struct err *e)
         store_bind_int(s, ":id", ig->id);
         store_bind_int(s, ":pos", (int64_t)i);
         store_bind_text(s, ":key", ig->oauth.params.items[i].key);
-        store_bind_text(s, ":value", ig->oauth.params.items[i].value
-                                         ? ig->oauth.params.items[i].value
-                                         : "");
+        store_bind_text(s, ":value",
+                        ig->oauth.params.items[i].value
+                            ? ig->oauth.params.items[i].value
+                            : "");
         if ((rc = store_run(st, s, "cannot write OAuth parameters", e)) !=
             TS_OK)
             return rc;
@@ -321,8 +351,8 @@ store_row_insert(struct store *st, struct integration *ig, struct err *e)
         "test_time_ms, test_reason, " CONFIG_COLUMNS ") VALUES (:uid, "
         ":created_at, :token_type, :token_scope, :token_expires_at, "
         ":token_obtained_at, :token_needs_auth, :token_needs_auth_reason, "
-        ":test_at, :test_status, :test_pass, :test_time_ms, :test_reason, "
-        CONFIG_VALUES ")",
+        ":test_at, :test_status, :test_pass, :test_time_ms, "
+        ":test_reason, " CONFIG_VALUES ")",
         &s, e);
     if (rc == TS_OK) {
         bind_config(st, s, ig, key);
@@ -358,11 +388,11 @@ store_row_update(struct store *st, struct integration *ig, struct err *e)
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     ig->updated_at = store_now();
     sqlite3_stmt *s;
-    tstatus rc = store_prepare(
-        st,
-        "UPDATE integrations SET (" CONFIG_COLUMNS ") = (" CONFIG_VALUES ") "
-        "WHERE id = :id",
-        &s, e);
+    tstatus rc = store_prepare(st,
+                               "UPDATE integrations SET (" CONFIG_COLUMNS
+                               ") = (" CONFIG_VALUES ") "
+                               "WHERE id = :id",
+                               &s, e);
     if (rc == TS_OK) {
         bind_config(st, s, ig, key);
         store_bind_int(s, ":id", ig->id);
@@ -410,20 +440,25 @@ store_row_clear_default(struct store *st, struct err *e)
 }
 
 tstatus
-store_row_exists(struct store *st, int64_t id, struct err *e)
+store_row_uid(struct store *st, int64_t id, char uid[MODEL_UID_LEN + 1],
+              struct err *e)
 {
     sqlite3_stmt *s;
-    tstatus rc = store_prepare(
-        st, "SELECT 1 FROM integrations WHERE id = :id", &s, e);
+    tstatus rc =
+        store_prepare(st, "SELECT uid FROM integrations WHERE id = :id", &s, e);
     if (rc != TS_OK)
         return rc;
     store_bind_int(s, ":id", id);
     int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        const char *u = (const char *)sqlite3_column_text(s, 0);
+        snprintf(uid, MODEL_UID_LEN + 1, "%s", u ? u : "");
+    } else if (r == SQLITE_DONE) {
+        rc = err_set(e, TS_NOT_FOUND, NULL,
+                     "the integration was removed meanwhile");
+    } else {
+        rc = store_sql_fail(st, r, "cannot find the integration", e);
+    }
     sqlite3_finalize(s);
-    if (r == SQLITE_ROW)
-        return TS_OK;
-    if (r == SQLITE_DONE)
-        return err_set(e, TS_NOT_FOUND, NULL,
-                       "the integration was removed meanwhile");
-    return store_sql_fail(st, r, "cannot find the integration", e);
+    return rc;
 }

@@ -39,8 +39,8 @@ static tstatus
 foreign(const char *path, struct err *e)
 {
     return err_set(e, TS_STORE, NULL,
-                   "%s is an SQLite database but not a tether store; %s",
-                   path, untouched);
+                   "%s is an SQLite database but not a tether store; %s", path,
+                   untouched);
 }
 
 static unsigned long
@@ -65,8 +65,9 @@ wal_exists(const char *path)
 }
 
 tstatus
-store_schema_check_file(const char *path, struct err *e)
+store_schema_check_file(const char *path, bool *had_wal, struct err *e)
 {
+    *had_wal = wal_exists(path);
     int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd >= 0) {
         /* A new, empty store: exactly 0600 whatever the umask; SQLite
@@ -80,8 +81,8 @@ store_schema_check_file(const char *path, struct err *e)
         return TS_OK;
     }
     if (errno != EEXIST)
-        return err_set(e, TS_IO, "db", "cannot create the store %s: %s",
-                       path, strerror(errno));
+        return err_set(e, TS_IO, "db", "cannot create the store %s: %s", path,
+                       strerror(errno));
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return err_set(e, TS_IO, "db", "cannot open the store %s: %s", path,
@@ -106,7 +107,7 @@ store_schema_check_file(const char *path, struct err *e)
                        "%s",
                        path, untouched);
     /* With a -wal file the header may be stale; check_db decides then. */
-    if (wal_exists(path))
+    if (*had_wal)
         return TS_OK;
     unsigned long version = be32(h + 60), app = be32(h + 68);
     if (version > (unsigned long)store_schema_latest())
@@ -147,9 +148,9 @@ integrity(struct store *st, struct err *e)
     } else {
         const char *res = (const char *)sqlite3_column_text(s, 0);
         if (res == NULL || strcmp(res, "ok") != 0)
-            rc = err_set(e, TS_STORE, "db",
-                         "the store %s is damaged (%s); %s", st->path,
-                         res ? res : "integrity check failed", untouched);
+            rc = err_set(e, TS_STORE, "db", "the store %s is damaged (%s); %s",
+                         st->path, res ? res : "integrity check failed",
+                         untouched);
     }
     sqlite3_finalize(s);
     return rc;

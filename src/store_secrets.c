@@ -86,8 +86,8 @@ static tstatus
 has_secrets(struct store *st, bool *yes, struct err *e)
 {
     sqlite3_stmt *s;
-    tstatus rc = store_prepare(st, "SELECT EXISTS (SELECT 1 FROM secrets)",
-                               &s, e);
+    tstatus rc =
+        store_prepare(st, "SELECT EXISTS (SELECT 1 FROM secrets)", &s, e);
     if (rc != TS_OK)
         return rc;
     int r = sqlite3_step(s);
@@ -113,9 +113,10 @@ record_key(struct store *st, const char *kind, struct err *e)
     return rc;
 }
 
+/* The key from the passphrase: checked against the key check, or (first
+ * secret of the store) derived with a new salt and recorded. */
 static tstatus
-key_from_passphrase(struct store *st, const struct key_meta *m,
-                    bool for_write, struct err *e)
+key_from_passphrase(struct store *st, const struct key_meta *m, struct err *e)
 {
     if (m->check_len > 0 && strcmp(m->kind, "passphrase") != 0)
         return err_set(e, TS_KEY, "passphrase",
@@ -143,15 +144,11 @@ key_from_passphrase(struct store *st, const struct key_meta *m,
         }
         return TS_OK;
     }
-    if (!for_write)
-        return err_set(e, TS_KEY, NULL, "the store %s holds no key check",
-                       st->path);
     unsigned char salt[SECRET_SALT_BYTES];
     secret_random(salt, sizeof salt);
     unsigned long long ops = secret_kdf_opslimit();
     size_t mem = secret_kdf_memlimit();
-    tstatus rc =
-        secret_key_derive(st->passphrase, salt, ops, mem, &st->key, e);
+    tstatus rc = secret_key_derive(st->passphrase, salt, ops, mem, &st->key, e);
     if (rc == TS_OK)
         rc = meta_put(st, "kdf_salt", salt, sizeof salt, 0, e);
     if (rc == TS_OK)
@@ -163,9 +160,10 @@ key_from_passphrase(struct store *st, const struct key_meta *m,
     return rc;
 }
 
+/* The key from the key file: checked against the key check, or (first
+ * secret of the store) read or created and recorded. */
 static tstatus
-key_from_file(struct store *st, const struct key_meta *m, bool for_write,
-              struct err *e)
+key_from_file(struct store *st, const struct key_meta *m, struct err *e)
 {
     if (m->check_len > 0 && strcmp(m->kind, "passphrase") == 0)
         return err_set(e, TS_KEY, "passphrase",
@@ -182,7 +180,7 @@ key_from_file(struct store *st, const struct key_meta *m, bool for_write,
         return rc;
     rc = secret_key_read(st->key_file, &st->key, e);
     if (rc == TS_NOT_FOUND) {
-        if (stored || !for_write)
+        if (stored)
             return err_set(e, TS_KEY, "key_file",
                            "the key file %s is missing: the secrets in %s "
                            "were encrypted with it (restore it, or point "
@@ -202,7 +200,7 @@ key_from_file(struct store *st, const struct key_meta *m, bool for_write,
         }
         return TS_OK;
     }
-    return for_write ? record_key(st, "file", e) : TS_OK;
+    return record_key(st, "file", e);
 }
 
 tstatus
@@ -212,9 +210,16 @@ store_key_ensure(struct store *st, bool for_write, struct err *e)
         return TS_OK;
     struct key_meta m;
     tstatus rc = meta_read(st, &m, e);
-    if (rc == TS_OK)
-        rc = st->passphrase ? key_from_passphrase(st, &m, for_write, e)
-                            : key_from_file(st, &m, for_write, e);
+    if (rc != TS_OK)
+        return rc;
+    /* Secrets are only ever written with a key check beside them. */
+    if (m.check_len == 0 && !for_write)
+        return err_set(e, TS_KEY, NULL,
+                       "the store %s holds secrets but no key check: it is "
+                       "damaged",
+                       st->path);
+    rc = st->passphrase ? key_from_passphrase(st, &m, e)
+                        : key_from_file(st, &m, e);
     if (rc != TS_OK && st->key != NULL) {
         secret_key_free(st->key);
         st->key = NULL;
@@ -370,8 +375,8 @@ is_token(const char *field)
 }
 
 tstatus
-store_secrets_write(struct store *st, struct integration *ig,
-                    bool only_changed, bool with_tokens, struct err *e)
+store_secrets_write(struct store *st, struct integration *ig, bool only_changed,
+                    bool with_tokens, struct err *e)
 {
     struct secret_ref refs[MODEL_SECRET_FIELDS];
     size_t n = integration_secrets(ig, refs);

@@ -17,31 +17,6 @@ token_write(struct store *st, int64_t id, const char *uid, const char *field,
     return TS_OK; /* stored, not loaded: keep */
 }
 
-/* The uid of row id, for the associated data of its secrets. */
-static tstatus
-row_uid(struct store *st, int64_t id, char uid[MODEL_UID_LEN + 1],
-        struct err *e)
-{
-    sqlite3_stmt *s;
-    tstatus rc = store_prepare(st, "SELECT uid FROM integrations WHERE id = :id",
-                               &s, e);
-    if (rc != TS_OK)
-        return rc;
-    store_bind_int(s, ":id", id);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
-        const char *u = (const char *)sqlite3_column_text(s, 0);
-        snprintf(uid, MODEL_UID_LEN + 1, "%s", u ? u : "");
-    } else if (r == SQLITE_DONE) {
-        rc = err_set(e, TS_NOT_FOUND, NULL,
-                     "the integration was removed meanwhile");
-    } else {
-        rc = store_sql_fail(st, r, "cannot find the integration", e);
-    }
-    sqlite3_finalize(s);
-    return rc;
-}
-
 static tstatus
 finish(struct store *st, tstatus rc, struct err *e)
 {
@@ -60,7 +35,7 @@ store_save_tokens(struct store *st, int64_t id, const struct oauth_tokens *t,
         return rc;
     char uid[MODEL_UID_LEN + 1];
     sqlite3_stmt *s = NULL;
-    rc = row_uid(st, id, uid, e);
+    rc = store_row_uid(st, id, uid, e);
     if (rc == TS_OK)
         rc = store_prepare(st,
                            "UPDATE integrations SET token_type = :type, "

@@ -76,9 +76,9 @@ testall_queue(struct testall_run *run, struct http_pool *pool,
 }
 
 tstatus
-testall_run(struct store *st, struct testall_item *items, size_t n,
-            int jobs, atomic_bool *cancel, testall_progress_fn progress,
-            void *arg, struct err *e)
+testall_run(struct store *st, struct testall_item *items, size_t n, int jobs,
+            atomic_bool *cancel, testall_progress_fn progress, void *arg,
+            struct err *e)
 {
     struct testall_run run = {
         .st = st, .total = n, .progress = progress, .arg = arg};

@@ -29,8 +29,8 @@ typedef void (*testall_progress_fn)(void *arg, size_t done, size_t total,
  * memory, or the first store failure (the tests still all run). Free
  * results with testall_items_clear. */
 tstatus testall_run(struct store *st, struct testall_item *items, size_t n,
-                    int jobs, atomic_bool *cancel,
-                    testall_progress_fn progress, void *arg, struct err *e);
+                    int jobs, atomic_bool *cancel, testall_progress_fn progress,
+                    void *arg, struct err *e);
 
 /* Failures first, then by name (case-insensitive). */
 void testall_sort(struct testall_item *items, size_t n);

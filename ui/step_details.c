@@ -42,7 +42,7 @@ void
 step_auth_secret_init(struct field *f, const struct secret *s)
 {
     field_init(f, true);
-    if (s->value != NULL)
+    if (s->changed)
         field_set(f, s->value);
     else if (secret_is_set(s))
         field_set_stored(f, true);

@@ -338,7 +338,15 @@ wizard_new(struct screen *s, const char *name)
     if (name != NULL) {
         struct err e;
         err_clear(&e);
-        if (store_get(s->store, name, 0, &w->ig, &e) != TS_OK) {
+        /* Secrets are loaded for the connection test; they show as set
+         * and are written back only when changed. Without the key the
+         * wizard still edits everything else. */
+        tstatus st = store_get(s->store, name, STORE_WITH_SECRETS, &w->ig, &e);
+        if (st == TS_KEY) {
+            screen_msg(s, MSG_ERROR, "Secrets not readable: %s", e.msg);
+            st = store_get(s->store, name, 0, &w->ig, &e);
+        }
+        if (st != TS_OK) {
             screen_msg(s, MSG_ERROR, "%s", e.msg);
             free(w);
             return NULL;

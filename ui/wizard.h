@@ -63,8 +63,8 @@ extern const struct wizard_step step_details;
 extern const struct wizard_step step_authorize;
 extern const struct wizard_step step_test;
 
-/* A wizard for a new integration (ig NULL) or to edit `name`. Returns NULL
- * and shows a message when the integration cannot be loaded. */
+/* A wizard for a new integration (name NULL) or to edit `name`. Returns
+ * NULL and shows a message when the integration cannot be loaded. */
 struct view *wizard_new(struct screen *s, const char *name);
 
 /* Rebuild the current step's form (after a choice changed its fields). */

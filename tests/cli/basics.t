@@ -45,6 +45,10 @@ expect_match "missing argument says what" "$T_ERR" 'missing NAME'
 expect_exit "too many arguments exits 2" 2 tether show a b
 expect_exit "an option without its value exits 2" 2 tether add x --auth none --host
 expect_match "missing value is named" "$T_ERR" "'--host' needs a value"
+expect_exit "another option without its value exits 2" 2 tether add x --auth none --host h --description
+expect_match "that option is named" "$T_ERR" "'--description' needs a value"
+expect_exit "an unknown short option exits 2" 2 tether rm -q x
+expect_match "the short option is named" "$T_ERR" "unknown option '-q'"
 expect_exit "--db without a path exits 2" 2 tether --db
 
 # The default store: TETHER_DB (set by t_setup).

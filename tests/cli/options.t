@@ -64,6 +64,20 @@ expect_eq "client auth basic by default" basic "$(f 'Client auth')"
 expect_eq "redirect port 8765 by default" 8765 "$(f 'Redirect port')"
 expect_eq "public client: no secret" "not set" "$(f 'Client secret')"
 
+# The same through --json.
+expect_exit "show --json" 0 tether show Authed --json
+expect_eq "json: name" Authed "$(printf '%s' "$T_OUT" | jq -r .name)"
+expect_eq "json: auth" oauth2 "$(printf '%s' "$T_OUT" | jq -r .auth)"
+expect_eq "json: client id" my-client "$(printf '%s' "$T_OUT" | jq -r .oauth2.client_id)"
+expect_eq "json: client secret only as set" set "$(printf '%s' "$T_OUT" | jq -r .oauth2.client_secret)"
+expect_eq "json: params" "audience=api prompt=consent" "$(printf '%s' "$T_OUT" | jq -r '[.oauth2.params[] | "\(.key)=\(.value)"] | join(" ")')"
+expect_eq "json: redirect port" 9001 "$(printf '%s' "$T_OUT" | jq -r .oauth2.redirect_port)"
+expect_eq "json: pkce" false "$(printf '%s' "$T_OUT" | jq -r .oauth2.pkce)"
+expect_exit "list --json" 0 tether list --json
+expect_eq "list --json: every integration, sorted by name" "Authed Based Defaults Keyed Plain" \
+	"$(printf '%s' "$T_OUT" | jq -r '[.[].name] | join(" ")')"
+expect_eq "list --json: timeouts in ms" 2500 "$(printf '%s' "$T_OUT" | jq -r '.[] | select(.name == "Plain") | .network.connect_timeout_ms')"
+
 # edit changes only what is given
 before=$(tether show Authed | grep -v '^Updated:')
 check "edit the scope only" tether edit Authed --scope admin

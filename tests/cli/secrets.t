@@ -35,6 +35,8 @@ printf ' key with spaces \r\nsecond line\n' | tether add K --host h.example.com 
 expect_exit "export K" 0 tether export K --with-secrets
 expect_match "the key is the first line, spaces kept" "$T_OUT" '" key with spaces "'
 expect_no_match "the second line was not taken" "$T_OUT" 'second line'
+expect_exit "exactly one line is consumed" 0 sh -c 'printf "one-line\nleft for the next reader\n" | { "$0" edit K --key-stdin >/dev/null && cat; }' "$TETHER_BIN"
+expect_eq "the next line is still there" "left for the next reader" "$T_OUT"
 expect_exit "empty stdin refused" 2 sh -c '"$0" edit K --key-stdin </dev/null' "$TETHER_BIN"
 expect_match "empty stdin names the field" "$T_ERR" '^tether: api_key: '
 expect_exit "empty line refused" 2 sh -c 'printf "\n" | "$0" edit K --key-stdin' "$TETHER_BIN"
@@ -48,6 +50,8 @@ for c in "list" "list --json" "show K" "show K --json"; do
 	expect_no_match "tether $c shows no secret" "$T_OUT" 'rotated-key'
 done
 expect_eq "show says set" set "$(field K 'API key')"
+expect_eq "show --json says set" set "$(tether show K --json | jq -r .api_key.key)"
+expect_eq "list --json says set" set "$(tether list --json | jq -r '.[] | select(.name == "K") | .api_key.key')"
 
 # Two *-stdin options: read in the documented order, one line each. Only
 # one secret belongs to each method, so the order shows with the method's
@@ -71,6 +75,17 @@ expect_exit "--password-stdin on a terminal prompts" 0 "$PTY" 'Password: ' 'tty-
 expect_no_match "the typed password was not echoed" "$T_OUT" 'tty-pw-2'
 expect_exit "export TB" 0 tether export TB --with-secrets
 expect_match "the prompted password was stored" "$T_OUT" 'tty-pw-2'
+
+expect_exit "client credentials on a terminal asks for the client secret" 0 \
+	"$PTY" 'Client secret: ' 'tty-cs-3\n' -- "$TETHER_BIN" add TC --host h.example.com \
+	--auth oauth2 --grant client_credentials --client-id c --token-url https://h.example.com/t
+expect_no_match "the typed client secret was not echoed" "$T_OUT" 'tty-cs-3'
+expect_exit "export TC" 0 tether export TC --with-secrets
+expect_match "the prompted client secret was stored" "$T_OUT" 'tty-cs-3'
+expect_exit "a public client on a terminal is not asked" 0 "$PTY" -- "$TETHER_BIN" add TP \
+	--host h.example.com --auth oauth2 --client-id c --auth-url https://h.example.com/a \
+	--token-url https://h.example.com/t
+expect_no_match "no prompt for a public client" "$T_OUT" 'Client secret:'
 
 expect_exit "Ctrl-C at the prompt" 130 "$PTY" 'API key: ' '\x03' -- \
 	"$TETHER_BIN" add T2 --host h.example.com --auth api-key --key-header X-K

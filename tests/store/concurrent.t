@@ -61,6 +61,7 @@ for p in A B C D; do
 		fi
 	done <"$T_WORK/results-$p"
 done
+echo "# $ok adds succeeded, $busy gave up on a busy store"
 expect_eq "every add was accounted for" $((4 * N)) $((ok + busy + bad))
 expect_eq "no add was lost or misreported" 0 "$bad"
 expect_eq "with the default timeout every add of A and B succeeded" \

@@ -63,7 +63,14 @@ while [ $i -le "$ITER" ]; do
 	fresh
 	delay=$(awk -v s="$i$$" -v m="$limit" 'BEGIN { srand(s); printf "%.3f", (1 + int(rand() * m)) / 1000 }')
 	# SIGKILL after the delay, unless the import has finished by then.
-	timeout -s KILL "$delay" "$TETHER_BIN" import "$T_WORK/bulk.json" >/dev/null 2>&1
+	# Wait for the process itself (not a wrapper such as timeout(1), which
+	# may be reaped before tether has finished dying and let go of its
+	# locks).
+	"$TETHER_BIN" import "$T_WORK/bulk.json" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
 	integrity=$(sqlite3 "$db" 'PRAGMA integrity_check' 2>&1)
 	# Count what tether sees every tenth time, the rows themselves (and
 	# their secrets, which must match) the other times: much faster.

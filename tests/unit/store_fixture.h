@@ -157,7 +157,8 @@ fx_memmem(const unsigned char *hay, size_t len, const char *needle)
 {
     size_t n = strlen(needle);
     for (size_t i = 0; n > 0 && i + n <= len; i++)
-        if (hay[i] == (unsigned char)needle[0] && memcmp(hay + i, needle, n) == 0)
+        if (hay[i] == (unsigned char)needle[0] &&
+            memcmp(hay + i, needle, n) == 0)
             return true;
     return false;
 }

@@ -177,7 +177,8 @@ test_basic(void **state)
     struct http_response r = get(ig, "/basic/x");
     assert_int_equal(r.status, 200);
     assert_string_equal(r.body, "basic ok " TEST_USER "\n");
-    assert_non_null(strstr(r.request_headers, "Authorization: Basic [redacted]"));
+    assert_non_null(
+        strstr(r.request_headers, "Authorization: Basic [redacted]"));
     http_response_free(&r);
     integration_free(ig);
     ig = basic_ig("s3cret: pass wor");
@@ -493,9 +494,11 @@ test_curl_command(void **state)
     struct integration *ig = key_ig(KEY_IN_HEADER, "X-API-Key", "Token");
     struct kv_list h = {0};
     assert_true(kv_list_add(&h, "X-Echo", "it's " TEST_API_KEY));
-    struct http_request req = {
-        .method = "POST", .path = "/echo", .headers = &h, .body = "a=1",
-        .body_len = 3};
+    struct http_request req = {.method = "POST",
+                               .path = "/echo",
+                               .headers = &h,
+                               .body = "a=1",
+                               .body_len = 3};
     char *cmd = NULL;
     assert_int_equal(http_curl_command(ig, &req, &cmd, NULL), TS_OK);
     assert_null(strstr(cmd, "SECRET"));

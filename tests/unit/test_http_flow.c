@@ -43,7 +43,8 @@ make_ig(const char *name, const char *base, enum auth_method auth)
         break;
     case AUTH_OAUTH2:
         assert_true(model_set_str(&ig->oauth.client_id, "cid"));
-        assert_true(model_set_str(&ig->oauth.token_url, "http://127.0.0.1:1/t"));
+        assert_true(
+            model_set_str(&ig->oauth.token_url, "http://127.0.0.1:1/t"));
         assert_true(model_set_str(&ig->oauth.auth_url, "http://127.0.0.1:1/a"));
         assert_true(secret_assign(&ig->oauth.tokens.access_token, TEST_TOKEN));
         break;
@@ -308,8 +309,7 @@ test_store_history(void **state)
     assert_true(got->last_test.pass);
     integration_free(got);
     assert_true(secret_assign(&key->api_key.key, "wrong"));
-    assert_int_equal(conntest_run(st, key, "/key/query", NULL, &r, &e),
-                     TS_OK);
+    assert_int_equal(conntest_run(st, key, "/key/query", NULL, &r, &e), TS_OK);
     conntest_result_free(&r);
     assert_int_equal(store_get(st, "Key one", 0, &got, &e), TS_OK);
     assert_false(got->last_test.pass);
@@ -356,8 +356,7 @@ test_store_history(void **state)
     /* test-all stores each result and records each request */
     assert_true(model_set_str(&key->test_path, "/status/201"));
     struct testall_item items[] = {{.ig = basic}, {.ig = key}};
-    assert_int_equal(testall_run(st, items, 2, 2, NULL, NULL, NULL, &e),
-                     TS_OK);
+    assert_int_equal(testall_run(st, items, 2, 2, NULL, NULL, NULL, &e), TS_OK);
     testall_items_clear(items, 2);
     assert_int_equal(store_get(st, "Key one", 0, &got, &e), TS_OK);
     assert_string_equal(got->last_test.reason,
@@ -389,12 +388,32 @@ test_redact(void **state)
 {
     (void)state;
     struct integration *ig = make_ig("b", ngx.url, AUTH_BASIC);
-    const char text[] = "a s3cret: pass word b s3cret%3A%20pass%20word c "
-                        "YWxpY2U6czNjcmV0OiBwYXNzIHdvcmQ= d";
+    const char text[] =
+        "a s3cret: pass word b s3cret%3A%20pass%20word c "
+        "YWxpY2U6czNjcmV0OiBwYXNzIHdvcmQ= d s3cret:+pass%20word"
+        " e s3cret%3a pass word f \"s3cret\\u003a pass word\" g";
     size_t n;
     char *out = history_redact(ig, text, strlen(text), &n);
-    assert_string_equal(out, "a [redacted] b [redacted] c [redacted] d");
+    assert_string_equal(out, "a [redacted] b [redacted] c [redacted] d "
+                             "[redacted] e [redacted] f \"[redacted]\" g");
     assert_int_equal(n, strlen(out));
+    free(out);
+    /* near misses stay */
+    const char miss[] = "s3cret: pass wor s3cret%3B pass word %%%%\\\\";
+    out = history_redact(ig, miss, strlen(miss), NULL);
+    assert_string_equal(out, miss);
+    free(out);
+    integration_free(ig);
+
+    /* a key with non-ASCII, JSON-escaped as Python does, and with a
+     * surrogate pair */
+    ig = make_ig("k", ngx.url, AUTH_API_KEY);
+    assert_true(
+        secret_assign(&ig->api_key.key, "k\xc3\xbc/\xf0\x9f\x94\x91+x"));
+    const char json[] = "{\"k\": \"k\\u00fc\\/\\ud83d\\udd11+x\", "
+                        "\"u\": \"k%C3%BC%2f%F0%9F%94%91%2Bx\"}";
+    out = history_redact(ig, json, strlen(json), NULL);
+    assert_string_equal(out, "{\"k\": \"[redacted]\", \"u\": \"[redacted]\"}");
     free(out);
     integration_free(ig);
 }

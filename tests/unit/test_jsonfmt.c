@@ -553,6 +553,100 @@ test_find(void **state)
     assert_null(jsonfmt_memfind(hay, 2, "abc", 3, false));
 }
 
+/* The truth for jsonfmt_index_find: render each line and look. */
+static bool
+brute_find(const struct jsonfmt_index *idx, const char *needle, size_t from,
+           bool backward, bool icase, size_t *found)
+{
+    size_t n = jsonfmt_index_count(idx);
+    struct jsonfmt_line l = {0};
+    struct err e;
+    bool hit = false;
+    if (n == 0)
+        return false;
+    if (from >= n) {
+        if (!backward)
+            return false;
+        from = n - 1;
+    }
+    for (size_t i = from;;) {
+        assert_int_equal(jsonfmt_index_line(idx, i, &l, &e), TS_OK);
+        if (jsonfmt_memfind(l.text, l.len, needle, strlen(needle), icase)) {
+            *found = i;
+            hit = true;
+            break;
+        }
+        if (backward ? i-- == 0 : ++i >= n)
+            break;
+    }
+    jsonfmt_line_free(&l);
+    return hit;
+}
+
+/* Whatever way find takes (the source bytes, or rendering), it finds
+ * exactly the lines rendering and looking would. */
+static void
+test_find_matches_rendering(void **state)
+{
+    (void)state;
+    static const char *const ws[] = {"", " ", "\n  ", "\t", "\r\n"};
+    size_t cap = 1u << 18, len = 0;
+    char *doc = malloc(cap);
+    assert_non_null(doc);
+    len += (size_t)snprintf(doc, cap, "[");
+    for (size_t i = 0; i < 150; i++) {
+        const char *a = ws[i % 5], *b = ws[(i / 5) % 5];
+        len += (size_t)snprintf(
+            doc + len, cap - len,
+            "%s%s{%s\"id\"%s:%s%zu%s,\"Name\":%s\"User \\\"%zu\\\" "
+            "\xc3\xa9t\xc3\xa9\",\"tags\":[%s]%s,\"ok\":%s,\"n\":%s-%zu.5e-2"
+            "%s}",
+            i ? "," : "", a, b, a, b, i * 7, b, a, i,
+            i % 3 ? "\"x\", \"ID\"" : " ", b, i % 2 ? "true" : "null", a, i, b);
+    }
+    len += (size_t)snprintf(doc + len, cap - len, "]");
+
+    static const char *const needles[] = {
+        "id",        "ID",        "\"id\"", "\"id\": 7", "7,",  "[]",
+        "\xc3\xa9t", "User \\\"", "true",   "null",      "x",   "-1",
+        "5e-2",      "  ",        "{",      "42",        "\"",  "nothing",
+        "\\",        "Name\"",    "],",     "\"id\":",   ":",   "\",",
+        "},",        "\"",        "5,",     "\r",        "\"]", "[\"",
+        "{\"",       "}]",        "\"\"",   "2}",        "\t",  "\n",
+    };
+    for (int raw = 0; raw < 2; raw++) {
+        struct jsonfmt_index *idx = NULL;
+        struct err e;
+        /* raw: the same text cut short, so it is shown as it is */
+        assert_int_equal(
+            jsonfmt_index_build(doc, raw ? len - 1 : len, 0, &idx, &e), TS_OK);
+        assert_int_equal(jsonfmt_index_is_json(idx), !raw);
+        size_t n = jsonfmt_index_count(idx);
+        const size_t starts[] = {0, 1, n / 3, n / 2, n - 1, n + 5};
+        for (size_t k = 0; k < sizeof needles / sizeof *needles; k++) {
+            for (size_t s = 0; s < sizeof starts / sizeof *starts; s++) {
+                for (int mode = 0; mode < 4; mode++) {
+                    bool back = mode & 1, icase = mode & 2;
+                    size_t want = 0, got = 0;
+                    bool w = brute_find(idx, needles[k], starts[s], back, icase,
+                                        &want);
+                    bool g =
+                        jsonfmt_index_find(idx, needles[k], strlen(needles[k]),
+                                           starts[s], back, icase, &got);
+                    if (w != g || (w && want != got))
+                        fail_msg("find '%s' from %zu (%s%s%s): got %d/%zu, "
+                                 "wanted %d/%zu",
+                                 needles[k], starts[s], back ? "back" : "fwd",
+                                 icase ? ", icase" : "", raw ? ", raw" : "", g,
+                                 got, w, want);
+                }
+            }
+        }
+        jsonfmt_index_free(idx);
+    }
+    free(doc);
+}
+
 /* A generated document of a few megabytes, formatted and indexed. */
 static void
 test_large_document(void **state)
@@ -616,6 +710,7 @@ main(void)
         cmocka_unit_test(test_looks_like),
         cmocka_unit_test(test_sink_failure),
         cmocka_unit_test(test_find),
+        cmocka_unit_test(test_find_matches_rendering),
         cmocka_unit_test(test_large_document),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -118,8 +118,8 @@ test_passphrase_kdf(void **state)
 }
 
 /* A store with three integrations holding these secrets. */
-static const char *const secrets[] = {"sk_live_PLAINTEXT_1",
-                                      "pw-PLAINTEXT-2", "cs-PLAINTEXT-3"};
+static const char *const secrets[] = {"sk_live_PLAINTEXT_1", "pw-PLAINTEXT-2",
+                                      "cs-PLAINTEXT-3"};
 
 static void
 fill(struct fx *f)
@@ -181,9 +181,9 @@ test_no_plaintext_in_files(void **state)
     integration_free(ig);
     assert_int_equal(store_copy(f->st, "basic", "Basic 2", &e), TS_OK);
 
-    const char *all[] = {secrets[0], secrets[1], secrets[2],
-                         "sk_live_PLAINTEXT_4", "at-PLAINTEXT-5",
-                         "rt-PLAINTEXT-6", "PLAINTEXT"};
+    const char *all[] = {
+        secrets[0],       secrets[1],       secrets[2], "sk_live_PLAINTEXT_4",
+        "at-PLAINTEXT-5", "rt-PLAINTEXT-6", "PLAINTEXT"};
     const char *suffixes[] = {"", "-wal", "-shm"};
     assert_true(fx_exists(f->db, "-wal"));
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
@@ -232,8 +232,8 @@ test_ad_binding(void **state)
     expect_secret(f, "basic", secrets[1]);
     expect_secret(f, "oauth", secrets[2]);
     assert_int_equal(store_get(f->st, "key",
-                               STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT,
-                               &ig, &e),
+                               STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT, &ig,
+                               &e),
                      TS_OK);
     assert_int_equal(ig->api_key.key.state, SECRET_UNREADABLE);
     assert_null(ig->api_key.key.value);
@@ -285,8 +285,8 @@ test_wrong_key_file(void **state)
     assert_int_equal(store_add(f->st, ig, &e), TS_KEY);
     integration_free(ig);
     assert_int_equal(store_get(f->st, "key",
-                               STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT,
-                               &ig, &e),
+                               STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT, &ig,
+                               &e),
                      TS_OK);
     assert_int_equal(ig->api_key.key.state, SECRET_UNREADABLE);
     integration_free(ig);
@@ -381,6 +381,22 @@ test_first_key_rolled_back(void **state)
     expect_secret(f, "other", "k2");
 }
 
+/* Secrets without the key check beside them: refused, not guessed at. */
+static void
+test_key_check_missing(void **state)
+{
+    struct fx *f = *state;
+    fx_open(f);
+    fill(f);
+    fx_sql(f->db, "DELETE FROM meta WHERE key = 'key_check'");
+    fx_open(f);
+    struct integration *ig;
+    struct err e;
+    assert_int_equal(store_get(f->st, "key", STORE_WITH_SECRETS, &ig, &e),
+                     TS_KEY);
+    assert_msg_has(e, "no key check");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int
@@ -398,6 +414,7 @@ main(void)
         T(test_passphrase_store),
         T(test_key_store_refuses_passphrase),
         T(test_first_key_rolled_back),
+        T(test_key_check_missing),
     };
     return cmocka_run_group_tests_name("secret", tests, NULL, NULL);
 }

@@ -47,8 +47,9 @@ test_nginx_start(struct test_nginx *n)
              getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (mkdtemp(n->dir) == NULL)
         return -1;
-    snprintf(cmd, sizeof cmd, "'%s/tests/servers/nginx.sh' start '%s' >/dev/null",
-             test_root(), n->dir);
+    snprintf(cmd, sizeof cmd,
+             "'%s/tests/servers/nginx.sh' start '%s' >/dev/null", test_root(),
+             n->dir);
     if (system(cmd) != 0) {
         fprintf(stderr, "could not start nginx: %s\n", cmd);
         return -1;
@@ -74,8 +75,8 @@ test_nginx_stop(struct test_nginx *n)
 {
     char cmd[1024];
     snprintf(cmd, sizeof cmd,
-             "'%s/tests/servers/nginx.sh' stop '%s'; rm -rf '%s'",
-             test_root(), n->dir, n->dir);
+             "'%s/tests/servers/nginx.sh' stop '%s'; rm -rf '%s'", test_root(),
+             n->dir, n->dir);
     if (system(cmd) != 0)
         fprintf(stderr, "could not stop nginx in %s\n", n->dir);
 }

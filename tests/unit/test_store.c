@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <sys/wait.h>
 
 #include "store_fixture.h"
 #include "store_sql.h"
@@ -41,8 +42,8 @@ test_open_pragmas(void **state)
     sqlite3 *h;
     sqlite3_stmt *s;
     assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
-    assert_int_equal(
-        sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &s, NULL), 0);
+    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &s, NULL),
+                     0);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
     sqlite3_finalize(s);
@@ -71,15 +72,16 @@ test_migrate_from_v1(void **state)
     assert_int_equal(mkdir(dir, 0700), 0);
     assert_int_equal(store_sql_steps[0].version, 1);
     fx_sql(f->db, store_sql_steps[0].sql);
-    fx_sql(f->db,
-           "PRAGMA user_version = 1;"
-           "INSERT INTO integrations (uid, name, name_key, base_url, auth,"
-           " oauth_client_id, oauth_token_url, oauth_grant, created_at,"
-           " updated_at, is_default) VALUES ('0123456789abcdef0123456789abcdef',"
-           " 'Old One', 'old one', 'https://old.example.com', 'oauth2',"
-           " 'cid', 'https://old.example.com/token', 'client_credentials',"
-           " 100, 200, 1);"
-           "INSERT INTO oauth_params VALUES (1, 0, 'audience', 'api');");
+    fx_sql(
+        f->db,
+        "PRAGMA user_version = 1;"
+        "INSERT INTO integrations (uid, name, name_key, base_url, auth,"
+        " oauth_client_id, oauth_token_url, oauth_grant, created_at,"
+        " updated_at, is_default) VALUES ('0123456789abcdef0123456789abcdef',"
+        " 'Old One', 'old one', 'https://old.example.com', 'oauth2',"
+        " 'cid', 'https://old.example.com/token', 'client_credentials',"
+        " 100, 200, 1);"
+        "INSERT INTO oauth_params VALUES (1, 0, 'audience', 'api');");
     fx_open(f);
     assert_int_equal(fx_sql_int(f->db, "PRAGMA user_version"),
                      store_sql_steps[store_sql_count - 1].version);
@@ -103,6 +105,28 @@ test_migrate_from_v1(void **state)
     struct history_entry h = {.at = 1, .method = "GET", .url = "/x"};
     assert_int_equal(store_history_add(f->st, &h, &e), TS_OK);
     integration_free(ig);
+}
+
+/* A migration that fails half way leaves the store at the old version
+ * with none of its changes. */
+static void
+test_migration_is_one_transaction(void **state)
+{
+    struct fx *f = *state;
+    char dir[160];
+    snprintf(dir, sizeof dir, "%s/data", f->dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    fx_sql(f->db, store_sql_steps[0].sql);
+    /* Version 2 adds columns, then creates "history": make that fail. */
+    fx_sql(f->db, "PRAGMA user_version = 1; CREATE TABLE history (x);");
+    struct err e;
+    assert_int_equal(fx_open_with(f, NULL, 0, &e), TS_STORE);
+    assert_msg_has(e, "schema 2");
+    assert_int_equal(fx_sql_int(f->db, "PRAGMA user_version"), 1);
+    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM "
+                                       "pragma_table_info('integrations') "
+                                       "WHERE name = 'token_type'"),
+                     0);
 }
 
 /* Refused, and the file is byte for byte what it was, with no -wal. */
@@ -140,6 +164,33 @@ test_newer_schema_refused(void **state)
     assert_false(fx_exists(f->db, "-wal"));
     expect_refused(f, "newer version of tether (schema 99; this one knows up "
                       "to");
+}
+
+/* A newer tether crashed: its schema change sits in the -wal file only.
+ * The check must see it there, and must not checkpoint it into the file. */
+static void
+test_newer_schema_in_wal_refused(void **state)
+{
+    struct fx *f = *state;
+    fx_open(f);
+    store_close(f->st);
+    f->st = NULL;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        sqlite3 *h;
+        if (sqlite3_open(f->db, &h) != SQLITE_OK ||
+            sqlite3_exec(h, "PRAGMA user_version = 42", NULL, NULL, NULL) !=
+                SQLITE_OK)
+            _exit(1);
+        _exit(0); /* no close: the change stays in the -wal */
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_true(fx_exists(f->db, "-wal"));
+    expect_refused(f, "(schema 42;");
+    assert_true(fx_exists(f->db, "-wal"));
 }
 
 static void
@@ -238,7 +289,9 @@ test_add_get_update(void **state)
     assert_string_equal(ig->basic.username, "grace");
     assert_string_equal(ig->basic.password.value, "hunter2");
     assert_true(secret_assign(&ig->basic.password, "correct horse"));
+    ig->uid[0] = '\0'; /* the stored uid binds the secrets, not the caller's */
     assert_int_equal(store_update(f->st, ig, &e), TS_OK);
+    assert_string_equal(ig->uid, uid);
     integration_free(ig);
     assert_int_equal(store_get(f->st, "Payments", STORE_WITH_SECRETS, &ig, &e),
                      TS_OK);
@@ -358,8 +411,7 @@ test_remove_rename(void **state)
     assert_int_equal(store_remove(f->st, "uno", &e), TS_NOT_FOUND);
     assert_msg_has(e, "uno");
     assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM secrets"), 0);
-    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM integrations"),
-                     1);
+    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM integrations"), 1);
 }
 
 static void
@@ -467,8 +519,7 @@ test_import_all_or_nothing(void **state)
     assert_msg_has(e, "\"EXISTING\"");
     assert_msg_has(e, "more than once in the import: \"twin\""); /* trimmed */
     assert_null(strstr(e.msg, "Fresh"));
-    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM integrations"),
-                     1);
+    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM integrations"), 1);
     assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM secrets"), 0);
 
     /* An invalid one spoils the batch too, and is named. */
@@ -483,8 +534,7 @@ test_import_all_or_nothing(void **state)
     assert_int_equal(store_import(f->st, v, 4, &e), TS_INVALID);
     v[0]->is_default = false;
     assert_int_equal(store_import(f->st, v, 4, &e), TS_OK);
-    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM integrations"),
-                     5);
+    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM integrations"), 5);
     assert_int_equal(count_defaults(f), 1);
     struct integration *ig;
     assert_int_equal(store_get(f->st, "fresh", STORE_WITH_SECRETS, &ig, &e),
@@ -553,8 +603,7 @@ test_tokens(void **state)
     assert_string_equal(ig->oauth.client_secret.value, "cs");
     integration_free(ig);
 
-    assert_int_equal(store_mark_needs_auth(f->st, 999, "x", &e),
-                     TS_NOT_FOUND);
+    assert_int_equal(store_mark_needs_auth(f->st, 999, "x", &e), TS_NOT_FOUND);
     assert_int_equal(store_save_tokens(f->st, 999, &t, &e), TS_NOT_FOUND);
 }
 
@@ -567,8 +616,11 @@ test_test_result(void **state)
     struct integration *ig;
     struct err e;
     assert_int_equal(store_get(f->st, "t", 0, &ig, &e), TS_OK);
-    struct test_result r = {.at = 1234, .status = 503, .pass = false,
-                            .time_ms = 42, .reason = "the server said 503"};
+    struct test_result r = {.at = 1234,
+                            .status = 503,
+                            .pass = false,
+                            .time_ms = 42,
+                            .reason = "the server said 503"};
     assert_int_equal(store_save_test_result(f->st, ig->id, &r, &e), TS_OK);
     int64_t id = ig->id;
     integration_free(ig);
@@ -628,8 +680,7 @@ test_history(void **state)
     assert_string_equal(v[3].request_headers, "Authorization: [redacted]\n");
     store_history_free(v, n);
 
-    assert_int_equal(store_history_list(f->st, "STRIPE", 0, &v, &n, &e),
-                     TS_OK);
+    assert_int_equal(store_history_list(f->st, "STRIPE", 0, &v, &n, &e), TS_OK);
     assert_int_equal(n, 2);
     assert_int_equal(v[0].at, 1002);
     assert_int_equal(v[0].status, 202);
@@ -643,6 +694,19 @@ test_history(void **state)
     store_history_free(v, n);
     assert_int_equal(store_history_list(f->st, "none", 0, &v, &n, &e), TS_OK);
     assert_int_equal(n, 0);
+    store_history_free(v, n);
+
+    /* Only the newest STORE_HISTORY_KEEP entries stay. */
+    fx_sql(f->db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                  "FROM n WHERE i < 1200) INSERT INTO history (at, method, "
+                  "url) SELECT i, 'GET', '/old' FROM n");
+    struct history_entry h = {.at = 5000, .method = "GET", .url = "/new"};
+    assert_int_equal(store_history_add(f->st, &h, &e), TS_OK);
+    assert_int_equal(store_history_list(f->st, NULL, 0, &v, &n, &e), TS_OK);
+    assert_int_equal(n, STORE_HISTORY_KEEP);
+    assert_string_equal(v[0].url, "/new");
+    /* 4 + 1200 + 1 entries: the 205 oldest (at 1..205) went. */
+    assert_int_equal(v[n - 1].at, 206);
     store_history_free(v, n);
 }
 
@@ -719,7 +783,9 @@ main(void)
         T(test_open_pragmas),
         T(test_no_key_file_without_secrets),
         T(test_migrate_from_v1),
+        T(test_migration_is_one_transaction),
         T(test_newer_schema_refused),
+        T(test_newer_schema_in_wal_refused),
         T(test_not_sqlite_refused),
         T(test_foreign_sqlite_refused),
         T(test_corrupt_refused),

@@ -56,18 +56,17 @@ fill(struct fx *f)
     assert_true(model_set_str(&t.token_type, "Bearer"));
     assert_int_equal(store_save_tokens(f->st, ig->id, &t, &e), TS_OK);
     oauth_tokens_clear(&t);
-    struct test_result r = {.at = 77, .status = 401, .time_ms = 12,
-                            .reason = "401 Unauthorized"};
+    struct test_result r = {
+        .at = 77, .status = 401, .time_ms = 12, .reason = "401 Unauthorized"};
     assert_int_equal(store_save_test_result(f->st, ig->id, &r, &e), TS_OK);
     integration_free(ig);
 }
 
 static const char *const all_secrets[] = {"key-SECRET-1", "pw-SECRET-2",
-                                          "cs-SECRET-3", "at-SECRET-4",
-                                          "rt-SECRET-5", "SECRET"};
+                                          "cs-SECRET-3",  "at-SECRET-4",
+                                          "rt-SECRET-5",  "SECRET"};
 
-static char *
-export(struct store *st, bool with_secrets)
+static char *export(struct store *st, bool with_secrets)
 {
     char *json = NULL;
     struct err e;
@@ -154,8 +153,7 @@ test_round_trip_with_secrets(void **state)
     struct store *other = open_other(f, "other.db");
     size_t n = 0;
     struct err e;
-    assert_int_equal(transfer_import(other, json, strlen(json), &n, &e),
-                     TS_OK);
+    assert_int_equal(transfer_import(other, json, strlen(json), &n, &e), TS_OK);
     assert_int_equal(n, 4);
     char *again = export(other, true);
     cJSON *a = timeless(json), *b = timeless(again);
@@ -200,8 +198,7 @@ test_export_named(void **state)
     const char *names[] = {"key", "KEY ", "basic"};
     char *json = NULL;
     struct err e;
-    assert_int_equal(transfer_export(f->st, names, 3, false, &json, &e),
-                     TS_OK);
+    assert_int_equal(transfer_export(f->st, names, 3, false, &json, &e), TS_OK);
     cJSON *doc = cJSON_Parse(json);
     cJSON *arr = cJSON_GetObjectItem(doc, "integrations");
     assert_int_equal(cJSON_GetArraySize(arr), 2);
@@ -248,27 +245,33 @@ test_import_strict(void **state)
                         "tether_export", "not a tether export");
     expect_import_error(f, "{\"tether_export\": 2, \"integrations\": []}",
                         TS_INVALID, "tether_export", "format 2");
-    expect_import_error(f, DOC("{\"name\": \"A\", \"base_url\": \"a.io\","
-                               " \"default\": \"yes\"}"),
+    expect_import_error(f,
+                        DOC("{\"name\": \"A\", \"base_url\": \"a.io\","
+                            " \"default\": \"yes\"}"),
                         TS_INVALID, "default", "integration \"A\": default");
-    expect_import_error(f, DOC("{\"name\": \"A\", \"base_url\": \"a.io\","
-                               " \"hostname\": \"x\"}"),
+    expect_import_error(f,
+                        DOC("{\"name\": \"A\", \"base_url\": \"a.io\","
+                            " \"hostname\": \"x\"}"),
                         TS_INVALID, "hostname", "unknown field");
-    expect_import_error(f, DOC("{\"name\": \"A\", \"base_url\": \"a.io\","
-                               " \"auth\": \"oauth2\", \"oauth2\": "
-                               "{\"client_id\": 5}}"),
+    expect_import_error(f,
+                        DOC("{\"name\": \"A\", \"base_url\": \"a.io\","
+                            " \"auth\": \"oauth2\", \"oauth2\": "
+                            "{\"client_id\": 5}}"),
                         TS_INVALID, "oauth2.client_id", "expected a string");
-    expect_import_error(f, DOC("{\"name\": \"A\", \"base_url\": \"a.io\","
-                               " \"auth\": \"magic\"}"),
+    expect_import_error(f,
+                        DOC("{\"name\": \"A\", \"base_url\": \"a.io\","
+                            " \"auth\": \"magic\"}"),
                         TS_INVALID, "auth", "expected one of");
-    expect_import_error(f, DOC("{\"base_url\": \"a.io\"}"), TS_INVALID,
-                        "name", "missing");
-    expect_import_error(f, DOC("{\"name\": \"A\", \"base_url\": \"a.io\","
-                               " \"network\": {\"timeout_ms\": 1.5}}"),
+    expect_import_error(f, DOC("{\"base_url\": \"a.io\"}"), TS_INVALID, "name",
+                        "missing");
+    expect_import_error(f,
+                        DOC("{\"name\": \"A\", \"base_url\": \"a.io\","
+                            " \"network\": {\"timeout_ms\": 1.5}}"),
                         TS_INVALID, "network.timeout_ms", "whole number");
     /* Validation runs too, naming the integration. */
-    expect_import_error(f, DOC("{\"name\": \"Ok\", \"base_url\": \"a.io\"},"
-                               "{\"name\": \"Bad\", \"base_url\": \"a b\"}"),
+    expect_import_error(f,
+                        DOC("{\"name\": \"Ok\", \"base_url\": \"a.io\"},"
+                            "{\"name\": \"Bad\", \"base_url\": \"a b\"}"),
                         TS_INVALID, "base_url", "Bad");
     struct integration **v;
     size_t n;
@@ -282,8 +285,7 @@ test_import_strict(void **state)
     const char *json = DOC("{\"name\": \"Min\", \"base_url\": \"min.io\","
                            " \"auth\": \"api-key\", \"api_key\": "
                            "{\"header\": \"X-Key\", \"key\": \"hand-made\"}}");
-    assert_int_equal(transfer_import(f->st, json, strlen(json), &n, &e),
-                     TS_OK);
+    assert_int_equal(transfer_import(f->st, json, strlen(json), &n, &e), TS_OK);
     assert_int_equal(n, 1);
     struct integration *ig;
     assert_int_equal(store_get(f->st, "min", STORE_WITH_SECRETS, &ig, &e),
@@ -314,12 +316,12 @@ test_json_show_states(void **state)
     assert_non_null(strstr(text, "\"access_token\":\"at-SHOWN\""));
     assert_non_null(strstr(text, "\"client_secret\":null"));
     model_json_wipe(o);
-    assert_null(strstr(cJSON_GetObjectItem(
-                           cJSON_GetObjectItem(
-                               cJSON_GetObjectItem(o, "oauth2"), "tokens"),
-                           "access_token")
-                           ->valuestring,
-                       "at-SHOWN"));
+    assert_null(strstr(
+        cJSON_GetObjectItem(
+            cJSON_GetObjectItem(cJSON_GetObjectItem(o, "oauth2"), "tokens"),
+            "access_token")
+            ->valuestring,
+        "at-SHOWN"));
     free(text);
     cJSON_Delete(o);
 
@@ -355,10 +357,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_export_without_secrets),
-        T(test_round_trip_with_secrets),
-        T(test_export_named),
-        T(test_import_strict),
+        T(test_export_without_secrets), T(test_round_trip_with_secrets),
+        T(test_export_named),           T(test_import_strict),
         T(test_json_show_states),
     };
     return cmocka_run_group_tests_name("transfer", tests, NULL, NULL);

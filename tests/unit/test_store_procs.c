@@ -1,8 +1,11 @@
-/* test_store_crash.c — crash safety: a child process imports a batch of
- * integrations (with secrets) and is killed with SIGKILL at a random
- * moment, over and over on the same store. After each kill the file passes
- * an integrity check, holds all of that batch or none of it, and every
- * stored secret still decrypts. */
+/* test_store_procs.c — the store under several processes.
+ *
+ * Crash safety: a child imports a batch of integrations (with secrets) and
+ * is killed with SIGKILL at a random moment, over and over on the same
+ * store. After each kill the file passes an integrity check, holds all of
+ * that batch or none of it, and every stored secret still decrypts.
+ * Concurrency: two processes adding at once both succeed (the busy
+ * timeout makes one wait) and nothing is lost. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -114,8 +117,8 @@ test_sigkill_during_import(void **state)
         else
             empty++;
     }
-    print_message("# %d imports completed, %d killed before commit\n",
-                  complete, empty);
+    print_message("# %d imports completed, %d killed before commit\n", complete,
+                  empty);
     /* Every secret written by a committed import still decrypts. */
     fx_open(f);
     struct integration **v;
@@ -129,12 +132,69 @@ test_sigkill_during_import(void **state)
     store_list_free(v, n);
 }
 
+/* In the child: add `count` integrations one transaction each. */
+static void
+child_add(struct fx *f, const char *prefix, int count)
+{
+    struct store *st;
+    struct store_options o = {.path = f->db, .key_file = f->key};
+    struct err e;
+    if (store_open(&o, &st, &e) != TS_OK) {
+        fprintf(stderr, "child %s: %s\n", prefix, e.msg);
+        _exit(3);
+    }
+    for (int i = 0; i < count; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "%s-%d", prefix, i);
+        struct integration *ig = fx_make(name, AUTH_BASIC, name);
+        if (store_add(st, ig, &e) != TS_OK) {
+            fprintf(stderr, "child %s: %s\n", prefix, e.msg);
+            _exit(4);
+        }
+        integration_free(ig);
+    }
+    _exit(0);
+}
+
+static void
+test_two_writers(void **state)
+{
+    struct fx *f = *state;
+    pid_t a = fork();
+    if (a == 0)
+        child_add(f, "a", 40);
+    pid_t b = fork();
+    if (b == 0)
+        child_add(f, "b", 40);
+    int sa, sb;
+    assert_int_equal(waitpid(a, &sa, 0), a);
+    assert_int_equal(waitpid(b, &sb, 0), b);
+    assert_true(WIFEXITED(sa) && WEXITSTATUS(sa) == 0);
+    assert_true(WIFEXITED(sb) && WEXITSTATUS(sb) == 0);
+    expect_intact(f);
+    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM integrations"),
+                     80);
+    /* Both used the one key file the first of them created. */
+    fx_open(f);
+    struct integration **v;
+    size_t n;
+    struct err e;
+    assert_int_equal(store_list_full(f->st, STORE_WITH_SECRETS, &v, &n, &e),
+                     TS_OK);
+    assert_int_equal(n, 80);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(v[i]->basic.password.value, v[i]->name);
+    store_list_free(v, n);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_sigkill_during_import, fx_setup,
                                         fx_teardown),
+        cmocka_unit_test_setup_teardown(test_two_writers, fx_setup,
+                                        fx_teardown),
     };
-    return cmocka_run_group_tests_name("store_crash", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("store_procs", tests, NULL, NULL);
 }

@@ -1,0 +1,129 @@
+/* cli_history.c — `tether history [NAME]`: the requests sent, newest
+ * first, secrets already redacted when they were recorded. */
+#include <cJSON.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli_cmd.h"
+
+static cJSON *
+cli_history_json(const struct history_entry *h)
+{
+    cJSON *o = cJSON_CreateObject(), *t = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "id", (double)h->id);
+    cJSON_AddNumberToObject(o, "at_ms", (double)h->at);
+    cJSON_AddStringToObject(o, "integration", h->integration);
+    cJSON_AddStringToObject(o, "method", h->method);
+    cJSON_AddStringToObject(o, "url", h->url);
+    cJSON_AddNumberToObject(o, "status", (double)h->status);
+    if (h->error)
+        cJSON_AddStringToObject(o, "error", h->error);
+    cJSON_AddNumberToObject(t, "dns_ms", h->dns_ms);
+    cJSON_AddNumberToObject(t, "connect_ms", h->connect_ms);
+    cJSON_AddNumberToObject(t, "tls_ms", h->tls_ms);
+    cJSON_AddNumberToObject(t, "first_byte_ms", h->first_byte_ms);
+    cJSON_AddNumberToObject(t, "total_ms", h->total_ms);
+    cJSON_AddItemToObject(o, "timings", t);
+    cJSON_AddStringToObject(o, "request_headers",
+                            h->request_headers ? h->request_headers : "");
+    if (h->request_body)
+        cJSON_AddStringToObject(o, "request_body", h->request_body);
+    cJSON_AddStringToObject(o, "response_headers",
+                            h->response_headers ? h->response_headers : "");
+    cJSON_AddNumberToObject(o, "response_size", (double)h->response_size);
+    if (h->response_body)
+        cJSON_AddStringToObject(o, "response_body", h->response_body);
+    return o;
+}
+
+static void
+cli_history_line(struct cli_ctx *ctx, const struct history_entry *h)
+{
+    time_t secs = (time_t)(h->at / 1000);
+    struct tm tm;
+    char when[32], status[16];
+    localtime_r(&secs, &tm);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+    if (h->status)
+        snprintf(status, sizeof status, "%ld", h->status);
+    else
+        snprintf(status, sizeof status, "failed");
+    fprintf(ctx->out, "%s  %-20s %-7s %-6s %7.0f ms  %s\n", when,
+            h->integration, h->method, status, h->total_ms, h->url);
+}
+
+static int
+cli_history_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, 'j'},
+        {"limit", required_argument, NULL, 'n'},
+        {0},
+    };
+    bool json = false;
+    long limit = 0;
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":n:", longopts, NULL)) != -1) {
+        char *end;
+        if (c == 'j') {
+            json = true;
+        } else if (c == 'n') {
+            limit = strtol(optarg, &end, 10);
+            if (*end != '\0' || limit < 1)
+                return cli_usage(ctx, &cli_cmd_history,
+                                 "--limit: give a number above 0");
+        } else {
+            return cli_bad_option(ctx, &cli_cmd_history, c, argv);
+        }
+    }
+    if (argc - optind > 1)
+        return cli_usage(ctx, &cli_cmd_history, "too many arguments");
+    const char *name = argc - optind == 1 ? argv[optind] : NULL;
+    struct store *st = cli_store(ctx);
+    if (st == NULL)
+        return 1;
+    struct history_entry *h;
+    size_t n;
+    struct err e = {0};
+    if (store_history_list(st, name, (size_t)limit, &h, &n, &e) != TS_OK)
+        return cli_fail(ctx, &e);
+    if (json) {
+        cJSON *arr = cJSON_CreateArray();
+        for (size_t i = 0; i < n; i++)
+            cJSON_AddItemToArray(arr, cli_history_json(&h[i]));
+        char *text = cJSON_Print(arr);
+        cJSON_Delete(arr);
+        if (text != NULL)
+            fprintf(ctx->out, "%s\n", text);
+        free(text);
+    } else if (n == 0) {
+        fprintf(ctx->out, "No requests in the history%s%s.\n",
+                name ? " of " : "", name ? name : "");
+    } else {
+        for (size_t i = 0; i < n; i++)
+            cli_history_line(ctx, &h[i]);
+    }
+    store_history_free(h, n);
+    return 0;
+}
+
+const struct cli_command cli_cmd_history = {
+    .name = "history",
+    .args = "[NAME] [--json] [--limit N]",
+    .summary = "List the requests sent, newest first (secrets redacted).",
+    .help =
+        "Every request sent through an integration (tether request, tether\n"
+        "test NAME, the request pane, the wizard's test step) is kept:\n"
+        "time, integration, method, URL, status, timings, request headers\n"
+        "and body, response headers, size and the first 64 KiB of the body.\n"
+        "The auth header, the API key query parameter and any text equal to\n"
+        "one of the integration's secrets are stored as [redacted].\n"
+        "\n"
+        "  --json      everything, as a JSON array\n"
+        "  --limit N   only the newest N\n",
+    .run = cli_history_run,
+};

@@ -1,0 +1,54 @@
+#!/bin/sh
+# Step 1 checks the name as it is typed: "Default" in every spelling is
+# reserved, a taken name is refused (case-insensitively), and Next does not
+# advance while the name is invalid.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+t_setup
+
+tui_start 100 30
+tui_expect "empty store shows the welcome" "Press n to set one up"
+tui_keys n
+tui_expect "n opens the wizard on step 1" "Configuration Details"
+
+for spelling in "  Default " default DEFAULT dEfAuLt Default; do
+	tui_keys C-u
+	tui_type "$spelling"
+	tui_expect "\"$spelling\" is refused as reserved" "is reserved"
+done
+
+# Next, then a marker typed: it lands in the name field only if Next
+# stayed on step 1.
+tui_keys C-n
+tui_type "Q"
+tui_expect "Next does not advance with a reserved name" "DefaultQ"
+expect_no_match "step 2 is not shown" "$(tui_screen)" "Hostname"
+tui_keys BSpace
+
+tui_keys C-u
+tui_expect_gone "clearing the name clears the message" "is reserved"
+tui_keys C-n
+tui_expect "an empty name is refused on Next" "A name is required"
+
+tui_type "Defaults"
+tui_expect_gone "a longer name is accepted" "is reserved"
+
+# Save one integration, then try its name again in another spelling.
+tui_keys C-u
+tui_type "Spotify"
+tui_keys C-n
+tui_expect "Next goes to step 2" "Hostname*"
+tui_type "api.spotify.com"
+tui_keys C-n C-n C-n C-n
+tui_expect "Finish returns home with it saved" "Saved \"Spotify\""
+tui_keys n
+tui_expect "the wizard opens again" "Configuration Details"
+tui_type "sPoTiFy"
+tui_expect "a taken name is refused live" "is already used"
+tui_keys C-n
+tui_type "Q"
+tui_expect "Next does not advance with a taken name" "sPoTiFyQ"
+expect_no_match "step 2 is not shown" "$(tui_screen)" "Hostname"
+
+tui_stop
+t_done
