@@ -179,7 +179,13 @@ store_schema_check_db(struct store *st, struct err *e)
 {
     struct err mine;
     err_clear(&mine);
-    tstatus rc = check_db(st, &mine);
+    /* One read transaction, so that every check sees the same snapshot
+     * even while another tether is creating or migrating the store. */
+    tstatus rc = store_exec(st, "BEGIN", &mine);
+    if (rc == TS_OK) {
+        rc = check_db(st, &mine);
+        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    }
     /* SQLite refusing to read it means damaged: say nothing was written. */
     if (rc == TS_STORE && strstr(mine.msg, untouched) == NULL)
         return err_set(e, TS_STORE, "db", "%s; %s", mine.msg, untouched);
@@ -230,8 +236,11 @@ fail:
 tstatus
 store_schema_migrate(struct store *st, struct err *e)
 {
-    bool done = false;
-    tstatus rc = TS_OK;
+    /* A current store needs no write lock: reading the version is enough,
+     * so opening works while another tether holds a write transaction. */
+    int64_t version = 0;
+    tstatus rc = query_int(st, "PRAGMA user_version", &version, e);
+    bool done = rc == TS_OK && version >= store_schema_latest();
     while (!done && rc == TS_OK)
         rc = migrate_step(st, &done, e);
     return rc;

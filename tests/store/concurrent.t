@@ -84,6 +84,9 @@ t_on_exit "exec 8>&-; kill $locker 2>/dev/null"
 wait_until 10 grep -q 1 "$T_WORK/lock.out"
 expect_exit "add while the store is locked fails" 1 env TETHER_BUSY_TIMEOUT=200 "$TETHER_BIN" add Locked --host l.example.com --auth none
 expect_match "with the busy message" "$T_ERR" 'busy'
+# Reading needs no write lock: list works while the writer holds it.
+expect_exit "list works while the store is locked" 0 env TETHER_BUSY_TIMEOUT=200 "$TETHER_BIN" list
+expect_match "and shows what is stored" "$T_OUT" 'B7'
 # The lock goes away while a patient writer waits: it succeeds.
 ( sleep 1; echo 'ROLLBACK;' >&8; exec 8>&- ) &
 expect_exit "add waits for the lock, then succeeds" 0 tether add Waited --host w.example.com --auth none

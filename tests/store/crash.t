@@ -71,7 +71,7 @@ while [ $i -le "$ITER" ]; do
 	sleep "$delay"
 	kill -KILL "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
-	integrity=$(sqlite3 "$db" 'PRAGMA integrity_check' 2>&1)
+	integrity=$(sqlite3 -cmd '.timeout 5000' "$db" 'PRAGMA integrity_check' 2>&1)
 	# Count what tether sees every tenth time, the rows themselves (and
 	# their secrets, which must match) the other times: much faster.
 	if [ $((i % 10)) = 0 ]; then
