@@ -35,6 +35,7 @@ static const struct cli_command *const cli_commands[] = {
     &cli_cmd_authorize,
     &cli_cmd_token,
     &cli_cmd_logout,
+    &cli_cmd_pane,
     &cli_cmd_help,
 };
 /* clang-format on */
@@ -131,8 +132,9 @@ cli_wants_help(int argc, char **argv)
 
 /* No command: the screens on a terminal, else the overview. */
 static int
-cli_no_command(struct cli_ctx *ctx, cli_screens_fn screens)
+cli_no_command(struct cli_ctx *ctx)
 {
+    cli_screens_fn screens = ctx->ui != NULL ? ctx->ui->screens : NULL;
     if (screens == NULL || !ctx->stdin_tty || !ctx->stdout_tty) {
         cli_print_overview(ctx->out);
         return 0;
@@ -185,9 +187,10 @@ cli_global_options(struct cli_ctx *ctx, int argc, char **argv, int *rc)
 }
 
 int
-cli_main(int argc, char **argv, cli_screens_fn screens)
+cli_main(int argc, char **argv, const struct cli_ui *ui)
 {
     struct cli_ctx ctx = {
+        .ui = ui,
         .out = stdout,
         .errs = stderr,
         .stdin_tty = isatty(STDIN_FILENO),
@@ -203,7 +206,7 @@ cli_main(int argc, char **argv, cli_screens_fn screens)
         return rc;
 
     if (at >= argc) {
-        rc = cli_no_command(&ctx, screens);
+        rc = cli_no_command(&ctx);
     } else {
         const struct cli_command *c = cli_find(argv[at]);
         if (c == NULL) {

@@ -15,6 +15,7 @@
 #include "field.h"
 #include "home_list.h"
 #include "list.h"
+#include "pane.h"
 #include "store.h"
 #include "testjob.h"
 #include "testrun.h"
@@ -55,6 +56,7 @@ static const char home_help[] =
     "  T            test every integration at once\n"
     "  a            authorize it (OAuth 2.0): the wizard's Authorize step\n"
     "  /            filter the list as you type (Esc clears)\n"
+    "  p            the request pane: send requests through the selection\n"
     "  Up/Down, PgUp/PgDn, Home/End (k/j, g/G)   move\n"
     "  ?            this help\n"
     "  q            quit\n"
@@ -243,10 +245,10 @@ home_draw(struct view *v, struct screen *s)
         } else {
             static const struct keybar_item keys[] = {
                 {"n", "New"},      {"Enter", "Edit"},  {"t", "Test"},
-                {"T", "Test all"}, {"a", "Authorize"}, {"c", "Copy"},
-                {"r", "Rename"},
-                {"d", "Delete"},   {"*", "Default"},   {"/", "Filter"},
-                {"?", "Help"},     {"q", "Quit"}};
+                {"T", "Test all"}, {"a", "Authorize"}, {"p", "Request"},
+                {"c", "Copy"},     {"r", "Rename"},    {"d", "Delete"},
+                {"*", "Default"},  {"/", "Filter"},    {"?", "Help"},
+                {"q", "Quit"}};
             static const struct keybar_item busy_keys[] = {
                 {"Esc", "Cancel the test"}, {"q", "Quit"}};
             if (home_busy(&h->view))
@@ -487,6 +489,12 @@ home_key(struct view *v, struct screen *s, int key)
             screen_msg(s, MSG_ERROR, "%s", e.msg);
         else
             h->testing_all = h->job.total > 0;
+        return UI_HANDLED;
+    }
+    case 'p': {
+        struct view *pv = pane_new(s, ig != NULL ? ig->name : NULL);
+        if (pv != NULL)
+            screen_push(s, pv);
         return UI_HANDLED;
     }
     case UK_ESC:

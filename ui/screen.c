@@ -479,8 +479,28 @@ screen_busy(const struct screen *s)
     return top->ops->busy != NULL && top->ops->busy(top);
 }
 
+/* screen_run()'s `first`, carried through screen_run_arg(). */
+struct screen_first {
+    struct view *(*fn)(struct screen *s);
+};
+
+static struct view *
+screen_first_plain(struct screen *s, void *arg)
+{
+    const struct screen_first *f = arg;
+    return f->fn(s);
+}
+
 int
 screen_run(struct store *st, struct view *(*first)(struct screen *s))
+{
+    struct screen_first f = {first};
+    return screen_run_arg(st, screen_first_plain, &f);
+}
+
+int
+screen_run_arg(struct store *st,
+               struct view *(*first)(struct screen *s, void *arg), void *arg)
 {
     struct screen s;
     memset(&s, 0, sizeof s);
@@ -494,7 +514,7 @@ screen_run(struct store *st, struct view *(*first)(struct screen *s))
     }
     screen_signals(true);
     getmaxyx(stdscr, s.rows, s.cols);
-    struct view *v = first(&s);
+    struct view *v = first(&s, arg);
     if (v != NULL)
         screen_push(&s, v);
 
