@@ -39,17 +39,17 @@ struct step_authorize {
     enum authz_state state;
     struct oauth_flow *flow;
     struct oauth_device *device;
-    bool remote;           /* no browser launched: URL and paste shown */
+    bool remote; /* no browser launched: URL and paste shown */
     pid_t browser;
     struct button go, qr;
     bool show_qr;
     struct field paste;
     char note[512];
-    char url[2048];        /* what to show: URL, ssh hint, user code */
+    char url[2048]; /* what to show: URL, ssh hint, user code */
     char status[256];
     char result[1024];
-    char paste_msg[512];   /* why a paste was refused */
-    bool ok;               /* the last attempt got tokens */
+    char paste_msg[512]; /* why a paste was refused */
+    bool ok;             /* the last attempt got tokens */
 };
 
 static void *
@@ -180,8 +180,7 @@ step_authorize_build(void *st, struct wizard *w)
     bool waiting = a->state == AUTHZ_WAITING || a->state == AUTHZ_DEVICE;
     /* While waiting, what the user must act on gets the room. */
     if (!waiting) {
-        form_add(&w->form, AUTHZ_NOTE, FORM_NOTE, NULL, NULL, false,
-                 a->note);
+        form_add(&w->form, AUTHZ_NOTE, FORM_NOTE, NULL, NULL, false, a->note);
         a->go.label = step_authorize_button_label(w);
         form_add(&w->form, AUTHZ_BUTTON, FORM_BUTTON, NULL, NULL, false,
                  &a->go);
@@ -198,8 +197,8 @@ step_authorize_build(void *st, struct wizard *w)
             form_msg(&w->form, AUTHZ_PASTE, TC_ERROR, "%s", a->paste_msg);
         int qc, ql;
         if (qr_size(oauth_flow_url(a->flow), &qc, &ql))
-            form_add(&w->form, AUTHZ_QR_BUTTON, FORM_BUTTON, NULL, NULL,
-                     false, &a->qr);
+            form_add(&w->form, AUTHZ_QR_BUTTON, FORM_BUTTON, NULL, NULL, false,
+                     &a->qr);
     }
     if (a->state == AUTHZ_DONE && a->result[0] != '\0') {
         it = form_add(&w->form, AUTHZ_RESULT, FORM_NOTE, NULL, NULL, false,
@@ -386,10 +385,9 @@ step_authorize_key(void *st, struct wizard *w, struct screen *s, int key)
         return UI_HANDLED;
     }
     if (key == UK_CTRL('y')) {
-        const char *u = a->flow ? oauth_flow_url(a->flow)
-                        : a->device
-                            ? oauth_device_verification_uri(a->device)
-                            : NULL;
+        const char *u = a->flow     ? oauth_flow_url(a->flow)
+                        : a->device ? oauth_device_verification_uri(a->device)
+                                    : NULL;
         if (u != NULL)
             screen_copy(s, u);
         return UI_HANDLED;
