@@ -245,10 +245,11 @@ home_draw(struct view *v, struct screen *s)
             keybar_draw(s, keys, 2);
         } else {
             static const struct keybar_item keys[] = {
-                {"n", "New"},      {"Enter", "Edit"},  {"t", "Test"},
-                {"T", "Test all"}, {"a", "Authorize"}, {"p", "Request"},
-                {"c", "Copy"},     {"r", "Rename"},    {"d", "Delete"},
-                {"*", "Default"},  {"/", "Filter"},    {"?", "Help"},
+                /* Short labels: all of them fit in 100 columns. */
+                {"n", "New"},     {"e", "Edit"},   {"t", "Test"},
+                {"T", "All"},     {"a", "Auth"},   {"p", "Request"},
+                {"c", "Copy"},    {"r", "Rename"}, {"d", "Delete"},
+                {"*", "Default"}, {"/", "Find"},   {"?", "Help"},
                 {"q", "Quit"}};
             static const struct keybar_item busy_keys[] = {
                 {"Esc", "Cancel the test"}, {"q", "Quit"}};
