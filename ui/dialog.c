@@ -48,8 +48,7 @@ dialog_prompt(struct dialog *d, int purpose, const char *title,
     snprintf(d->text, sizeof d->text, "%s", text);
     field_set(&d->input, initial);
     d->input.cur = d->input.len;
-    form_add(&d->form, DIALOG_INPUT, FORM_FIELD, NULL, NULL, false,
-             &d->input);
+    form_add(&d->form, DIALOG_INPUT, FORM_FIELD, NULL, NULL, false, &d->input);
     form_add(&d->form, DIALOG_OK, FORM_BUTTON, NULL, NULL, false, &d->ok);
     form_add(&d->form, DIALOG_CANCEL, FORM_BUTTON, NULL, NULL, false,
              &d->cancel)
@@ -100,8 +99,7 @@ dialog_key(struct dialog *d, struct screen *s, int key)
     if (r & UI_CHANGED)
         d->error[0] = '\0';
     if (r & UI_SUBMIT)
-        return form_focus_id(&d->form) == DIALOG_CANCEL ? UI_CANCEL
-                                                        : UI_SUBMIT;
+        return form_focus_id(&d->form) == DIALOG_CANCEL ? UI_CANCEL : UI_SUBMIT;
     return UI_HANDLED;
 }
 
@@ -127,15 +125,15 @@ dialog_draw(struct dialog *d, struct screen *s)
         line += 2;
     }
     if (d->error[0]) {
-        line += screen_wrap(line, x + 2, w - 4, 2, theme_attr(TC_ERROR),
-                            d->error);
+        line +=
+            screen_wrap(line, x + 2, w - 4, 2, theme_attr(TC_ERROR), d->error);
         line++;
     }
     int bx = x + 2;
     for (size_t i = 0; i < d->form.n; i++) {
         struct form_item *it = &d->form.items[i];
         if (it->kind == FORM_BUTTON)
-            bx += button_draw(it->w.button, y + h - 2, bx,
-                              i == d->form.focus) + 2;
+            bx += button_draw(it->w.button, y + h - 2, bx, i == d->form.focus) +
+                  2;
     }
 }

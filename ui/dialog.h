@@ -16,10 +16,10 @@ enum dialog_kind { DIALOG_CLOSED, DIALOG_CONFIRM, DIALOG_PROMPT, DIALOG_NOTE };
 
 struct dialog {
     enum dialog_kind kind;
-    int purpose;       /* the owner's tag: what the answer is for */
+    int purpose; /* the owner's tag: what the answer is for */
     char title[128];
     char text[768];
-    char error[512];   /* shown in the box, e.g. the engine's refusal */
+    char error[512]; /* shown in the box, e.g. the engine's refusal */
     struct field input;
     struct button ok, cancel;
     struct form form;

@@ -231,8 +231,8 @@ field_draw(struct field *f, struct screen *s, int y, int x, int w, bool focus)
     if (f->stored) {
         char buf[64];
         const char *m = theme_glyphs()->mask;
-        snprintf(buf, sizeof buf, "%s%s%s%s%s%s%s%s (set)", m, m, m, m, m, m,
-                 m, m);
+        snprintf(buf, sizeof buf, "%s%s%s%s%s%s%s%s (set)", m, m, m, m, m, m, m,
+                 m);
         screen_text(y, x + 1, w - 2, a, buf);
         return;
     }

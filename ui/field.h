@@ -18,12 +18,12 @@ struct screen;
 struct field {
     wchar_t *buf;
     size_t len, cap;
-    size_t cur;         /* cursor, in code points */
-    size_t scroll;      /* first code point shown */
-    size_t max;         /* most code points accepted, 0 = no limit */
-    bool secret;        /* masked unless revealed */
+    size_t cur;    /* cursor, in code points */
+    size_t scroll; /* first code point shown */
+    size_t max;    /* most code points accepted, 0 = no limit */
+    bool secret;   /* masked unless revealed */
     bool revealed;
-    bool stored;        /* secret kept in the store, unchanged so far */
+    bool stored;             /* secret kept in the store, unchanged so far */
     const char *placeholder; /* shown dim when empty, may be NULL */
 };
 

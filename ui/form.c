@@ -283,9 +283,9 @@ form_draw_item(struct form *f, size_t i, struct screen *s, int y, int x, int w)
         return;
     }
     case FORM_NOTE:
-        line += screen_wrap(y, x, w, 20, theme_attr(it->text_colour),
-                            it->w.text) -
-                1;
+        line +=
+            screen_wrap(y, x, w, 20, theme_attr(it->text_colour), it->w.text) -
+            1;
         break;
     case FORM_INFO: {
         int h = form_item_height(it, w) - 1;
@@ -300,7 +300,8 @@ form_draw_item(struct form *f, size_t i, struct screen *s, int y, int x, int w)
         struct field *fl = it->w.field;
         if (fl->stored) {
             field_draw(fl, s, line, wx, ww - 12, focus);
-            screen_text(line, wx + ww - 11, 11, theme_attr(focus ? TC_BUTTON_FOCUS : TC_BUTTON),
+            screen_text(line, wx + ww - 11, 11,
+                        theme_attr(focus ? TC_BUTTON_FOCUS : TC_BUTTON),
                         "[ Change ]");
         } else {
             field_draw(fl, s, line, wx, ww, focus);

@@ -35,7 +35,7 @@ struct form_item {
     const char *label;
     const char *help;
     bool required;
-    bool same_line;   /* buttons: on the line of the previous button */
+    bool same_line;    /* buttons: on the line of the previous button */
     const char *field; /* the engine's name for it (struct err field) */
     enum theme_colour text_colour; /* NOTE text; TC_NORMAL by default */
     union {
@@ -45,7 +45,7 @@ struct form_item {
         struct button *button;
         const char *text;
     } w;
-    char msg[512];    /* shown under the widget when not empty */
+    char msg[512]; /* shown under the widget when not empty */
     enum theme_colour msg_colour;
 };
 
@@ -81,8 +81,8 @@ void form_focus(struct form *f, int id);
 
 /* Set (or with fmt "" clear) the message under an item; the first letter
  * is capitalised (engine messages start in lower case). */
-void form_msg(struct form *f, int id, enum theme_colour c, const char *fmt,
-              ...) __attribute__((format(printf, 4, 5)));
+void form_msg(struct form *f, int id, enum theme_colour c, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Clear every message. */
 void form_clear_msgs(struct form *f);

@@ -35,9 +35,9 @@ struct home {
     struct dialog dialog;
     bool help;
     struct textview helpview;
-    struct testrun tr;              /* `t`: one test */
-    struct integration *test_ig;    /* what `t` tests, with its secrets */
-    struct testjob job;             /* `T`: all of them */
+    struct testrun tr;           /* `t`: one test */
+    struct integration *test_ig; /* what `t` tests, with its secrets */
+    struct testjob job;          /* `T`: all of them */
     bool testing_all;
 };
 
@@ -222,7 +222,8 @@ home_draw(struct view *v, struct screen *s)
         }
         if (h->tr.running) {
             char line[256];
-            snprintf(line, sizeof line, "%s Testing %s ... %.1f s (Esc cancels)",
+            snprintf(line, sizeof line,
+                     "%s Testing %s ... %.1f s (Esc cancels)",
                      screen_spinner(s), h->test_ig->name,
                      testrun_elapsed_ms(&h->tr) / 1000.0);
             screen_text(s->rows - 2, 1, s->cols - 2, theme_attr(TC_INFO), line);
@@ -239,15 +240,16 @@ home_draw(struct view *v, struct screen *s)
             field_draw(&h->filter, s, s->rows - 3, 9, 40, h->filtering);
         }
         if (h->filtering) {
-            static const struct keybar_item keys[] = {
-                {"Enter", "Keep filter"}, {"Esc", "Clear filter"}};
+            static const struct keybar_item keys[] = {{"Enter", "Keep filter"},
+                                                      {"Esc", "Clear filter"}};
             keybar_draw(s, keys, 2);
         } else {
             static const struct keybar_item keys[] = {
-                {"n", "New"},      {"Enter", "Edit"},  {"t", "Test"},
-                {"T", "Test all"}, {"a", "Authorize"}, {"p", "Request"},
-                {"c", "Copy"},     {"r", "Rename"},    {"d", "Delete"},
-                {"*", "Default"},  {"/", "Filter"},    {"?", "Help"},
+                /* Short labels: all of them fit in 100 columns. */
+                {"n", "New"},     {"e", "Edit"},   {"t", "Test"},
+                {"T", "All"},     {"a", "Auth"},   {"p", "Request"},
+                {"c", "Copy"},    {"r", "Rename"}, {"d", "Delete"},
+                {"*", "Default"}, {"/", "Find"},   {"?", "Help"},
                 {"q", "Quit"}};
             static const struct keybar_item busy_keys[] = {
                 {"Esc", "Cancel the test"}, {"q", "Quit"}};
@@ -299,15 +301,13 @@ home_answer(struct home *h, struct screen *s)
         case ASK_RENAME:
             st = store_rename(s->store, name, typed, &e);
             if (st == TS_OK)
-                screen_msg(s, MSG_OK, "Renamed \"%s\" to \"%s\".", name,
-                           typed);
+                screen_msg(s, MSG_OK, "Renamed \"%s\" to \"%s\".", name, typed);
             select = typed;
             break;
         case ASK_COPY:
             st = store_copy(s->store, name, typed, &e);
             if (st == TS_OK)
-                screen_msg(s, MSG_OK, "Copied \"%s\" as \"%s\".", name,
-                           typed);
+                screen_msg(s, MSG_OK, "Copied \"%s\" as \"%s\".", name, typed);
             select = typed;
             break;
         }
@@ -365,8 +365,9 @@ home_test_report(struct home *h, struct screen *s)
     const struct conntest_result *r = &h->tr.result;
     char *name = strdup(h->test_ig->name);
     if (r->pass) {
-        screen_msg(s, MSG_OK, "%s %s: HTTP %ld in %ld ms.", theme_glyphs()->tick,
-                   h->test_ig->name, r->status, r->time_ms);
+        screen_msg(s, MSG_OK, "%s %s: HTTP %ld in %ld ms.",
+                   theme_glyphs()->tick, h->test_ig->name, r->status,
+                   r->time_ms);
     } else if (r->failure == HTTP_FAIL_CANCELLED) {
         screen_msg(s, MSG_INFO, "Test of \"%s\" cancelled.", h->test_ig->name);
     } else {

@@ -21,8 +21,8 @@ home_list_token_state(const struct integration *ig, char *buf, size_t len)
     else if (t->expires_at == 0)
         snprintf(buf, len, "valid");
     else if (t->expires_at <= now)
-        snprintf(buf, len, secret_is_set(&t->refresh_token) ? "refreshable"
-                                                             : "expired");
+        snprintf(buf, len,
+                 secret_is_set(&t->refresh_token) ? "refreshable" : "expired");
     else if (t->expires_at - now < 300)
         snprintf(buf, len, "expiring");
     else if (t->expires_at - now < 3600)

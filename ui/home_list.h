@@ -17,7 +17,6 @@ void home_list_row(const struct integration *ig, int y, int cols,
 
 /* The token state of an OAuth integration in a few words ("valid 52m",
  * "expiring", "needs auth", ...); "-" for other methods. */
-void home_list_token_state(const struct integration *ig, char *buf,
-                           size_t len);
+void home_list_token_state(const struct integration *ig, char *buf, size_t len);
 
 #endif

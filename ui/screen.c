@@ -128,7 +128,8 @@ void
 screen_copy(struct screen *s, const char *text)
 {
     size_t n = strlen(text);
-    size_t b64len = sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL);
+    size_t b64len =
+        sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL);
     char *b64 = malloc(b64len);
     if (b64 == NULL) {
         screen_msg(s, MSG_ERROR, "Out of memory.");
@@ -316,8 +317,8 @@ keybar_item_draw(int y, int x, int w, const struct keybar_item *it)
 {
     int used = screen_text(y, x, w, theme_attr(TC_KEYBAR_KEY), it->key);
     used += screen_text(y, x + used, 1, theme_attr(TC_KEYBAR), " ");
-    used += screen_text(y, x + used, w - used, theme_attr(TC_KEYBAR),
-                        it->label);
+    used +=
+        screen_text(y, x + used, w - used, theme_attr(TC_KEYBAR), it->label);
     return used;
 }
 

@@ -36,7 +36,7 @@ enum ui_flags {
 /* Keys: characters are their code point; function keys are curses KEY_*
  * codes with UK_FN added so they never clash with characters. */
 #define UK_FN 0x1000000
-#define UK_CTRL(c) ((c) & 0x1f)
+#define UK_CTRL(c) ((c)&0x1f)
 enum ui_key {
     UK_ESC = 27,
     UK_TAB = '\t',
@@ -65,9 +65,9 @@ struct view;
 struct view_ops {
     void (*draw)(struct view *v, struct screen *s);
     int (*key)(struct view *v, struct screen *s, int key);
-    bool (*tick)(struct view *v, struct screen *s);     /* may be NULL */
-    void (*resume)(struct view *v, struct screen *s);   /* may be NULL */
-    bool (*busy)(const struct view *v);                 /* may be NULL */
+    bool (*tick)(struct view *v, struct screen *s);   /* may be NULL */
+    void (*resume)(struct view *v, struct screen *s); /* may be NULL */
+    bool (*busy)(const struct view *v);               /* may be NULL */
     void (*free)(struct view *v);
 };
 
@@ -87,14 +87,14 @@ struct screen {
     struct view *views[SCREEN_MAX_VIEWS];
     int nviews;
     bool quit;
-    int signal;          /* the signal that ended the loop, 0 for none */
-    char *paste;         /* last bracketed paste (UTF-8), owned */
-    unsigned frame;      /* spinner frame, advances with ticks */
-    char msg[256];       /* status line text */
+    int signal;     /* the signal that ended the loop, 0 for none */
+    char *paste;    /* last bracketed paste (UTF-8), owned */
+    unsigned frame; /* spinner frame, advances with ticks */
+    char msg[256];  /* status line text */
     enum screen_msg msg_kind;
     time_t msg_until;
-    int cur_y, cur_x;    /* where the cursor goes; -1 = hidden */
-    char *select_name;   /* name for home to select on resume, owned */
+    int cur_y, cur_x;  /* where the cursor goes; -1 = hidden */
+    char *select_name; /* name for home to select on resume, owned */
 };
 
 /* Start curses, run views until the stack is empty or a signal arrives,

@@ -92,9 +92,9 @@ static void
 step_auth_oauth_destroy(void *st)
 {
     struct step_auth_oauth *o = st;
-    struct field *all[] = {&o->client_id, &o->secret, &o->auth_url,
+    struct field *all[] = {&o->client_id,  &o->secret,    &o->auth_url,
                            &o->device_url, &o->token_url, &o->scope,
-                           &o->port, &o->params};
+                           &o->port,       &o->params};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         field_free(all[i]);
     free(o);
@@ -159,16 +159,14 @@ step_auth_oauth_build(void *st, struct wizard *w)
     step_auth_oauth_add(w, OAUTH_CLIENT_ID, "client_id", "OAuth Client ID",
                         "The client ID the provider issued.", true,
                         &o->client_id);
-    step_auth_oauth_add(w, OAUTH_SECRET, "client_secret",
-                        "OAuth Client Secret",
+    step_auth_oauth_add(w, OAUTH_SECRET, "client_secret", "OAuth Client Secret",
                         g == GRANT_CLIENT_CREDENTIALS
                             ? "The client secret (hidden; Ctrl-R reveals it)."
                             : "The client secret; blank for a public client "
                               "(Ctrl-R reveals it).",
                         g == GRANT_CLIENT_CREDENTIALS, &o->secret);
     if (code)
-        step_auth_oauth_add(w, OAUTH_AUTH_URL, "auth_url",
-                            "Authorization URL",
+        step_auth_oauth_add(w, OAUTH_AUTH_URL, "auth_url", "Authorization URL",
                             "The URL used to request an authorization code.",
                             true, &o->auth_url);
     if (g == GRANT_DEVICE_CODE)
@@ -198,8 +196,7 @@ step_auth_oauth_build(void *st, struct wizard *w)
                             true, &o->port);
     }
     if (g != GRANT_CLIENT_CREDENTIALS)
-        step_auth_oauth_add(w, OAUTH_PARAMS, "param",
-                            "Extra Parameters",
+        step_auth_oauth_add(w, OAUTH_PARAMS, "param", "Extra Parameters",
                             "Added to the authorization request, as "
                             "key=value words.",
                             false, &o->params);

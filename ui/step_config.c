@@ -54,8 +54,8 @@ step_config_build(void *st, struct wizard *w)
                   false, &c->description);
     it->field = "description";
     form_add(&w->form, CONFIG_DEFAULT, FORM_CHECK, "Is Default",
-             "Use this integration when a request or test names none.",
-             false, &c->is_default);
+             "Use this integration when a request or test names none.", false,
+             &c->is_default);
 }
 
 /* Check the name as the store would; the trimmed name in *out on success. */

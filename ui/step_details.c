@@ -104,8 +104,8 @@ step_details_build(void *st, struct wizard *w)
     if (i < 0) {
         form_add(&w->form, DETAILS_NONE_NOTE, FORM_NOTE, NULL, NULL, false,
                  (void *)"No authentication: requests are sent without "
-                          "credentials, so there is nothing to fill in "
-                          "here.");
+                         "credentials, so there is nothing to fill in "
+                         "here.");
         return;
     }
     step_details_ops[i]->build(d->forms[i], w);

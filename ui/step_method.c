@@ -18,7 +18,7 @@ struct step_method {
     const char *labels[METHOD_COUNT];
     struct preset_list *presets; /* NULL when none could be loaded */
     struct dropdown preset;
-    const char **preset_labels;  /* "Custom", then each preset's name */
+    const char **preset_labels; /* "Custom", then each preset's name */
     char notes[768];
 };
 
@@ -46,9 +46,8 @@ step_method_presets(struct step_method *m)
 static void
 step_method_show_host(struct step_method *m, const char *url)
 {
-    field_set(&m->host, url != NULL && strncmp(url, "https://", 8) == 0
-                            ? url + 8
-                            : url);
+    field_set(&m->host,
+              url != NULL && strncmp(url, "https://", 8) == 0 ? url + 8 : url);
 }
 
 static void *
@@ -154,9 +153,9 @@ step_method_apply_preset(struct step_method *m, struct wizard *w)
     m->auth.sel = (size_t)w->ig->auth;
     for (int i = 2; i < WIZARD_STEPS; i++)
         wizard_refresh_step(w, i);
-    snprintf(m->notes, sizeof m->notes, "%s%s%s%s",
-             p->notes ? p->notes : "", p->notes && p->docs ? " " : "",
-             p->docs ? "Docs: " : "", p->docs ? p->docs : "");
+    snprintf(m->notes, sizeof m->notes, "%s%s%s%s", p->notes ? p->notes : "",
+             p->notes && p->docs ? " " : "", p->docs ? "Docs: " : "",
+             p->docs ? p->docs : "");
     wizard_rebuild(w);
     char *url = NULL;
     if (step_method_check(m, w, &url))

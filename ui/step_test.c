@@ -56,9 +56,9 @@ step_test_build(void *st, struct wizard *w)
     if (t->headline[0] != '\0') {
         it = form_add(&w->form, TEST_HEADLINE, FORM_NOTE, NULL, NULL, false,
                       t->headline);
-        it->text_colour = t->tr.running           ? TC_INFO
-                          : t->tr.result.pass     ? TC_OK
-                                                  : TC_ERROR;
+        it->text_colour = t->tr.running       ? TC_INFO
+                          : t->tr.result.pass ? TC_OK
+                                              : TC_ERROR;
     }
     if (t->details[0] != '\0')
         form_add(&w->form, TEST_DETAILS, FORM_NOTE, NULL, NULL, false,

@@ -21,7 +21,7 @@ struct testjob {
     size_t total;
     struct testall_item *items;
     size_t n;
-    tstatus status;   /* of testall_run, valid once finished */
+    tstatus status; /* of testall_run, valid once finished */
     struct err err;
 };
 

@@ -17,11 +17,11 @@ struct testrun {
     struct integration *ig; /* borrowed until the run ends */
     struct store *st;       /* NULL: nothing recorded */
     bool running;
-    bool done;              /* a result is in `result` */
+    bool done; /* a result is in `result` */
     struct conntest_result result;
-    char body[512];         /* first lines of the response body */
+    char body[512]; /* first lines of the response body */
     struct timespec started;
-    struct err err;         /* when the test could not be judged at all */
+    struct err err; /* when the test could not be judged at all */
 };
 
 /* Start testing `path` (NULL: the integration's test path) on `ig`. With a

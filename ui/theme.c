@@ -22,13 +22,13 @@ static const char *const spinner_utf8[] = {"⠋", "⠙", "⠹", "⠸", "⠼",
 static const char *const spinner_ascii[] = {"|", "/", "-", "\\"};
 
 static const struct theme_glyphs glyphs_utf8 = {
-    "─", "│", "┌", "┐", "└", "┘", "✓", "✗", "●", "○", "▾", "•", "…",
-    "[x]", "[ ]", "·", spinner_utf8, 10,
+    "─", "│", "┌", "┐", "└",   "┘",   "✓", "✗",          "●",
+    "○", "▾", "•", "…", "[x]", "[ ]", "·", spinner_utf8, 10,
 };
 
 static const struct theme_glyphs glyphs_ascii = {
-    "-", "|", "+", "+", "+", "+", "*", "x", "o", "o", "v", "*", "...",
-    "[x]", "[ ]", "-", spinner_ascii, 4,
+    "-", "|", "+", "+",   "+",   "+",   "*", "x",           "o",
+    "o", "v", "*", "...", "[x]", "[ ]", "-", spinner_ascii, 4,
 };
 
 bool

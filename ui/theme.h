@@ -12,25 +12,25 @@
 #include <curses.h>
 
 /* role, foreground, background, attribute with colour, attribute without */
-#define THEME_COLOURS(X)                                                     \
-    X(NORMAL, -1, -1, A_NORMAL, A_NORMAL)                                    \
-    X(DIM, COLOR_WHITE, -1, A_DIM, A_DIM)                                    \
-    X(TITLE, COLOR_CYAN, -1, A_BOLD, A_BOLD)                                 \
-    X(LABEL, -1, -1, A_BOLD, A_BOLD)                                         \
-    X(REQUIRED, COLOR_RED, -1, A_BOLD, A_BOLD)                               \
-    X(FIELD, COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_UNDERLINE)                 \
-    X(FIELD_FOCUS, COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE)             \
-    X(BUTTON, COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_NORMAL)                  \
-    X(BUTTON_FOCUS, COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE | A_BOLD)     \
-    X(SELECTED, COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE)                \
-    X(ERROR, COLOR_RED, -1, A_BOLD, A_BOLD)                                  \
-    X(WARNING, COLOR_YELLOW, -1, A_BOLD, A_BOLD)                             \
-    X(OK, COLOR_GREEN, -1, A_BOLD, A_BOLD)                                   \
-    X(INFO, COLOR_CYAN, -1, A_NORMAL, A_NORMAL)                              \
-    X(STEP_DONE, COLOR_GREEN, -1, A_BOLD, A_BOLD)                            \
-    X(STEP_CURRENT, COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE | A_BOLD)     \
-    X(KEYBAR, COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE)                 \
-    X(KEYBAR_KEY, COLOR_BLUE, COLOR_WHITE, A_BOLD, A_REVERSE | A_BOLD)       \
+#define THEME_COLOURS(X)                                                       \
+    X(NORMAL, -1, -1, A_NORMAL, A_NORMAL)                                      \
+    X(DIM, COLOR_WHITE, -1, A_DIM, A_DIM)                                      \
+    X(TITLE, COLOR_CYAN, -1, A_BOLD, A_BOLD)                                   \
+    X(LABEL, -1, -1, A_BOLD, A_BOLD)                                           \
+    X(REQUIRED, COLOR_RED, -1, A_BOLD, A_BOLD)                                 \
+    X(FIELD, COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_UNDERLINE)                   \
+    X(FIELD_FOCUS, COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE)               \
+    X(BUTTON, COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_NORMAL)                    \
+    X(BUTTON_FOCUS, COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE | A_BOLD)       \
+    X(SELECTED, COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE)                  \
+    X(ERROR, COLOR_RED, -1, A_BOLD, A_BOLD)                                    \
+    X(WARNING, COLOR_YELLOW, -1, A_BOLD, A_BOLD)                               \
+    X(OK, COLOR_GREEN, -1, A_BOLD, A_BOLD)                                     \
+    X(INFO, COLOR_CYAN, -1, A_NORMAL, A_NORMAL)                                \
+    X(STEP_DONE, COLOR_GREEN, -1, A_BOLD, A_BOLD)                              \
+    X(STEP_CURRENT, COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE | A_BOLD)       \
+    X(KEYBAR, COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE)                   \
+    X(KEYBAR_KEY, COLOR_BLUE, COLOR_WHITE, A_BOLD, A_REVERSE | A_BOLD)         \
     X(BORDER, COLOR_CYAN, -1, A_NORMAL, A_NORMAL)
 
 enum theme_colour {

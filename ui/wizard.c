@@ -58,8 +58,8 @@ wizard_build(struct wizard *w, bool keep_focus)
     if (w->step > 0)
         form_add(&w->form, WIZARD_ID_BACK, FORM_BUTTON, NULL, NULL, false,
                  &w->back);
-    struct form_item *it = form_add(&w->form, WIZARD_ID_NEXT, FORM_BUTTON,
-                                    NULL, NULL, false, &w->next);
+    struct form_item *it = form_add(&w->form, WIZARD_ID_NEXT, FORM_BUTTON, NULL,
+                                    NULL, false, &w->next);
     if (it != NULL)
         it->same_line = w->step > 0;
     if (keep_focus)
@@ -98,8 +98,8 @@ wizard_refresh_step(struct wizard *w, int i)
 bool
 wizard_show_err(struct wizard *w, const struct err *e)
 {
-    struct form_item *it = e->field[0] ? form_item_named(&w->form, e->field)
-                                       : NULL;
+    struct form_item *it =
+        e->field[0] ? form_item_named(&w->form, e->field) : NULL;
     if (it == NULL)
         return false;
     form_msg(&w->form, it->id, TC_ERROR, "%s", e->msg);
@@ -319,7 +319,7 @@ wizard_draw(struct view *v, struct screen *s)
         snprintf(title, sizeof title, "tether %s New integration",
                  theme_glyphs()->sep);
     screen_text(0, 1, s->cols - 2, theme_attr(TC_TITLE), title);
-    wizard_draw_stepper(w, s, 2);
+    wizard_draw_stepper(w, s, 1);
 
     const struct wizard_step *cur = wizard_cur(w);
     int x = 2, width = s->cols - 4;
@@ -330,22 +330,22 @@ wizard_draw(struct view *v, struct screen *s)
     char head[128];
     snprintf(head, sizeof head, "%s%s", cur->title,
              cur->optional ? " (optional)" : "");
-    screen_text(6, x, width, theme_attr(TC_TITLE) | A_UNDERLINE, head);
-    form_draw(&w->form, s, 8, x, width, s->rows - 8 - 3);
+    screen_text(5, x, width, theme_attr(TC_TITLE) | A_UNDERLINE, head);
+    form_draw(&w->form, s, 7, x, width, s->rows - 7 - 3);
 
     static const struct keybar_item keys[] = {
-        {"Tab", "Move"},      {"Enter", "Select"}, {"^N", "Next step"},
+        {"Tab", "Move"},     {"Enter", "Select"}, {"^N", "Next step"},
         {"^P", "Prev step"}, {"^R", "Reveal"},    {"Esc", "Cancel"},
     };
     struct keybar_item shown[6];
     size_t n = 0;
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
         if (strcmp(keys[i].key, "^R") == 0) {
-            const struct form_item *it =
-                w->form.focus < w->form.n ? &w->form.items[w->form.focus]
-                                          : NULL;
-            if (it == NULL || it->kind != FORM_FIELD ||
-                !it->w.field->secret || it->w.field->stored)
+            const struct form_item *it = w->form.focus < w->form.n
+                                             ? &w->form.items[w->form.focus]
+                                             : NULL;
+            if (it == NULL || it->kind != FORM_FIELD || !it->w.field->secret ||
+                it->w.field->stored)
                 continue;
         }
         if (w->step == 0 && strcmp(keys[i].key, "^P") == 0)

@@ -30,9 +30,9 @@ struct wizard {
     int step;
     bool done[WIZARD_STEPS];
     void *state[WIZARD_STEPS];
-    bool dirty;             /* something was typed: ask before discarding */
-    bool tested;            /* ig->last_test holds a test run here */
-    bool authorized;        /* ig->oauth.tokens were obtained here */
+    bool dirty;      /* something was typed: ask before discarding */
+    bool tested;     /* ig->last_test holds a test run here */
+    bool authorized; /* ig->oauth.tokens were obtained here */
     struct form form;
     struct button back, next;
     struct dialog dialog;
