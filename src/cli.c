@@ -32,6 +32,9 @@ static const struct cli_command *const cli_commands[] = {
     &cli_cmd_test,
     &cli_cmd_request,
     &cli_cmd_history,
+    &cli_cmd_authorize,
+    &cli_cmd_token,
+    &cli_cmd_logout,
     &cli_cmd_pane,
     &cli_cmd_help,
 };

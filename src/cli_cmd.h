@@ -85,6 +85,9 @@ extern const struct cli_command cli_cmd_import;
 extern const struct cli_command cli_cmd_test;
 extern const struct cli_command cli_cmd_request;
 extern const struct cli_command cli_cmd_history;
+extern const struct cli_command cli_cmd_authorize;
+extern const struct cli_command cli_cmd_token;
+extern const struct cli_command cli_cmd_logout;
 extern const struct cli_command cli_cmd_pane;
 
 #endif

@@ -283,7 +283,8 @@ form_draw_item(struct form *f, size_t i, struct screen *s, int y, int x, int w)
         return;
     }
     case FORM_NOTE:
-        line += screen_wrap(y, x, w, 20, theme_attr(TC_NORMAL), it->w.text) -
+        line += screen_wrap(y, x, w, 20, theme_attr(it->text_colour),
+                            it->w.text) -
                 1;
         break;
     case FORM_INFO: {

@@ -37,6 +37,7 @@ struct form_item {
     bool required;
     bool same_line;   /* buttons: on the line of the previous button */
     const char *field; /* the engine's name for it (struct err field) */
+    enum theme_colour text_colour; /* NOTE text; TC_NORMAL by default */
     union {
         struct field *field;
         struct checkbox *check;

@@ -13,9 +13,12 @@
 
 #include "dialog.h"
 #include "field.h"
+#include "home_list.h"
 #include "list.h"
 #include "pane.h"
 #include "store.h"
+#include "testjob.h"
+#include "testrun.h"
 #include "textview.h"
 #include "wizard.h"
 
@@ -32,6 +35,10 @@ struct home {
     struct dialog dialog;
     bool help;
     struct textview helpview;
+    struct testrun tr;              /* `t`: one test */
+    struct integration *test_ig;    /* what `t` tests, with its secrets */
+    struct testjob job;             /* `T`: all of them */
+    bool testing_all;
 };
 
 static const char home_help[] =
@@ -45,6 +52,9 @@ static const char home_help[] =
     "  r            rename it\n"
     "  d            delete it (asks first)\n"
     "  *            make it the default integration\n"
+    "  t            test its connection (GET of its test path must be 200)\n"
+    "  T            test every integration at once\n"
+    "  a            authorize it (OAuth 2.0): the wizard's Authorize step\n"
     "  /            filter the list as you type (Esc clears)\n"
     "  p            the request pane: send requests through the selection\n"
     "  Up/Down, PgUp/PgDn, Home/End (k/j, g/G)   move\n"
@@ -65,6 +75,13 @@ static const char home_help[] =
     "word; pasting works, also long values.\n"
     "\n"
     "Nothing is saved until Finish, in one go. Press Esc or q to close.";
+
+static bool
+home_busy(const struct view *v)
+{
+    const struct home *h = (const struct home *)v;
+    return h->tr.running || h->testing_all;
+}
 
 static struct integration *
 home_selected(struct home *h)
@@ -124,69 +141,6 @@ home_reload(struct home *h, struct screen *s, const char *name)
     }
 }
 
-static void
-home_token_state(const struct integration *ig, char *buf, size_t len)
-{
-    const struct oauth_tokens *t = &ig->oauth.tokens;
-    time_t now = time(NULL);
-    if (ig->auth != AUTH_OAUTH2)
-        snprintf(buf, len, "-");
-    else if (t->needs_auth || !secret_is_set(&t->access_token))
-        snprintf(buf, len, "needs auth");
-    else if (t->expires_at == 0)
-        snprintf(buf, len, "valid");
-    else if (t->expires_at <= now)
-        snprintf(buf, len, secret_is_set(&t->refresh_token) ? "refreshable"
-                                                             : "expired");
-    else if (t->expires_at - now < 300)
-        snprintf(buf, len, "expiring");
-    else if (t->expires_at - now < 3600)
-        snprintf(buf, len, "valid %lldm",
-                 (long long)(t->expires_at - now) / 60);
-    else
-        snprintf(buf, len, "valid %lldh",
-                 (long long)(t->expires_at - now) / 3600);
-}
-
-static void
-home_test_state(const struct integration *ig, char *buf, size_t len,
-                enum theme_colour *c)
-{
-    const struct test_result *r = &ig->last_test;
-    char ago[32];
-    if (r->at == 0) {
-        snprintf(buf, len, "never");
-        *c = TC_DIM;
-        return;
-    }
-    screen_ago((time_t)r->at, ago, sizeof ago);
-    const struct theme_glyphs *g = theme_glyphs();
-    if (r->pass) {
-        snprintf(buf, len, "%s pass %s", g->tick, ago);
-        *c = TC_OK;
-    } else if (r->status != 0) {
-        snprintf(buf, len, "%s %ld %s", g->cross, r->status, ago);
-        *c = TC_ERROR;
-    } else {
-        snprintf(buf, len, "%s fail %s", g->cross, ago);
-        *c = TC_ERROR;
-    }
-}
-
-struct home_cols {
-    int mark, name, url, auth, test, token;
-};
-
-static struct home_cols
-home_columns(int cols)
-{
-    struct home_cols c = {2, 0, 0, 10, 14, 11};
-    int rest = cols - 2 - c.mark - c.auth - c.test - c.token - 5;
-    c.name = rest * 2 / 5;
-    c.url = rest - c.name;
-    return c;
-}
-
 struct home_row_ctx {
     struct home *h;
     struct screen *s;
@@ -196,29 +150,7 @@ static void
 home_row(void *ctx, size_t i, int y, bool selected)
 {
     struct home_row_ctx *rc = ctx;
-    struct home *h = rc->h;
-    const struct integration *ig = h->all[h->shown[i]];
-    struct home_cols c = home_columns(rc->s->cols);
-    attr_t a = selected ? theme_attr(TC_SELECTED) : theme_attr(TC_NORMAL);
-    char test[48], token[32];
-    enum theme_colour tc;
-    int x = 1;
-
-    screen_fill(y, 0, rc->s->cols, a);
-    screen_text(y, x, c.mark, a | A_BOLD, ig->is_default ? "*" : " ");
-    x += c.mark;
-    screen_text(y, x, c.name, a | A_BOLD, ig->name);
-    x += c.name + 1;
-    screen_text(y, x, c.url, a, ig->base_url ? ig->base_url : "");
-    x += c.url + 1;
-    screen_text(y, x, c.auth, a,
-                ig->auth == AUTH_BASIC ? "Basic" : auth_method_label(ig->auth));
-    x += c.auth + 1;
-    home_test_state(ig, test, sizeof test, &tc);
-    screen_text(y, x, c.test, selected ? a : theme_attr(tc), test);
-    x += c.test + 1;
-    home_token_state(ig, token, sizeof token);
-    screen_text(y, x, c.token, a, token);
+    home_list_row(rc->h->all[rc->h->shown[i]], y, rc->s->cols, selected);
 }
 
 static void
@@ -258,19 +190,7 @@ home_draw(struct view *v, struct screen *s)
             {"n", "New"}, {"?", "Help"}, {"q", "Quit"}};
         keybar_draw(s, keys, 3);
     } else {
-        struct home_cols c = home_columns(s->cols);
-        int x = 1 + c.mark;
-        attr_t ha = theme_attr(TC_LABEL) | A_UNDERLINE;
-        screen_fill(2, 0, s->cols, ha);
-        screen_text(2, x, c.name, ha, "Name");
-        x += c.name + 1;
-        screen_text(2, x, c.url, ha, "Base URL");
-        x += c.url + 1;
-        screen_text(2, x, c.auth, ha, "Auth");
-        x += c.auth + 1;
-        screen_text(2, x, c.test, ha, "Last test");
-        x += c.test + 1;
-        screen_text(2, x, c.token, ha, "Token");
+        home_list_header(2, s->cols);
 
         int top = 3, bottom = s->rows - 6;
         struct home_row_ctx rc = {h, s};
@@ -300,6 +220,20 @@ home_draw(struct view *v, struct screen *s)
                 snprintf(line, sizeof line, "Not tested yet.");
             screen_text(s->rows - 4, 1, s->cols - 2, theme_attr(TC_DIM), line);
         }
+        if (h->tr.running) {
+            char line[256];
+            snprintf(line, sizeof line, "%s Testing %s ... %.1f s (Esc cancels)",
+                     screen_spinner(s), h->test_ig->name,
+                     testrun_elapsed_ms(&h->tr) / 1000.0);
+            screen_text(s->rows - 2, 1, s->cols - 2, theme_attr(TC_INFO), line);
+        } else if (h->testing_all) {
+            char line[256];
+            snprintf(line, sizeof line,
+                     "%s Testing all: %zu of %zu done (Esc cancels)",
+                     screen_spinner(s), atomic_load(&h->job.done),
+                     h->job.total);
+            screen_text(s->rows - 2, 1, s->cols - 2, theme_attr(TC_INFO), line);
+        }
         if (h->filtering || !field_empty(&h->filter)) {
             screen_text(s->rows - 3, 1, 8, theme_attr(TC_LABEL), "Filter:");
             field_draw(&h->filter, s, s->rows - 3, 9, 40, h->filtering);
@@ -310,11 +244,17 @@ home_draw(struct view *v, struct screen *s)
             keybar_draw(s, keys, 2);
         } else {
             static const struct keybar_item keys[] = {
-                {"n", "New"},    {"Enter", "Edit"}, {"c", "Copy"},
-                {"r", "Rename"}, {"d", "Delete"},   {"*", "Default"},
-                {"p", "Request"}, {"/", "Filter"}, {"?", "Help"},
+                {"n", "New"},      {"Enter", "Edit"},  {"t", "Test"},
+                {"T", "Test all"}, {"a", "Authorize"}, {"p", "Request"},
+                {"c", "Copy"},     {"r", "Rename"},    {"d", "Delete"},
+                {"*", "Default"},  {"/", "Filter"},    {"?", "Help"},
                 {"q", "Quit"}};
-            keybar_draw(s, keys, sizeof keys / sizeof *keys);
+            static const struct keybar_item busy_keys[] = {
+                {"Esc", "Cancel the test"}, {"q", "Quit"}};
+            if (home_busy(&h->view))
+                keybar_draw(s, busy_keys, 2);
+            else
+                keybar_draw(s, keys, sizeof keys / sizeof *keys);
         }
     }
     if (h->help) {
@@ -388,13 +328,96 @@ home_answer(struct home *h, struct screen *s)
     free(typed);
 }
 
+/* The wizard for a new integration (name NULL) or to edit one, opened on
+ * step `step`. */
 static void
-home_open_wizard(struct home *h, struct screen *s, const char *name)
+home_open_wizard(struct screen *s, const char *name, int step)
 {
-    (void)h;
     struct view *w = wizard_new(s, name);
-    if (w != NULL)
-        screen_push(s, w);
+    if (w == NULL)
+        return;
+    if (step > 0)
+        wizard_jump(w, step);
+    screen_push(s, w);
+}
+
+/* `t`: test the selection with its secrets; the result is recorded. */
+static void
+home_test_one(struct home *h, struct screen *s, const char *name)
+{
+    struct err e;
+    err_clear(&e);
+    integration_free(h->test_ig);
+    h->test_ig = NULL;
+    if (store_get(s->store, name, STORE_WITH_SECRETS, &h->test_ig, &e) !=
+        TS_OK) {
+        screen_msg(s, MSG_ERROR, "%s", e.msg);
+        return;
+    }
+    if (testrun_start(&h->tr, s->store, h->test_ig, NULL) != TS_OK)
+        screen_msg(s, MSG_ERROR, "%s", h->tr.err.msg);
+}
+
+/* A test ended: say how it went (a failure with its diagnosis). */
+static void
+home_test_report(struct home *h, struct screen *s)
+{
+    const struct conntest_result *r = &h->tr.result;
+    char *name = strdup(h->test_ig->name);
+    if (r->pass) {
+        screen_msg(s, MSG_OK, "%s %s: HTTP %ld in %ld ms.", theme_glyphs()->tick,
+                   h->test_ig->name, r->status, r->time_ms);
+    } else if (r->failure == HTTP_FAIL_CANCELLED) {
+        screen_msg(s, MSG_INFO, "Test of \"%s\" cancelled.", h->test_ig->name);
+    } else {
+        char text[768];
+        snprintf(text, sizeof text, "%s\n\n%s", r->summary ? r->summary : "",
+                 r->diagnosis ? r->diagnosis : "");
+        text[0] = (char)toupper((unsigned char)text[0]);
+        char title[128];
+        snprintf(title, sizeof title, "Test of \"%s\" failed",
+                 h->test_ig->name);
+        dialog_note(&h->dialog, title, text);
+    }
+    if (h->tr.err.status != TS_OK)
+        screen_msg(s, MSG_ERROR, "%s", h->tr.err.msg);
+    testrun_clear(&h->tr);
+    home_reload(h, s, name);
+    free(name);
+}
+
+static bool
+home_tick(struct view *v, struct screen *s)
+{
+    struct home *h = (struct home *)v;
+    if (h->tr.running) {
+        if (testrun_poll(&h->tr, 20))
+            home_test_report(h, s);
+        return true;
+    }
+    if (h->tr.done)
+        home_test_report(h, s);
+    if (h->testing_all) {
+        if (testjob_finished(&h->job)) {
+            size_t failed = 0, total = h->job.total;
+            bool cancelled = atomic_load(&h->job.cancel);
+            tstatus st = h->job.status;
+            struct err e = h->job.err;
+            testjob_end(&h->job, &failed);
+            h->testing_all = false;
+            if (st != TS_OK)
+                screen_msg(s, MSG_ERROR, "%s", e.msg);
+            else
+                screen_msg(s, failed ? MSG_ERROR : MSG_OK,
+                           "Tested %zu: %zu passed, %zu failed%s.", total,
+                           total - failed, failed,
+                           cancelled ? " (cancelled)" : "");
+            home_reload(h, s, NULL);
+        }
+        return true;
+    }
+    /* Keep "how long ago" current. */
+    return s->frame % 40 == 0;
 }
 
 static int
@@ -403,9 +426,21 @@ home_key(struct view *v, struct screen *s, int key)
     struct home *h = (struct home *)v;
     struct integration *ig = home_selected(h);
 
+    if (home_busy(v)) {
+        if (key == UK_ESC) {
+            testrun_cancel(&h->tr);
+            if (h->testing_all)
+                testjob_cancel(&h->job);
+        } else if (key == 'q') {
+            s->quit = true;
+        }
+        return UI_HANDLED;
+    }
     if (dialog_is_open(&h->dialog)) {
         int r = dialog_key(&h->dialog, s, key);
-        if (r & UI_SUBMIT)
+        if (r & UI_SUBMIT && h->dialog.kind == DIALOG_NOTE)
+            dialog_close(&h->dialog);
+        else if (r & UI_SUBMIT)
             home_answer(h, s);
         else if (r & UI_CANCEL)
             dialog_close(&h->dialog);
@@ -442,11 +477,20 @@ home_key(struct view *v, struct screen *s, int key)
         textview_set(&h->helpview, home_help);
         return UI_HANDLED;
     case 'n':
-        home_open_wizard(h, s, NULL);
+        home_open_wizard(s, NULL, 0);
         return UI_HANDLED;
     case '/':
         h->filtering = true;
         return UI_HANDLED;
+    case 'T': {
+        struct err e;
+        err_clear(&e);
+        if (testjob_start(&h->job, s->store, &e) != TS_OK)
+            screen_msg(s, MSG_ERROR, "%s", e.msg);
+        else
+            h->testing_all = h->job.total > 0;
+        return UI_HANDLED;
+    }
     case 'p': {
         struct view *pv = pane_new(s, ig != NULL ? ig->name : NULL);
         if (pv != NULL)
@@ -467,13 +511,26 @@ home_key(struct view *v, struct screen *s, int key)
     switch (key) {
     case UK_ENTER:
     case 'e':
-        home_open_wizard(h, s, ig->name);
+        home_open_wizard(s, ig->name, 0);
         return UI_HANDLED;
     case 'd':
         dialog_confirm(&h->dialog, ASK_DELETE, "Delete integration", "Delete",
                        "Delete \"%s\"? Its secrets, tokens and test results "
                        "go with it. This cannot be undone.",
                        ig->name);
+        return UI_HANDLED;
+    case 't':
+        home_test_one(h, s, ig->name);
+        return UI_HANDLED;
+    case 'a':
+        if (ig->auth != AUTH_OAUTH2) {
+            screen_msg(s, MSG_INFO,
+                       "%s: nothing to authorize (%s sends its credentials "
+                       "with each request).",
+                       ig->name, auth_method_label(ig->auth));
+            return UI_HANDLED;
+        }
+        home_open_wizard(s, ig->name, 3);
         return UI_HANDLED;
     case 'r':
         dialog_prompt(&h->dialog, ASK_RENAME, "Rename integration",
@@ -520,6 +577,12 @@ static void
 home_free(struct view *v)
 {
     struct home *h = (struct home *)v;
+    if (h->testing_all) {
+        testjob_cancel(&h->job);
+        testjob_end(&h->job, NULL);
+    }
+    testrun_clear(&h->tr);
+    integration_free(h->test_ig);
     store_list_free(h->all, h->nall);
     free(h->shown);
     field_free(&h->filter);
@@ -530,7 +593,9 @@ home_free(struct view *v)
 static const struct view_ops home_ops = {
     .draw = home_draw,
     .key = home_key,
+    .tick = home_tick,
     .resume = home_resume,
+    .busy = home_busy,
     .free = home_free,
 };
 

@@ -1,14 +1,24 @@
 /* step_test.c — step 5, Test Configuration (optional): the URL path a GET
- * is sent to, which must answer 200. */
+ * is sent to, which must answer 200; Test runs it without freezing the
+ * screen (Esc cancels) and shows status, time, the engine's diagnosis and
+ * the first lines of the body. Finish without testing skips it. */
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "testrun.h"
 #include "validate.h"
 #include "wizard.h"
 
-enum { TEST_PATH = 1 };
+enum { TEST_PATH = 1, TEST_RUN, TEST_HEADLINE, TEST_DETAILS };
 
 struct step_test {
     struct field path;
+    struct button run;
+    struct testrun tr;
+    char headline[256];
+    char details[2048];
 };
 
 static void *
@@ -19,6 +29,7 @@ step_test_create(struct wizard *w)
         return NULL;
     field_init(&t->path, false);
     field_set(&t->path, w->ig->test_path ? w->ig->test_path : "/");
+    t->run.label = "Test Configuration";
     return t;
 }
 
@@ -26,6 +37,7 @@ static void
 step_test_destroy(void *st)
 {
     struct step_test *t = st;
+    testrun_clear(&t->tr);
     field_free(&t->path);
     free(t);
 }
@@ -40,45 +52,165 @@ step_test_build(void *st, struct wizard *w)
                  "Optional, but recommended.",
                  false, &t->path);
     it->field = "test_path";
+    form_add(&w->form, TEST_RUN, FORM_BUTTON, NULL, NULL, false, &t->run);
+    if (t->headline[0] != '\0') {
+        it = form_add(&w->form, TEST_HEADLINE, FORM_NOTE, NULL, NULL, false,
+                      t->headline);
+        it->text_colour = t->tr.running           ? TC_INFO
+                          : t->tr.result.pass     ? TC_OK
+                                                  : TC_ERROR;
+    }
+    if (t->details[0] != '\0')
+        form_add(&w->form, TEST_DETAILS, FORM_NOTE, NULL, NULL, false,
+                 t->details);
+}
+
+/* The path typed, normalised; NULL (message shown) when it is refused. */
+static char *
+step_test_path(struct step_test *t, struct wizard *w)
+{
+    struct err e;
+    err_clear(&e);
+    char *typed = field_get(&t->path), *norm = NULL;
+    if (typed == NULL)
+        return NULL;
+    if (validate_path("test_path", typed, &norm, &e) != TS_OK) {
+        form_msg(&w->form, TEST_PATH, TC_ERROR, "%s", e.msg);
+        norm = NULL;
+    } else {
+        form_msg(&w->form, TEST_PATH, TC_ERROR, "%s", "");
+    }
+    free(typed);
+    return norm;
 }
 
 static void
 step_test_changed(void *st, struct wizard *w, int id)
 {
-    struct step_test *t = st;
-    if (id != TEST_PATH)
+    if (id == TEST_PATH)
+        free(step_test_path(st, w));
+}
+
+/* Headline and details from the finished test. */
+static void
+step_test_describe(struct step_test *t, struct wizard *w)
+{
+    const struct conntest_result *r = &t->tr.result;
+    const struct theme_glyphs *g = theme_glyphs();
+    if (r->pass) {
+        snprintf(t->headline, sizeof t->headline,
+                 "%s Configuration test successful: HTTP %ld %s in %ld ms.",
+                 g->tick, r->status, r->reason_phrase ? r->reason_phrase : "",
+                 r->time_ms);
+        snprintf(t->details, sizeof t->details, "GET %s\n%s",
+                 r->url ? r->url : "", t->tr.body);
+    } else {
+        snprintf(t->headline, sizeof t->headline, "%s %s%s", g->cross,
+                 r->summary ? r->summary : "The test failed",
+                 r->sent ? "" : " (nothing was sent)");
+        size_t at = strlen(g->cross) + 1;
+        t->headline[at] = (char)toupper((unsigned char)t->headline[at]);
+        snprintf(t->details, sizeof t->details, "%s%s%s%s%s%s%s",
+                 r->diagnosis ? r->diagnosis : "",
+                 r->www_authenticate ? "\nWWW-Authenticate: " : "",
+                 r->www_authenticate ? r->www_authenticate : "",
+                 r->url ? "\nGET " : "", r->url ? r->url : "",
+                 t->tr.body[0] ? "\n" : "", t->tr.body);
+    }
+    /* The result goes into the integration, saved at Finish; a test the
+     * user cancelled says nothing about the integration. */
+    if (r->failure == HTTP_FAIL_CANCELLED)
         return;
-    struct err e;
-    err_clear(&e);
-    char *typed = field_get(&t->path), *norm = NULL;
-    if (typed != NULL && validate_path("test_path", typed, &norm, &e) != TS_OK)
-        form_msg(&w->form, TEST_PATH, TC_ERROR, "%s", e.msg);
+    struct test_result *lt = &w->ig->last_test;
+    free(lt->reason);
+    lt->reason = r->summary ? strdup(r->summary) : NULL;
+    lt->at = r->at;
+    lt->status = r->status;
+    lt->pass = r->pass;
+    lt->time_ms = r->time_ms;
+    w->tested = true;
+    if (r->pass)
+        w->done[WIZARD_STEPS - 1] = true;
+}
+
+static void
+step_test_press(void *st, struct wizard *w, struct screen *s, int id)
+{
+    struct step_test *t = st;
+    if (id != TEST_RUN)
+        return;
+    char *path = step_test_path(t, w);
+    if (path == NULL)
+        return;
+    free(w->ig->test_path);
+    w->ig->test_path = path;
+    t->details[0] = '\0';
+    /* Nothing is recorded before Finish: the wizard may still be
+     * cancelled. */
+    if (testrun_start(&t->tr, NULL, w->ig, path) != TS_OK) {
+        screen_msg(s, MSG_ERROR, "%s", t->tr.err.msg);
+        return;
+    }
+    if (t->tr.done)
+        step_test_describe(t, w);
     else
-        form_msg(&w->form, TEST_PATH, TC_ERROR, "%s", "");
-    free(typed);
-    free(norm);
+        snprintf(t->headline, sizeof t->headline, "Testing GET %s%s",
+                 w->ig->base_url, path);
+    wizard_rebuild(w);
+}
+
+static bool
+step_test_tick(void *st, struct wizard *w, struct screen *s)
+{
+    struct step_test *t = st;
+    if (!t->tr.running)
+        return false;
+    if (testrun_poll(&t->tr, 20)) {
+        step_test_describe(t, w);
+    } else {
+        char base[200];
+        snprintf(base, sizeof base, "%s%s", w->ig->base_url,
+                 w->ig->test_path ? w->ig->test_path : "/");
+        snprintf(t->headline, sizeof t->headline,
+                 "%s Testing GET %s ... %.1f s (Esc cancels)",
+                 screen_spinner(s), base, testrun_elapsed_ms(&t->tr) / 1000.0);
+    }
+    wizard_rebuild(w);
+    return true;
+}
+
+static int
+step_test_key(void *st, struct wizard *w, struct screen *s, int key)
+{
+    struct step_test *t = st;
+    (void)w;
+    (void)s;
+    if (!t->tr.running)
+        return UI_IGNORED;
+    if (key == UK_ESC)
+        testrun_cancel(&t->tr);
+    return UI_HANDLED;
+}
+
+static bool
+step_test_busy(const void *st)
+{
+    const struct step_test *t = st;
+    return t->tr.running;
 }
 
 static bool
 step_test_leave(void *st, struct wizard *w, bool forward)
 {
     struct step_test *t = st;
-    struct err e;
-    err_clear(&e);
-    char *typed = field_get(&t->path), *norm = NULL;
-    if (typed == NULL)
-        return false;
-    tstatus rc = validate_path("test_path", typed, &norm, &e);
-    free(typed);
-    if (rc != TS_OK) {
-        if (!forward)
-            return true;
-        form_msg(&w->form, TEST_PATH, TC_ERROR, "%s", e.msg);
-        form_focus(&w->form, TEST_PATH);
-        return false;
+    char *path = step_test_path(t, w);
+    if (path == NULL) {
+        if (forward)
+            form_focus(&w->form, TEST_PATH);
+        return !forward;
     }
     free(w->ig->test_path);
-    w->ig->test_path = norm;
+    w->ig->test_path = path;
     return true;
 }
 
@@ -89,5 +221,9 @@ const struct wizard_step step_test = {
     .destroy = step_test_destroy,
     .build = step_test_build,
     .changed = step_test_changed,
+    .press = step_test_press,
     .leave = step_test_leave,
+    .tick = step_test_tick,
+    .key = step_test_key,
+    .busy = step_test_busy,
 };

@@ -1,0 +1,81 @@
+#!/bin/sh
+# Step 5 and the home screen's t / T against a real nginx: an API-key setup
+# ending in a passing connection test, one ending in a 401 diagnosis, a slow
+# test cancelled with Esc, and every integration tested at once.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+t_setup
+
+srv="$T_WORK/nginx"
+mkdir -p "$srv"
+"$TETHER_ROOT/tests/servers/nginx.sh" start "$srv" >/dev/null || {
+	t_fail "nginx starts"
+	exit 1
+}
+t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$srv'"
+. "$srv/env"
+KEY='k3y/SECRET+42 x' # nginx.sh's default NGINX_API_KEY
+
+field() { tether show "$1" --json | jq -r ".$2"; }
+
+# An API-key integration through the wizard, up to step 5.
+setup() { # NAME KEY PATH
+	tui_keys n
+	tui_expect "wizard for $1" "Configuration Details"
+	tui_type "$1"
+	tui_keys C-n
+	tui_type "$NGINX_URL"
+	tui_keys Tab Enter Down Enter C-n
+	tui_expect "step 3 for $1" "API Key Header Name*"
+	tui_type "$2"
+	tui_keys Tab Tab
+	tui_type "X-API-Key"
+	tui_keys C-n C-n
+	tui_expect "step 5 for $1" "Test Action URL Path"
+	tui_keys C-u
+	tui_type "$3"
+	tui_keys Tab Enter
+}
+
+tui_start 100 30
+tui_expect "home" "Press n to set one up"
+
+setup Good "$KEY" /key/header
+tui_expect "the right key passes the test" "Configuration test successful: HTTP 200"
+tui_expect "the body's first lines show" "key ok"
+tui_keys Tab Tab Enter
+tui_expect "Finish saves" "Saved \"Good\""
+expect_eq "the passing test is stored" "true" "$(field Good last_test.pass)"
+expect_eq "with its test path" "/key/header" "$(field Good test_path)"
+tui_expect "home shows the pass" "pass"
+
+setup Bad "not-the-key" /key/header
+tui_expect "a wrong key fails with 401" "401 Unauthorized"
+tui_expect "and a diagnosis naming the header" "header name (X-API-Key)"
+expect_no_match "the key typed is never shown" "$(tui_screen)" "not-the-key"
+tui_keys Tab Tab Enter
+tui_expect "Finish saves the failing one" "Saved \"Bad\""
+expect_eq "the failed test is stored" "false" "$(field Bad last_test.pass)"
+expect_eq "with its status" "401" "$(field Bad last_test.status)"
+
+# A slow path, cancelled with Esc; the wizard stays and nothing is saved.
+setup Slow "$KEY" /delay/5
+tui_expect "a slow test shows its progress" "Esc cancels"
+tui_keys Escape
+tui_expect "Esc cancels the test" "cancelled"
+expect_match "the wizard is still open" "$(tui_screen)" "Test Configuration"
+tui_keys Escape y
+tui_expect "leaving discards it" "Discarded; nothing was saved."
+
+# t on the selection (Bad is first), then T for all.
+tui_keys g t
+tui_expect "t shows the failure and its diagnosis" "Test of \"Bad\" failed"
+tui_keys Enter
+tui_expect_gone "Enter closes it" "Test of \"Bad\" failed"
+tui_keys T
+tui_expect "T tests every integration" "Tested 2: 1 passed, 1 failed."
+tui_keys q
+tui_exited
+expect_eq "q quits with 0" 0 "$TUI_RC"
+tui_stop
+t_done
