@@ -16,7 +16,7 @@
 #include "validate.h"
 
 struct cli_req {
-    bool include, json, curl;
+    bool include, json, curl, pretty;
     const char *out_file, *data;
     long timeout_ms, connect_timeout_ms;
     struct kv_list headers, query;
@@ -147,6 +147,7 @@ cli_req_args(struct cli_ctx *ctx, int argc, char **argv, struct cli_req *r)
         {"output", required_argument, NULL, 'o'},
         {"json", no_argument, NULL, 'j'},
         {"curl", no_argument, NULL, 'c'},
+        {"pretty", no_argument, NULL, 'p'},
         {"timeout", required_argument, NULL, 'T'},
         {"connect-timeout", required_argument, NULL, 'C'},
         {0},
@@ -164,6 +165,9 @@ cli_req_args(struct cli_ctx *ctx, int argc, char **argv, struct cli_req *r)
             break;
         case 'c':
             r->curl = true;
+            break;
+        case 'p':
+            r->pretty = true;
             break;
         case 'o':
             r->out_file = optarg;
@@ -219,6 +223,12 @@ cli_req_default_type(struct cli_req *r)
     if (*p != '{' && *p != '[')
         return true;
     return kv_list_add(&r->headers, "Content-Type", "application/json");
+}
+
+static bool
+cli_req_is_json(const struct http_response *resp)
+{
+    return jsonfmt_looks_like(resp->content_type, resp->body, resp->body_len);
 }
 
 /* Whether body[0..len) is UTF-8 text without NUL bytes. */
@@ -289,21 +299,22 @@ cli_req_envelope(const struct http_response *resp)
     return o;
 }
 
-static bool
-cli_req_sink(void *f, const char *data, size_t len)
-{
-    return fwrite(data, 1, len, f) == len;
-}
-
-/* The body; JSON pretty-printed (coloured unless NO_COLOR is set) when
- * standard output is a terminal. */
+/* The body: JSON pretty-printed by jsonfmt (streamed, with colours on a
+ * terminal unless NO_COLOR is set) when standard output is a terminal or
+ * --pretty was given; anything else, and JSON that does not parse, as
+ * received. */
 static void
-cli_req_print_body(struct cli_ctx *ctx, const struct http_response *resp)
+cli_req_print_body(struct cli_ctx *ctx, const struct cli_req *r,
+                   const struct http_response *resp)
 {
-    if (ctx->stdout_tty && jsonfmt_is_json_type(resp->content_type)) {
-        unsigned flags = getenv("NO_COLOR") ? 0 : JSONFMT_COLOR;
-        if (jsonfmt_write(resp->body, resp->body_len, flags, cli_req_sink,
-                          ctx->out, NULL, NULL) == TS_OK)
+    if ((ctx->stdout_tty || r->pretty) && cli_req_is_json(resp)) {
+        const char *nc = getenv("NO_COLOR");
+        unsigned flags = ctx->stdout_tty && (nc == NULL || nc[0] == '\0')
+                             ? JSONFMT_COLOR
+                             : 0;
+        struct err e = {0};
+        if (jsonfmt_write_file(resp->body, resp->body_len, flags, ctx->out,
+                               NULL, &e) == TS_OK)
             return;
     }
     fwrite(resp->body, 1, resp->body_len, ctx->out);
@@ -340,7 +351,7 @@ cli_req_output(struct cli_ctx *ctx, const struct cli_req *r,
             fputc('\n', ctx->out);
         }
         if (r->out_file == NULL)
-            cli_req_print_body(ctx, resp);
+            cli_req_print_body(ctx, r, resp);
     }
     if (resp->truncated && r->out_file == NULL)
         fprintf(ctx->errs,
@@ -442,7 +453,7 @@ cli_request_run(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cli_cmd_request = {
     .name = "request",
     .args = "NAME METHOD PATH [-H 'K: V']... [-q K=V]... [-d DATA|@FILE] "
-            "[-i] [--json] [-o FILE] [--curl]",
+            "[-i] [--json] [--pretty] [-o FILE] [--curl]",
     .summary = "Send a request through an integration and print the answer.",
     .help =
         "The integration's credentials are applied; PATH is joined onto\n"
@@ -459,6 +470,8 @@ const struct cli_command cli_cmd_request = {
         "  -i, --include           print the status line and headers first\n"
         "  --json                  print an envelope: status, headers,\n"
         "                          timings, body\n"
+        "  --pretty                pretty-print a JSON body even when standard\n"
+        "                          output is not a terminal\n"
         "  -o, --output FILE       write the body to FILE\n"
         "  --curl                  print the equivalent curl command, with\n"
         "                          each secret as a shell variable\n"
@@ -468,7 +481,8 @@ const struct cli_command cli_cmd_request = {
         "                          integration's, 30 s)\n"
         "  --connect-timeout S     connection time limit (default 10 s)\n"
         "\n"
-        "JSON bodies are pretty-printed when standard output is a terminal.\n"
+        "JSON bodies are pretty-printed (streamed, any size) when standard\n"
+        "output is a terminal, or with --pretty.\n"
         "Every request sent is kept in the history (tether history),\n"
         "secrets redacted.\n"
         "Exit status: 0 for a response below 400, 1 for 400 and above or\n"

@@ -302,8 +302,8 @@ bodyedit_draw_line(const char *p, size_t len, int y, int x, int w, int left,
 }
 
 void
-bodyedit_draw(struct bodyedit *b, struct screen *s, int y, int x, int w,
-              int h, bool focus)
+bodyedit_draw(struct bodyedit *b, struct screen *s, int y, int x, int w, int h,
+              bool focus)
 {
     b->page = h;
     if (h <= 0)
@@ -350,8 +350,8 @@ bodyedit_draw(struct bodyedit *b, struct screen *s, int y, int x, int w,
         if (line == err_line && b->error.offset >= off &&
             b->error.offset <= off + len)
             mark = b->error.offset - off;
-        size_t want = (off <= b->cur && b->cur <= off + len) ? b->cur - off
-                                                             : SIZE_MAX;
+        size_t want =
+            (off <= b->cur && b->cur <= off + len) ? b->cur - off : SIZE_MAX;
         int at = bodyedit_draw_line(p, len, y + r, x + BODYEDIT_GUTTER, tw,
                                     b->left, mark, want);
         if (focus && at >= 0)

@@ -27,10 +27,10 @@ enum bodyedit_state {
 struct bodyedit {
     char *text; /* NUL-terminated, owned */
     size_t len, cap;
-    size_t cur;      /* byte offset of the cursor */
-    size_t top;      /* first line shown */
-    int left;        /* first column shown */
-    int page;        /* lines shown at the last draw */
+    size_t cur; /* byte offset of the cursor */
+    size_t top; /* first line shown */
+    int left;   /* first column shown */
+    int page;   /* lines shown at the last draw */
     enum bodyedit_state state;
     struct jsonfmt_error error; /* when BODY_JSON_BAD */
 };

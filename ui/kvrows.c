@@ -203,8 +203,7 @@ kvrows_draw(struct kvrows *k, struct screen *s, int y, int x, int w, int h,
         char buf[128];
         snprintf(buf, sizeof buf,
                  focus ? "(no %ss: type to add one)" : "(no %ss)", k->what);
-        screen_text(y, x + 4, w - 4, theme_attr(focus ? TC_INFO : TC_DIM),
-                    buf);
+        screen_text(y, x + 4, w - 4, theme_attr(focus ? TC_INFO : TC_DIM), buf);
         if (focus)
             screen_cursor(s, y, x + 4);
         return;

@@ -25,9 +25,9 @@ struct kvrow {
 struct kvrows {
     struct kvrow *rows;
     size_t n, cap;
-    size_t sel;  /* the focused row */
-    int col;     /* 0 = key, 1 = value */
-    size_t top;  /* first row shown */
+    size_t sel;       /* the focused row */
+    int col;          /* 0 = key, 1 = value */
+    size_t top;       /* first row shown */
     const char *what; /* "parameter", "header": for the empty notice */
 };
 
@@ -38,8 +38,7 @@ void kvrows_free(struct kvrows *k);
 void kvrows_clear(struct kvrows *k);
 
 /* Append a row (copies the texts). False when out of memory. */
-bool kvrows_add(struct kvrows *k, const char *key, const char *value,
-                bool on);
+bool kvrows_add(struct kvrows *k, const char *key, const char *value, bool on);
 
 /* The rows that are on and have a key, appended to *out (copies). False
  * when out of memory. */
@@ -54,7 +53,7 @@ int kvrows_key(struct kvrows *k, struct screen *s, int key);
 
 /* Draw in h lines at (y, x), w columns wide; rows scroll to keep the
  * focused one visible. */
-void kvrows_draw(struct kvrows *k, struct screen *s, int y, int x, int w,
-                 int h, bool focus);
+void kvrows_draw(struct kvrows *k, struct screen *s, int y, int x, int w, int h,
+                 bool focus);
 
 #endif

@@ -95,8 +95,7 @@ pane_collect(struct pane *p, struct screen *s)
             memcpy(ps->body, p->body.text, p->body.len + 1);
         if (ok && pane_compose_body_is_json(p) &&
             !kvrows_has_key(&p->headers, "Content-Type"))
-            ok = kv_list_add(&ps->headers, "Content-Type",
-                             "application/json");
+            ok = kv_list_add(&ps->headers, "Content-Type", "application/json");
     }
     if (!ok)
         screen_msg(s, MSG_ERROR, "Out of memory.");
@@ -131,12 +130,11 @@ pane_send(struct pane *p, struct screen *s, bool force)
     }
     if (p->body.state == BODY_JSON_BAD && !force) {
         p->ask = ASK_SEND_BAD_JSON;
-        dialog_confirm(&p->dlg, ASK_SEND_BAD_JSON, "Body is not valid JSON",
-                       "Send anyway",
-                       "The body is not valid JSON: line %zu, column %zu: "
-                       "%s. Send it as it is?",
-                       p->body.error.line, p->body.error.column,
-                       p->body.error.what);
+        dialog_confirm(
+            &p->dlg, ASK_SEND_BAD_JSON, "Body is not valid JSON", "Send anyway",
+            "The body is not valid JSON: line %zu, column %zu: "
+            "%s. Send it as it is?",
+            p->body.error.line, p->body.error.column, p->body.error.what);
         return;
     }
     if (!pane_collect(p, s))
@@ -163,9 +161,8 @@ pane_send(struct pane *p, struct screen *s, bool force)
     if (st != TS_OK) {
         integration_free(p->send_ig);
         p->send_ig = NULL;
-        screen_msg(s, MSG_ERROR, "Not sent: %s%s%s.",
-                   e.field[0] ? e.field : "", e.field[0] ? ": " : "",
-                   e.msg);
+        screen_msg(s, MSG_ERROR, "Not sent: %s%s%s.", e.field[0] ? e.field : "",
+                   e.field[0] ? ": " : "", e.msg);
         return;
     }
     clock_gettime(CLOCK_MONOTONIC, &p->started);
@@ -245,8 +242,8 @@ static void
 pane_answer(struct pane *p, struct screen *s, int r)
 {
     enum pane_ask ask = p->ask;
-    char *text = (r & UI_SUBMIT) && ask == ASK_SAVE ? field_get(&p->dlg.input)
-                                                    : NULL;
+    char *text =
+        (r & UI_SUBMIT) && ask == ASK_SAVE ? field_get(&p->dlg.input) : NULL;
     dialog_close(&p->dlg);
     p->ask = ASK_NONE;
     if (!(r & UI_SUBMIT)) {
@@ -289,8 +286,8 @@ pane_key(struct view *v, struct screen *s, int key)
         p->tab = PANE_RESPONSE;
         return UI_HANDLED;
     }
-    if (p->x != NULL && (key == UK_FN + KEY_F(3) ||
-                         (key == 'C' && p->tab == PANE_RESPONSE))) {
+    if (p->x != NULL &&
+        (key == UK_FN + KEY_F(3) || (key == 'C' && p->tab == PANE_RESPONSE))) {
         /* The worker owns the store until the request ends. */
         screen_msg(s, MSG_INFO, "Wait for the request to end (Esc cancels).");
         return UI_HANDLED;

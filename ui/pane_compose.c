@@ -12,7 +12,7 @@
 
 #include "pane_int.h"
 
-const char *const pane_methods[] = {"GET",   "POST", "PUT",    "PATCH",
+const char *const pane_methods[] = {"GET",    "POST", "PUT",    "PATCH",
                                     "DELETE", "HEAD", "OPTIONS"};
 const size_t pane_nmethods = sizeof pane_methods / sizeof pane_methods[0];
 
@@ -140,8 +140,7 @@ pane_compose_layout(const struct pane *p, const struct screen *s)
     struct pane_layout l;
     int avail = s->rows - 2 - 4 - 3; /* top rows, bottom rows, titles */
     l.query_h = p->query.n < 1 ? 1 : p->query.n > 3 ? 3 : (int)p->query.n;
-    l.head_h = p->headers.n < 1 ? 1 : p->headers.n > 4 ? 4
-                                                       : (int)p->headers.n;
+    l.head_h = p->headers.n < 1 ? 1 : p->headers.n > 4 ? 4 : (int)p->headers.n;
     if (p->focus == PF_QUERY && p->query.n > 3)
         l.query_h = 5;
     if (p->focus == PF_HEADERS && p->headers.n > 4)
@@ -165,8 +164,8 @@ static void
 pane_section(struct screen *s, int y, const char *title, bool focus,
              const char *note, enum theme_colour note_colour)
 {
-    int x = screen_text(y, 1, 30, theme_attr(focus ? TC_TITLE : TC_LABEL),
-                        title);
+    int x =
+        screen_text(y, 1, 30, theme_attr(focus ? TC_TITLE : TC_LABEL), title);
     if (note != NULL)
         screen_text(y, x + 3, s->cols - x - 4, theme_attr(note_colour), note);
 }
@@ -233,9 +232,9 @@ pane_compose_draw_top(struct pane *p, struct screen *s)
 }
 
 static const struct keybar_item pane_compose_keys[] = {
-    {"Enter/^G", "Send"},  {"Tab", "Next"},     {"^N", "Row"},
-    {"^T", "On/off"},      {"^X", "Del row"},   {"^O", "Editor"},
-    {"F2", "Response"},    {"F3", "History"},   {"Esc", "Close"},
+    {"Enter/^G", "Send"}, {"Tab", "Next"},   {"^N", "Row"},
+    {"^T", "On/off"},     {"^X", "Del row"}, {"^O", "Editor"},
+    {"F2", "Response"},   {"F3", "History"}, {"Esc", "Close"},
 };
 
 void
@@ -247,8 +246,7 @@ pane_compose_draw(struct pane *p, struct screen *s)
     int w = s->cols - 2;
     pane_section(s, l.query_y - 1, "Query parameters", p->focus == PF_QUERY,
                  NULL, TC_DIM);
-    kvrows_draw(&p->query, s, l.query_y, 1, w, l.query_h,
-                p->focus == PF_QUERY);
+    kvrows_draw(&p->query, s, l.query_y, 1, w, l.query_h, p->focus == PF_QUERY);
     bool ct = p->body.state == BODY_JSON_OK &&
               !kvrows_has_key(&p->headers, "Content-Type");
     pane_section(s, l.head_y - 1, "Headers", p->focus == PF_HEADERS,
@@ -259,8 +257,7 @@ pane_compose_draw(struct pane *p, struct screen *s)
     kvrows_draw(&p->headers, s, l.head_y, 1, w, l.head_h,
                 p->focus == PF_HEADERS);
     pane_compose_draw_body_title(p, s, l.body_y - 1);
-    bodyedit_draw(&p->body, s, l.body_y, 1, w, l.body_h,
-                  p->focus == PF_BODY);
+    bodyedit_draw(&p->body, s, l.body_y, 1, w, l.body_h, p->focus == PF_BODY);
     keybar_draw(s, pane_compose_keys,
                 sizeof pane_compose_keys / sizeof pane_compose_keys[0]);
     if (p->ig_drop.open)
@@ -309,7 +306,8 @@ pane_run_editor(const char *path)
     int argc = 0;
     if (words == NULL)
         return false;
-    for (char *t = strtok(words, " \t"); t && argc < 14; t = strtok(NULL, " \t"))
+    for (char *t = strtok(words, " \t"); t && argc < 14;
+         t = strtok(NULL, " \t"))
         argv[argc++] = t;
     argv[argc++] = (char *)path;
     argv[argc] = NULL;
@@ -406,8 +404,7 @@ pane_compose_widget_key(struct pane *p, struct screen *s, int key)
         if (p->focus == PF_TIMEOUT && key >= 0x20 && key < UK_FN &&
             !(key >= '0' && key <= '9') && key != '.')
             return UI_HANDLED;
-        return field_key(p->focus == PF_PATH ? &p->path : &p->timeout, s,
-                         key);
+        return field_key(p->focus == PF_PATH ? &p->path : &p->timeout, s, key);
     case PF_QUERY:
         return kvrows_key(&p->query, s, key);
     case PF_HEADERS:

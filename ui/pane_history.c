@@ -49,7 +49,7 @@ hist_row(void *ctx, size_t i, int y, bool selected)
     if (h->status != 0)
         snprintf(status, sizeof status, "%ld", h->status);
     else
-        snprintf(status, sizeof status, "%s", h->error ? h->error : "-");
+        snprintf(status, sizeof status, "%s", h->error ? "failed" : "-");
     snprintf(buf, sizeof buf, "%s  %-16.16s %-7s %-8.8s %s", when,
              h->integration ? h->integration : "", h->method ? h->method : "",
              status, h->url ? h->url : "");
@@ -59,7 +59,9 @@ hist_row(void *ctx, size_t i, int y, bool selected)
 }
 
 static const struct keybar_item hist_keys[] = {
-    {"Enter", "Recall"}, {"f", "Filter"}, {"r", "Reload"},
+    {"Enter", "Recall"},
+    {"f", "Filter"},
+    {"r", "Reload"},
     {"Esc", "Back"},
 };
 
@@ -70,9 +72,8 @@ pane_hist_draw(struct pane *p, struct screen *s)
     const struct integration *ig = pane_integration(p);
     char buf[256];
     pane_draw_tabs(p, s);
-    snprintf(buf, sizeof buf, "%zu request%s%s%s, newest first  (f: %s)",
-             h->n, h->n == 1 ? "" : "s",
-             h->only_current && ig ? " through " : "",
+    snprintf(buf, sizeof buf, "%zu request%s%s%s, newest first  (f: %s)", h->n,
+             h->n == 1 ? "" : "s", h->only_current && ig ? " through " : "",
              h->only_current && ig ? ig->name : "",
              h->only_current ? "show all" : "only the picked integration");
     screen_text(1, 1, s->cols - 2, theme_attr(TC_DIM), buf);
@@ -124,9 +125,14 @@ static bool
 hist_skip_header(const struct integration *ig, const char *name,
                  const char *value)
 {
-    static const char *const engine[] = {
-        "Host", "User-Agent", "Accept", "Content-Length", "Expect",
-        "Authorization", "Proxy-Authorization", "Accept-Encoding"};
+    static const char *const engine[] = {"Host",
+                                         "User-Agent",
+                                         "Accept",
+                                         "Content-Length",
+                                         "Expect",
+                                         "Authorization",
+                                         "Proxy-Authorization",
+                                         "Accept-Encoding"};
     for (size_t i = 0; i < sizeof engine / sizeof engine[0]; i++) {
         if (strcasecmp(name, engine[i]) == 0)
             return true;
@@ -162,8 +168,7 @@ hist_recall_headers(struct pane *p, const struct integration *ig,
 }
 
 static void
-hist_recall_query(struct pane *p, const struct integration *ig,
-                  const char *q)
+hist_recall_query(struct pane *p, const struct integration *ig, const char *q)
 {
     kvrows_clear(&p->query);
     while (q != NULL && *q) {
@@ -191,8 +196,7 @@ static void
 hist_recall(struct pane *p, struct screen *s, const struct history_entry *h)
 {
     if (h->integration && !pane_pick_integration(p, h->integration))
-        screen_msg(s, MSG_INFO,
-                   "%s is gone: the request is recalled on %s.",
+        screen_msg(s, MSG_INFO, "%s is gone: the request is recalled on %s.",
                    h->integration,
                    pane_integration(p) ? pane_integration(p)->name : "none");
     const struct integration *ig = pane_integration(p);

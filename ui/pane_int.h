@@ -1,7 +1,8 @@
 /* pane_int.h — the request pane's state, shared by its files:
  * pane.c (the view, sending), pane_compose.c (the composer),
- * pane_response.c (the response viewer), pane_history.c (the history
- * list). Not for other modules: they use pane.h. */
+ * pane_response.c, pane_view.c, pane_mask.c and pane_search.c (the
+ * response viewer), pane_history.c (the history list). Not for other
+ * modules: they use pane.h. */
 #ifndef TETHER_UI_PANE_INT_H
 #define TETHER_UI_PANE_INT_H
 
@@ -57,37 +58,37 @@ enum rv_doc { RV_BODY, RV_HEADERS };
 /* The response viewer. Lines come from a jsonfmt index (pretty JSON or
  * raw text) or, for binary bodies, are hex-dump lines made on demand. */
 struct pane_rv {
-    bool have;                  /* a response (or failure) is shown */
+    bool have; /* a response (or failure) is shown */
     struct http_response resp;
     enum rv_doc doc;
     struct jsonfmt_index *body_idx; /* NULL for binary or empty bodies */
     bool binary;
-    char *head_text;            /* the headers tab's text */
+    char *head_text; /* the headers tab's text */
     struct jsonfmt_index *head_idx;
-    size_t top[2];              /* first line shown, per doc */
-    int left;                   /* first column shown (wrap off) */
+    size_t top[2]; /* first line shown, per doc */
+    int left;      /* first column shown (wrap off) */
     bool wrap;
-    int page;                   /* content lines at the last draw */
-    struct jsonfmt_line line;   /* render buffer, reused */
-    char hex[RV_HEX_LINE];      /* a hex-dump line */
-    char **secrets;             /* forms of the integration's secrets, */
-    size_t nsecrets;            /* masked wherever they show (echoes) */
-    bool reveal;                /* show them after all */
+    int page;                 /* content lines at the last draw */
+    struct jsonfmt_line line; /* render buffer, reused */
+    char hex[RV_HEX_LINE];    /* a hex-dump line */
+    char **secrets;           /* forms of the integration's secrets, */
+    size_t nsecrets;          /* masked wherever they show (echoes) */
+    bool reveal;              /* show them after all */
     /* search (pane_search.c): a thread scans rendered lines from
      * scan_from; the loop's ticks look at search_done */
-    bool prompting;             /* the `/` prompt is open */
+    bool prompting; /* the `/` prompt is open */
     struct field prompt;
     char *needle;
     size_t nlen;
     bool icase;
-    size_t match;               /* line of the current match, SIZE_MAX */
-    bool searching;             /* a scan is under way */
+    size_t match;   /* line of the current match, SIZE_MAX */
+    bool searching; /* a scan is under way */
     bool backward;
     size_t scan_from;
     pthread_t search_thread;
-    bool search_inline;         /* no thread: the scan ran in place */
+    bool search_inline; /* no thread: the scan ran in place */
     atomic_bool search_cancel, search_done;
-    size_t search_found;        /* SIZE_MAX: not found */
+    size_t search_found; /* SIZE_MAX: not found */
 };
 
 /* A line to draw: text with optional colour spans. */
@@ -103,25 +104,25 @@ struct pane_hist {
     struct history_entry *v;
     size_t n;
     struct list list;
-    bool only_current;          /* filtered to the picked integration */
+    bool only_current; /* filtered to the picked integration */
 };
 
 struct pane {
     struct view view;
     struct store *st;
     enum pane_tab tab;
-    enum pane_tab back_tab;     /* where Esc from history returns */
+    enum pane_tab back_tab; /* where Esc from history returns */
 
     /* composer */
-    struct integration **igs;   /* store_list(), no secret values */
+    struct integration **igs; /* store_list(), no secret values */
     size_t nig;
     const char **ig_labels;
     struct dropdown ig_drop, method_drop;
     struct field path, timeout;
     struct kvrows query, headers;
     struct bodyedit body;
-    int focus;                  /* enum pane_focus */
-    char url[1024];             /* the preview */
+    int focus;      /* enum pane_focus */
+    char url[1024]; /* the preview */
     char url_err[256];
 
     /* sending: a worker thread drives the exchange so curl runs at full
@@ -134,7 +135,7 @@ struct pane {
     struct jsonfmt_index *widx;
     bool wbinary;
     atomic_bool cancel, done;
-    bool worker_failed;         /* no thread: the exchange ran inline */
+    bool worker_failed;          /* no thread: the exchange ran inline */
     struct integration *send_ig; /* with secrets, while sending */
     struct timespec started;
     bool cancelling;
@@ -144,56 +145,89 @@ struct pane {
     struct pane_hist hist;
     struct dialog dlg;
     enum pane_ask ask;
-    char save_path[1024];       /* waiting for "overwrite?" */
+    char save_path[1024]; /* waiting for "overwrite?" */
 };
 
 /* pane.c */
+/* The integration picked in the composer (no secret values), or NULL
+ * when the store has none. */
 const struct integration *pane_integration(const struct pane *p);
+/* Send what the composer holds; asks first about an invalid JSON body
+ * unless `force`. Errors go to the status line. */
 void pane_send(struct pane *p, struct screen *s, bool force);
+/* Milliseconds since the request being sent started. */
 double pane_elapsed_ms(const struct pane *p);
+/* Pick the integration called `name` (case-insensitive); false when there
+ * is none. */
 bool pane_pick_integration(struct pane *p, const char *name);
+/* The tab line at the top of every tab, with the spinner while sending. */
+void pane_draw_tabs(const struct pane *p, struct screen *s);
 
-/* pane_compose.c */
+/* pane_compose.c: the composer's widgets, drawing and keys. */
 extern const char *const pane_methods[];
 extern const size_t pane_nmethods;
 void pane_compose_init(struct pane *p);
 void pane_compose_free(struct pane *p);
+/* Recheck the body and rebuild the URL preview after any change. */
 void pane_compose_changed(struct pane *p);
+/* True unless a Content-Type row that is on names a non-JSON type. */
 bool pane_compose_body_is_json(const struct pane *p);
 void pane_compose_draw(struct pane *p, struct screen *s);
 int pane_compose_key(struct pane *p, struct screen *s, int key);
+/* "Auth: API key in header X-API-Key" and so on: never the secret. */
 void pane_compose_auth_text(const struct integration *ig, char *buf,
                             size_t len);
+/* Edit the body in $EDITOR; false (with a message) when that failed. */
 bool pane_compose_edit_body(struct pane *p, struct screen *s);
 
-/* pane_response.c */
+/* pane_response.c: the viewer's state and keys. */
 void pane_rv_init(struct pane_rv *rv);
 void pane_rv_free(struct pane_rv *rv);
+/* Decide how a body is shown: *idx its line index (NULL for binary or
+ * empty bodies), *binary for a hex dump. Safe on any thread. */
 void pane_rv_index(const struct http_response *r, struct jsonfmt_index **idx,
                    bool *binary);
+/* Show a response: takes *resp (zeroed) and idx. */
 void pane_rv_set(struct pane_rv *rv, struct http_response *resp,
                  struct jsonfmt_index *idx, bool binary);
+/* Lines in the tab shown. */
 size_t pane_rv_count(const struct pane_rv *rv);
+/* Render line i of the tab shown with the caller's buffers (the search
+ * thread has its own); false when out of range or memory. */
 bool pane_rv_line(const struct pane_rv *rv, size_t i, struct jsonfmt_line *buf,
                   char hex[RV_HEX_LINE], struct rv_line *out);
-void pane_rv_secrets(struct pane_rv *rv, struct integration *ig);
-void pane_rv_draw(struct pane *p, struct screen *s);
 int pane_rv_key(struct pane *p, struct screen *s, int key);
-
-/* pane_search.c */
-void pane_search_start(struct pane_rv *rv, size_t from, bool backward);
-void pane_search_stop(struct pane_rv *rv);
-bool pane_search_poll(struct pane_rv *rv);
+/* Write the body as received to path; asks before replacing a file
+ * unless `overwrite`. */
 void pane_rv_save(struct pane *p, struct screen *s, const char *path,
                   bool overwrite);
 
+/* pane_mask.c */
+/* Keep the forms of ig's loaded secrets to mask in the viewer (copies). */
+void pane_rv_secrets(struct pane_rv *rv, struct integration *ig);
+/* Wipe and drop them. */
+void pane_rv_secrets_free(struct pane_rv *rv);
+
+/* pane_view.c */
+/* The first line shown when the end of the tab is at the bottom. */
+size_t pane_rv_last_top(struct pane_rv *rv, int w);
+void pane_rv_draw(struct pane *p, struct screen *s);
+
+/* pane_search.c */
+/* Search for rv->needle from line `from` on a thread; stops any search
+ * running. */
+void pane_search_start(struct pane_rv *rv, size_t from, bool backward);
+/* Stop a running search and wait for its thread. */
+void pane_search_stop(struct pane_rv *rv);
+/* True when a search just ended (rv->match is the line found, or
+ * SIZE_MAX); the view then shows the match. */
+bool pane_search_poll(struct pane_rv *rv);
+
 /* pane_history.c */
+/* (Re)load the history list, filtered when asked. */
 void pane_hist_load(struct pane *p, struct screen *s);
 void pane_hist_free(struct pane_hist *h);
 void pane_hist_draw(struct pane *p, struct screen *s);
 int pane_hist_key(struct pane *p, struct screen *s, int key);
-
-/* Shared drawing: the tab line at the top of every tab. */
-void pane_draw_tabs(const struct pane *p, struct screen *s);
 
 #endif

@@ -61,8 +61,7 @@ pane_search_start(struct pane_rv *rv, size_t from, bool backward)
     atomic_store(&rv->search_done, false);
     rv->searching = true;
     rv->search_inline = false;
-    if (pthread_create(&rv->search_thread, NULL, pane_search_thread, rv) !=
-        0) {
+    if (pthread_create(&rv->search_thread, NULL, pane_search_thread, rv) != 0) {
         rv->search_inline = true;
         pane_search_thread(rv);
     }
@@ -80,8 +79,7 @@ pane_search_poll(struct pane_rv *rv)
     if (rv->match != SIZE_MAX) {
         size_t top = rv->top[rv->doc], page = (size_t)rv->page;
         if (rv->match < top || rv->match >= top + page)
-            rv->top[rv->doc] = rv->match > page / 3 ? rv->match - page / 3
-                                                    : 0;
+            rv->top[rv->doc] = rv->match > page / 3 ? rv->match - page / 3 : 0;
     }
     return true;
 }

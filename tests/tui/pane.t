@@ -9,7 +9,19 @@
 t_setup
 . "$(dirname "$0")/pane_lib.sh"
 
-pane_servers || { t_fail "nginx and integrations set up"; t_done; exit; }
+pane_servers || { t_fail "nginx and integrations set up"; # --- p on the home screen opens the pane on the selection -------------
+tui_start 100 30
+tui_expect "the home screen lists the integrations" "keyed"
+tui_keys p
+tui_expect "p opens the request pane" "Request pane"
+tui_expect "on the selected integration" "Integration   badkey"
+tui_keys Escape
+tui_expect "Esc goes back home" "p Request"
+tui_keys q
+tui_expect "q still quits from home" "[tether exited 0]"
+tui_stop
+
+t_done; exit; }
 
 # --- GET with a query parameter and a header -------------------------
 pane_open keyed
@@ -53,6 +65,25 @@ tui_keys Tab
 tui_expect "the headers tab shows the request as sent" \
 	"Request headers as sent"
 tui_expect "the auth header is redacted there" "X-API-Key: [redacted]"
+
+# --- save and copy ----------------------------------------------------
+tui_keys s
+tui_expect "s asks where to save the body" "Save the body"
+tui_keys C-u
+tui_type "$T_WORK/body.txt"
+tui_keys Enter
+tui_expect "the body is saved" "Saved"
+if grep -q "^X-Test: hello pane" "$T_WORK/body.txt" 2>/dev/null; then
+	t_ok "the saved file holds the body as received"
+else
+	t_fail "the saved file holds the body as received" \
+		"$(cat "$T_WORK/body.txt" 2>&1)"
+fi
+tui_keys c
+tui_expect "c copies the body through OSC 52" "Copied to the clipboard"
+tui_keys C
+tui_expect "C copies the request as a curl command" \
+	"Copied the request as a curl command"
 
 # --- search in the response -------------------------------------------
 tui_keys Tab
@@ -164,5 +195,17 @@ expect_eq "the editor got only the file's path" 1 "$(cat "$T_WORK/editor.args")"
 expect_eq "the body file was private" 600 "$(cat "$T_WORK/editor.mode")"
 expect_eq "the temporary file is gone" "" "$(ls "$T_WORK/tmp")"
 pane_close
+
+# --- p on the home screen opens the pane on the selection -------------
+tui_start 100 30
+tui_expect "the home screen lists the integrations" "keyed"
+tui_keys p
+tui_expect "p opens the request pane" "Request pane"
+tui_expect "on the selected integration" "Integration   badkey"
+tui_keys Escape
+tui_expect "Esc goes back home" "p Request"
+tui_keys q
+tui_expect "q still quits from home" "[tether exited 0]"
+tui_stop
 
 t_done
