@@ -75,9 +75,15 @@ cli_print_overview(FILE *f)
                "       tether            (on a terminal: the screens)\n"
                "\n"
                "Commands:\n");
+    int width = 0;
+    for (size_t i = 0; i < CLI_NCOMMANDS; i++) {
+        int len = (int)strlen(cli_commands[i]->name);
+        if (len > width)
+            width = len;
+    }
     for (size_t i = 0; i < CLI_NCOMMANDS; i++) {
         const struct cli_command *c = cli_commands[i];
-        fprintf(f, "  %-8s %s\n", c->name, c->summary);
+        fprintf(f, "  %-*s  %s\n", width, c->name, c->summary);
     }
     fprintf(f, "\nRun 'tether help COMMAND' for a command's options.\n\n%s",
             cli_global_help);
