@@ -1,0 +1,254 @@
+/* oauth.h — OAuth 2.0 for an integration: the grants, token responses and
+ * their errors, refresh, and the step-able authorization flows that the
+ * command line and the wizard both drive.
+ *
+ * Grants: authorization code with PKCE (S256) caught by a loopback listener
+ * (callback.h) or pasted back, client credentials, and the device
+ * authorization grant (RFC 8628). Token endpoint requests go through
+ * http_send() with the integration's network settings and the client
+ * authentication it chose: an HTTP Basic header or the form body (public
+ * clients send only client_id). Tokens are kept in ig->oauth.tokens and
+ * saved encrypted with store_save_tokens().
+ *
+ * Nothing here prints, reads the terminal or blocks on the user: a front end
+ * starts a flow, polls it while it keeps its own screen or prompt alive, and
+ * finishes it. */
+#ifndef TETHER_OAUTH_H
+#define TETHER_OAUTH_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "model.h"
+#include "store.h"
+
+#define OAUTH_REFRESH_BUFFER_S 60   /* refresh this long before expiry */
+#define OAUTH_FLOW_TIMEOUT_S 300    /* default wait for the browser */
+#define OAUTH_DEVICE_INTERVAL_S 5   /* RFC 8628 default polling interval */
+
+/* ------------------------------------------------------------------ */
+/* Token responses and errors (oauth_token.c)                         */
+
+/* An RFC 6749 5.2 error response, as the server gave it. */
+struct oauth_error {
+    char error[64];
+    char description[256];
+    char uri[256];
+};
+
+/* Where an error came from, to say what to change. */
+enum oauth_stage {
+    OAUTH_STAGE_AUTHORIZE,    /* the browser's redirect carried error= */
+    OAUTH_STAGE_CODE,         /* exchanging an authorization code */
+    OAUTH_STAGE_REFRESH,
+    OAUTH_STAGE_CLIENT,       /* client credentials */
+    OAUTH_STAGE_DEVICE,       /* device authorization or its polling */
+};
+
+/* Parse a token endpoint answer. A 2xx JSON object with an access_token
+ * fills *out (which the caller releases with oauth_tokens_clear): tolerant
+ * of expires_in given as a string, a missing token_type and extra fields;
+ * obtained_at = now, expires_at = now + expires_in (0 when not given).
+ * A JSON object with "error" returns TS_OAUTH with *oe (may be NULL)
+ * filled; anything else returns TS_HTTP saying what came back. `e` gets a
+ * plain message; callers add the advice with oauth_error_explain(). */
+tstatus oauth_parse_token_response(long status, const char *body, size_t len,
+                                   int64_t now, struct oauth_tokens *out,
+                                   struct oauth_error *oe, struct err *e);
+
+/* Fill `e` with TS_OAUTH (TS_NEEDS_AUTH for invalid_grant at refresh):
+ * the server's error, error_description and error_uri as given, then on a
+ * second line what to change for this integration (its name is used in the
+ * commands suggested; `port` is the redirect port in use, 0 = the
+ * integration's). Returns the status set. */
+tstatus oauth_error_explain(const struct oauth_error *oe,
+                            const struct integration *ig,
+                            enum oauth_stage stage, int port, struct err *e);
+
+/* Take fresh tokens into *dst: a refresh token is kept when the fresh
+ * response has none, and the granted scope likewise; needs_auth is cleared.
+ * *fresh is left empty. */
+void oauth_tokens_adopt(struct oauth_tokens *dst, struct oauth_tokens *fresh);
+
+/* True when the access token may be used at `now` without refreshing:
+ * present, not marked needs_auth, and not within OAUTH_REFRESH_BUFFER_S of
+ * a known expiry. */
+bool oauth_token_usable(const struct oauth_tokens *t, int64_t now);
+
+/* A token endpoint request for `ig`: the form body (grant parameters from
+ * `params`, then client_id / client_secret as the client authentication
+ * says) and, for Basic, the Authorization header value ("Basic ..." with
+ * id and secret form-urlencoded first, RFC 6749 2.3.1). Both are secrets:
+ * release with oauth_token_request_free(), which wipes them. TS_KEY when
+ * the client secret is stored but could not be decrypted; TS_INVALID when
+ * it was not loaded. */
+struct oauth_token_request {
+    char *body;
+    char *authorization; /* NULL when the client authenticates in the body */
+};
+tstatus oauth_token_request_build(const struct integration *ig,
+                                  const struct kv_list *params,
+                                  struct oauth_token_request *out,
+                                  struct err *e);
+void oauth_token_request_free(struct oauth_token_request *r);
+
+/* application/x-www-form-urlencoded "k=v&k=v" for a list (new string, or
+ * NULL when out of memory). */
+char *oauth_form_encode(const struct kv_list *l);
+
+/* ------------------------------------------------------------------ */
+/* Authorization code flow (oauth_flow.c, finish in oauth_grant.c)    */
+
+/* PKCE and state: `nbytes` random bytes (libsodium), base64url without
+ * padding, into buf (at least 4 * nbytes / 3 + 2 bytes). */
+void oauth_random_string(char *buf, size_t len, size_t nbytes);
+/* The S256 challenge of a verifier: base64url(SHA-256(verifier)), 43
+ * characters plus NUL. */
+void oauth_pkce_challenge(const char *verifier, char out[44]);
+
+/* The authorization URL: ig's authorization URL plus response_type=code,
+ * client_id, redirect_uri, state, scope (when set), code_challenge and
+ * code_challenge_method=S256 (when `challenge` is not NULL) and the extra
+ * parameters (those naming one of the above are skipped). New string. */
+tstatus oauth_authorize_url(const struct integration *ig,
+                            const char *redirect_uri, const char *state,
+                            const char *challenge, char **out,
+                            struct err *e);
+
+struct oauth_flow;
+
+enum oauth_flow_status {
+    OAUTH_FLOW_PENDING, /* still waiting for the browser or a paste */
+    OAUTH_FLOW_READY,   /* a code is in hand: call oauth_flow_finish() */
+    OAUTH_FLOW_FAILED,  /* ended: the error says why */
+};
+
+struct oauth_flow_options {
+    int port;      /* listen here; 0 = the integration's redirect port */
+    int timeout_s; /* 0 = OAUTH_FLOW_TIMEOUT_S */
+};
+
+/* Begin an authorization code flow for `ig` (grant authorization_code):
+ * make state and PKCE verifier, start the loopback listener and build the
+ * authorization URL. Opening the browser is the caller's (browser.h). The
+ * flow copies what it needs from ig. Free with oauth_flow_free(). Fails
+ * with TS_IO when the port is taken (the message says how to change it). */
+tstatus oauth_flow_start(const struct integration *ig,
+                         const struct oauth_flow_options *opt,
+                         struct oauth_flow **out, struct err *e);
+
+/* The authorization URL to open (no secret in it), the redirect URI to
+ * register (http://127.0.0.1:PORT/callback) and the port. Owned by the
+ * flow. */
+const char *oauth_flow_url(const struct oauth_flow *f);
+const char *oauth_flow_redirect_uri(const struct oauth_flow *f);
+int oauth_flow_port(const struct oauth_flow *f);
+
+/* A descriptor readable when the listener has something, for poll(). */
+int oauth_flow_fd(const struct oauth_flow *f);
+
+/* Seconds left before the flow times out (0 when it has). */
+int oauth_flow_remaining_s(const struct oauth_flow *f);
+
+/* Wait at most timeout_ms for the browser's redirect. PENDING while
+ * nothing valid came and time remains; READY when a code arrived; FAILED
+ * (with `e` set) on an error= callback (access_denied: "the request was
+ * denied in the browser"), on timeout, or after oauth_flow_cancel(). */
+enum oauth_flow_status oauth_flow_poll(struct oauth_flow *f, int timeout_ms,
+                                       struct err *e);
+
+/* Offer what the user pasted: the whole redirect URL (its state must
+ * match), its query string, or the bare code. READY when it carried a
+ * code; FAILED when it carried error=; PENDING with `e` set (TS_INVALID)
+ * when it was not usable: say so and keep waiting. */
+enum oauth_flow_status oauth_flow_paste(struct oauth_flow *f,
+                                        const char *text, struct err *e);
+
+/* Stop waiting: the next poll reports FAILED with TS_CANCELLED. Safe from
+ * the thread that polls; not from a signal handler (use an atomic flag
+ * there and call this from the loop). */
+void oauth_flow_cancel(struct oauth_flow *f);
+
+/* Exchange the code (with the PKCE verifier and the same redirect URI) and
+ * store the tokens in ig->oauth.tokens and, when st is not NULL and ig has
+ * an id, in the store. `ig` is the integration the flow began with, with
+ * its secrets loaded. Errors are explained (oauth_error_explain). */
+tstatus oauth_flow_finish(struct oauth_flow *f, struct store *st,
+                          struct integration *ig, atomic_bool *cancel,
+                          struct err *e);
+
+/* Stop the listener and wipe and free everything. NULL is allowed. */
+void oauth_flow_free(struct oauth_flow *f);
+
+/* ------------------------------------------------------------------ */
+/* Device authorization grant, RFC 8628 (oauth_device.c)              */
+
+struct oauth_device;
+
+/* Ask the device authorization endpoint for a user code. */
+tstatus oauth_device_start(const struct integration *ig, atomic_bool *cancel,
+                           struct oauth_device **out, struct err *e);
+
+/* What to show the user (owned by the flow). The complete URI is NULL when
+ * the server gave none. */
+const char *oauth_device_user_code(const struct oauth_device *d);
+const char *oauth_device_verification_uri(const struct oauth_device *d);
+const char *oauth_device_verification_uri_complete(
+    const struct oauth_device *d);
+/* Seconds until the user code expires (0 when it has). */
+int oauth_device_remaining_s(const struct oauth_device *d);
+
+/* Milliseconds until the next poll of the token endpoint is due, and the
+ * current polling interval (grows by 5 s at each slow_down). */
+int oauth_device_wait_ms(const struct oauth_device *d);
+int oauth_device_interval_s(const struct oauth_device *d);
+
+/* Poll the token endpoint once if the interval has passed (else return
+ * PENDING at once). authorization_pending keeps PENDING; slow_down adds
+ * 5 s to the interval; READY when tokens came (then oauth_device_finish);
+ * FAILED on access_denied, expired_token or any other error. */
+enum oauth_flow_status oauth_device_poll(struct oauth_device *d,
+                                         const struct integration *ig,
+                                         atomic_bool *cancel, struct err *e);
+
+/* Put the tokens in ig->oauth.tokens and, when st is not NULL and ig has
+ * an id, in the store. */
+tstatus oauth_device_finish(struct oauth_device *d, struct store *st,
+                            struct integration *ig, struct err *e);
+
+void oauth_device_free(struct oauth_device *d);
+
+/* ------------------------------------------------------------------ */
+/* Grants without a user, and tokens for the request path             */
+/* (oauth_grant.c)                                                    */
+
+/* Fetch a token with the client credentials grant into *out (scope and
+ * extra parameters sent as configured). */
+tstatus oauth_client_credentials(const struct integration *ig,
+                                 atomic_bool *cancel,
+                                 struct oauth_tokens *out, struct err *e);
+
+/* Refresh ig's tokens with its refresh token and save them. A new refresh
+ * token replaces the old; none keeps the old. invalid_grant marks the
+ * integration "needs authorization" in the store and returns TS_NEEDS_AUTH
+ * naming `tether authorize NAME`; other failures change nothing. */
+tstatus oauth_refresh(struct store *st, struct integration *ig,
+                      atomic_bool *cancel, struct err *e);
+
+/* Make ig's access token ready for a request (ig loaded with its secrets).
+ * No-op for auth methods other than oauth2. Client credentials: fetched,
+ * saved and reused until it nears expiry. Authorization code and device
+ * code: refreshed when within OAUTH_REFRESH_BUFFER_S of expiry. With
+ * force_refresh (after a 401) a new token is got even if the current one
+ * looks valid. TS_NEEDS_AUTH, with "run: tether authorize NAME", when the
+ * user must authorize (never authorized, marked, or expired with no
+ * refresh token). */
+tstatus oauth_prepare(struct store *st, struct integration *ig,
+                      bool force_refresh, atomic_bool *cancel, struct err *e);
+
+/* Save ig->oauth.tokens when st is set and ig is stored (id != 0). */
+tstatus oauth_save(struct store *st, struct integration *ig, struct err *e);
+
+#endif

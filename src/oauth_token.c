@@ -1,0 +1,448 @@
+/* oauth_token.c — token endpoint requests and responses: the form, client
+ * authentication, parsing, and errors explained. No I/O here. */
+#include "oauth.h"
+
+#include <cJSON.h>
+#include <curl/curl.h>
+#include <math.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Free a string that may hold a secret. */
+static void
+oauth_wipe_free(char *s)
+{
+    if (s != NULL) {
+        sodium_memzero(s, strlen(s));
+        free(s);
+    }
+}
+
+/* Form-urlencode one string (RFC 6749 appendix B: space as '+'). */
+static char *
+oauth_form_escape(const char *s)
+{
+    char *esc = curl_easy_escape(NULL, s != NULL ? s : "", 0);
+    if (esc == NULL)
+        return NULL;
+    char *out = malloc(strlen(esc) + 1);
+    if (out != NULL) {
+        char *o = out;
+        for (const char *p = esc; *p != '\0'; p++) {
+            if (strncmp(p, "%20", 3) == 0) {
+                *o++ = '+';
+                p += 2;
+            } else {
+                *o++ = *p;
+            }
+        }
+        *o = '\0';
+    }
+    sodium_memzero(esc, strlen(esc));
+    curl_free(esc);
+    return out;
+}
+
+char *
+oauth_form_encode(const struct kv_list *l)
+{
+    size_t cap = 64, n = 0;
+    char *out = malloc(cap);
+    if (out == NULL)
+        return NULL;
+    out[0] = '\0';
+    for (size_t i = 0; l != NULL && i < l->n; i++) {
+        char *k = oauth_form_escape(l->items[i].key);
+        char *v = oauth_form_escape(l->items[i].value);
+        if (k == NULL || v == NULL) {
+            oauth_wipe_free(k);
+            oauth_wipe_free(v);
+            oauth_wipe_free(out);
+            return NULL;
+        }
+        size_t need = n + strlen(k) + strlen(v) + 3;
+        if (need > cap) {
+            while (cap < need)
+                cap *= 2;
+            char *bigger = malloc(cap);
+            if (bigger == NULL) {
+                oauth_wipe_free(k);
+                oauth_wipe_free(v);
+                oauth_wipe_free(out);
+                return NULL;
+            }
+            memcpy(bigger, out, n + 1);
+            oauth_wipe_free(out);
+            out = bigger;
+        }
+        n += (size_t)sprintf(out + n, "%s%s=%s", n ? "&" : "", k, v);
+        oauth_wipe_free(k);
+        oauth_wipe_free(v);
+    }
+    return out;
+}
+
+void
+oauth_token_request_free(struct oauth_token_request *r)
+{
+    oauth_wipe_free(r->body);
+    oauth_wipe_free(r->authorization);
+    r->body = r->authorization = NULL;
+}
+
+/* "Basic " + base64(urlencode(id) ":" urlencode(secret)). */
+static char *
+oauth_basic_header(const char *id, const char *secret)
+{
+    char *ei = oauth_form_escape(id);
+    char *es = oauth_form_escape(secret);
+    char *pair = NULL, *out = NULL;
+    if (ei == NULL || es == NULL)
+        goto done;
+    size_t plen = strlen(ei) + strlen(es) + 2;
+    pair = malloc(plen);
+    if (pair == NULL)
+        goto done;
+    snprintf(pair, plen, "%s:%s", ei, es);
+    size_t blen = sodium_base64_encoded_len(strlen(pair),
+                                            sodium_base64_VARIANT_ORIGINAL);
+    out = malloc(blen + 6);
+    if (out == NULL)
+        goto done;
+    memcpy(out, "Basic ", 6);
+    sodium_bin2base64(out + 6, blen, (const unsigned char *)pair,
+                      strlen(pair), sodium_base64_VARIANT_ORIGINAL);
+done:
+    oauth_wipe_free(ei);
+    oauth_wipe_free(es);
+    oauth_wipe_free(pair);
+    return out;
+}
+
+tstatus
+oauth_token_request_build(const struct integration *ig,
+                          const struct kv_list *params,
+                          struct oauth_token_request *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    const struct secret *cs = &ig->oauth.client_secret;
+    const char *secret = NULL;
+    if (cs->state == SECRET_UNREADABLE)
+        return err_set(e, TS_KEY, "client_secret",
+                       "the client secret of %s cannot be decrypted with "
+                       "this key",
+                       ig->name ? ig->name : "this integration");
+    if (secret_is_set(cs)) {
+        if (cs->value == NULL)
+            return err_set(e, TS_INVALID, "client_secret",
+                           "the client secret was not loaded");
+        secret = cs->value;
+    }
+
+    struct kv_list form = {0};
+    bool ok = params == NULL || kv_list_copy(&form, params);
+    bool basic = secret != NULL && ig->oauth.client_auth == CLIENT_AUTH_BASIC;
+    if (ok && !basic)
+        ok = kv_list_add(&form, "client_id",
+                         ig->oauth.client_id ? ig->oauth.client_id : "");
+    if (ok && secret != NULL && !basic)
+        ok = kv_list_add(&form, "client_secret", secret);
+    if (ok)
+        out->body = oauth_form_encode(&form);
+    for (size_t i = 0; i < form.n; i++)
+        if (form.items[i].value != NULL)
+            sodium_memzero(form.items[i].value, strlen(form.items[i].value));
+    kv_list_free(&form);
+    if (ok && basic)
+        out->authorization = oauth_basic_header(ig->oauth.client_id, secret);
+    if (!ok || out->body == NULL || (basic && out->authorization == NULL)) {
+        oauth_token_request_free(out);
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    }
+    return TS_OK;
+}
+
+/* Copy a JSON string member into a fixed buffer ("" when absent). */
+static void
+oauth_json_copy(const cJSON *o, const char *name, char *buf, size_t len)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    snprintf(buf, len, "%s", cJSON_IsString(v) ? v->valuestring : "");
+}
+
+/* expires_in as a number or a numeric string; -1 when absent or unusable. */
+static int64_t
+oauth_json_seconds(const cJSON *o, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    double d = -1;
+    if (cJSON_IsNumber(v)) {
+        d = v->valuedouble;
+    } else if (cJSON_IsString(v) && v->valuestring[0] != '\0') {
+        char *end;
+        d = strtod(v->valuestring, &end);
+        while (*end == ' ')
+            end++;
+        if (*end != '\0')
+            d = -1;
+    }
+    if (!isfinite(d) || d < 0 || d > 100.0 * 365 * 24 * 3600)
+        return -1;
+    return (int64_t)d;
+}
+
+static bool
+oauth_json_str(const cJSON *o, const char *name, char **dst)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
+        return true;
+    return model_set_str(dst, v->valuestring);
+}
+
+static bool
+oauth_json_secret(const cJSON *o, const char *name, struct secret *dst)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
+        return true;
+    return secret_assign(dst, v->valuestring);
+}
+
+/* Wipe every string in a parsed JSON tree (it may hold tokens). */
+static void
+oauth_json_wipe(cJSON *o)
+{
+    for (cJSON *c = o; c != NULL; c = c->next) {
+        if (c->valuestring != NULL)
+            sodium_memzero(c->valuestring, strlen(c->valuestring));
+        if (c->child != NULL)
+            oauth_json_wipe(c->child);
+    }
+}
+
+tstatus
+oauth_parse_token_response(long status, const char *body, size_t len,
+                           int64_t now, struct oauth_tokens *out,
+                           struct oauth_error *oe, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct oauth_error local;
+    if (oe == NULL)
+        oe = &local;
+    memset(oe, 0, sizeof *oe);
+
+    cJSON *j = body != NULL ? cJSON_ParseWithLength(body, len) : NULL;
+    if (!cJSON_IsObject(j)) {
+        if (j != NULL) {
+            oauth_json_wipe(j);
+            cJSON_Delete(j);
+        }
+        if (status >= 200 && status < 300)
+            return err_set(e, TS_HTTP, NULL,
+                           "the token endpoint answered %ld but not with a "
+                           "JSON object; check the token URL",
+                           status);
+        return err_set(e, TS_HTTP, NULL,
+                       "the token endpoint answered %ld without an OAuth "
+                       "error; check the token URL",
+                       status);
+    }
+
+    const cJSON *err = cJSON_GetObjectItemCaseSensitive(j, "error");
+    if (cJSON_IsString(err) && err->valuestring[0] != '\0') {
+        oauth_json_copy(j, "error", oe->error, sizeof oe->error);
+        oauth_json_copy(j, "error_description", oe->description,
+                        sizeof oe->description);
+        oauth_json_copy(j, "error_uri", oe->uri, sizeof oe->uri);
+        oauth_json_wipe(j);
+        cJSON_Delete(j);
+        return err_set(e, TS_OAUTH, NULL, "%s%s%s", oe->error,
+                       oe->description[0] ? ": " : "", oe->description);
+    }
+
+    const cJSON *at = cJSON_GetObjectItemCaseSensitive(j, "access_token");
+    if (!cJSON_IsString(at) || at->valuestring[0] == '\0') {
+        oauth_json_wipe(j);
+        cJSON_Delete(j);
+        return err_set(e, TS_HTTP, NULL,
+                       "the token endpoint answered %ld without an "
+                       "access_token",
+                       status);
+    }
+
+    bool ok = oauth_json_secret(j, "access_token", &out->access_token) &&
+              oauth_json_secret(j, "refresh_token", &out->refresh_token) &&
+              oauth_json_str(j, "token_type", &out->token_type) &&
+              oauth_json_str(j, "scope", &out->scope);
+    int64_t ttl = oauth_json_seconds(j, "expires_in");
+    out->obtained_at = now;
+    out->expires_at = ttl >= 0 ? now + ttl : 0;
+    oauth_json_wipe(j);
+    cJSON_Delete(j);
+    if (!ok) {
+        oauth_tokens_clear(out);
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    }
+    return TS_OK;
+}
+
+void
+oauth_tokens_adopt(struct oauth_tokens *dst, struct oauth_tokens *fresh)
+{
+    if (!secret_is_set(&fresh->refresh_token) &&
+        secret_is_set(&dst->refresh_token)) {
+        fresh->refresh_token = dst->refresh_token;
+        fresh->refresh_token.changed = true;
+        memset(&dst->refresh_token, 0, sizeof dst->refresh_token);
+    }
+    if (fresh->scope == NULL) {
+        fresh->scope = dst->scope;
+        dst->scope = NULL;
+    }
+    oauth_tokens_clear(dst);
+    *dst = *fresh;
+    dst->needs_auth = false;
+    free(dst->needs_auth_reason);
+    dst->needs_auth_reason = NULL;
+    memset(fresh, 0, sizeof *fresh);
+}
+
+bool
+oauth_token_usable(const struct oauth_tokens *t, int64_t now)
+{
+    if (t->needs_auth || t->access_token.value == NULL)
+        return false;
+    return t->expires_at == 0 || t->expires_at - OAUTH_REFRESH_BUFFER_S > now;
+}
+
+/* What to change, for an error code at a stage. Writes into buf. */
+static void
+oauth_error_advice(const struct oauth_error *oe, const struct integration *ig,
+                   enum oauth_stage stage, int port, char *buf, size_t len)
+{
+    const char *name = ig->name ? ig->name : "NAME";
+    const char *code = oe->error;
+    bool redirect = strstr(oe->description, "redirect_uri") != NULL ||
+                    strstr(oe->description, "redirect uri") != NULL;
+    if (port <= 0)
+        port = ig->oauth.redirect_port > 0 ? ig->oauth.redirect_port
+                                           : MODEL_DEFAULT_REDIRECT_PORT;
+
+    if (redirect) {
+        snprintf(buf, len,
+                 "register http://127.0.0.1:%d/callback as a redirect URI "
+                 "of this client at the provider, or use the port "
+                 "registered there: tether edit %s --redirect-port N",
+                 port, name);
+    } else if (strcmp(code, "invalid_client") == 0) {
+        if (!secret_is_set(&ig->oauth.client_secret))
+            snprintf(buf, len,
+                     "the provider did not accept client id \"%s\" "
+                     "without a secret: check the client id, and if the "
+                     "provider issued a secret set it with tether edit %s "
+                     "--client-secret-stdin",
+                     ig->oauth.client_id ? ig->oauth.client_id : "", name);
+        else if (ig->oauth.client_auth == CLIENT_AUTH_BASIC)
+            snprintf(buf, len,
+                     "check the client id and secret; if they are right, "
+                     "this provider may want them in the form body instead "
+                     "of the Basic header: tether edit %s --client-auth body",
+                     name);
+        else
+            snprintf(buf, len,
+                     "check the client id and secret; if they are right, "
+                     "this provider may want them in an HTTP Basic header "
+                     "instead of the form body: tether edit %s --client-auth "
+                     "basic",
+                     name);
+    } else if (strcmp(code, "invalid_grant") == 0) {
+        if (stage == OAUTH_STAGE_REFRESH)
+            snprintf(buf, len,
+                     "the refresh token is no longer accepted (revoked or "
+                     "expired); run: tether authorize %s",
+                     name);
+        else if (stage == OAUTH_STAGE_CODE)
+            snprintf(buf, len,
+                     "the code was refused (expired, already used, or the "
+                     "redirect URI or PKCE verifier did not match); run "
+                     "tether authorize %s again, or try --no-pkce if this "
+                     "provider does not support PKCE",
+                     name);
+        else
+            snprintf(buf, len, "check the grant settings: tether show %s",
+                     name);
+    } else if (strcmp(code, "unauthorized_client") == 0) {
+        snprintf(buf, len,
+                 "this client may not use the %s grant: allow it for the "
+                 "client at the provider, or choose another with tether "
+                 "edit %s --grant G",
+                 oauth_grant_name(ig->oauth.grant), name);
+    } else if (strcmp(code, "invalid_scope") == 0) {
+        snprintf(buf, len,
+                 "the scope \"%s\" was refused: ask only for scopes this "
+                 "client may have, with tether edit %s --scope S",
+                 ig->oauth.scope ? ig->oauth.scope : "", name);
+    } else if (strcmp(code, "access_denied") == 0) {
+        snprintf(buf, len,
+                 "the request was denied in the browser; run tether "
+                 "authorize %s again and approve it",
+                 name);
+    } else if (strcmp(code, "expired_token") == 0) {
+        snprintf(buf, len,
+                 "the user code expired before it was entered; run tether "
+                 "authorize %s again",
+                 name);
+    } else if (strcmp(code, "unsupported_grant_type") == 0) {
+        snprintf(buf, len,
+                 "the token endpoint does not offer the %s grant: check "
+                 "the token URL and the grant (tether edit %s)",
+                 oauth_grant_name(ig->oauth.grant), name);
+    } else if (strcmp(code, "invalid_request") == 0 &&
+               stage == OAUTH_STAGE_AUTHORIZE &&
+               strstr(oe->description, "PKCE") != NULL) {
+        snprintf(buf, len,
+                 "the provider requires PKCE for this client: tether edit "
+                 "%s --pkce",
+                 name);
+    } else if (strcmp(code, "server_error") == 0 ||
+               strcmp(code, "temporarily_unavailable") == 0) {
+        snprintf(buf, len, "the provider failed; try again later");
+    } else {
+        snprintf(buf, len,
+                 "check the OAuth settings against the provider's "
+                 "documentation: tether show %s",
+                 name);
+    }
+}
+
+tstatus
+oauth_error_explain(const struct oauth_error *oe, const struct integration *ig,
+                    enum oauth_stage stage, int port, struct err *e)
+{
+    static const char *const stages[] = {
+        [OAUTH_STAGE_AUTHORIZE] = "authorization",
+        [OAUTH_STAGE_CODE] = "code exchange",
+        [OAUTH_STAGE_REFRESH] = "token refresh",
+        [OAUTH_STAGE_CLIENT] = "client credentials",
+        [OAUTH_STAGE_DEVICE] = "device authorization",
+    };
+    char advice[320];
+    oauth_error_advice(oe, ig, stage, port, advice, sizeof advice);
+    tstatus st = TS_OAUTH;
+    if (stage == OAUTH_STAGE_REFRESH && strcmp(oe->error, "invalid_grant") == 0)
+        st = TS_NEEDS_AUTH;
+    if (strcmp(oe->error, "access_denied") == 0 &&
+        stage == OAUTH_STAGE_AUTHORIZE)
+        return err_set(e, st, NULL,
+                       "the request was denied in the browser "
+                       "(access_denied%s%s)\n%s",
+                       oe->description[0] ? ": " : "", oe->description,
+                       advice);
+    return err_set(e, st, NULL, "%s failed: %s%s%s%s%s%s\n%s", stages[stage],
+                   oe->error, oe->description[0] ? ": " : "",
+                   oe->description, oe->uri[0] ? " (see " : "", oe->uri,
+                   oe->uri[0] ? ")" : "", advice);
+}
