@@ -16,6 +16,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#define CALLBACK_DRAIN_MS 1000
+
 struct callback {
     struct MHD_Daemon *daemon;
     int port;
@@ -94,6 +96,9 @@ callback_page(struct MHD_Connection *conn, unsigned status, const char *title,
                             "text/html; charset=utf-8");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    /* One request per connection, so that stopping never cuts a page
+     * still on its way (see callback_stop). */
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result ret = MHD_queue_response(conn, status, r);
     MHD_destroy_response(r);
     return ret;
@@ -361,8 +366,18 @@ callback_stop(struct callback *cb)
 {
     if (cb == NULL)
         return;
-    if (cb->daemon != NULL)
+    if (cb->daemon != NULL) {
+        /* Let pages being sent (the success page above all) finish, for
+         * at most CALLBACK_DRAIN_MS. */
+        for (int i = 0; i < CALLBACK_DRAIN_MS / 10; i++) {
+            const union MHD_DaemonInfo *info = MHD_get_daemon_info(
+                cb->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+            if (info == NULL || info->num_connections == 0)
+                break;
+            poll(NULL, 0, 10);
+        }
         MHD_stop_daemon(cb->daemon);
+    }
     if (cb->pipe[0] >= 0)
         close(cb->pipe[0]);
     if (cb->pipe[1] >= 0)

@@ -51,7 +51,8 @@ enum callback_status callback_wait(struct callback *cb, int timeout_ms,
 /* How many requests were refused (wrong path, method or state) so far. */
 unsigned callback_refused(const struct callback *cb);
 
-/* Stop listening and free everything. NULL is allowed. */
+/* Stop listening (letting pages still being sent finish, for at most a
+ * second) and free everything. NULL is allowed. */
 void callback_stop(struct callback *cb);
 
 /* Release (and wipe) a result; leaves it empty. */

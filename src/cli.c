@@ -32,6 +32,10 @@ static const struct cli_command *const cli_commands[] = {
     &cli_cmd_test,
     &cli_cmd_request,
     &cli_cmd_history,
+    &cli_cmd_authorize,
+    &cli_cmd_token,
+    &cli_cmd_logout,
+    &cli_cmd_pane,
     &cli_cmd_help,
 };
 /* clang-format on */
@@ -71,9 +75,15 @@ cli_print_overview(FILE *f)
                "       tether            (on a terminal: the screens)\n"
                "\n"
                "Commands:\n");
+    int width = 0;
+    for (size_t i = 0; i < CLI_NCOMMANDS; i++) {
+        int len = (int)strlen(cli_commands[i]->name);
+        if (len > width)
+            width = len;
+    }
     for (size_t i = 0; i < CLI_NCOMMANDS; i++) {
         const struct cli_command *c = cli_commands[i];
-        fprintf(f, "  %-8s %s\n", c->name, c->summary);
+        fprintf(f, "  %-*s  %s\n", width, c->name, c->summary);
     }
     fprintf(f, "\nRun 'tether help COMMAND' for a command's options.\n\n%s",
             cli_global_help);
@@ -128,8 +138,9 @@ cli_wants_help(int argc, char **argv)
 
 /* No command: the screens on a terminal, else the overview. */
 static int
-cli_no_command(struct cli_ctx *ctx, cli_screens_fn screens)
+cli_no_command(struct cli_ctx *ctx)
 {
+    cli_screens_fn screens = ctx->ui != NULL ? ctx->ui->screens : NULL;
     if (screens == NULL || !ctx->stdin_tty || !ctx->stdout_tty) {
         cli_print_overview(ctx->out);
         return 0;
@@ -182,9 +193,10 @@ cli_global_options(struct cli_ctx *ctx, int argc, char **argv, int *rc)
 }
 
 int
-cli_main(int argc, char **argv, cli_screens_fn screens)
+cli_main(int argc, char **argv, const struct cli_ui *ui)
 {
     struct cli_ctx ctx = {
+        .ui = ui,
         .out = stdout,
         .errs = stderr,
         .stdin_tty = isatty(STDIN_FILENO),
@@ -200,7 +212,7 @@ cli_main(int argc, char **argv, cli_screens_fn screens)
         return rc;
 
     if (at >= argc) {
-        rc = cli_no_command(&ctx, screens);
+        rc = cli_no_command(&ctx);
     } else {
         const struct cli_command *c = cli_find(argv[at]);
         if (c == NULL) {

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cli.h"
 #include "err.h"
 #include "model.h"
 #include "store.h"
@@ -21,6 +22,7 @@ struct cli_ctx {
     FILE *errs;          /* stderr */
     bool stdout_tty;
     bool stdin_tty;
+    const struct cli_ui *ui; /* the screens main() handed in, or NULL */
 };
 
 struct cli_command {
@@ -83,5 +85,9 @@ extern const struct cli_command cli_cmd_import;
 extern const struct cli_command cli_cmd_test;
 extern const struct cli_command cli_cmd_request;
 extern const struct cli_command cli_cmd_history;
+extern const struct cli_command cli_cmd_authorize;
+extern const struct cli_command cli_cmd_token;
+extern const struct cli_command cli_cmd_logout;
+extern const struct cli_command cli_cmd_pane;
 
 #endif

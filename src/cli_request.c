@@ -12,6 +12,7 @@
 #include "cli_cmd.h"
 #include "exchange.h"
 #include "history.h"
+#include "jsonfmt.h"
 #include "validate.h"
 
 struct cli_req {
@@ -220,13 +221,6 @@ cli_req_default_type(struct cli_req *r)
     return kv_list_add(&r->headers, "Content-Type", "application/json");
 }
 
-static bool
-cli_req_is_json(const struct http_response *resp)
-{
-    const char *ct = resp->content_type;
-    return ct != NULL && (strstr(ct, "/json") || strstr(ct, "+json"));
-}
-
 /* Whether body[0..len) is UTF-8 text without NUL bytes. */
 static bool
 cli_req_is_text(const char *body, size_t len)
@@ -295,18 +289,22 @@ cli_req_envelope(const struct http_response *resp)
     return o;
 }
 
+static bool
+cli_req_sink(void *f, const char *data, size_t len)
+{
+    return fwrite(data, 1, len, f) == len;
+}
+
+/* The body; JSON pretty-printed (coloured unless NO_COLOR is set) when
+ * standard output is a terminal. */
 static void
 cli_req_print_body(struct cli_ctx *ctx, const struct http_response *resp)
 {
-    if (ctx->stdout_tty && cli_req_is_json(resp)) {
-        cJSON *doc = cJSON_ParseWithLength(resp->body, resp->body_len);
-        char *text = doc ? cJSON_Print(doc) : NULL;
-        cJSON_Delete(doc);
-        if (text != NULL) {
-            fprintf(ctx->out, "%s\n", text);
-            free(text);
+    if (ctx->stdout_tty && jsonfmt_is_json_type(resp->content_type)) {
+        unsigned flags = getenv("NO_COLOR") ? 0 : JSONFMT_COLOR;
+        if (jsonfmt_write(resp->body, resp->body_len, flags, cli_req_sink,
+                          ctx->out, NULL, NULL) == TS_OK)
             return;
-        }
     }
     fwrite(resp->body, 1, resp->body_len, ctx->out);
     if (ctx->stdout_tty && resp->body_len > 0 &&

@@ -91,6 +91,11 @@ cli_bad_option(struct cli_ctx *ctx, const struct cli_command *cmd, int c,
     }
     /* Never echo what follows '=': it may be a secret typed by mistake. */
     int len = (int)strcspn(arg, "=");
+    if (is_long && len == 4 && strncmp(arg, "--db", 4) == 0)
+        return cli_usage(ctx, cmd,
+                         "--db is a global option: put it before the "
+                         "command (tether --db PATH %s ...)",
+                         cmd->name);
     if (c == ':')
         return cli_usage(ctx, cmd, "option '%.*s' needs a value", len, arg);
     return cli_usage(ctx, cmd, "unknown or ambiguous option '%.*s'", len, arg);

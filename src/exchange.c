@@ -7,6 +7,7 @@
 
 #include "history.h"
 #include "http_int.h"
+#include "oauth.h"
 
 struct exchange {
     struct store *st;
@@ -25,19 +26,15 @@ tstatus
 exchange_prepare_auth(struct store *st, struct integration *ig, bool after_401,
                       bool *renewed, struct err *e)
 {
-    (void)st;
     *renewed = false;
     if (ig->auth == AUTH_OAUTH2) {
-        /* ---- OAuth hook --------------------------------------------------
-         * oauth_prepare() goes here: obtain a token when there is none
-         * (client credentials), refresh it when it expires soon or when
-         * `after_401` (the server refused it), save the new tokens with
-         * store_save_tokens, and set *renewed when `ig` now holds a new
-         * access token. On invalid_grant: store_mark_needs_auth and return
-         * TS_NEEDS_AUTH. Until then a missing token is reported below and
-         * a refused one is not retried. */
-        if (after_401)
-            return TS_OK;
+        /* A token fetched (client credentials), refreshed near expiry, or
+         * renewed after a 401: a forced refresh that succeeds always
+         * brings a new token. */
+        tstatus s = oauth_prepare(st, ig, after_401, NULL, e);
+        if (s != TS_OK)
+            return s;
+        *renewed = after_401;
     }
     return http_auth_check(ig, e);
 }

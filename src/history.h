@@ -21,9 +21,24 @@
  * query parameter are redacted whatever their length. */
 #define HISTORY_MIN_SECRET 3
 
-/* A new copy of text[0..len) with every secret of `ig` replaced by
- * HISTORY_REDACTED; *out_len gets its length (NUL-terminated too). NULL
- * when out of memory. */
+/* The secrets of one integration, ready to be looked for. */
+struct history_secrets;
+
+/* Collect ig's secrets that are in memory (and the base64 "user:password"
+ * of Basic auth). Free with history_secrets_free. */
+tstatus history_secrets_new(const struct integration *ig,
+                            struct history_secrets **out, struct err *e);
+void history_secrets_free(struct history_secrets *hs);
+
+/* A new copy of text[0..len) with every spelling of a secret replaced by
+ * HISTORY_REDACTED: as is, percent-encoded (any case, in any mix), with
+ * '+' for a space, JSON-escaped (\" \/ \uXXXX ...). *out_len (may be NULL)
+ * gets its length; the copy is NUL-terminated too. NULL when out of
+ * memory. */
+char *history_secrets_redact(const struct history_secrets *hs, const char *text,
+                             size_t len, size_t *out_len);
+
+/* history_secrets_redact with ig's secrets. */
 char *history_redact(const struct integration *ig, const char *text, size_t len,
                      size_t *out_len);
 

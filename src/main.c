@@ -6,5 +6,6 @@
 int
 main(int argc, char **argv)
 {
-    return cli_main(argc, argv, ui_run);
+    static const struct cli_ui ui = {ui_run, ui_pane};
+    return cli_main(argc, argv, &ui);
 }

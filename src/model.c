@@ -80,9 +80,10 @@ oauth_tokens_clear(struct oauth_tokens *t)
 void
 kv_list_free(struct kv_list *l)
 {
+    /* Values may be credentials (an Authorization header): wipe them. */
     for (size_t i = 0; i < l->n; i++) {
         free(l->items[i].key);
-        free(l->items[i].value);
+        wipe_str(&l->items[i].value);
     }
     free(l->items);
     l->items = NULL;

@@ -164,7 +164,7 @@ void oauth_tokens_clear(struct oauth_tokens *t);
 
 /* Append key=value to a list (copies both). False when out of memory. */
 bool kv_list_add(struct kv_list *l, const char *key, const char *value);
-/* Release every entry. */
+/* Release every entry; values are wiped first (they may be credentials). */
 void kv_list_free(struct kv_list *l);
 /* Deep copy; false when out of memory (dst left empty). */
 bool kv_list_copy(struct kv_list *dst, const struct kv_list *src);

@@ -33,6 +33,15 @@ path(char *buf, size_t len, const char *prefix, const char *key)
         snprintf(buf, len, "%s", key);
 }
 
+/* bad() for the field prefix.key. */
+static tstatus
+bad_at(struct jin *c, const char *prefix, const char *key, const char *problem)
+{
+    char f[64];
+    path(f, sizeof f, prefix, key);
+    return bad(c, f, problem);
+}
+
 /* Refuse keys not in `known` (NULL-terminated). */
 static tstatus
 only_known(const cJSON *obj, const char *prefix, const char *const *known,
@@ -44,11 +53,9 @@ only_known(const cJSON *obj, const char *prefix, const char *const *known,
         bool found = false;
         for (size_t i = 0; known[i] != NULL && !found; i++)
             found = it->string != NULL && strcmp(it->string, known[i]) == 0;
-        if (!found) {
-            char f[64];
-            path(f, sizeof f, prefix, it->string ? it->string : "?");
-            return bad(c, f, "unknown field");
-        }
+        if (!found)
+            return bad_at(c, prefix, it->string ? it->string : "?",
+                          "unknown field");
     }
     return TS_OK;
 }
@@ -68,10 +75,8 @@ get_str(const cJSON *obj, const char *prefix, const char *key, char **dst,
     const cJSON *it = member(obj, key);
     if (it == NULL)
         return TS_OK;
-    char f[64];
-    path(f, sizeof f, prefix, key);
     if (!cJSON_IsString(it))
-        return bad(c, f, "expected a string");
+        return bad_at(c, prefix, key, "expected a string");
     if (!model_set_str(dst, it->valuestring))
         return err_set(c->e, TS_NOMEM, NULL, "out of memory");
     return TS_OK;
@@ -84,11 +89,8 @@ get_bool(const cJSON *obj, const char *prefix, const char *key, bool *dst,
     const cJSON *it = member(obj, key);
     if (it == NULL)
         return TS_OK;
-    if (!cJSON_IsBool(it)) {
-        char f[64];
-        path(f, sizeof f, prefix, key);
-        return bad(c, f, "expected true or false");
-    }
+    if (!cJSON_IsBool(it))
+        return bad_at(c, prefix, key, "expected true or false");
     *dst = cJSON_IsTrue(it);
     return TS_OK;
 }
@@ -101,11 +103,8 @@ get_int(const cJSON *obj, const char *prefix, const char *key, int64_t *dst,
     if (it == NULL)
         return TS_OK;
     double v = it->valuedouble;
-    if (!cJSON_IsNumber(it) || v != floor(v) || v < -9e15 || v > 9e15) {
-        char f[64];
-        path(f, sizeof f, prefix, key);
-        return bad(c, f, "expected a whole number");
-    }
+    if (!cJSON_IsNumber(it) || v != floor(v) || v < -9e15 || v > 9e15)
+        return bad_at(c, prefix, key, "expected a whole number");
     *dst = (int64_t)v;
     return TS_OK;
 }
@@ -116,11 +115,8 @@ get_long(const cJSON *obj, const char *prefix, const char *key, long *dst,
 {
     int64_t v = *dst;
     tstatus rc = get_int(obj, prefix, key, &v, c);
-    if (rc == TS_OK && (v < INT32_MIN || v > INT32_MAX)) {
-        char f[64];
-        path(f, sizeof f, prefix, key);
-        return bad(c, f, "number out of range");
-    }
+    if (rc == TS_OK && (v < INT32_MIN || v > INT32_MAX))
+        return bad_at(c, prefix, key, "number out of range");
     *dst = (long)v;
     return rc;
 }
@@ -135,10 +131,9 @@ get_enum(const cJSON *obj, const char *prefix, const char *key,
     if (it == NULL)
         return TS_OK;
     if (!cJSON_IsString(it) || !parse(it->valuestring, dst)) {
-        char f[64], msg[160];
-        path(f, sizeof f, prefix, key);
+        char msg[160];
         snprintf(msg, sizeof msg, "expected one of %s", choices);
-        return bad(c, f, msg);
+        return bad_at(c, prefix, key, msg);
     }
     return TS_OK;
 }
@@ -165,20 +160,18 @@ get_secret(const cJSON *obj, const char *prefix, const char *key,
     const cJSON *it = member(obj, key);
     if (it == NULL)
         return TS_OK;
-    char f[64];
-    path(f, sizeof f, prefix, key);
     if (!cJSON_IsString(it))
-        return bad(c, f, "expected a string");
+        return bad_at(c, prefix, key, "expected a string");
     const char *v = it->valuestring;
     if (!c->in_clear && strcmp(v, "not set") == 0)
         return TS_OK;
     if (!c->in_clear && strcmp(v, "set") == 0) {
         if (is_token)
             return TS_OK;
-        return bad(c, f,
-                   "the value is not in the file (it was exported without "
-                   "--with-secrets); export with --with-secrets or give the "
-                   "value");
+        return bad_at(c, prefix, key,
+                      "the value is not in the file (it was exported without "
+                      "--with-secrets); export with --with-secrets or give the "
+                      "value");
     }
     if (!secret_assign(s, v))
         return err_set(c->e, TS_NOMEM, NULL, "out of memory");
@@ -191,11 +184,8 @@ get_obj(const cJSON *obj, const char *prefix, const char *key,
         const cJSON **out, struct jin *c)
 {
     *out = member(obj, key);
-    if (*out != NULL && !cJSON_IsObject(*out)) {
-        char f[64];
-        path(f, sizeof f, prefix, key);
-        return bad(c, f, "expected an object");
-    }
+    if (*out != NULL && !cJSON_IsObject(*out))
+        return bad_at(c, prefix, key, "expected an object");
     return TS_OK;
 }
 

@@ -99,7 +99,7 @@ void oauth_token_request_free(struct oauth_token_request *r);
 char *oauth_form_encode(const struct kv_list *l);
 
 /* ------------------------------------------------------------------ */
-/* Authorization code flow (oauth_flow.c, finish in oauth_grant.c)    */
+/* Authorization code flow (oauth_flow.c)                             */
 
 /* PKCE and state: `nbytes` random bytes (libsodium), base64url without
  * padding, into buf (at least 4 * nbytes / 3 + 2 bytes). */
@@ -120,8 +120,8 @@ tstatus oauth_authorize_url(const struct integration *ig,
 struct oauth_flow;
 
 enum oauth_flow_status {
-    OAUTH_FLOW_PENDING, /* still waiting for the browser or a paste */
-    OAUTH_FLOW_READY,   /* a code is in hand: call oauth_flow_finish() */
+    OAUTH_FLOW_PENDING, /* waiting for the browser, a paste or the exchange */
+    OAUTH_FLOW_READY,   /* tokens in hand: call the finish function */
     OAUTH_FLOW_FAILED,  /* ended: the error says why */
 };
 
@@ -133,8 +133,13 @@ struct oauth_flow_options {
 /* Begin an authorization code flow for `ig` (grant authorization_code):
  * make state and PKCE verifier, start the loopback listener and build the
  * authorization URL. Opening the browser is the caller's (browser.h). The
- * flow copies what it needs from ig. Free with oauth_flow_free(). Fails
- * with TS_IO when the port is taken (the message says how to change it). */
+ * flow copies what it needs from ig, its client secret included (loaded;
+ * wiped when the flow is freed). Free with oauth_flow_free(). Fails with
+ * TS_IO when the port is taken (the message says how to change it).
+ *
+ * Then call oauth_flow_poll() (and oauth_flow_paste() with what the user
+ * pastes) until it is no longer PENDING; once a code arrives the flow
+ * exchanges it itself, a slice at a time, so no call blocks for long. */
 tstatus oauth_flow_start(const struct integration *ig,
                          const struct oauth_flow_options *opt,
                          struct oauth_flow **out, struct err *e);
@@ -146,23 +151,30 @@ const char *oauth_flow_url(const struct oauth_flow *f);
 const char *oauth_flow_redirect_uri(const struct oauth_flow *f);
 int oauth_flow_port(const struct oauth_flow *f);
 
-/* A descriptor readable when the listener has something, for poll(). */
+/* A descriptor readable when the listener has something, for poll(); -1
+ * once the listener is done (a negative fd is ignored by poll). */
 int oauth_flow_fd(const struct oauth_flow *f);
 
 /* Seconds left before the flow times out (0 when it has). */
 int oauth_flow_remaining_s(const struct oauth_flow *f);
 
-/* Wait at most timeout_ms for the browser's redirect. PENDING while
- * nothing valid came and time remains; READY when a code arrived; FAILED
- * (with `e` set) on an error= callback (access_denied: "the request was
- * denied in the browser"), on timeout, or after oauth_flow_cancel(). */
+/* Wait at most timeout_ms for the browser's redirect, then for the code
+ * exchange. PENDING while neither has finished and time remains; READY
+ * when tokens came; FAILED (with `e` set) on an error= callback
+ * (access_denied: "the request was denied in the browser"), a refused
+ * exchange (the provider's error explained), timeout, or after
+ * oauth_flow_cancel(). */
 enum oauth_flow_status oauth_flow_poll(struct oauth_flow *f, int timeout_ms,
                                        struct err *e);
 
+/* True while the code is being exchanged for tokens (to say so). */
+bool oauth_flow_exchanging(const struct oauth_flow *f);
+
 /* Offer what the user pasted: the whole redirect URL (its state must
- * match), its query string, or the bare code. READY when it carried a
- * code; FAILED when it carried error=; PENDING with `e` set (TS_INVALID)
- * when it was not usable: say so and keep waiting. */
+ * match), its query string, or the bare code. A code starts the exchange
+ * (PENDING, `e` clear: keep polling); error= ends the flow (FAILED);
+ * anything else is PENDING with `e` set (TS_INVALID): say so and keep
+ * waiting. */
 enum oauth_flow_status oauth_flow_paste(struct oauth_flow *f,
                                         const char *text, struct err *e);
 
@@ -171,13 +183,10 @@ enum oauth_flow_status oauth_flow_paste(struct oauth_flow *f,
  * there and call this from the loop). */
 void oauth_flow_cancel(struct oauth_flow *f);
 
-/* Exchange the code (with the PKCE verifier and the same redirect URI) and
- * store the tokens in ig->oauth.tokens and, when st is not NULL and ig has
- * an id, in the store. `ig` is the integration the flow began with, with
- * its secrets loaded. Errors are explained (oauth_error_explain). */
+/* After READY: put the tokens in ig->oauth.tokens (replacing any) and,
+ * when st is not NULL and ig has an id, save them in the store. */
 tstatus oauth_flow_finish(struct oauth_flow *f, struct store *st,
-                          struct integration *ig, atomic_bool *cancel,
-                          struct err *e);
+                          struct integration *ig, struct err *e);
 
 /* Stop the listener and wipe and free everything. NULL is allowed. */
 void oauth_flow_free(struct oauth_flow *f);
@@ -187,7 +196,9 @@ void oauth_flow_free(struct oauth_flow *f);
 
 struct oauth_device;
 
-/* Ask the device authorization endpoint for a user code. */
+/* Ask the device authorization endpoint for a user code (one blocking
+ * request; `cancel` may be NULL). The flow copies what it needs from ig,
+ * its client secret included. Free with oauth_device_free(). */
 tstatus oauth_device_start(const struct integration *ig, atomic_bool *cancel,
                            struct oauth_device **out, struct err *e);
 
@@ -197,24 +208,25 @@ const char *oauth_device_user_code(const struct oauth_device *d);
 const char *oauth_device_verification_uri(const struct oauth_device *d);
 const char *oauth_device_verification_uri_complete(
     const struct oauth_device *d);
-/* Seconds until the user code expires (0 when it has). */
+/* Seconds until the user code expires (0 when unknown or it has). */
 int oauth_device_remaining_s(const struct oauth_device *d);
-
-/* Milliseconds until the next poll of the token endpoint is due, and the
- * current polling interval (grows by 5 s at each slow_down). */
-int oauth_device_wait_ms(const struct oauth_device *d);
+/* The current polling interval (grows by 5 s at each slow_down). */
 int oauth_device_interval_s(const struct oauth_device *d);
 
-/* Poll the token endpoint once if the interval has passed (else return
- * PENDING at once). authorization_pending keeps PENDING; slow_down adds
- * 5 s to the interval; READY when tokens came (then oauth_device_finish);
- * FAILED on access_denied, expired_token or any other error. */
+/* Wait at most timeout_ms while polling the token endpoint at the server's
+ * interval (each poll a request driven a slice at a time).
+ * authorization_pending keeps PENDING; slow_down adds 5 s to the interval;
+ * READY when tokens came (then oauth_device_finish); FAILED on
+ * access_denied ("the request was denied"), expired_token, any other error,
+ * or after oauth_device_cancel(). */
 enum oauth_flow_status oauth_device_poll(struct oauth_device *d,
-                                         const struct integration *ig,
-                                         atomic_bool *cancel, struct err *e);
+                                         int timeout_ms, struct err *e);
 
-/* Put the tokens in ig->oauth.tokens and, when st is not NULL and ig has
- * an id, in the store. */
+/* Stop: the next poll reports FAILED with TS_CANCELLED. */
+void oauth_device_cancel(struct oauth_device *d);
+
+/* After READY: put the tokens in ig->oauth.tokens (replacing any) and,
+ * when st is not NULL and ig has an id, save them in the store. */
 tstatus oauth_device_finish(struct oauth_device *d, struct store *st,
                             struct integration *ig, struct err *e);
 

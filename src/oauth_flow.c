@@ -1,6 +1,6 @@
-/* oauth_flow.c — the authorization code flow up to the code: state, PKCE,
- * the authorization URL, the loopback listener, paste-back and timeout.
- * Exchanging the code is oauth_flow_finish() in oauth_grant.c. */
+/* oauth_flow.c — the authorization code flow: state, PKCE, the
+ * authorization URL, the loopback listener, paste-back, timeout, and the
+ * code exchange, all driven by oauth_flow_poll() without blocking. */
 #include "oauth.h"
 #include "oauth_int.h"
 
@@ -17,8 +17,8 @@
 #define OAUTH_SECRET_BYTES 32 /* state and verifier: 256 random bits */
 
 struct oauth_flow {
-    struct integration *ig; /* a copy without secrets, for messages */
-    struct callback *cb;
+    struct integration *ig; /* a copy, client secret included */
+    struct callback *cb;    /* NULL once a code is in hand */
     char state[64];
     char verifier[64];
     bool pkce;
@@ -31,6 +31,8 @@ struct oauth_flow {
     enum oauth_flow_status status;
     struct err failure; /* why it failed, repeated by later polls */
     char *code;
+    struct oauth_call call; /* the code exchange, once a code came */
+    struct oauth_tokens tokens; /* what the exchange brought */
 };
 
 void
@@ -172,10 +174,8 @@ oauth_flow_start(const struct integration *ig,
         free(f);
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     }
-    struct secret_ref refs[MODEL_SECRET_FIELDS];
-    size_t nrefs = integration_secrets(f->ig, refs);
-    for (size_t i = 0; i < nrefs; i++)
-        secret_clear(refs[i].secret);
+    /* Only the client secret is needed (for the exchange). */
+    oauth_tokens_clear(&f->ig->oauth.tokens);
 
     f->port = opt != NULL && opt->port > 0 ? opt->port
                                            : ig->oauth.redirect_port;
@@ -231,7 +231,9 @@ oauth_flow_port(const struct oauth_flow *f)
 int
 oauth_flow_fd(const struct oauth_flow *f)
 {
-    return callback_fd(f->cb);
+    return f->code == NULL && f->status == OAUTH_FLOW_PENDING
+               ? callback_fd(f->cb)
+               : -1;
 }
 
 int
@@ -246,8 +248,29 @@ static enum oauth_flow_status
 oauth_flow_fail(struct oauth_flow *f, struct err *e)
 {
     f->status = OAUTH_FLOW_FAILED;
-    f->failure = *e;
+    if (e != NULL)
+        f->failure = *e;
     return f->status;
+}
+
+/* Start exchanging the code for tokens (with the PKCE verifier and the
+ * same redirect URI). */
+static enum oauth_flow_status
+oauth_flow_exchange(struct oauth_flow *f, struct err *e)
+{
+    struct kv_list p = {0};
+    bool ok = kv_list_add(&p, "grant_type", "authorization_code") &&
+              kv_list_add(&p, "code", f->code) &&
+              kv_list_add(&p, "redirect_uri", f->redirect_uri);
+    if (ok && f->pkce)
+        ok = kv_list_add(&p, "code_verifier", f->verifier);
+    tstatus st = ok ? oauth_call_start(&f->call, f->ig, f->ig->oauth.token_url,
+                                       &p, NULL, e)
+                    : err_set(e, TS_NOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < p.n; i++)
+        sodium_memzero(p.items[i].value, strlen(p.items[i].value));
+    kv_list_free(&p);
+    return st == TS_OK ? OAUTH_FLOW_PENDING : oauth_flow_fail(f, e);
 }
 
 /* Take a result carrying code or error (from the listener or a paste). */
@@ -269,9 +292,26 @@ oauth_flow_take(struct oauth_flow *f, const char *code, const char *error,
         err_set(e, TS_NOMEM, NULL, "out of memory");
         return oauth_flow_fail(f, e);
     }
+    /* The listener stays up until the flow is freed: the browser still
+     * gets its page, and later requests hear that it is over. */
+    return oauth_flow_exchange(f, e);
+}
+
+/* Drive the exchange for at most timeout_ms. */
+static enum oauth_flow_status
+oauth_flow_step_exchange(struct oauth_flow *f, int timeout_ms, struct err *e)
+{
+    struct oauth_error oe;
+    struct err local;
+    struct err *pe = e != NULL ? e : &local;
+    tstatus st;
+    if (!oauth_call_tokens(&f->call, f->ig, OAUTH_STAGE_CODE, timeout_ms, &st,
+                           &f->tokens, &oe, pe))
+        return OAUTH_FLOW_PENDING;
+    oauth_call_free(&f->call);
+    if (st != TS_OK)
+        return oauth_flow_fail(f, pe);
     f->status = OAUTH_FLOW_READY;
-    callback_stop(f->cb);
-    f->cb = NULL;
     return f->status;
 }
 
@@ -286,19 +326,22 @@ oauth_flow_poll(struct oauth_flow *f, int timeout_ms, struct err *e)
         err_set(e, TS_CANCELLED, NULL, "authorization cancelled");
         return oauth_flow_fail(f, e);
     }
+    if (oauth_call_busy(&f->call))
+        return oauth_flow_step_exchange(f, timeout_ms, e);
+
     int64_t left = f->deadline_ms - oauth_now_ms();
     if (left < 0)
         left = 0;
     if (timeout_ms < 0 || timeout_ms > left)
         timeout_ms = (int)left;
-
     struct callback_result r;
     if (callback_wait(f->cb, timeout_ms, &r) == CALLBACK_DONE &&
         (r.code != NULL || r.error != NULL)) {
         enum oauth_flow_status s = oauth_flow_take(
             f, r.code, r.error, r.error_description, r.error_uri, e);
         callback_result_free(&r);
-        return s;
+        return s == OAUTH_FLOW_PENDING ? oauth_flow_step_exchange(f, 0, e)
+                                       : s;
     }
     callback_result_free(&r);
     if (f->cancelled) {
@@ -314,6 +357,12 @@ oauth_flow_poll(struct oauth_flow *f, int timeout_ms, struct err *e)
         return oauth_flow_fail(f, e);
     }
     return OAUTH_FLOW_PENDING;
+}
+
+bool
+oauth_flow_exchanging(const struct oauth_flow *f)
+{
+    return oauth_call_busy(&f->call);
 }
 
 /* A bare authorization code: printable, no blanks, sane length. */
@@ -332,7 +381,7 @@ oauth_looks_like_code(const char *s)
 enum oauth_flow_status
 oauth_flow_paste(struct oauth_flow *f, const char *text, struct err *e)
 {
-    if (f->status != OAUTH_FLOW_PENDING)
+    if (f->status != OAUTH_FLOW_PENDING || f->code != NULL)
         return oauth_flow_poll(f, 0, e);
 
     /* Trim blanks and a trailing newline. */
@@ -399,6 +448,20 @@ void
 oauth_flow_cancel(struct oauth_flow *f)
 {
     f->cancelled = true;
+    oauth_call_cancel(&f->call);
+}
+
+tstatus
+oauth_flow_finish(struct oauth_flow *f, struct store *st,
+                  struct integration *ig, struct err *e)
+{
+    if (f->status != OAUTH_FLOW_READY)
+        return err_set(e, TS_INVALID, NULL,
+                       "the authorization has not finished");
+    /* A new authorization replaces whatever was there. */
+    oauth_tokens_clear(&ig->oauth.tokens);
+    oauth_tokens_adopt(&ig->oauth.tokens, &f->tokens);
+    return oauth_save(st, ig, e);
 }
 
 const char *
@@ -419,6 +482,8 @@ oauth_flow_free(struct oauth_flow *f)
     if (f == NULL)
         return;
     callback_stop(f->cb);
+    oauth_call_free(&f->call);
+    oauth_tokens_clear(&f->tokens);
     integration_free(f->ig);
     if (f->code != NULL) {
         sodium_memzero(f->code, strlen(f->code));

@@ -86,6 +86,23 @@ secret_key_read(const char *path, struct secret_key **out, struct err *e)
         return err_set(e, TS_IO, "key_file", "cannot read the key file %s: %s",
                        path, strerror(errno));
     }
+    /* Like ssh with a private key: a key others may read or replace is no
+     * longer a secret of this user. */
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        int saved = errno;
+        close(fd);
+        return err_set(e, TS_IO, "key_file", "cannot read the key file %s: %s",
+                       path, strerror(saved));
+    }
+    if (sb.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH)) {
+        close(fd);
+        return err_set(e, TS_KEY, "key_file",
+                       "the key file %s is readable or writable by other "
+                       "users (mode %04o): it must be private to you; run "
+                       "chmod 600 %s",
+                       path, (unsigned)(sb.st_mode & 07777), path);
+    }
     char buf[160];
     size_t len = 0;
     ssize_t r;

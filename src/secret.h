@@ -28,7 +28,9 @@
 struct secret_key;
 
 /* Read the key file at `path`. TS_NOT_FOUND when it does not exist, TS_KEY
- * (naming the file) when it is not 64 hex digits, TS_IO when unreadable. */
+ * (naming the file) when it is not 64 hex digits or when group or others
+ * may read or write it (the message says to chmod 600 it), TS_IO when
+ * unreadable. */
 tstatus secret_key_read(const char *path, struct secret_key **out,
                         struct err *e);
 

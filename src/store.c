@@ -252,6 +252,15 @@ store_rollback(struct store *st)
 }
 
 tstatus
+store_finish(struct store *st, tstatus rc, struct err *e)
+{
+    if (rc == TS_OK)
+        return store_commit(st, e);
+    store_rollback(st);
+    return rc;
+}
+
+tstatus
 store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
               struct err *e)
 {
@@ -264,14 +273,20 @@ store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
 }
 
 tstatus
-store_run(struct store *st, sqlite3_stmt *s, const char *what, struct err *e)
+store_finalize(struct store *st, sqlite3_stmt *s, int r, const char *what,
+               struct err *e)
 {
-    int r = sqlite3_step(s);
     tstatus rc = TS_OK;
     if (r != SQLITE_DONE && r != SQLITE_ROW)
         rc = store_sql_fail(st, r, what, e);
     sqlite3_finalize(s);
     return rc;
+}
+
+tstatus
+store_run(struct store *st, sqlite3_stmt *s, const char *what, struct err *e)
+{
+    return store_finalize(st, s, sqlite3_step(s), what, e);
 }
 
 void

@@ -59,10 +59,7 @@ store_history_add(struct store *st, struct history_entry *h, struct err *e)
         store_bind_int(s, ":keep", STORE_HISTORY_KEEP);
         rc = store_run(st, s, "cannot trim the history", e);
     }
-    if (rc == TS_OK)
-        return store_commit(st, e);
-    store_rollback(st);
-    return rc;
+    return store_finish(st, rc, e);
 }
 
 static bool

@@ -42,10 +42,17 @@ tstatus store_begin_read(struct store *st, struct err *e);
 tstatus store_commit(struct store *st, struct err *e);
 /* Roll back the open transaction, if any. */
 void store_rollback(struct store *st);
+/* End the open write transaction: commit when rc is TS_OK, else roll back
+ * and return rc unchanged (e already says why). */
+tstatus store_finish(struct store *st, tstatus rc, struct err *e);
 
 /* Prepare a statement; on failure fills e. */
 tstatus store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
                       struct err *e);
+/* Finalize s, whose last step returned r: TS_OK when r is SQLITE_DONE or
+ * SQLITE_ROW, else the failure (see store_sql_fail). */
+tstatus store_finalize(struct store *st, sqlite3_stmt *s, int r,
+                       const char *what, struct err *e);
 /* Step a statement that returns no row, then finalize it. */
 tstatus store_run(struct store *st, sqlite3_stmt *s, const char *what,
                   struct err *e);

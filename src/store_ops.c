@@ -103,16 +103,27 @@ out:
     return rc;
 }
 
+/* The stored name that `name` clashes with, other than row except_id:
+ * *who is a new string, or NULL when the name is free. */
+static tstatus
+name_holder(struct store *st, const char *name, int64_t except_id, char **who,
+            struct err *e)
+{
+    *who = NULL;
+    char *key = store_name_key(st, name);
+    if (key == NULL)
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    tstatus rc = store_row_taken(st, key, except_id, who, e);
+    free(key);
+    return rc;
+}
+
 tstatus
 store_name_taken(struct store *st, const char *name, int64_t except_id,
                  bool *taken, struct err *e)
 {
-    char *key = store_name_key(st, name);
-    if (key == NULL)
-        return err_set(e, TS_NOMEM, NULL, "out of memory");
-    char *who = NULL;
-    tstatus rc = store_row_taken(st, key, except_id, &who, e);
-    free(key);
+    char *who;
+    tstatus rc = name_holder(st, name, except_id, &who, e);
     if (rc == TS_OK)
         *taken = who != NULL;
     free(who);
@@ -124,12 +135,8 @@ static tstatus
 check_unique(struct store *st, const char *name, int64_t except_id,
              struct err *e)
 {
-    char *key = store_name_key(st, name);
-    if (key == NULL)
-        return err_set(e, TS_NOMEM, NULL, "out of memory");
-    char *who = NULL;
-    tstatus rc = store_row_taken(st, key, except_id, &who, e);
-    free(key);
+    char *who;
+    tstatus rc = name_holder(st, name, except_id, &who, e);
     if (rc == TS_OK && who != NULL)
         rc = err_set(e, TS_EXISTS, "name",
                      "the name \"%s\" is taken: an integration named \"%s\" "
@@ -137,16 +144,6 @@ check_unique(struct store *st, const char *name, int64_t except_id,
                      "case)",
                      name, who);
     free(who);
-    return rc;
-}
-
-/* Commit, or roll back and pass the failure on. */
-static tstatus
-finish(struct store *st, tstatus rc, struct err *e)
-{
-    if (rc == TS_OK)
-        return store_commit(st, e);
-    store_rollback(st);
     return rc;
 }
 
@@ -162,17 +159,25 @@ insert_one(struct store *st, struct integration *ig, struct err *e)
     return rc;
 }
 
+/* Validate ig, then open a write transaction. */
+static tstatus
+begin_valid(struct store *st, struct integration *ig, struct err *e)
+{
+    tstatus rc = validate_integration(ig, e);
+    if (rc == TS_OK)
+        rc = store_begin(st, e);
+    return rc;
+}
+
 tstatus
 store_add(struct store *st, struct integration *ig, struct err *e)
 {
-    tstatus rc = validate_integration(ig, e);
-    if (rc != TS_OK)
-        return rc;
     char uid[sizeof ig->uid];
     memcpy(uid, ig->uid, sizeof uid);
-    if ((rc = store_begin(st, e)) != TS_OK)
+    tstatus rc = begin_valid(st, ig, e);
+    if (rc != TS_OK)
         return rc;
-    rc = finish(st, insert_one(st, ig, e), e);
+    rc = store_finish(st, insert_one(st, ig, e), e);
     if (rc != TS_OK) {
         ig->id = 0;
         memcpy(ig->uid, uid, sizeof uid);
@@ -185,10 +190,8 @@ store_add(struct store *st, struct integration *ig, struct err *e)
 tstatus
 store_update(struct store *st, struct integration *ig, struct err *e)
 {
-    tstatus rc = validate_integration(ig, e);
+    tstatus rc = begin_valid(st, ig, e);
     if (rc != TS_OK)
-        return rc;
-    if ((rc = store_begin(st, e)) != TS_OK)
         return rc;
     /* Secrets are bound to the stored uid, whatever the caller's says. */
     rc = store_row_uid(st, ig->id, ig->uid, e);
@@ -198,7 +201,7 @@ store_update(struct store *st, struct integration *ig, struct err *e)
         rc = store_row_clear_default(st, e);
     if (rc == TS_OK)
         rc = store_row_update(st, ig, e);
-    if ((rc = finish(st, rc, e)) == TS_OK)
+    if ((rc = store_finish(st, rc, e)) == TS_OK)
         store_secrets_saved(ig);
     return rc;
 }
@@ -234,7 +237,7 @@ store_remove(struct store *st, const char *name, struct err *e)
         return rc;
     rc = change_by_name(st, "DELETE FROM integrations WHERE name_key = :key",
                         name, e);
-    return finish(st, rc, e);
+    return store_finish(st, rc, e);
 }
 
 tstatus
@@ -249,26 +252,37 @@ store_set_default(struct store *st, const char *name, struct err *e)
                             "UPDATE integrations SET is_default = 1, "
                             "updated_at = :now WHERE name_key = :key",
                             name, e);
-    return finish(st, rc, e);
+    return store_finish(st, rc, e);
+}
+
+/* Validate new_name into *name (a new string, NULL on failure), then open
+ * a write transaction. */
+static tstatus
+begin_named(struct store *st, const char *new_name, char **name, struct err *e)
+{
+    *name = NULL;
+    tstatus rc = validate_name(new_name, name, e);
+    if (rc == TS_OK && (rc = store_begin(st, e)) != TS_OK) {
+        free(*name);
+        *name = NULL;
+    }
+    return rc;
 }
 
 tstatus
 store_rename(struct store *st, const char *old_name, const char *new_name,
              struct err *e)
 {
-    char *name = NULL;
-    tstatus rc = validate_name(new_name, &name, e);
+    char *name;
+    tstatus rc = begin_named(st, new_name, &name, e);
     if (rc != TS_OK)
         return rc;
     char *key = store_name_key(st, name);
-    if (key == NULL) {
-        free(name);
-        return err_set(e, TS_NOMEM, NULL, "out of memory");
-    }
-    if ((rc = store_begin(st, e)) != TS_OK)
-        goto out;
     struct integration *ig = NULL;
-    rc = get_by_name(st, old_name, 0, &ig, e);
+    if (key == NULL)
+        rc = err_set(e, TS_NOMEM, NULL, "out of memory");
+    else
+        rc = get_by_name(st, old_name, 0, &ig, e);
     if (rc == TS_OK)
         rc = check_unique(st, name, ig->id, e);
     sqlite3_stmt *s = NULL;
@@ -285,25 +299,19 @@ store_rename(struct store *st, const char *old_name, const char *new_name,
         rc = store_run(st, s, "cannot rename the integration", e);
     }
     integration_free(ig);
-    rc = finish(st, rc, e);
-out:
     free(key);
     free(name);
-    return rc;
+    return store_finish(st, rc, e);
 }
 
 tstatus
 store_copy(struct store *st, const char *src_name, const char *new_name,
            struct err *e)
 {
-    char *name = NULL;
-    tstatus rc = validate_name(new_name, &name, e);
+    char *name;
+    tstatus rc = begin_named(st, new_name, &name, e);
     if (rc != TS_OK)
         return rc;
-    if ((rc = store_begin(st, e)) != TS_OK) {
-        free(name);
-        return rc;
-    }
     struct integration *ig = NULL;
     rc = get_by_name(st, src_name, STORE_WITH_SECRETS, &ig, e);
     if (rc == TS_OK) {
@@ -318,7 +326,7 @@ store_copy(struct store *st, const char *src_name, const char *new_name,
     }
     integration_free(ig);
     free(name);
-    return finish(st, rc, e);
+    return store_finish(st, rc, e);
 }
 
 /* A list of names for a message: "a", "b" and 3 more. */
@@ -425,7 +433,7 @@ store_import(struct store *st, struct integration **v, size_t n, struct err *e)
     rc = import_conflicts(st, v, n, e);
     for (size_t i = 0; i < n && rc == TS_OK; i++)
         rc = insert_one(st, v[i], e);
-    rc = finish(st, rc, e);
+    rc = store_finish(st, rc, e);
     for (size_t i = 0; i < n; i++) {
         if (rc == TS_OK)
             store_secrets_saved(v[i]);

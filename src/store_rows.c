@@ -162,10 +162,7 @@ params_load(struct store *st, struct integration *ig, struct err *e)
             return err_set(e, TS_NOMEM, NULL, "out of memory");
         }
     }
-    sqlite3_finalize(s);
-    if (r != SQLITE_DONE)
-        return store_sql_fail(st, r, "cannot read OAuth parameters", e);
-    return TS_OK;
+    return store_finalize(st, s, r, "cannot read OAuth parameters", e);
 }
 
 /* Parameters and secrets of a freshly read row. */

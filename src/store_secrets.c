@@ -57,10 +57,7 @@ meta_read(struct store *st, struct key_meta *m, struct err *e)
             m->mem = sqlite3_column_int64(s, 1);
         }
     }
-    sqlite3_finalize(s);
-    if (r != SQLITE_DONE)
-        return store_sql_fail(st, r, "cannot read the key settings", e);
-    return TS_OK;
+    return store_finalize(st, s, r, "cannot read the key settings", e);
 }
 
 static tstatus
@@ -361,10 +358,7 @@ store_secrets_load(struct store *st, struct integration *ig, unsigned flags,
             return rc;
         }
     }
-    sqlite3_finalize(s);
-    if (r != SQLITE_DONE)
-        return store_sql_fail(st, r, "cannot read the secrets", e);
-    return TS_OK;
+    return store_finalize(st, s, r, "cannot read the secrets", e);
 }
 
 static bool

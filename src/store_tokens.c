@@ -17,15 +17,6 @@ token_write(struct store *st, int64_t id, const char *uid, const char *field,
     return TS_OK; /* stored, not loaded: keep */
 }
 
-static tstatus
-finish(struct store *st, tstatus rc, struct err *e)
-{
-    if (rc == TS_OK)
-        return store_commit(st, e);
-    store_rollback(st);
-    return rc;
-}
-
 tstatus
 store_save_tokens(struct store *st, int64_t id, const struct oauth_tokens *t,
                   struct err *e)
@@ -58,7 +49,7 @@ store_save_tokens(struct store *st, int64_t id, const struct oauth_tokens *t,
         rc = token_write(st, id, uid, "access_token", &t->access_token, e);
     if (rc == TS_OK)
         rc = token_write(st, id, uid, "refresh_token", &t->refresh_token, e);
-    return finish(st, rc, e);
+    return store_finish(st, rc, e);
 }
 
 /* Run an UPDATE of row :id in its own transaction; TS_NOT_FOUND when the
@@ -82,7 +73,7 @@ update_row(struct store *st, int64_t id, const char *sql,
     if (rc == TS_OK && sqlite3_changes(st->db) == 0)
         rc = err_set(e, TS_NOT_FOUND, NULL,
                      "the integration was removed meanwhile");
-    return finish(st, rc, e);
+    return store_finish(st, rc, e);
 }
 
 static void

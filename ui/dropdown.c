@@ -74,16 +74,32 @@ void
 dropdown_draw_open(const struct dropdown *d, struct screen *s, int y, int x,
                    int w)
 {
-    int h = (int)d->n + 2;
-    if (y + 1 + h > s->rows - 1)
-        y = y - h; /* open upwards when there is no room below */
-    else
-        y = y + 1;
-    screen_box(y, x, h, w, NULL);
-    for (size_t i = 0; i < d->n; i++) {
-        bool hi = i == d->hover;
-        attr_t a = theme_attr(hi ? TC_SELECTED : TC_NORMAL);
-        screen_fill(y + 1 + (int)i, x + 1, w - 2, a);
-        screen_text(y + 1 + (int)i, x + 2, w - 4, a, d->labels[i]);
+    /* Below the box when it fits, else where there is more room; a long
+     * list scrolls to keep the highlighted choice in view. */
+    int below = s->rows - 2 - (y + 1), above = y - 1;
+    int want = (int)d->n + 2;
+    int h, top;
+    if (want <= below || below >= above) {
+        h = want < below ? want : below;
+        top = y + 1;
+    } else {
+        h = want < above ? want : above;
+        top = y - h;
     }
+    if (h < 3)
+        return;
+    size_t rows = (size_t)h - 2, first = 0;
+    if (d->hover >= rows)
+        first = d->hover - rows + 1;
+    screen_box(top, x, h, w, NULL);
+    for (size_t i = 0; i < rows && first + i < d->n; i++) {
+        size_t k = first + i;
+        attr_t a = theme_attr(k == d->hover ? TC_SELECTED : TC_NORMAL);
+        screen_fill(top + 1 + (int)i, x + 1, w - 2, a);
+        screen_text(top + 1 + (int)i, x + 2, w - 4, a, d->labels[k]);
+    }
+    if (first > 0)
+        screen_text(top, x + w - 4, 1, theme_attr(TC_BORDER), "^");
+    if (first + rows < d->n)
+        screen_text(top + h - 1, x + w - 4, 1, theme_attr(TC_BORDER), "v");
 }

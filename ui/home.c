@@ -13,7 +13,9 @@
 
 #include "dialog.h"
 #include "field.h"
+#include "home_list.h"
 #include "list.h"
+#include "pane.h"
 #include "store.h"
 #include "testjob.h"
 #include "testrun.h"
@@ -52,7 +54,9 @@ static const char home_help[] =
     "  *            make it the default integration\n"
     "  t            test its connection (GET of its test path must be 200)\n"
     "  T            test every integration at once\n"
+    "  a            authorize it (OAuth 2.0): the wizard's Authorize step\n"
     "  /            filter the list as you type (Esc clears)\n"
+    "  p            the request pane: send requests through the selection\n"
     "  Up/Down, PgUp/PgDn, Home/End (k/j, g/G)   move\n"
     "  ?            this help\n"
     "  q            quit\n"
@@ -137,69 +141,6 @@ home_reload(struct home *h, struct screen *s, const char *name)
     }
 }
 
-static void
-home_token_state(const struct integration *ig, char *buf, size_t len)
-{
-    const struct oauth_tokens *t = &ig->oauth.tokens;
-    time_t now = time(NULL);
-    if (ig->auth != AUTH_OAUTH2)
-        snprintf(buf, len, "-");
-    else if (t->needs_auth || !secret_is_set(&t->access_token))
-        snprintf(buf, len, "needs auth");
-    else if (t->expires_at == 0)
-        snprintf(buf, len, "valid");
-    else if (t->expires_at <= now)
-        snprintf(buf, len, secret_is_set(&t->refresh_token) ? "refreshable"
-                                                             : "expired");
-    else if (t->expires_at - now < 300)
-        snprintf(buf, len, "expiring");
-    else if (t->expires_at - now < 3600)
-        snprintf(buf, len, "valid %lldm",
-                 (long long)(t->expires_at - now) / 60);
-    else
-        snprintf(buf, len, "valid %lldh",
-                 (long long)(t->expires_at - now) / 3600);
-}
-
-static void
-home_test_state(const struct integration *ig, char *buf, size_t len,
-                enum theme_colour *c)
-{
-    const struct test_result *r = &ig->last_test;
-    char ago[32];
-    if (r->at == 0) {
-        snprintf(buf, len, "never");
-        *c = TC_DIM;
-        return;
-    }
-    screen_ago((time_t)r->at, ago, sizeof ago);
-    const struct theme_glyphs *g = theme_glyphs();
-    if (r->pass) {
-        snprintf(buf, len, "%s pass %s", g->tick, ago);
-        *c = TC_OK;
-    } else if (r->status != 0) {
-        snprintf(buf, len, "%s %ld %s", g->cross, r->status, ago);
-        *c = TC_ERROR;
-    } else {
-        snprintf(buf, len, "%s fail %s", g->cross, ago);
-        *c = TC_ERROR;
-    }
-}
-
-struct home_cols {
-    int mark, name, url, auth, test, token;
-};
-
-static struct home_cols
-home_columns(int cols)
-{
-    struct home_cols c = {2, 0, 0, 10, 14, 11};
-    int rest = cols - 2 - c.mark - c.auth - c.test - c.token - 5;
-    c.name = rest * 2 / 5;
-    c.url = rest - c.name;
-    return c;
-}
-
 struct home_row_ctx {
     struct home *h;
     struct screen *s;
@@ -209,29 +150,7 @@ static void
 home_row(void *ctx, size_t i, int y, bool selected)
 {
     struct home_row_ctx *rc = ctx;
-    struct home *h = rc->h;
-    const struct integration *ig = h->all[h->shown[i]];
-    struct home_cols c = home_columns(rc->s->cols);
-    attr_t a = selected ? theme_attr(TC_SELECTED) : theme_attr(TC_NORMAL);
-    char test[48], token[32];
-    enum theme_colour tc;
-    int x = 1;
-
-    screen_fill(y, 0, rc->s->cols, a);
-    screen_text(y, x, c.mark, a | A_BOLD, ig->is_default ? "*" : " ");
-    x += c.mark;
-    screen_text(y, x, c.name, a | A_BOLD, ig->name);
-    x += c.name + 1;
-    screen_text(y, x, c.url, a, ig->base_url ? ig->base_url : "");
-    x += c.url + 1;
-    screen_text(y, x, c.auth, a,
-                ig->auth == AUTH_BASIC ? "Basic" : auth_method_label(ig->auth));
-    x += c.auth + 1;
-    home_test_state(ig, test, sizeof test, &tc);
-    screen_text(y, x, c.test, selected ? a : theme_attr(tc), test);
-    x += c.test + 1;
-    home_token_state(ig, token, sizeof token);
-    screen_text(y, x, c.token, a, token);
+    home_list_row(rc->h->all[rc->h->shown[i]], y, rc->s->cols, selected);
 }
 
 static void
@@ -271,19 +190,7 @@ home_draw(struct view *v, struct screen *s)
             {"n", "New"}, {"?", "Help"}, {"q", "Quit"}};
         keybar_draw(s, keys, 3);
     } else {
-        struct home_cols c = home_columns(s->cols);
-        int x = 1 + c.mark;
-        attr_t ha = theme_attr(TC_LABEL) | A_UNDERLINE;
-        screen_fill(2, 0, s->cols, ha);
-        screen_text(2, x, c.name, ha, "Name");
-        x += c.name + 1;
-        screen_text(2, x, c.url, ha, "Base URL");
-        x += c.url + 1;
-        screen_text(2, x, c.auth, ha, "Auth");
-        x += c.auth + 1;
-        screen_text(2, x, c.test, ha, "Last test");
-        x += c.test + 1;
-        screen_text(2, x, c.token, ha, "Token");
+        home_list_header(2, s->cols);
 
         int top = 3, bottom = s->rows - 6;
         struct home_row_ctx rc = {h, s};
@@ -338,9 +245,10 @@ home_draw(struct view *v, struct screen *s)
         } else {
             static const struct keybar_item keys[] = {
                 {"n", "New"},      {"Enter", "Edit"},  {"t", "Test"},
-                {"T", "Test all"}, {"c", "Copy"},      {"r", "Rename"},
-                {"d", "Delete"},   {"*", "Default"},   {"/", "Filter"},
-                {"?", "Help"},     {"q", "Quit"}};
+                {"T", "Test all"}, {"a", "Authorize"}, {"p", "Request"},
+                {"c", "Copy"},     {"r", "Rename"},    {"d", "Delete"},
+                {"*", "Default"},  {"/", "Filter"},    {"?", "Help"},
+                {"q", "Quit"}};
             static const struct keybar_item busy_keys[] = {
                 {"Esc", "Cancel the test"}, {"q", "Quit"}};
             if (home_busy(&h->view))
@@ -420,13 +328,17 @@ home_answer(struct home *h, struct screen *s)
     free(typed);
 }
 
+/* The wizard for a new integration (name NULL) or to edit one, opened on
+ * step `step`. */
 static void
-home_open_wizard(struct home *h, struct screen *s, const char *name)
+home_open_wizard(struct screen *s, const char *name, int step)
 {
-    (void)h;
     struct view *w = wizard_new(s, name);
-    if (w != NULL)
-        screen_push(s, w);
+    if (w == NULL)
+        return;
+    if (step > 0)
+        wizard_jump(w, step);
+    screen_push(s, w);
 }
 
 /* `t`: test the selection with its secrets; the result is recorded. */
@@ -565,7 +477,7 @@ home_key(struct view *v, struct screen *s, int key)
         textview_set(&h->helpview, home_help);
         return UI_HANDLED;
     case 'n':
-        home_open_wizard(h, s, NULL);
+        home_open_wizard(s, NULL, 0);
         return UI_HANDLED;
     case '/':
         h->filtering = true;
@@ -577,6 +489,12 @@ home_key(struct view *v, struct screen *s, int key)
             screen_msg(s, MSG_ERROR, "%s", e.msg);
         else
             h->testing_all = h->job.total > 0;
+        return UI_HANDLED;
+    }
+    case 'p': {
+        struct view *pv = pane_new(s, ig != NULL ? ig->name : NULL);
+        if (pv != NULL)
+            screen_push(s, pv);
         return UI_HANDLED;
     }
     case UK_ESC:
@@ -593,7 +511,7 @@ home_key(struct view *v, struct screen *s, int key)
     switch (key) {
     case UK_ENTER:
     case 'e':
-        home_open_wizard(h, s, ig->name);
+        home_open_wizard(s, ig->name, 0);
         return UI_HANDLED;
     case 'd':
         dialog_confirm(&h->dialog, ASK_DELETE, "Delete integration", "Delete",
@@ -603,6 +521,16 @@ home_key(struct view *v, struct screen *s, int key)
         return UI_HANDLED;
     case 't':
         home_test_one(h, s, ig->name);
+        return UI_HANDLED;
+    case 'a':
+        if (ig->auth != AUTH_OAUTH2) {
+            screen_msg(s, MSG_INFO,
+                       "%s: nothing to authorize (%s sends its credentials "
+                       "with each request).",
+                       ig->name, auth_method_label(ig->auth));
+            return UI_HANDLED;
+        }
+        home_open_wizard(s, ig->name, 3);
         return UI_HANDLED;
     case 'r':
         dialog_prompt(&h->dialog, ASK_RENAME, "Rename integration",

@@ -328,9 +328,9 @@ keybar_draw(struct screen *s, const struct keybar_item *items, size_t n)
     screen_fill(y, 0, s->cols, theme_attr(TC_KEYBAR));
     if (n == 0)
         return;
-    /* Two spaces between entries when they fit, else one; the last entry
-     * (Quit, Cancel, ...) is always shown, at the right when others had to
-     * be dropped. */
+    /* Two spaces between entries when they fit, else one. When even that
+     * is too wide, entries from the middle are left out: the last two
+     * (Help, Quit, Cancel...) always show, at the right. */
     int gap = 2, total = 0;
     for (size_t i = 0; i < n; i++)
         total += keybar_item_width(&items[i], gap);
@@ -340,18 +340,23 @@ keybar_draw(struct screen *s, const struct keybar_item *items, size_t n)
         for (size_t i = 0; i < n; i++)
             total += keybar_item_width(&items[i], gap);
     }
-    int last_w = keybar_item_width(&items[n - 1], 0);
-    int room = total > s->cols ? s->cols - last_w - 1 : s->cols;
+    size_t pinned = total > s->cols ? (n >= 3 ? 2 : 1) : 0;
+    int tail = 0;
+    for (size_t i = n - pinned; i < n; i++)
+        tail += keybar_item_width(&items[i], gap);
+    int room = s->cols - tail;
     int x = 0;
-    for (size_t i = 0; i + 1 < n; i++) {
+    for (size_t i = 0; i < n - pinned; i++) {
         int need = keybar_item_width(&items[i], gap);
         if (x + need > room)
             break;
         x += keybar_item_draw(y, x, need, &items[i]) + gap;
     }
-    if (total > s->cols)
-        x = s->cols - last_w;
-    keybar_item_draw(y, x, last_w, &items[n - 1]);
+    x = s->cols - tail + gap;
+    for (size_t i = n - pinned; i < n; i++) {
+        int need = keybar_item_width(&items[i], gap);
+        x += keybar_item_draw(y, x, need, &items[i]) + gap;
+    }
 }
 
 static void
@@ -474,8 +479,28 @@ screen_busy(const struct screen *s)
     return top->ops->busy != NULL && top->ops->busy(top);
 }
 
+/* screen_run()'s `first`, carried through screen_run_arg(). */
+struct screen_first {
+    struct view *(*fn)(struct screen *s);
+};
+
+static struct view *
+screen_first_plain(struct screen *s, void *arg)
+{
+    const struct screen_first *f = arg;
+    return f->fn(s);
+}
+
 int
 screen_run(struct store *st, struct view *(*first)(struct screen *s))
+{
+    struct screen_first f = {first};
+    return screen_run_arg(st, screen_first_plain, &f);
+}
+
+int
+screen_run_arg(struct store *st,
+               struct view *(*first)(struct screen *s, void *arg), void *arg)
 {
     struct screen s;
     memset(&s, 0, sizeof s);
@@ -489,7 +514,7 @@ screen_run(struct store *st, struct view *(*first)(struct screen *s))
     }
     screen_signals(true);
     getmaxyx(stdscr, s.rows, s.cols);
-    struct view *v = first(&s);
+    struct view *v = first(&s, arg);
     if (v != NULL)
         screen_push(&s, v);
 

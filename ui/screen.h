@@ -103,6 +103,12 @@ struct screen {
  * number that ended it. */
 int screen_run(struct store *st, struct view *(*first)(struct screen *s));
 
+/* As screen_run(), handing `arg` to `first` (a view that needs more than
+ * the store to start, such as the request pane on a named integration). */
+int screen_run_arg(struct store *st,
+                   struct view *(*first)(struct screen *s, void *arg),
+                   void *arg);
+
 /* Push a view on top (it takes ownership). Frees `v` and returns false when
  * the stack is full. */
 bool screen_push(struct screen *s, struct view *v);

@@ -1,12 +1,14 @@
 /* step_method.c — step 2, Authentication Method: the hostname (or a pasted
  * base URL) checked as typed by validate_base_url, and the method. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "presets.h"
 #include "validate.h"
 #include "wizard.h"
 
-enum { METHOD_HOST = 1, METHOD_AUTH };
+enum { METHOD_PRESET = 1, METHOD_NOTES, METHOD_HOST, METHOD_AUTH };
 
 #define METHOD_COUNT 4 /* enum auth_method */
 
@@ -14,7 +16,40 @@ struct step_method {
     struct field host;
     struct dropdown auth;
     const char *labels[METHOD_COUNT];
+    struct preset_list *presets; /* NULL when none could be loaded */
+    struct dropdown preset;
+    const char **preset_labels;  /* "Custom", then each preset's name */
+    char notes[768];
 };
+
+/* Offer the provider presets (data/presets.json) when they load. */
+static void
+step_method_presets(struct step_method *m)
+{
+    struct err e;
+    if (presets_load(NULL, &m->presets, &e) != TS_OK)
+        return;
+    m->preset_labels = calloc(m->presets->n + 1, sizeof *m->preset_labels);
+    if (m->preset_labels == NULL) {
+        presets_free(m->presets);
+        m->presets = NULL;
+        return;
+    }
+    m->preset_labels[0] = "Custom (fill in everything yourself)";
+    for (size_t i = 0; i < m->presets->n; i++)
+        m->preset_labels[i + 1] = m->presets->items[i].name;
+    m->preset.labels = m->preset_labels;
+    m->preset.n = m->presets->n + 1;
+}
+
+/* The host as people type it: no scheme when it is the default one. */
+static void
+step_method_show_host(struct step_method *m, const char *url)
+{
+    field_set(&m->host, url != NULL && strncmp(url, "https://", 8) == 0
+                            ? url + 8
+                            : url);
+}
 
 static void *
 step_method_create(struct wizard *w)
@@ -24,12 +59,9 @@ step_method_create(struct wizard *w)
         return NULL;
     field_init(&m->host, false);
     m->host.placeholder = "e.g. api.example.com";
-    if (w->ig->base_url != NULL) {
-        /* Show what people type: no scheme when it is the default one. */
-        const char *u = w->ig->base_url;
-        field_set(&m->host,
-                  strncmp(u, "https://", 8) == 0 ? u + 8 : u);
-    }
+    step_method_show_host(m, w->ig->base_url);
+    if (!w->editing)
+        step_method_presets(m);
     for (int i = 0; i < METHOD_COUNT; i++)
         m->labels[i] = auth_method_label((enum auth_method)i);
     m->auth.labels = m->labels;
@@ -43,6 +75,8 @@ step_method_destroy(void *st)
 {
     struct step_method *m = st;
     field_free(&m->host);
+    presets_free(m->presets);
+    free(m->preset_labels);
     free(m);
 }
 
@@ -51,6 +85,15 @@ step_method_build(void *st, struct wizard *w)
 {
     struct step_method *m = st;
     struct form_item *it;
+    if (m->presets != NULL) {
+        form_add(&w->form, METHOD_PRESET, FORM_DROP, "Provider Preset",
+                 "Prefill the settings of a known API; the credentials stay "
+                 "yours to enter.",
+                 false, &m->preset);
+        if (m->notes[0] != '\0')
+            form_add(&w->form, METHOD_NOTES, FORM_NOTE, NULL, NULL, false,
+                     m->notes);
+    }
     it = form_add(&w->form, METHOD_HOST, FORM_FIELD, "Hostname",
                   "The API's hostname without the protocol, e.g. "
                   "api.example.com.",
@@ -60,6 +103,8 @@ step_method_build(void *st, struct wizard *w)
                   "The method used for authenticating with the API.", true,
                   &m->auth);
     it->field = "auth";
+    /* Most people type a hostname; the preset is one Shift-Tab away. */
+    form_focus(&w->form, METHOD_HOST);
 }
 
 /* Check the host; on success *out is the normalised base URL. Shows the
@@ -90,10 +135,42 @@ step_method_check(struct step_method *m, struct wizard *w, char **out)
     return true;
 }
 
+/* A preset was picked: prefill the integration and the later steps. */
+static void
+step_method_apply_preset(struct step_method *m, struct wizard *w)
+{
+    m->notes[0] = '\0';
+    if (m->preset.sel == 0) {
+        wizard_rebuild(w);
+        return;
+    }
+    const struct preset *p = &m->presets->items[m->preset.sel - 1];
+    struct err e;
+    if (presets_apply(p, w->ig, &e) != TS_OK) {
+        form_msg(&w->form, METHOD_PRESET, TC_ERROR, "%s", e.msg);
+        return;
+    }
+    step_method_show_host(m, w->ig->base_url);
+    m->auth.sel = (size_t)w->ig->auth;
+    for (int i = 2; i < WIZARD_STEPS; i++)
+        wizard_refresh_step(w, i);
+    snprintf(m->notes, sizeof m->notes, "%s%s%s%s",
+             p->notes ? p->notes : "", p->notes && p->docs ? " " : "",
+             p->docs ? "Docs: " : "", p->docs ? p->docs : "");
+    wizard_rebuild(w);
+    char *url = NULL;
+    if (step_method_check(m, w, &url))
+        free(url);
+}
+
 static void
 step_method_changed(void *st, struct wizard *w, int id)
 {
     struct step_method *m = st;
+    if (id == METHOD_PRESET) {
+        step_method_apply_preset(m, w);
+        return;
+    }
     if (id == METHOD_HOST) {
         char *url = NULL;
         if (step_method_check(m, w, &url))

@@ -8,4 +8,9 @@
  * Restores the terminal on every way out. Returns a process exit status. */
 int ui_run(struct store *st);
 
+/* Run the request pane alone (`tether pane [NAME]`), starting on the
+ * integration called `integration` (NULL: the default one). Same terminal
+ * guarantees and exit status as ui_run(). */
+int ui_pane(struct store *st, const char *integration);
+
 #endif

@@ -50,6 +50,8 @@ wizard_build(struct wizard *w, bool keep_focus)
 {
     int focus = form_focus_id(&w->form);
     form_clear(&w->form);
+    w->form.focus = 0;
+    w->form.scroll = 0;
     wizard_cur(w)->build(w->state[w->step], w);
     w->back.label = "Back";
     w->next.label = w->step == WIZARD_STEPS - 1 ? "Finish" : "Next";
@@ -60,15 +62,37 @@ wizard_build(struct wizard *w, bool keep_focus)
                                     NULL, NULL, false, &w->next);
     if (it != NULL)
         it->same_line = w->step > 0;
-    w->form.focus = 0;
     if (keep_focus)
         form_focus(&w->form, focus);
+}
+
+void
+wizard_jump(struct view *v, int step)
+{
+    struct wizard *w = (struct wizard *)v;
+    if (step < 0 || step >= WIZARD_STEPS || !w->editing)
+        return;
+    w->step = step;
+    wizard_build(w, false);
 }
 
 void
 wizard_rebuild(struct wizard *w)
 {
     wizard_build(w, true);
+}
+
+bool
+wizard_refresh_step(struct wizard *w, int i)
+{
+    if (i == w->step)
+        return false;
+    void *fresh = wizard_steps[i].step->create(w);
+    if (fresh == NULL)
+        return false;
+    wizard_steps[i].step->destroy(w->state[i]);
+    w->state[i] = fresh;
+    return true;
 }
 
 bool
@@ -113,10 +137,15 @@ wizard_finish(struct wizard *w, struct screen *s)
         screen_msg(s, MSG_ERROR, "Not saved: %s", e.msg);
         return;
     }
-    /* An update keeps the stored test result; record the one run here. */
-    if (w->editing && w->tested &&
-        store_save_test_result(w->store, w->ig->id, &w->ig->last_test, &e) !=
+    /* An update keeps the stored tokens and test result; record those
+     * obtained here (a new integration was saved with them). */
+    if (w->editing && w->authorized &&
+        store_save_tokens(w->store, w->ig->id, &w->ig->oauth.tokens, &e) !=
             TS_OK)
+        screen_msg(s, MSG_ERROR, "Saved, but not the tokens: %s", e.msg);
+    else if (w->editing && w->tested &&
+             store_save_test_result(w->store, w->ig->id, &w->ig->last_test,
+                                    &e) != TS_OK)
         screen_msg(s, MSG_ERROR, "Saved, but not the test result: %s", e.msg);
     else
         screen_msg(s, MSG_OK, "Saved \"%s\".", w->ig->name);
@@ -324,6 +353,8 @@ wizard_draw(struct view *v, struct screen *s)
         shown[n++] = keys[i];
     }
     keybar_draw(s, shown, n);
+    if (cur->overlay != NULL)
+        cur->overlay(w->state[w->step], w, s);
     if (dialog_is_open(&w->dialog))
         dialog_draw(&w->dialog, s);
 }

@@ -32,6 +32,7 @@ struct wizard {
     void *state[WIZARD_STEPS];
     bool dirty;             /* something was typed: ask before discarding */
     bool tested;            /* ig->last_test holds a test run here */
+    bool authorized;        /* ig->oauth.tokens were obtained here */
     struct form form;
     struct button back, next;
     struct dialog dialog;
@@ -56,6 +57,8 @@ struct wizard_step {
     bool (*tick)(void *st, struct wizard *w, struct screen *s);
     int (*key)(void *st, struct wizard *w, struct screen *s, int key);
     bool (*busy)(const void *st);
+    /* Optional: drawn over the form (a QR code). */
+    void (*overlay)(void *st, struct wizard *w, struct screen *s);
 };
 
 extern const struct wizard_step step_config;
@@ -67,6 +70,15 @@ extern const struct wizard_step step_test;
 /* A wizard for a new integration (name NULL) or to edit `name`. Returns
  * NULL and shows a message when the integration cannot be loaded. */
 struct view *wizard_new(struct screen *s, const char *name);
+
+/* Make step i's state afresh from w->ig (after a preset changed it);
+ * false when out of memory (the old state is kept). Not for the current
+ * step. */
+bool wizard_refresh_step(struct wizard *w, int i);
+
+/* Open an editing wizard (from wizard_new) on step `step` (0-based), e.g.
+ * Authorize for the home screen's `a`; the earlier steps stay as stored. */
+void wizard_jump(struct view *v, int step);
 
 /* Rebuild the current step's form (after a choice changed its fields). */
 void wizard_rebuild(struct wizard *w);

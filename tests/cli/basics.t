@@ -40,6 +40,9 @@ expect_exit "help for an unknown command exits 2" 2 tether help frobnicate
 expect_exit "unknown option exits 2" 2 tether list --bogus
 expect_match "unknown option is named" "$T_ERR" "'--bogus'"
 expect_exit "unknown global option exits 2" 2 tether --bogus list
+expect_exit "--db after the command exits 2" 2 tether list --db "$T_WORK/x.db"
+expect_match "and says where it goes" "$T_ERR" 'global option: put it before the command'
+check "--db after the command created nothing" test ! -e "$T_WORK/x.db"
 expect_exit "missing argument exits 2" 2 tether show
 expect_match "missing argument says what" "$T_ERR" 'missing NAME'
 expect_exit "too many arguments exits 2" 2 tether show a b

@@ -55,7 +55,7 @@ expect_eq "  headers" '"text/plain"' "$(printf '%s' "$T_OUT" | jq -c '.headers[]
 expect_exit "JSON as is when stdout is not a terminal" 0 tether request open GET /json
 expect_eq "  one line" '{"a":1,"b":[true,null]}' "$T_OUT"
 tty_out=$(script -qec "$TETHER_BIN request open GET /json" /dev/null | tr -d '\r')
-expect_eq "JSON pretty-printed on a terminal" "$(printf '{\n\t"a":\t1,\n\t"b":\t[true, null]\n}')" "$tty_out"
+expect_eq "JSON pretty-printed on a terminal" "$(printf '{\n  "a": 1,\n  "b": [\n    true,\n    null\n  ]\n}')" "$tty_out"
 
 expect_exit "-o FILE writes the whole body" 0 tether request open GET /large/1m -o "$T_WORK/big"
 expect_eq "  size" 1048576 "$(stat -c %s "$T_WORK/big")"

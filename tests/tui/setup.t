@@ -15,7 +15,13 @@ tui_expect "home starts empty" "Press n to set one up"
 tui_keys n
 tui_type "Rapid API"
 tui_keys Tab
-tui_type "Music data"
+# A long description with UTF-8, pasted (bracketed paste): the line break
+# is dropped, nothing is lost.
+long="Música data — $(printf 'abcdefghij%.0s' 1 2 3 4 5 6 7 8 9 10 11 12) end"
+tui_tmux set-buffer "${long% end}
+ end"
+tui_tmux paste-buffer -p
+tui_expect "the pasted description scrolls to its end" " end"
 tui_keys C-n
 tui_expect "step 2" "Hostname*"
 tui_type "https://API.Example.com/v2/"
@@ -50,7 +56,7 @@ expect_eq "saved: auth" "api-key" "$(field 'Rapid API' auth)"
 expect_eq "saved: key in a header" "header" "$(field 'Rapid API' api_key.in)"
 expect_eq "saved: header" "X-RapidAPI-Key" "$(field 'Rapid API' api_key.header)"
 expect_eq "saved: preamble" "Bearer" "$(field 'Rapid API' api_key.prefix)"
-expect_eq "saved: description" "Music data" "$(field 'Rapid API' description)"
+expect_eq "saved: the pasted description" "$long" "$(field 'Rapid API' description)"
 expect_eq "saved: the key" "k-123456" "$(secret 'Rapid API' api_key.key)"
 tui_keys q
 tui_exited
@@ -98,6 +104,18 @@ tui_keys C-n C-n C-n
 tui_expect "changed password saved" "Saved \"Bitbucket\""
 expect_eq "edit: password changed" "n3w-pw" "$(secret Bitbucket basic.password)"
 expect_eq "edit: username kept" "admin" "$(field Bitbucket basic.username)"
+
+# ---- a provider preset prefills step 2 and 3 ------------------------------
+tui_keys n
+tui_type "GH"
+tui_keys C-n BTab Enter
+tui_expect "the preset list opens" "Custom (fill in everything yourself)"
+tui_keys Down Down Enter
+tui_expect "a preset fills the hostname" "Requests go to https://api.github.com"
+tui_keys C-n
+tui_expect "and the method's details" "Authorization"
+tui_keys Escape y
+tui_expect "discarded the preset one" "Discarded; nothing was saved."
 
 # ---- Esc discards an edit ----------------------------------------------
 before=$(tether show Bitbucket --json)

@@ -1,6 +1,8 @@
 /* test_oauth_flow.c — PKCE, state, the authorization URL and the
- * authorization code flow object up to the code (listener, paste-back,
- * timeout, cancel). */
+ * authorization code flow object (listener, paste-back, timeout, cancel);
+ * the token endpoint here is a closed port, so each exchange fails as a
+ * transport error after the code was taken. Exchanges with a real
+ * authorization server are in tests/oauth/. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -18,6 +20,8 @@
 #include "oauth.h"
 #include "oauth_int.h"
 
+static int free_port(void);
+
 static struct integration *
 flow_ig(void)
 {
@@ -25,9 +29,12 @@ flow_ig(void)
     assert_non_null(ig);
     model_set_str(&ig->name, "Acme");
     ig->auth = AUTH_OAUTH2;
+    model_set_str(&ig->base_url, "https://api.example");
     model_set_str(&ig->oauth.client_id, "cli ent");
     model_set_str(&ig->oauth.auth_url, "https://idp.example/authorize?x=1");
-    model_set_str(&ig->oauth.token_url, "https://idp.example/token");
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/token", free_port());
+    model_set_str(&ig->oauth.token_url, url);
     model_set_str(&ig->oauth.scope, "openid offline_access");
     secret_assign(&ig->oauth.client_secret, "TOPSECRET");
     kv_list_add(&ig->oauth.params, "audience", "https://api.example");
@@ -49,6 +56,17 @@ free_port(void)
     getsockname(fd, (struct sockaddr *)&sa, &len);
     close(fd);
     return ntohs(sa.sin_port);
+}
+
+/* Poll until the flow is no longer pending (bounded). */
+static enum oauth_flow_status
+drive(struct oauth_flow *f, struct err *e)
+{
+    enum oauth_flow_status s;
+    int n = 0;
+    while ((s = oauth_flow_poll(f, 100, e)) == OAUTH_FLOW_PENDING)
+        assert_true(++n < 100);
+    return s;
 }
 
 static int
@@ -152,8 +170,12 @@ test_flow_via_listener(void **state)
     assert_int_equal(oauth_flow_poll(f, 20, &e), OAUTH_FLOW_PENDING);
     snprintf(target, sizeof target, "/callback?code=C0DE&state=%s", st);
     assert_int_equal(http_get(oauth_flow_port(f), target), 200);
-    assert_int_equal(oauth_flow_poll(f, 2000, &e), OAUTH_FLOW_READY);
+    /* The code is taken and exchanged: the token endpoint is down. */
+    assert_int_equal(drive(f, &e), OAUTH_FLOW_FAILED);
     assert_string_equal(oauth_flow_code(f), "C0DE");
+    assert_int_equal(e.status, TS_NET);
+    assert_non_null(strstr(e.msg, "/token"));
+    assert_int_equal(oauth_flow_fd(f), -1);
     free(st);
     oauth_flow_free(f);
     integration_free(ig);
@@ -190,16 +212,22 @@ test_flow_paste(void **state)
     snprintf(text, sizeof text,
              "  %s?code=P%%2BQ&state=%s&iss=http%%3A%%2F%%2Fidp\n",
              oauth_flow_redirect_uri(f), st);
-    assert_int_equal(oauth_flow_paste(f, text, &e), OAUTH_FLOW_READY);
+    err_clear(&e);
+    assert_int_equal(oauth_flow_paste(f, text, &e), OAUTH_FLOW_PENDING);
+    assert_int_equal(e.status, TS_OK);
     assert_string_equal(oauth_flow_code(f), "P+Q");
     /* The listener is gone once a code is in hand. */
-    assert_int_equal(oauth_flow_poll(f, 0, &e), OAUTH_FLOW_READY);
+    assert_int_equal(oauth_flow_fd(f), -1);
+    assert_int_equal(drive(f, &e), OAUTH_FLOW_FAILED);
+    assert_int_equal(e.status, TS_NET);
     oauth_flow_free(f);
 
     /* A bare code. */
     assert_int_equal(oauth_flow_start(ig, NULL, &f, &e), TS_OK);
+    err_clear(&e);
     assert_int_equal(oauth_flow_paste(f, "abc-123_XYZ.~\n", &e),
-                     OAUTH_FLOW_READY);
+                     OAUTH_FLOW_PENDING);
+    assert_int_equal(e.status, TS_OK);
     assert_string_equal(oauth_flow_code(f), "abc-123_XYZ.~");
     oauth_flow_free(f);
 

@@ -84,6 +84,50 @@ test_key_file_damaged(void **state)
     assert_msg_has(e, "64 hexadecimal digits");
 }
 
+/* Like ssh's private keys: a key file group or others may read or write
+ * is refused, naming the file and the fix; 0600 and 0400 are fine. */
+static void
+test_key_file_mode(void **state)
+{
+    struct fx *f = *state;
+    struct secret_key *k;
+    struct err e;
+    assert_int_equal(secret_key_create(f->key, &k, &e), TS_OK);
+    secret_key_free(k);
+    static const mode_t loose[] = {0644, 0640, 0604, 0620, 0602, 0666};
+    for (size_t i = 0; i < sizeof loose / sizeof loose[0]; i++) {
+        assert_int_equal(chmod(f->key, loose[i]), 0);
+        err_clear(&e);
+        assert_int_equal(secret_key_read(f->key, &k, &e), TS_KEY);
+        assert_string_equal(e.field, "key_file");
+        assert_msg_has(e, f->key);
+        assert_msg_has(e, "readable or writable by other users");
+        char fix[200];
+        snprintf(fix, sizeof fix, "chmod 600 %s", f->key);
+        assert_msg_has(e, fix);
+    }
+    assert_int_equal(chmod(f->key, 0400), 0);
+    assert_int_equal(secret_key_read(f->key, &k, &e), TS_OK);
+    secret_key_free(k);
+    assert_int_equal(chmod(f->key, 0600), 0);
+    assert_int_equal(secret_key_read(f->key, &k, &e), TS_OK);
+    secret_key_free(k);
+    /* Through the store: the secret is not read, the message says why. */
+    fx_open(f);
+    fx_add(f, "Keyed", AUTH_API_KEY, "sk-mode");
+    assert_int_equal(chmod(f->key, 0644), 0);
+    fx_open(f);
+    struct integration *ig;
+    assert_int_equal(store_get(f->st, "keyed", STORE_WITH_SECRETS, &ig, &e),
+                     TS_KEY);
+    assert_msg_has(e, "chmod 600");
+    assert_int_equal(chmod(f->key, 0600), 0);
+    assert_int_equal(store_get(f->st, "keyed", STORE_WITH_SECRETS, &ig, &e),
+                     TS_OK);
+    assert_string_equal(ig->api_key.key.value, "sk-mode");
+    integration_free(ig);
+}
+
 static void
 test_passphrase_kdf(void **state)
 {
@@ -405,6 +449,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         T(test_seal_open),
         T(test_key_file_damaged),
+        T(test_key_file_mode),
         T(test_passphrase_kdf),
         T(test_store_round_trip),
         T(test_no_plaintext_in_files),

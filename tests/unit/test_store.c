@@ -53,6 +53,15 @@ test_open_pragmas(void **state)
     assert_true(store_sql_count >= 2);
 }
 
+/* The store's directory, for a file written before tether opens it. */
+static void
+make_data_dir(struct fx *f)
+{
+    char dir[160];
+    snprintf(dir, sizeof dir, "%s/data", f->dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+}
+
 static void
 test_no_key_file_without_secrets(void **state)
 {
@@ -67,9 +76,7 @@ static void
 test_migrate_from_v1(void **state)
 {
     struct fx *f = *state;
-    char dir[160];
-    snprintf(dir, sizeof dir, "%s/data", f->dir);
-    assert_int_equal(mkdir(dir, 0700), 0);
+    make_data_dir(f);
     assert_int_equal(store_sql_steps[0].version, 1);
     fx_sql(f->db, store_sql_steps[0].sql);
     fx_sql(
@@ -113,9 +120,7 @@ static void
 test_migration_is_one_transaction(void **state)
 {
     struct fx *f = *state;
-    char dir[160];
-    snprintf(dir, sizeof dir, "%s/data", f->dir);
-    assert_int_equal(mkdir(dir, 0700), 0);
+    make_data_dir(f);
     fx_sql(f->db, store_sql_steps[0].sql);
     /* Version 2 adds columns, then creates "history": make that fail. */
     fx_sql(f->db, "PRAGMA user_version = 1; CREATE TABLE history (x);");
@@ -197,9 +202,7 @@ static void
 test_not_sqlite_refused(void **state)
 {
     struct fx *f = *state;
-    char dir[160];
-    snprintf(dir, sizeof dir, "%s/data", f->dir);
-    assert_int_equal(mkdir(dir, 0700), 0);
+    make_data_dir(f);
     FILE *fp = fopen(f->db, "w");
     assert_non_null(fp);
     for (int i = 0; i < 200; i++)
@@ -217,9 +220,7 @@ static void
 test_foreign_sqlite_refused(void **state)
 {
     struct fx *f = *state;
-    char dir[160];
-    snprintf(dir, sizeof dir, "%s/data", f->dir);
-    assert_int_equal(mkdir(dir, 0700), 0);
+    make_data_dir(f);
     fx_sql(f->db, "CREATE TABLE songs (title TEXT); "
                   "INSERT INTO songs VALUES ('x')");
     expect_refused(f, "not a tether store");
@@ -737,6 +738,17 @@ test_busy(void **state)
     integration_free(ig);
 }
 
+/* The default store and key file are `db` and `key`. */
+static void
+expect_default_paths(const char *db, const char *key)
+{
+    char *p = store_default_path(), *k = store_default_key_file();
+    assert_string_equal(p, db);
+    assert_string_equal(k, key);
+    free(p);
+    free(k);
+}
+
 static void
 test_default_paths(void **state)
 {
@@ -746,27 +758,15 @@ test_default_paths(void **state)
     unsetenv("TETHER_KEY_FILE");
     unsetenv("XDG_DATA_HOME");
     unsetenv("XDG_CONFIG_HOME");
-    char *p = store_default_path(), *k = store_default_key_file();
-    assert_string_equal(p, "/home/ada/.local/share/tether/tether.db");
-    assert_string_equal(k, "/home/ada/.config/tether/key");
-    free(p);
-    free(k);
+    expect_default_paths("/home/ada/.local/share/tether/tether.db",
+                         "/home/ada/.config/tether/key");
     setenv("XDG_DATA_HOME", "/xdg/data", 1);
     setenv("XDG_CONFIG_HOME", "/xdg/config", 1);
-    p = store_default_path();
-    k = store_default_key_file();
-    assert_string_equal(p, "/xdg/data/tether/tether.db");
-    assert_string_equal(k, "/xdg/config/tether/key");
-    free(p);
-    free(k);
+    expect_default_paths("/xdg/data/tether/tether.db",
+                         "/xdg/config/tether/key");
     setenv("TETHER_DB", "/elsewhere/t.db", 1);
     setenv("TETHER_KEY_FILE", "/elsewhere/key", 1);
-    p = store_default_path();
-    k = store_default_key_file();
-    assert_string_equal(p, "/elsewhere/t.db");
-    assert_string_equal(k, "/elsewhere/key");
-    free(p);
-    free(k);
+    expect_default_paths("/elsewhere/t.db", "/elsewhere/key");
     unsetenv("TETHER_DB");
     unsetenv("TETHER_KEY_FILE");
     unsetenv("XDG_DATA_HOME");

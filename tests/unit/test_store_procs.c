@@ -43,6 +43,18 @@ child_import(struct fx *f, int round)
     _exit(rc == TS_OK ? 0 : 4);
 }
 
+/* Reopen the store and list every integration, secrets decrypted. */
+static struct integration **
+list_with_secrets(struct fx *f, size_t *n)
+{
+    fx_open(f);
+    struct integration **v;
+    struct err e;
+    assert_int_equal(store_list_full(f->st, STORE_WITH_SECRETS, &v, n, &e),
+                     TS_OK);
+    return v;
+}
+
 static long long
 now_us(void)
 {
@@ -120,12 +132,8 @@ test_sigkill_during_import(void **state)
     print_message("# %d imports completed, %d killed before commit\n", complete,
                   empty);
     /* Every secret written by a committed import still decrypts. */
-    fx_open(f);
-    struct integration **v;
     size_t n;
-    struct err e;
-    assert_int_equal(store_list_full(f->st, STORE_WITH_SECRETS, &v, &n, &e),
-                     TS_OK);
+    struct integration **v = list_with_secrets(f, &n);
     assert_int_equal(n % BATCH, 0);
     for (size_t i = 0; i < n; i++)
         assert_int_equal(v[i]->api_key.key.state, SECRET_LOADED);
@@ -175,12 +183,8 @@ test_two_writers(void **state)
     assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM integrations"),
                      80);
     /* Both used the one key file the first of them created. */
-    fx_open(f);
-    struct integration **v;
     size_t n;
-    struct err e;
-    assert_int_equal(store_list_full(f->st, STORE_WITH_SECRETS, &v, &n, &e),
-                     TS_OK);
+    struct integration **v = list_with_secrets(f, &n);
     assert_int_equal(n, 80);
     for (size_t i = 0; i < n; i++)
         assert_string_equal(v[i]->basic.password.value, v[i]->name);

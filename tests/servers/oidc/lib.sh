@@ -5,10 +5,10 @@
 #                               in server.mjs: PORT, ACCESS_TTL, REFRESH_TTL);
 #                               sets OIDC_PORT, OIDC_URL, OIDC_LOG, OIDC_PID
 #   oidc_stop                   stop it (e.g. to restart it, losing grants)
-#   oidc_resource_start         nginx on a free port whose every path answers
-#                               200 "authorized" only to a bearer token the
-#                               OIDC userinfo endpoint accepts (auth_request);
-#                               sets RS_PORT, RS_URL
+#   oidc_resource_start         tests/servers/nginx.sh with --userinfo: every
+#                               path under RS_URL answers 200 "userinfo ok"
+#                               only to a bearer token the OIDC userinfo
+#                               endpoint accepts (auth_request); sets RS_URL
 #   oidc_add NAME CLIENT [tether add options...]
 #                               add an oauth2 integration for one of
 #                               server.mjs's clients, its base URL the
@@ -50,43 +50,12 @@ oidc_stop() {
 }
 
 oidc_resource_start() {
-	RS_PORT=$(free_port)
-	RS_URL="http://127.0.0.1:$RS_PORT"
-	d="$T_WORK/nginx"
-	mkdir -p "$d/tmp"
-	cat >"$d/nginx.conf" <<EOF
-load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
-worker_processes 1;
-pid $d/nginx.pid;
-error_log $d/error.log;
-events { worker_connections 64; }
-http {
-	access_log $d/access.log;
-	client_body_temp_path $d/tmp/body;
-	proxy_temp_path $d/tmp/proxy;
-	fastcgi_temp_path $d/tmp/fastcgi;
-	uwsgi_temp_path $d/tmp/uwsgi;
-	scgi_temp_path $d/tmp/scgi;
-	server {
-		listen 127.0.0.1:$RS_PORT;
-		location / {
-			auth_request /_userinfo;
-			default_type text/plain;
-			echo "authorized";
-		}
-		location = /_userinfo {
-			internal;
-			proxy_pass $OIDC_URL/me;
-			proxy_pass_request_body off;
-			proxy_set_header Content-Length "";
-			proxy_set_header Authorization \$http_authorization;
-		}
-	}
-}
-EOF
-	nginx -c "$d/nginx.conf" -e "$d/error.log" || return 1
-	t_on_exit "kill \$(cat $d/nginx.pid 2>/dev/null) 2>/dev/null"
-	wait_until 10 curl -s -o /dev/null "$RS_URL/"
+	"$TETHER_ROOT/tests/servers/nginx.sh" start "$T_WORK/nginx" \
+		--userinfo "$OIDC_URL/me" >/dev/null || return 1
+	t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$T_WORK/nginx'"
+	. "$T_WORK/nginx/env"
+	RS_URL="$NGINX_URL/userinfo"
+	RS_PORT=$NGINX_PORT
 }
 
 oidc_add() {

@@ -3,6 +3,8 @@
 //
 //   node tests/servers/oidc/server.mjs
 //
+// Also: POST /test/forget-access-token (see forgetAccessToken below).
+//
 // Environment:
 //   PORT         port to listen on (default 0: any free port)
 //   ACCESS_TTL   access token lifetime in seconds (default 3600)
@@ -163,6 +165,22 @@ async function strictClientAuth(ctx, next) {
   return next();
 }
 
+// POST /test/forget-access-token with token=VALUE: the server forgets that
+// one access token (as when it expires early or a server restarts its token
+// cache) but keeps the grant and its refresh token, unlike revocation
+// (RFC 7009), which oidc-provider applies to the whole grant. Resource
+// servers then answer 401 to a token tether still believes valid.
+async function forgetAccessToken(ctx, next) {
+  if (ctx.method !== 'POST' || ctx.path !== '/test/forget-access-token') {
+    return next();
+  }
+  const form = new URLSearchParams(await readRaw(ctx.req));
+  const token = await provider.AccessToken.find(form.get('token') || '');
+  if (token) await token.destroy();
+  ctx.status = token ? 204 : 404;
+  return undefined;
+}
+
 function logGrant(event, ctx, err) {
   const params = ctx.oidc?.params || {};
   const line = {
@@ -183,10 +201,12 @@ function logGrant(event, ctx, err) {
 }
 
 const server = http.createServer();
+let provider;
 server.listen(Number(process.env.PORT || 0), '127.0.0.1', () => {
   const { port } = server.address();
-  const provider = new Provider(`http://127.0.0.1:${port}`, configuration);
+  provider = new Provider(`http://127.0.0.1:${port}`, configuration);
   provider.use(strictClientAuth);
+  provider.use(forgetAccessToken);
   provider.on('grant.success', (ctx) => logGrant('grant', ctx));
   provider.on('grant.error', (ctx, err) => logGrant('grant_error', ctx, err));
   provider.on('authorization.error', (ctx, err) =>

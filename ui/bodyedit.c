@@ -1,0 +1,366 @@
+/* bodyedit.c — see bodyedit.h. */
+#include "bodyedit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screen.h"
+#include "utf8.h"
+
+#define BODYEDIT_GUTTER 5
+
+void
+bodyedit_init(struct bodyedit *b)
+{
+    memset(b, 0, sizeof *b);
+}
+
+void
+bodyedit_free(struct bodyedit *b)
+{
+    free(b->text);
+    memset(b, 0, sizeof *b);
+}
+
+static bool
+bodyedit_reserve(struct bodyedit *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *t = realloc(b->text, cap);
+    if (t == NULL)
+        return false;
+    b->text = t;
+    b->cap = cap;
+    return true;
+}
+
+/* Insert n bytes at the cursor; '\r' becomes '\n' ("\r\n" one '\n') and
+ * a tab four spaces. */
+static bool
+bodyedit_insert(struct bodyedit *b, const char *p, size_t n)
+{
+    if (!bodyedit_reserve(b, n * 4))
+        return false;
+    char *dst = b->text + b->cur;
+    size_t tail = b->len - b->cur, added = 0;
+    memmove(dst + n * 4, dst, tail + 1);
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
+            continue;
+        if (p[i] == '\t') {
+            memcpy(dst + added, "    ", 4);
+            added += 4;
+        } else {
+            dst[added++] = p[i] == '\r' ? '\n' : p[i];
+        }
+    }
+    memmove(dst + added, dst + n * 4, tail + 1);
+    b->len += added;
+    b->cur += added;
+    return true;
+}
+
+bool
+bodyedit_set(struct bodyedit *b, const char *text, size_t len)
+{
+    b->len = b->cur = b->top = 0;
+    b->left = 0;
+    if (!bodyedit_reserve(b, len))
+        return false;
+    b->text[0] = '\0';
+    if (len > 0 && !bodyedit_insert(b, text, len))
+        return false;
+    b->cur = 0;
+    return true;
+}
+
+void
+bodyedit_check(struct bodyedit *b, bool as_json)
+{
+    size_t i = 0;
+    while (i < b->len && strchr(" \n\t", b->text[i]) != NULL)
+        i++;
+    if (i == b->len) {
+        b->state = BODY_EMPTY;
+        return;
+    }
+    if (!as_json) {
+        b->state = BODY_TEXT;
+        return;
+    }
+    struct err e = {0};
+    tstatus s = jsonfmt_validate(b->text, b->len, &b->error, &e);
+    b->state = s == TS_OK ? BODY_JSON_OK : BODY_JSON_BAD;
+}
+
+/* Byte offset of the start of the line holding offset `at`. */
+static size_t
+bodyedit_line_start(const struct bodyedit *b, size_t at)
+{
+    while (at > 0 && b->text[at - 1] != '\n')
+        at--;
+    return at;
+}
+
+static size_t
+bodyedit_line_end(const struct bodyedit *b, size_t at)
+{
+    while (at < b->len && b->text[at] != '\n')
+        at++;
+    return at;
+}
+
+/* Characters between two offsets of one line. */
+static size_t
+bodyedit_chars(const struct bodyedit *b, size_t from, size_t to)
+{
+    size_t n = 0;
+    for (size_t i = from; i < to; i++)
+        n += ((unsigned char)b->text[i] & 0xc0) != 0x80;
+    return n;
+}
+
+/* The offset `chars` characters into the line starting at `start`, at
+ * most its end. */
+static size_t
+bodyedit_at_char(const struct bodyedit *b, size_t start, size_t chars)
+{
+    size_t end = bodyedit_line_end(b, start), i = start;
+    while (i < end && chars > 0) {
+        i++;
+        while (i < end && ((unsigned char)b->text[i] & 0xc0) == 0x80)
+            i++;
+        chars--;
+    }
+    return i;
+}
+
+static size_t
+bodyedit_prev_char(const struct bodyedit *b, size_t at)
+{
+    if (at == 0)
+        return 0;
+    at--;
+    while (at > 0 && ((unsigned char)b->text[at] & 0xc0) == 0x80)
+        at--;
+    return at;
+}
+
+static size_t
+bodyedit_next_char(const struct bodyedit *b, size_t at)
+{
+    if (at >= b->len)
+        return b->len;
+    at++;
+    while (at < b->len && ((unsigned char)b->text[at] & 0xc0) == 0x80)
+        at++;
+    return at;
+}
+
+static void
+bodyedit_delete(struct bodyedit *b, size_t from, size_t to)
+{
+    if (from >= to)
+        return;
+    memmove(b->text + from, b->text + to, b->len - to + 1);
+    b->len -= to - from;
+    b->cur = from;
+}
+
+/* Move the cursor `lines` lines up (negative) or down, keeping its
+ * column where the line is long enough. */
+static void
+bodyedit_vertical(struct bodyedit *b, long lines)
+{
+    size_t start = bodyedit_line_start(b, b->cur);
+    size_t col = bodyedit_chars(b, start, b->cur);
+    for (; lines < 0 && start > 0; lines++)
+        start = bodyedit_line_start(b, start - 1);
+    for (; lines > 0; lines--) {
+        size_t end = bodyedit_line_end(b, start);
+        if (end >= b->len)
+            break;
+        start = end + 1;
+    }
+    b->cur = bodyedit_at_char(b, start, col);
+}
+
+static int
+bodyedit_edit(struct bodyedit *b, struct screen *s, int key)
+{
+    char buf[4];
+    switch (key) {
+    case UK_ENTER:
+        return bodyedit_insert(b, "\n", 1) ? UI_CHANGED : 0;
+    case UK_BACKSPACE:
+        bodyedit_delete(b, bodyedit_prev_char(b, b->cur), b->cur);
+        return UI_CHANGED;
+    case UK_DELETE:
+    case UK_CTRL('d'):
+        bodyedit_delete(b, b->cur, bodyedit_next_char(b, b->cur));
+        return UI_CHANGED;
+    case UK_CTRL('k'): {
+        size_t end = bodyedit_line_end(b, b->cur);
+        bodyedit_delete(b, b->cur, end > b->cur ? end : end + (end < b->len));
+        return UI_CHANGED;
+    }
+    case UK_CTRL('u'):
+        bodyedit_delete(b, bodyedit_line_start(b, b->cur), b->cur);
+        return UI_CHANGED;
+    case UK_PASTE:
+        if (s->paste != NULL)
+            bodyedit_insert(b, s->paste, strlen(s->paste));
+        return UI_CHANGED;
+    default:
+        if (key >= 0x20 && key < UK_FN && key != 0x7f) {
+            size_t n = utf8_encode((wchar_t)key, buf);
+            return bodyedit_insert(b, buf, n) ? UI_CHANGED : 0;
+        }
+        return -1;
+    }
+}
+
+int
+bodyedit_key(struct bodyedit *b, struct screen *s, int key)
+{
+    long page = b->page > 1 ? b->page - 1 : 1;
+    switch (key) {
+    case UK_LEFT:
+        b->cur = bodyedit_prev_char(b, b->cur);
+        return UI_HANDLED;
+    case UK_RIGHT:
+        b->cur = bodyedit_next_char(b, b->cur);
+        return UI_HANDLED;
+    case UK_UP:
+        bodyedit_vertical(b, -1);
+        return UI_HANDLED;
+    case UK_DOWN:
+        bodyedit_vertical(b, 1);
+        return UI_HANDLED;
+    case UK_PGUP:
+        bodyedit_vertical(b, -page);
+        return UI_HANDLED;
+    case UK_PGDN:
+        bodyedit_vertical(b, page);
+        return UI_HANDLED;
+    case UK_HOME:
+    case UK_CTRL('a'):
+        b->cur = bodyedit_line_start(b, b->cur);
+        return UI_HANDLED;
+    case UK_END:
+    case UK_CTRL('e'):
+        b->cur = bodyedit_line_end(b, b->cur);
+        return UI_HANDLED;
+    default:
+        break;
+    }
+    if (b->text == NULL && !bodyedit_reserve(b, 0))
+        return UI_HANDLED;
+    int r = bodyedit_edit(b, s, key);
+    return r < 0 ? UI_IGNORED : UI_HANDLED | r;
+}
+
+/* Draw one line's characters from column `left`; `mark` (a byte offset
+ * in the line, or SIZE_MAX) is shown in the error colour. Returns the
+ * screen column of byte offset `want` (or -1). */
+static int
+bodyedit_draw_line(const char *p, size_t len, int y, int x, int w, int left,
+                   size_t mark, size_t want)
+{
+    int col = 0, at = -1;
+    size_t i = 0;
+    while (i <= len) {
+        if (i == want)
+            at = col - left;
+        if (i == len)
+            break;
+        wchar_t c;
+        char tmp[5] = {0};
+        size_t n = 1;
+        while (i + n < len && n < 4 && ((unsigned char)p[i + n] & 0xc0) == 0x80)
+            n++;
+        memcpy(tmp, p + i, n);
+        utf8_decode(tmp, &c);
+        int cw = utf8_cols(c);
+        if (col >= left && col - left + cw <= w) {
+            attr_t a = i == mark ? theme_attr(TC_ERROR) | A_REVERSE
+                                 : theme_attr(TC_NORMAL);
+            screen_text(y, x + col - left, cw, a, tmp);
+        }
+        col += cw;
+        i += n;
+    }
+    if (mark == len && col >= left && col - left < w)
+        screen_text(y, x + col - left, 1, theme_attr(TC_ERROR) | A_REVERSE,
+                    " ");
+    return at;
+}
+
+void
+bodyedit_draw(struct bodyedit *b, struct screen *s, int y, int x, int w,
+              int h, bool focus)
+{
+    b->page = h;
+    if (h <= 0)
+        return;
+    const char *text = b->text ? b->text : "";
+    size_t cur_line = 0;
+    for (size_t i = 0; i < b->cur; i++)
+        cur_line += text[i] == '\n';
+    if (cur_line < b->top)
+        b->top = cur_line;
+    if (cur_line >= b->top + (size_t)h)
+        b->top = cur_line - (size_t)h + 1;
+    /* Keep the cursor's column in view. */
+    size_t ls = bodyedit_line_start(b, b->cur);
+    int cw = 0;
+    for (size_t i = ls; i < b->cur;) {
+        wchar_t c;
+        size_t n = utf8_decode(text + i, &c);
+        cw += utf8_cols(c);
+        i += n ? n : 1;
+    }
+    int tw = w - BODYEDIT_GUTTER;
+    if (cw < b->left)
+        b->left = cw;
+    if (cw >= b->left + tw)
+        b->left = cw - tw + 1;
+
+    bool bad = b->state == BODY_JSON_BAD;
+    size_t err_line = bad ? b->error.line - 1 : SIZE_MAX;
+    size_t line = 0, off = 0;
+    while (line < b->top && off < b->len) {
+        if (text[off++] == '\n')
+            line++;
+    }
+    const char *p = text + off;
+    for (int r = 0; r < h; r++, line++) {
+        const char *nl = memchr(p, '\n', b->len - off);
+        size_t len = nl ? (size_t)(nl - p) : b->len - off;
+        char num[16];
+        snprintf(num, sizeof num, "%4zu", line + 1);
+        screen_text(y + r, x, BODYEDIT_GUTTER - 1,
+                    theme_attr(line == err_line ? TC_ERROR : TC_DIM), num);
+        size_t mark = SIZE_MAX;
+        if (line == err_line && b->error.offset >= off &&
+            b->error.offset <= off + len)
+            mark = b->error.offset - off;
+        size_t want = (off <= b->cur && b->cur <= off + len) ? b->cur - off
+                                                             : SIZE_MAX;
+        int at = bodyedit_draw_line(p, len, y + r, x + BODYEDIT_GUTTER, tw,
+                                    b->left, mark, want);
+        if (focus && at >= 0)
+            screen_cursor(s, y + r, x + BODYEDIT_GUTTER + at);
+        if (nl == NULL)
+            break;
+        off += len + 1;
+        p = text + off;
+    }
+    if (focus && b->len == 0)
+        screen_cursor(s, y, x + BODYEDIT_GUTTER);
+}

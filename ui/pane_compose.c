@@ -1,0 +1,470 @@
+/* pane_compose.c — the request pane's composer: integration, method, path
+ * with the full URL previewed, timeout, query parameters, headers and the
+ * body (validated as JSON as it is typed, or edited in $EDITOR). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pane_int.h"
+
+const char *const pane_methods[] = {"GET",   "POST", "PUT",    "PATCH",
+                                    "DELETE", "HEAD", "OPTIONS"};
+const size_t pane_nmethods = sizeof pane_methods / sizeof pane_methods[0];
+
+/* The composer's rows on screen, worked out by pane_compose_layout(). */
+struct pane_layout {
+    int query_y, query_h;
+    int head_y, head_h;
+    int body_y, body_h;
+};
+
+void
+pane_compose_init(struct pane *p)
+{
+    p->method_drop.labels = pane_methods;
+    p->method_drop.n = pane_nmethods;
+    field_init(&p->path, false);
+    field_init(&p->timeout, false);
+    p->path.placeholder = "/path relative to the base URL";
+    p->timeout.max = 8;
+    p->timeout.placeholder = "auto";
+    kvrows_init(&p->query, "query parameter");
+    kvrows_init(&p->headers, "header");
+    bodyedit_init(&p->body);
+    p->focus = PF_PATH;
+}
+
+void
+pane_compose_free(struct pane *p)
+{
+    field_free(&p->path);
+    field_free(&p->timeout);
+    kvrows_free(&p->query);
+    kvrows_free(&p->headers);
+    bodyedit_free(&p->body);
+}
+
+/* The value of the first Content-Type row that is on, or NULL (caller
+ * frees). */
+static char *
+pane_content_type(const struct pane *p)
+{
+    for (size_t i = 0; i < p->headers.n; i++) {
+        const struct kvrow *r = &p->headers.rows[i];
+        if (!r->on)
+            continue;
+        char *name = field_get(&r->key);
+        bool ct = name != NULL && strcasecmp(name, "Content-Type") == 0;
+        free(name);
+        if (ct)
+            return field_get(&r->value);
+    }
+    return NULL;
+}
+
+bool
+pane_compose_body_is_json(const struct pane *p)
+{
+    char *ct = pane_content_type(p);
+    bool json = ct == NULL || jsonfmt_is_json_type(ct);
+    free(ct);
+    return json;
+}
+
+void
+pane_compose_changed(struct pane *p)
+{
+    const struct integration *ig = pane_integration(p);
+    bodyedit_check(&p->body, pane_compose_body_is_json(p));
+    p->url[0] = p->url_err[0] = '\0';
+    if (ig == NULL)
+        return;
+    struct kv_list q = {0};
+    char *path = field_get(&p->path), *url = NULL;
+    struct err e = {0};
+    if (path != NULL && kvrows_collect(&p->query, &q)) {
+        struct http_request req = {.path = path, .query = &q};
+        if (http_build_url(ig, &req, &url, &e) == TS_OK)
+            snprintf(p->url, sizeof p->url, "%s", url);
+        else
+            snprintf(p->url_err, sizeof p->url_err, "%s", e.msg);
+    }
+    free(url);
+    free(path);
+    kv_list_free(&q);
+}
+
+void
+pane_compose_auth_text(const struct integration *ig, char *buf, size_t len)
+{
+    switch (ig->auth) {
+    case AUTH_NONE:
+        snprintf(buf, len, "Auth: none");
+        break;
+    case AUTH_API_KEY:
+        if (ig->api_key.placement == KEY_IN_QUERY)
+            snprintf(buf, len, "Auth: API key in query parameter %s",
+                     ig->api_key.header ? ig->api_key.header : "?");
+        else
+            snprintf(buf, len, "Auth: API key in header %s%s%s%s",
+                     ig->api_key.header ? ig->api_key.header : "?",
+                     ig->api_key.prefix ? " (" : "",
+                     ig->api_key.prefix ? ig->api_key.prefix : "",
+                     ig->api_key.prefix ? " …)" : "");
+        break;
+    case AUTH_BASIC:
+        snprintf(buf, len, "Auth: Basic as %s (Authorization header)",
+                 ig->basic.username ? ig->basic.username : "?");
+        break;
+    case AUTH_OAUTH2: {
+        const struct oauth_tokens *t = &ig->oauth.tokens;
+        const char *state = t->needs_auth ? ", needs authorization"
+                            : !secret_is_set(&t->access_token)
+                                ? ", no token yet"
+                                : "";
+        snprintf(buf, len, "Auth: OAuth 2.0 bearer token (%s)%s",
+                 oauth_grant_label(ig->oauth.grant), state);
+        break;
+    }
+    }
+}
+
+static struct pane_layout
+pane_compose_layout(const struct pane *p, const struct screen *s)
+{
+    struct pane_layout l;
+    int avail = s->rows - 2 - 4 - 3; /* top rows, bottom rows, titles */
+    l.query_h = p->query.n < 1 ? 1 : p->query.n > 3 ? 3 : (int)p->query.n;
+    l.head_h = p->headers.n < 1 ? 1 : p->headers.n > 4 ? 4
+                                                       : (int)p->headers.n;
+    if (p->focus == PF_QUERY && p->query.n > 3)
+        l.query_h = 5;
+    if (p->focus == PF_HEADERS && p->headers.n > 4)
+        l.head_h = 6;
+    l.body_h = avail - l.query_h - l.head_h;
+    if (l.body_h < 3) {
+        l.body_h = 3;
+        l.head_h = avail - l.query_h - l.body_h;
+        if (l.head_h < 1) {
+            l.head_h = 1;
+            l.query_h = avail - l.head_h - l.body_h;
+        }
+    }
+    l.query_y = 5;
+    l.head_y = l.query_y + l.query_h + 1;
+    l.body_y = l.head_y + l.head_h + 1;
+    return l;
+}
+
+static void
+pane_section(struct screen *s, int y, const char *title, bool focus,
+             const char *note, enum theme_colour note_colour)
+{
+    int x = screen_text(y, 1, 30, theme_attr(focus ? TC_TITLE : TC_LABEL),
+                        title);
+    if (note != NULL)
+        screen_text(y, x + 3, s->cols - x - 4, theme_attr(note_colour), note);
+}
+
+static void
+pane_compose_draw_body_title(struct pane *p, struct screen *s, int y)
+{
+    char note[256];
+    enum theme_colour c = TC_DIM;
+    const struct jsonfmt_error *je = &p->body.error;
+    switch (p->body.state) {
+    case BODY_EMPTY:
+        snprintf(note, sizeof note, "(empty: no body is sent)");
+        break;
+    case BODY_TEXT:
+        snprintf(note, sizeof note, "%zu bytes, sent as is", p->body.len);
+        break;
+    case BODY_JSON_OK:
+        snprintf(note, sizeof note, "%s valid JSON, %zu bytes",
+                 theme_glyphs()->tick, p->body.len);
+        c = TC_OK;
+        break;
+    case BODY_JSON_BAD:
+        snprintf(note, sizeof note,
+                 "%s invalid JSON at line %zu, column %zu: %s",
+                 theme_glyphs()->cross, je->line, je->column, je->what);
+        c = TC_ERROR;
+        break;
+    }
+    pane_section(s, y, "Body", p->focus == PF_BODY, note, c);
+}
+
+static void
+pane_compose_draw_top(struct pane *p, struct screen *s)
+{
+    const struct integration *ig = pane_integration(p);
+    char auth[256] = "";
+    screen_text(1, 1, 12, theme_attr(TC_LABEL), "Integration");
+    if (ig == NULL) {
+        screen_text(1, 14, s->cols - 15, theme_attr(TC_WARNING),
+                    "No integration yet: add one first (tether add, or n "
+                    "on the home screen).");
+    } else {
+        dropdown_draw(&p->ig_drop, 1, 14, 26, p->focus == PF_INTEGRATION);
+        pane_compose_auth_text(ig, auth, sizeof auth);
+        int x = screen_text(1, 42, s->cols - 43, theme_attr(TC_INFO), auth);
+        if (ig->net.insecure)
+            screen_text(1, 43 + x, s->cols - 44 - x, theme_attr(TC_WARNING),
+                        "TLS verification OFF");
+    }
+    screen_text(2, 1, 12, theme_attr(TC_LABEL), "Method");
+    dropdown_draw(&p->method_drop, 2, 14, 11, p->focus == PF_METHOD);
+    screen_text(2, 26, 5, theme_attr(TC_LABEL), "Path");
+    int tx = s->cols - 17;
+    field_draw(&p->path, s, 2, 31, tx - 32, p->focus == PF_PATH);
+    screen_text(2, tx, 8, theme_attr(TC_LABEL), "Timeout");
+    field_draw(&p->timeout, s, 2, tx + 8, 6, p->focus == PF_TIMEOUT);
+    screen_text(2, tx + 15, 1, theme_attr(TC_DIM), "s");
+    screen_text(3, 1, 12, theme_attr(TC_LABEL), "URL");
+    if (p->url_err[0] != '\0')
+        screen_text(3, 14, s->cols - 15, theme_attr(TC_ERROR), p->url_err);
+    else
+        screen_text(3, 14, s->cols - 15, theme_attr(TC_DIM), p->url);
+}
+
+static const struct keybar_item pane_compose_keys[] = {
+    {"Enter/^G", "Send"},  {"Tab", "Next"},     {"^N", "Row"},
+    {"^T", "On/off"},      {"^X", "Del row"},   {"^O", "Editor"},
+    {"F2", "Response"},    {"F3", "History"},   {"Esc", "Close"},
+};
+
+void
+pane_compose_draw(struct pane *p, struct screen *s)
+{
+    pane_draw_tabs(p, s);
+    pane_compose_draw_top(p, s);
+    struct pane_layout l = pane_compose_layout(p, s);
+    int w = s->cols - 2;
+    pane_section(s, l.query_y - 1, "Query parameters", p->focus == PF_QUERY,
+                 NULL, TC_DIM);
+    kvrows_draw(&p->query, s, l.query_y, 1, w, l.query_h,
+                p->focus == PF_QUERY);
+    bool ct = p->body.state == BODY_JSON_OK &&
+              !kvrows_has_key(&p->headers, "Content-Type");
+    pane_section(s, l.head_y - 1, "Headers", p->focus == PF_HEADERS,
+                 ct ? "+ Content-Type: application/json (added for the JSON "
+                      "body)"
+                    : NULL,
+                 TC_DIM);
+    kvrows_draw(&p->headers, s, l.head_y, 1, w, l.head_h,
+                p->focus == PF_HEADERS);
+    pane_compose_draw_body_title(p, s, l.body_y - 1);
+    bodyedit_draw(&p->body, s, l.body_y, 1, w, l.body_h,
+                  p->focus == PF_BODY);
+    keybar_draw(s, pane_compose_keys,
+                sizeof pane_compose_keys / sizeof pane_compose_keys[0]);
+    if (p->ig_drop.open)
+        dropdown_draw_open(&p->ig_drop, s, 1, 14, 26);
+    if (p->method_drop.open)
+        dropdown_draw_open(&p->method_drop, s, 2, 14, 11);
+}
+
+/* Write the body to a private temporary file; its path in buf. */
+static bool
+pane_body_to_file(const struct pane *p, char *buf, size_t len)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(buf, len, "%s/tether-body-XXXXXX",
+             dir != NULL && dir[0] != '\0' ? dir : "/tmp");
+    int fd = mkstemp(buf); /* mode 0600 */
+    if (fd < 0)
+        return false;
+    size_t done = 0;
+    while (done < p->body.len) {
+        ssize_t n = write(fd, p->body.text + done, p->body.len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            close(fd);
+            unlink(buf);
+            return false;
+        }
+        done += (size_t)n;
+    }
+    return close(fd) == 0;
+}
+
+/* Run the editor on path and wait for it. Its argv is the words of
+ * $EDITOR (else $VISUAL, else vi) and the file's path, nothing else. */
+static bool
+pane_run_editor(const char *path)
+{
+    const char *ed = getenv("EDITOR");
+    if (ed == NULL || ed[0] == '\0')
+        ed = getenv("VISUAL");
+    if (ed == NULL || ed[0] == '\0')
+        ed = "vi";
+    char *words = strdup(ed);
+    char *argv[16];
+    int argc = 0;
+    if (words == NULL)
+        return false;
+    for (char *t = strtok(words, " \t"); t && argc < 14; t = strtok(NULL, " \t"))
+        argv[argc++] = t;
+    argv[argc++] = (char *)path;
+    argv[argc] = NULL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    free(words);
+    int status = 0;
+    while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    return pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static bool
+pane_body_from_file(struct pane *p, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return false;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    bool ok = true;
+    for (;;) {
+        if (len + 4096 > cap) {
+            char *nb = realloc(buf, cap = cap ? cap * 2 : 8192);
+            if (nb == NULL) {
+                ok = false;
+                break;
+            }
+            buf = nb;
+        }
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    ok = ok && !ferror(f);
+    fclose(f);
+    ok = ok && bodyedit_set(&p->body, buf ? buf : "", len);
+    free(buf);
+    return ok;
+}
+
+bool
+pane_compose_edit_body(struct pane *p, struct screen *s)
+{
+    char path[1024];
+    if (!pane_body_to_file(p, path, sizeof path)) {
+        screen_msg(s, MSG_ERROR, "Cannot write a temporary file: %s.",
+                   strerror(errno));
+        return false;
+    }
+    def_prog_mode();
+    endwin();
+    bool ran = pane_run_editor(path);
+    reset_prog_mode();
+    fputs("\033[?2004h", stdout); /* bracketed paste again */
+    fflush(stdout);
+    clearok(curscr, TRUE);
+    refresh();
+    bool ok = ran && pane_body_from_file(p, path);
+    unlink(path);
+    if (!ran)
+        screen_msg(s, MSG_ERROR, "The editor failed; the body is unchanged.");
+    else if (!ok)
+        screen_msg(s, MSG_ERROR, "Cannot read the edited body back.");
+    pane_compose_changed(p);
+    return ok;
+}
+
+/* Keys for the focused widget. */
+static int
+pane_compose_widget_key(struct pane *p, struct screen *s, int key)
+{
+    switch (p->focus) {
+    case PF_INTEGRATION:
+        if (p->nig == 0)
+            return UI_IGNORED;
+        return dropdown_key(&p->ig_drop, key);
+    case PF_METHOD:
+        return dropdown_key(&p->method_drop, key);
+    case PF_PATH:
+    case PF_TIMEOUT:
+        if (key == UK_ENTER) {
+            pane_send(p, s, false);
+            return UI_HANDLED;
+        }
+        if (key == UK_UP)
+            return UI_PREV;
+        if (key == UK_DOWN)
+            return UI_NEXT;
+        if (p->focus == PF_TIMEOUT && key >= 0x20 && key < UK_FN &&
+            !(key >= '0' && key <= '9') && key != '.')
+            return UI_HANDLED;
+        return field_key(p->focus == PF_PATH ? &p->path : &p->timeout, s,
+                         key);
+    case PF_QUERY:
+        return kvrows_key(&p->query, s, key);
+    case PF_HEADERS:
+        return kvrows_key(&p->headers, s, key);
+    case PF_BODY:
+        if (key == UK_TAB)
+            return UI_NEXT;
+        if (key == UK_BTAB)
+            return UI_PREV;
+        return bodyedit_key(&p->body, s, key);
+    }
+    return UI_IGNORED;
+}
+
+int
+pane_compose_key(struct pane *p, struct screen *s, int key)
+{
+    bool modal = p->ig_drop.open || p->method_drop.open;
+    if (!modal) {
+        switch (key) {
+        case UK_CTRL('g'):
+        case UK_FN + KEY_F(5):
+            pane_send(p, s, false);
+            return UI_HANDLED;
+        case UK_CTRL('o'):
+            pane_compose_edit_body(p, s);
+            p->focus = PF_BODY;
+            return UI_HANDLED;
+        case UK_ESC:
+            return UI_CANCEL;
+        default:
+            break;
+        }
+    }
+    int r = pane_compose_widget_key(p, s, key);
+    if (r == UI_IGNORED && !modal) {
+        if (key == UK_TAB || key == UK_DOWN)
+            r = UI_NEXT;
+        else if (key == UK_BTAB || key == UK_UP)
+            r = UI_PREV;
+    }
+    if (r & UI_NEXT) {
+        p->focus = (p->focus + 1) % PF_COUNT;
+        if (p->focus == PF_QUERY || p->focus == PF_HEADERS) {
+            struct kvrows *k = p->focus == PF_QUERY ? &p->query : &p->headers;
+            k->sel = 0;
+            k->col = 0;
+        }
+    } else if (r & UI_PREV) {
+        p->focus = (p->focus + PF_COUNT - 1) % PF_COUNT;
+        if (p->focus == PF_QUERY || p->focus == PF_HEADERS) {
+            struct kvrows *k = p->focus == PF_QUERY ? &p->query : &p->headers;
+            k->sel = k->n ? k->n - 1 : 0;
+            k->col = 1;
+        }
+    }
+    if (r & UI_CHANGED)
+        pane_compose_changed(p);
+    return r | UI_HANDLED;
+}

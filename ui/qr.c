@@ -1,0 +1,86 @@
+/* qr.c — see qr.h. Two modules per character cell, stacked: the upper and
+ * lower halves of a block. */
+#include "qr.h"
+
+#include "screen.h"
+
+#ifdef HAVE_QRENCODE
+#include <qrencode.h>
+
+#define QR_QUIET 2
+
+static QRcode *
+qr_encode(const char *text)
+{
+    return QRcode_encodeString(text, 0, QR_ECLEVEL_L, QR_MODE_8, 1);
+}
+
+bool
+qr_size(const char *text, int *cols, int *lines)
+{
+    QRcode *q = qr_encode(text);
+    if (q == NULL)
+        return false;
+    *cols = q->width + 2 * QR_QUIET;
+    *lines = (q->width + 2 * QR_QUIET + 1) / 2;
+    QRcode_free(q);
+    return true;
+}
+
+/* Whether module (r, c) is dark; the quiet zone is light. */
+static bool
+qr_dark(const QRcode *q, int r, int c)
+{
+    r -= QR_QUIET;
+    c -= QR_QUIET;
+    if (r < 0 || c < 0 || r >= q->width || c >= q->width)
+        return false;
+    return q->data[r * q->width + c] & 1;
+}
+
+bool
+qr_draw(int y, int x, const char *text)
+{
+    if (!theme_utf8())
+        return false;
+    QRcode *q = qr_encode(text);
+    if (q == NULL)
+        return false;
+    int n = q->width + 2 * QR_QUIET;
+    /* Light modules are drawn as the foreground so the code reads the
+     * same on dark and light terminals: dark modules are blank cells. */
+    attr_set(A_NORMAL, 0, NULL);
+    for (int r = 0; r < n; r += 2) {
+        move(y + r / 2, x);
+        for (int c = 0; c < n; c++) {
+            bool top = !qr_dark(q, r, c), bottom = !qr_dark(q, r + 1, c);
+            if (r + 1 >= n)
+                bottom = false;
+            addstr(top && bottom ? "█" : top ? "▀" : bottom ? "▄" : " ");
+        }
+    }
+    QRcode_free(q);
+    return true;
+}
+
+#else
+
+bool
+qr_size(const char *text, int *cols, int *lines)
+{
+    (void)text;
+    (void)cols;
+    (void)lines;
+    return false;
+}
+
+bool
+qr_draw(int y, int x, const char *text)
+{
+    (void)y;
+    (void)x;
+    (void)text;
+    return false;
+}
+
+#endif
