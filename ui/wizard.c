@@ -319,7 +319,7 @@ wizard_draw(struct view *v, struct screen *s)
         snprintf(title, sizeof title, "tether %s New integration",
                  theme_glyphs()->sep);
     screen_text(0, 1, s->cols - 2, theme_attr(TC_TITLE), title);
-    wizard_draw_stepper(w, s, 2);
+    wizard_draw_stepper(w, s, 1);
 
     const struct wizard_step *cur = wizard_cur(w);
     int x = 2, width = s->cols - 4;
@@ -330,8 +330,8 @@ wizard_draw(struct view *v, struct screen *s)
     char head[128];
     snprintf(head, sizeof head, "%s%s", cur->title,
              cur->optional ? " (optional)" : "");
-    screen_text(6, x, width, theme_attr(TC_TITLE) | A_UNDERLINE, head);
-    form_draw(&w->form, s, 8, x, width, s->rows - 8 - 3);
+    screen_text(5, x, width, theme_attr(TC_TITLE) | A_UNDERLINE, head);
+    form_draw(&w->form, s, 7, x, width, s->rows - 7 - 3);
 
     static const struct keybar_item keys[] = {
         {"Tab", "Move"},      {"Enter", "Select"}, {"^N", "Next step"},
