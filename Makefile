@@ -4,6 +4,8 @@
 #   make run      install missing build packages, build, start tether
 #   make check    install test packages, build with ASan+UBSan, run every test
 #   make bench    side-by-side speed figures (tether vs curl, jq, ...)
+#   make screenshots  regenerate screenshots/*.png from the real tether
+#   make demo     tether on a throwaway store against local servers, offline
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -94,6 +96,12 @@ check: deps-test
 
 bench: deps-test tether
 	tests/bench/run
+
+screenshots: deps-test tether
+	tests/shots/shots.sh screenshots
+
+demo: deps-test tether
+	tests/demo/demo.sh
 
 deps:
 	@tests/deps.sh build
