@@ -254,7 +254,7 @@ field_draw(struct field *f, struct screen *s, int y, int x, int w, bool focus)
     }
     int col = 0, cur_col = 0;
     const char *mask = theme_glyphs()->mask;
-    attr_set(a, 0, NULL);
+    attrset(a);
     for (size_t i = f->scroll; i <= f->len; i++) {
         if (i == f->cur)
             cur_col = col;
@@ -271,7 +271,7 @@ field_draw(struct field *f, struct screen *s, int y, int x, int w, bool focus)
         }
         col += cw;
     }
-    attr_set(A_NORMAL, 0, NULL);
+    attrset(A_NORMAL);
     if (f->scroll > 0)
         screen_text(y, x, 1, a | A_BOLD, "<");
     if (focus)

@@ -49,7 +49,7 @@ qr_draw(int y, int x, const char *text)
     int n = q->width + 2 * QR_QUIET;
     /* Light modules are drawn as the foreground so the code reads the
      * same on dark and light terminals: dark modules are blank cells. */
-    attr_set(A_NORMAL, 0, NULL);
+    attrset(A_NORMAL);
     for (int r = 0; r < n; r += 2) {
         move(y + r / 2, x);
         for (int c = 0; c < n; c++) {

@@ -172,7 +172,7 @@ screen_text(int y, int x, int w, attr_t a, const char *utf8)
     wchar_t c;
     size_t n;
 
-    attr_set(a, 0, NULL);
+    attrset(a);
     move(y, x);
     while ((n = utf8_decode(utf8, &c)) > 0) {
         int cw = utf8_cols(c);
@@ -187,7 +187,7 @@ screen_text(int y, int x, int w, attr_t a, const char *utf8)
         addstr(ell);
         used += screen_width(ell);
     }
-    attr_set(A_NORMAL, 0, NULL);
+    attrset(A_NORMAL);
     return used;
 }
 
@@ -198,9 +198,9 @@ screen_fill(int y, int x, int w, attr_t a)
         return;
     if (x + w > COLS)
         w = COLS - x;
-    attr_set(a, 0, NULL);
+    attrset(a);
     mvhline(y, x, ' ', w);
-    attr_set(A_NORMAL, 0, NULL);
+    attrset(A_NORMAL);
 }
 
 void
@@ -210,7 +210,7 @@ screen_box(int y, int x, int h, int w, const char *title)
     attr_t a = theme_attr(TC_BORDER);
     for (int i = 0; i < h; i++)
         screen_fill(y + i, x, w, A_NORMAL);
-    attr_set(a, 0, NULL);
+    attrset(a);
     for (int i = 1; i < w - 1; i++) {
         mvaddstr(y, x + i, g->hline);
         mvaddstr(y + h - 1, x + i, g->hline);
@@ -223,7 +223,7 @@ screen_box(int y, int x, int h, int w, const char *title)
     mvaddstr(y, x + w - 1, g->tr);
     mvaddstr(y + h - 1, x, g->bl);
     mvaddstr(y + h - 1, x + w - 1, g->br);
-    attr_set(A_NORMAL, 0, NULL);
+    attrset(A_NORMAL);
     if (title != NULL && title[0] != '\0') {
         screen_text(y, x + 2, 1, a, " ");
         int used = screen_text(y, x + 3, w - 6, theme_attr(TC_TITLE), title);

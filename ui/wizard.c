@@ -289,10 +289,10 @@ wizard_draw_stepper(struct wizard *w, struct screen *s, int y)
         }
         screen_text(y, cx - 1, 3, theme_attr(c), node);
         if (i + 1 < WIZARD_STEPS) {
-            attr_set(theme_attr(TC_DIM), 0, NULL);
+            attrset(theme_attr(TC_DIM));
             for (int x = cx + 3; x < cx + colw - 2; x++)
                 mvaddstr(y, x, g->hline);
-            attr_set(A_NORMAL, 0, NULL);
+            attrset(A_NORMAL);
         }
         const char *title = wizard_steps[i].step->title;
         if (screen_width(title) > colw - 1)
