@@ -131,8 +131,8 @@ cli_add_run(struct cli_ctx *ctx, int argc, char **argv)
         rc = cli_fail(ctx, &e);
     }
     if (rc == 0 && preset_given)
-        rc = cli_add_preset(ctx, o.value[CLI_OPT_PRESET], ig, &presets,
-                            &preset);
+        rc =
+            cli_add_preset(ctx, o.value[CLI_OPT_PRESET], ig, &presets, &preset);
     if (rc == 0)
         rc = cli_options_apply(ctx, &cli_cmd_add, &o, false, ig);
     if (rc == 0 && store_add(st, ig, &e) != TS_OK)
