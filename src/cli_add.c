@@ -4,6 +4,7 @@
 
 #include "cli_cmd.h"
 #include "cli_options.h"
+#include "presets.h"
 #include "validate.h"
 
 /* Warn about settings that weaken the connection's security. */
@@ -51,6 +52,48 @@ cli_add_check_name(struct store *st, const char *given, char **name,
     return TS_OK;
 }
 
+/* Print the ids of the presets in `list`, comma-separated. */
+static void
+cli_add_preset_ids(struct cli_ctx *ctx, const struct preset_list *list)
+{
+    for (size_t i = 0; i < list->n; i++)
+        fprintf(ctx->errs, "%s%s", i > 0 ? ", " : "", list->items[i].id);
+    fputc('\n', ctx->errs);
+}
+
+/* Prefill `ig` from the preset `id`. On success *out is the loaded list
+ * (the caller frees it with presets_free) and *preset points into it.
+ * A presets file that cannot be loaded or an unknown id is a usage error:
+ * it is reported and 2 returned (1 when out of memory). */
+static int
+cli_add_preset(struct cli_ctx *ctx, const char *id, struct integration *ig,
+               struct preset_list **out, const struct preset **preset)
+{
+    struct preset_list *list = NULL;
+    struct err e;
+    err_clear(&e);
+    if (presets_load(NULL, &list, &e) != TS_OK) {
+        cli_fail(ctx, &e);
+        return e.status == TS_NOMEM ? 1 : 2;
+    }
+    const struct preset *p = presets_find(list, id);
+    if (p == NULL) {
+        fprintf(ctx->errs,
+                "tether: preset: no preset \"%s\" in %s; the presets are:\n",
+                id, list->path);
+        cli_add_preset_ids(ctx, list);
+        presets_free(list);
+        return 2;
+    }
+    if (presets_apply(p, ig, &e) != TS_OK) {
+        presets_free(list);
+        return cli_fail(ctx, &e);
+    }
+    *out = list;
+    *preset = p;
+    return 0;
+}
+
 static int
 cli_add_run(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -59,11 +102,15 @@ cli_add_run(struct cli_ctx *ctx, int argc, char **argv)
     if (rc == 0 && o.nargs != 1)
         rc = cli_usage(ctx, &cli_cmd_add,
                        o.nargs == 0 ? "missing NAME" : "too many arguments");
-    if (rc == 0 && o.value[CLI_OPT_HOST] == NULL)
-        rc = cli_usage(ctx, &cli_cmd_add, "missing --host HOST");
-    if (rc == 0 && o.value[CLI_OPT_AUTH] == NULL)
+    /* A preset always gives the base URL and the auth method. */
+    bool preset_given = o.value[CLI_OPT_PRESET] != NULL;
+    if (rc == 0 && !preset_given && o.value[CLI_OPT_HOST] == NULL)
         rc = cli_usage(ctx, &cli_cmd_add,
-                       "missing --auth none|api-key|basic|oauth2");
+                       "missing --host HOST (or --preset ID)");
+    if (rc == 0 && !preset_given && o.value[CLI_OPT_AUTH] == NULL)
+        rc = cli_usage(ctx, &cli_cmd_add,
+                       "missing --auth none|api-key|basic|oauth2 (or "
+                       "--preset ID)");
     if (rc != 0) {
         cli_options_free(&o);
         return rc;
@@ -71,6 +118,8 @@ cli_add_run(struct cli_ctx *ctx, int argc, char **argv)
 
     struct integration *ig = integration_new();
     struct store *st = cli_store(ctx);
+    struct preset_list *presets = NULL;
+    const struct preset *preset = NULL;
     struct err e;
     err_clear(&e);
     if (st == NULL) {
@@ -81,6 +130,9 @@ cli_add_run(struct cli_ctx *ctx, int argc, char **argv)
     } else if (cli_add_check_name(st, o.args[0], &ig->name, &e) != TS_OK) {
         rc = cli_fail(ctx, &e);
     }
+    if (rc == 0 && preset_given)
+        rc =
+            cli_add_preset(ctx, o.value[CLI_OPT_PRESET], ig, &presets, &preset);
     if (rc == 0)
         rc = cli_options_apply(ctx, &cli_cmd_add, &o, false, ig);
     if (rc == 0 && store_add(st, ig, &e) != TS_OK)
@@ -89,8 +141,11 @@ cli_add_run(struct cli_ctx *ctx, int argc, char **argv)
         fprintf(ctx->out, "Added %s (%s, %s)%s\n", ig->name, ig->base_url,
                 auth_method_name(ig->auth),
                 ig->is_default ? ", the default" : "");
+        if (preset != NULL && preset->notes != NULL)
+            fprintf(ctx->out, "Preset %s: %s\n", preset->name, preset->notes);
         cli_add_warnings(ctx, ig);
     }
+    presets_free(presets);
     integration_free(ig);
     cli_options_free(&o);
     return rc;
@@ -98,7 +153,8 @@ cli_add_run(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cli_cmd_add = {
     .name = "add",
-    .args = "NAME --host HOST --auth none|api-key|basic|oauth2 [options]",
+    .args = "NAME (--preset ID | --host HOST --auth none|api-key|basic|oauth2) "
+            "[options]",
     .summary = "Add an integration.",
     .help = cli_options_help,
     .run = cli_add_run,
@@ -112,6 +168,9 @@ cli_edit_run(struct cli_ctx *ctx, int argc, char **argv)
     if (rc == 0 && o.nargs != 1)
         rc = cli_usage(ctx, &cli_cmd_edit,
                        o.nargs == 0 ? "missing NAME" : "too many arguments");
+    if (rc == 0 && o.value[CLI_OPT_PRESET] != NULL)
+        rc = cli_usage(ctx, &cli_cmd_edit,
+                       "--preset is for add; give the options to change");
     if (rc == 0 && !cli_options_any(&o))
         rc = cli_usage(ctx, &cli_cmd_edit,
                        "nothing to change: give the options to change");

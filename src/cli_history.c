@@ -116,10 +116,13 @@ const struct cli_command cli_cmd_history = {
     .args = "[NAME] [--json] [--limit N]",
     .summary = "List the requests sent, newest first (secrets redacted).",
     .help =
-        "Every request sent through an integration (tether request, tether\n"
-        "test NAME, the request pane, the wizard's test step) is kept:\n"
+        "Every request sent through a stored integration (tether request,\n"
+        "tether test, the home screen's t and T, the request pane) is kept:\n"
         "time, integration, method, URL, status, timings, request headers\n"
         "and body, response headers, size and the first 64 KiB of the body.\n"
+        "The wizard's test step records its request when it edits a stored\n"
+        "integration, but not for a new integration, nor after authorizing\n"
+        "in that wizard: those are stored only at Finish.\n"
         "The auth header, the API key query parameter and any text equal to\n"
         "one of the integration's secrets are stored as [redacted].\n"
         "\n"

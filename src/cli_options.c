@@ -25,6 +25,7 @@ struct cli_opt_def {
 };
 
 static const struct cli_opt_def cli_opt_defs[] = {
+    {"preset", required_argument, CLI_OPT_PRESET, NULL, CLI_ANY_METHOD},
     {"host", required_argument, CLI_OPT_HOST, NULL, CLI_ANY_METHOD},
     {"auth", required_argument, CLI_OPT_AUTH, NULL, CLI_ANY_METHOD},
     {"description", required_argument, CLI_OPT_DESCRIPTION, NULL,
@@ -89,6 +90,15 @@ static const struct {
 
 const char cli_options_help[] =
     "Options:\n"
+    "  --preset ID              (add only) start from a provider preset, by\n"
+    "                           id or name (github, google, ...): it fills\n"
+    "                           in the base URL, auth method, OAuth\n"
+    "                           endpoints, scopes, client authentication,\n"
+    "                           PKCE, parameters, key header and prefix and\n"
+    "                           test path; --host and --auth may then be\n"
+    "                           left out, and the options given override it\n"
+    "                           (file: $TETHER_PRESETS, else presets.json in\n"
+    "                           the data directory)\n"
     "  --host HOST              hostname or base URL (api.example.com,\n"
     "                           https://api.example.com:8443/v2)\n"
     "  --auth METHOD            none | api-key | basic | oauth2\n"

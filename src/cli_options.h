@@ -12,6 +12,7 @@
 #include "cli_cmd.h"
 
 enum cli_opt {
+    CLI_OPT_PRESET, /* add only: the provider preset to start from */
     CLI_OPT_HOST,
     CLI_OPT_AUTH,
     CLI_OPT_DESCRIPTION,

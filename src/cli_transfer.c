@@ -50,8 +50,16 @@ const struct cli_command cli_cmd_export = {
     .args = "[NAME...] [--with-secrets]",
     .summary = "Write integrations (all, or the named ones) as JSON.",
     .help = "Without --with-secrets no secret leaves the store: each one is\n"
-            "written as \"set\" or \"not set\" (an import then asks for it\n"
-            "again with edit).\n"
+            "written as \"set\" or \"not set\". Importing such a file\n"
+            "fails (exit status 2, naming the integration and the field, and\n"
+            "nothing is imported) when an API key, password or client secret\n"
+            "in it is \"set\". Export with --with-secrets instead, or put the\n"
+            "value in place of \"set\" in the file. A client secret that is\n"
+            "optional (not for client credentials) may also be changed to\n"
+            "\"not set\" and given after the import with\n"
+            "'tether edit NAME --client-secret-stdin'. Tokens written as\n"
+            "\"set\" are left out: run 'tether authorize NAME' after the\n"
+            "import.\n"
             "\n"
             "Options:\n"
             "  --with-secrets   include API keys, passwords, client secrets\n"

@@ -354,7 +354,7 @@ home_test_one(struct home *h, struct screen *s, const char *name)
         screen_msg(s, MSG_ERROR, "%s", e.msg);
         return;
     }
-    if (testrun_start(&h->tr, s->store, h->test_ig, NULL) != TS_OK)
+    if (testrun_start(&h->tr, s->store, true, h->test_ig, NULL) != TS_OK)
         screen_msg(s, MSG_ERROR, "%s", h->tr.err.msg);
 }
 

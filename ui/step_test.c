@@ -145,9 +145,15 @@ step_test_press(void *st, struct wizard *w, struct screen *s, int id)
     free(w->ig->test_path);
     w->ig->test_path = path;
     t->details[0] = '\0';
-    /* Nothing is recorded before Finish: the wizard may still be
-     * cancelled. */
-    if (testrun_start(&t->tr, NULL, w->ig, path) != TS_OK) {
+    /* The request goes into the history when the integration is stored
+     * (editing), as every request through a stored integration does; a
+     * new one has no history until Finish saves it. The result becomes the
+     * last test only at Finish: the wizard may still be cancelled. Tokens
+     * obtained in this wizard are not saved before Finish either, so a
+     * renewal of them must not reach the store. */
+    struct store *store =
+        w->editing && w->ig->id != 0 && !w->authorized ? w->store : NULL;
+    if (testrun_start(&t->tr, store, false, w->ig, path) != TS_OK) {
         screen_msg(s, MSG_ERROR, "%s", t->tr.err.msg);
         return;
     }

@@ -30,13 +30,13 @@ testrun_keep_body(struct testrun *t, const struct http_response *r)
 static void
 testrun_record(struct testrun *t)
 {
-    if (t->st != NULL && t->ig->id != 0)
+    if (t->st != NULL && t->save_result && t->ig->id != 0)
         conntest_record(t->st, t->ig, &t->result, &t->err);
 }
 
 tstatus
-testrun_start(struct testrun *t, struct store *st, struct integration *ig,
-              const char *path)
+testrun_start(struct testrun *t, struct store *st, bool save_result,
+              struct integration *ig, const char *path)
 {
     struct http_request req;
     struct err why;
@@ -45,6 +45,7 @@ testrun_start(struct testrun *t, struct store *st, struct integration *ig,
     err_clear(&t->err);
     t->ig = ig;
     t->st = st;
+    t->save_result = save_result;
     clock_gettime(CLOCK_MONOTONIC, &t->started);
     conntest_request(ig, path, NULL, &req);
     tstatus s = exchange_start(st, ig, &req, &t->x, &why);

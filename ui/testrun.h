@@ -16,6 +16,7 @@ struct testrun {
     struct exchange *x;
     struct integration *ig; /* borrowed until the run ends */
     struct store *st;       /* NULL: nothing recorded */
+    bool save_result;       /* record the result as the last test */
     bool running;
     bool done; /* a result is in `result` */
     struct conntest_result result;
@@ -25,11 +26,13 @@ struct testrun {
 };
 
 /* Start testing `path` (NULL: the integration's test path) on `ig`. With a
- * store, the request goes into the history and the result is recorded as
- * the integration's last test (when it is stored). Returns TS_OK when the
- * test started or already ended (a test that cannot be sent ends at once
- * with a failed result); errors only for out of memory. */
-tstatus testrun_start(struct testrun *t, struct store *st,
+ * store, the request goes into the history (and renewed OAuth tokens are
+ * saved), and when `save_result` the result is recorded as the
+ * integration's last test; both only for an integration that is stored
+ * (ig->id != 0). Returns TS_OK when the test started or already ended (a
+ * test that cannot be sent ends at once with a failed result); errors only
+ * for out of memory. */
+tstatus testrun_start(struct testrun *t, struct store *st, bool save_result,
                       struct integration *ig, const char *path);
 
 /* Drive it for at most timeout_ms; true when it ended during this call. */

@@ -96,4 +96,17 @@ expect_match "the missing file is named" "$T_ERR" 'none.json'
 expect_exit "import without a file" 2 tether import
 expect_eq "after every failure the store is as it was" "$before" "$(tether list --json)"
 
+expect_exit "nothing of it was imported" 1 tether show Keyless
+# What help export promises: the value in place of "set" imports.
+sed -e 's/"key":[[:space:]]*"set"/"key": "xfer-key-9"/' "$T_WORK/keyless.json" \
+	>"$T_WORK/keyback.json"
+expect_exit "the key put back in the file imports" 0 \
+	tether import "$T_WORK/keyback.json"
+expect_exit "Keyless imported" 0 tether show Keyless --json
+expect_eq "with that key" xfer-key-9 "$(tether export Keyless --with-secrets |
+	jq -r '.integrations[0].api_key.key')"
+expect_exit "help export" 0 tether help export
+expect_match "help export says the import fails" "$T_OUT" 'exit status 2'
+expect_no_match "and not that edit asks for it" "$T_OUT" 'asks for it'
+
 t_done

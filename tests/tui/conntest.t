@@ -1,7 +1,8 @@
 #!/bin/sh
 # Step 5 and the home screen's t / T against a real nginx: an API-key setup
 # ending in a passing connection test, one ending in a 401 diagnosis, a slow
-# test cancelled with Esc, and every integration tested at once.
+# test cancelled with Esc, and every integration tested at once; the
+# wizard's test is recorded in the history only when editing a stored one.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 t_setup
@@ -48,6 +49,26 @@ tui_expect "Finish saves" "Saved \"Good\""
 expect_eq "the passing test is stored" "true" "$(field Good last_test.pass)"
 expect_eq "with its test path" "/key/header" "$(field Good test_path)"
 tui_expect "home shows the pass" "pass"
+
+# The wizard's test of a new integration is not in the history (it was not
+# stored yet); editing a stored one records its request there, but its
+# result becomes the last test only at Finish.
+hist() { tether history "$1" --json | jq length; }
+expect_eq "a new integration's wizard test is not in the history" 0 \
+	"$(hist Good)"
+tui_keys e C-n C-n C-n C-n
+tui_expect "editing reaches step 5" "Test Action URL Path"
+tui_keys C-u
+tui_type /status/503
+tui_keys Tab Enter
+tui_expect "the edit's test fails with 503" "503"
+expect_eq "the edit's test request is in the history" 1 "$(hist Good)"
+expect_eq "with its path" "$NGINX_URL/status/503" \
+	"$(tether history Good --json | jq -r '.[0].url')"
+tui_keys Escape y
+tui_expect "the edit is discarded" "Discarded; nothing was saved."
+expect_eq "the stored last test is unchanged" "true" \
+	"$(field Good last_test.pass)"
 
 setup Bad "not-the-key" /key/header
 tui_expect "a wrong key fails with 401" "401 Unauthorized"
