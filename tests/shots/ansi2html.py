@@ -167,9 +167,11 @@ def convert_line(line, attr, cols):
     chunk = line[pos:]
     run.append(chunk)
     width += len(chunk)
-    if width < cols:
-        run.append(" " * (cols - width))
     flush()
+    # capture-pane drops the blank cells that end a line; they are in the
+    # default rendition whatever the last sequence said.
+    if width < cols:
+        out.append(" " * (cols - width))
     return "".join(out)
 
 

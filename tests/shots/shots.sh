@@ -105,11 +105,9 @@ missing() {
 	rm -f "$OUT/$1.png"
 }
 
-# Colours: tether's colour pairs do not reach the terminal yet (ui/screen.c
-# sets attributes with pair 0), so the screens are taken in its monochrome
-# mode, where selection, focus and the key bar are in reverse video.
-# SHOTS_COLOUR=1 takes them with colours.
-if [ -n "$SHOTS_COLOUR" ]; then colour="-u NO_COLOR"; else colour="NO_COLOR=1"; fi
+# Colours: the screens are taken with tether's colours; SHOTS_MONO=1 takes
+# them in its monochrome mode (NO_COLOR) instead.
+if [ -z "$SHOTS_MONO" ]; then colour="-u NO_COLOR"; else colour="NO_COLOR=1"; fi
 
 # start [VAR=VALUE...]: tether in a fresh COLSxROWS tmux pane, with a UTF-8
 # locale, the throwaway store, and no display or SSH variables unless given.
