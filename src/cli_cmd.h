@@ -66,6 +66,12 @@ int cli_bad_option(struct cli_ctx *ctx, const struct cli_command *cmd, int c,
 bool cli_confirm(struct cli_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Print a JSON document on stdout (tabs, one value per line) and delete
+ * it; the printed text is wiped before it is freed. Returns 0, or 1 after
+ * saying so when out of memory (doc NULL counts as out of memory). */
+struct cJSON;
+int cli_print_json(struct cli_ctx *ctx, struct cJSON *doc);
+
 /* Print "tether: warning: <message>" to standard error. */
 void cli_warn(struct cli_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

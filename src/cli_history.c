@@ -95,11 +95,10 @@ cli_history_run(struct cli_ctx *ctx, int argc, char **argv)
         cJSON *arr = cJSON_CreateArray();
         for (size_t i = 0; i < n; i++)
             cJSON_AddItemToArray(arr, cli_history_json(&h[i]));
-        char *text = cJSON_Print(arr);
-        cJSON_Delete(arr);
-        if (text != NULL)
-            fprintf(ctx->out, "%s\n", text);
-        free(text);
+        if (cli_print_json(ctx, arr) != 0) {
+            store_history_free(h, n);
+            return 1;
+        }
     } else if (n == 0) {
         fprintf(ctx->out, "No requests in the history%s%s.\n",
                 name ? " of " : "", name ? name : "");

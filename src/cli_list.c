@@ -154,21 +154,6 @@ cli_list_table(struct cli_ctx *ctx, struct integration **v, size_t n)
     return 0;
 }
 
-/* Print a JSON document on standard output and free it. */
-static int
-cli_list_json(struct cli_ctx *ctx, cJSON *doc)
-{
-    char *text = doc != NULL ? cJSON_Print(doc) : NULL;
-    cJSON_Delete(doc);
-    if (text == NULL) {
-        fprintf(ctx->errs, "tether: out of memory\n");
-        return 1;
-    }
-    fprintf(ctx->out, "%s\n", text);
-    free(text);
-    return 0;
-}
-
 /* The integrations as a JSON array, secrets as "set" / "not set". */
 static int
 cli_list_json_array(struct cli_ctx *ctx, struct integration **v, size_t n)
@@ -182,7 +167,7 @@ cli_list_json_array(struct cli_ctx *ctx, struct integration **v, size_t n)
             arr = NULL;
         }
     }
-    return cli_list_json(ctx, arr);
+    return cli_print_json(ctx, arr);
 }
 
 /* Parse "[NAME] [--json]": `nargs` positional arguments wanted. */
@@ -383,7 +368,7 @@ cli_show_run(struct cli_ctx *ctx, int argc, char **argv)
     if (store_get(st, argv[optind], 0, &ig, &e) != TS_OK)
         return cli_fail(ctx, &e);
     if (json)
-        rc = cli_list_json(ctx, model_json_from_integration(ig, false));
+        rc = cli_print_json(ctx, model_json_from_integration(ig, false));
     else
         cli_show_text(ctx->out, ig);
     if (ig->net.insecure)

@@ -80,10 +80,15 @@ const struct cli_command cli_cmd_rm = {
     .run = cli_rm_run,
 };
 
+/* rename and copy: OLD NEW, one store operation, one line of output. */
 static int
-cli_rename_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_two_names(struct cli_ctx *ctx, const struct cli_command *cmd, int argc,
+              char **argv,
+              tstatus (*op)(struct store *, const char *, const char *,
+                            struct err *),
+              const char *done)
 {
-    int rc = cli_manage_args(ctx, &cli_cmd_rename, argc, argv, 2, NULL);
+    int rc = cli_manage_args(ctx, cmd, argc, argv, 2, NULL);
     if (rc != 0)
         return rc;
     struct store *st = cli_store(ctx);
@@ -91,10 +96,17 @@ cli_rename_run(struct cli_ctx *ctx, int argc, char **argv)
         return 1;
     struct err e;
     err_clear(&e);
-    if (store_rename(st, argv[optind], argv[optind + 1], &e) != TS_OK)
+    if (op(st, argv[optind], argv[optind + 1], &e) != TS_OK)
         return cli_fail(ctx, &e);
-    fprintf(ctx->out, "Renamed %s to %s\n", argv[optind], argv[optind + 1]);
+    fprintf(ctx->out, "%s %s to %s\n", done, argv[optind], argv[optind + 1]);
     return 0;
+}
+
+static int
+cli_rename_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+    return cli_two_names(ctx, &cli_cmd_rename, argc, argv, store_rename,
+                         "Renamed");
 }
 
 const struct cli_command cli_cmd_rename = {
@@ -108,18 +120,8 @@ const struct cli_command cli_cmd_rename = {
 static int
 cli_copy_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-    int rc = cli_manage_args(ctx, &cli_cmd_copy, argc, argv, 2, NULL);
-    if (rc != 0)
-        return rc;
-    struct store *st = cli_store(ctx);
-    if (st == NULL)
-        return 1;
-    struct err e;
-    err_clear(&e);
-    if (store_copy(st, argv[optind], argv[optind + 1], &e) != TS_OK)
-        return cli_fail(ctx, &e);
-    fprintf(ctx->out, "Copied %s to %s\n", argv[optind], argv[optind + 1]);
-    return 0;
+    return cli_two_names(ctx, &cli_cmd_copy, argc, argv, store_copy,
+                         "Copied");
 }
 
 const struct cli_command cli_cmd_copy = {

@@ -332,15 +332,8 @@ cli_req_output(struct cli_ctx *ctx, const struct cli_req *r,
         return 1;
     }
     if (r->json) {
-        cJSON *doc = cli_req_envelope(resp);
-        char *text = doc ? cJSON_Print(doc) : NULL;
-        cJSON_Delete(doc);
-        if (text == NULL) {
-            fprintf(ctx->errs, "tether: out of memory\n");
+        if (cli_print_json(ctx, cli_req_envelope(resp)) != 0)
             return 1;
-        }
-        fprintf(ctx->out, "%s\n", text);
-        free(text);
     } else {
         if (r->include) {
             fprintf(ctx->out, "%s\n",

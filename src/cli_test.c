@@ -99,20 +99,6 @@ cli_test_json(const struct integration *ig, const struct conntest_result *r)
     return o;
 }
 
-static int
-cli_test_print_json(struct cli_ctx *ctx, cJSON *doc)
-{
-    char *text = doc ? cJSON_Print(doc) : NULL;
-    cJSON_Delete(doc);
-    if (text == NULL) {
-        fprintf(ctx->errs, "tether: out of memory\n");
-        return 1;
-    }
-    fprintf(ctx->out, "%s\n", text);
-    free(text);
-    return 0;
-}
-
 static void
 cli_test_warn_insecure(struct cli_ctx *ctx, const struct integration *ig)
 {
@@ -152,7 +138,7 @@ cli_test_one(struct cli_ctx *ctx, struct store *st,
     if (s != TS_OK && r.summary == NULL) {
         rc = cli_fail(ctx, &e);
     } else if (o->json) {
-        rc = cli_test_print_json(ctx, cli_test_json(ig, &r));
+        rc = cli_print_json(ctx, cli_test_json(ig, &r));
     } else {
         char status[160];
         cli_test_status(&r, status, sizeof status);
@@ -287,7 +273,7 @@ cli_test_all(struct cli_ctx *ctx, struct store *st,
             cJSON_AddItemToArray(arr,
                                  cli_test_json(items[i].ig, &items[i].result));
         cJSON_AddItemToObject(doc, "results", arr);
-        rc = cli_test_print_json(ctx, doc);
+        rc = cli_print_json(ctx, doc);
     } else if (n == 0) {
         fprintf(ctx->out, "No integrations to test.\n");
     } else {

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+
+#include <cJSON.h>
 #include <unistd.h>
 
 #define CLI_SECRET_MAX (64 * 1024) /* bytes in one secret line */
@@ -297,4 +299,19 @@ cli_read_secret(struct cli_ctx *ctx, const char *prompt, bool from_stdin,
         return cli_read_stdin_line(out, e);
     return err_set(e, TS_INVALID, NULL,
                    "a secret is needed and standard input is not a terminal");
+}
+
+int
+cli_print_json(struct cli_ctx *ctx, cJSON *doc)
+{
+    char *text = doc != NULL ? cJSON_Print(doc) : NULL;
+    cJSON_Delete(doc);
+    if (text == NULL) {
+        fprintf(ctx->errs, "tether: out of memory\n");
+        return 1;
+    }
+    fprintf(ctx->out, "%s\n", text);
+    sodium_memzero(text, strlen(text));
+    free(text);
+    return 0;
 }

@@ -9,7 +9,7 @@
 #   tui_type TEXT             send TEXT literally
 #   tui_wait TEXT [SECONDS]   poll the pane until TEXT shows (fixed string)
 #   tui_gone TEXT [SECONDS]   poll until TEXT no longer shows
-#   tui_expect DESC TEXT      t_ok when TEXT shows in time, else t_fail
+#   tui_expect DESC TEXT [SECONDS]  t_ok when TEXT shows in time, else t_fail
 #   tui_screen                the pane's text now
 #   tui_exited [SECONDS]      wait for tether to end; sets TUI_RC
 #   tui_pid                   the pid of tether in the pane
@@ -90,7 +90,7 @@ tui_gone() {
 }
 
 tui_expect() {
-	if tui_wait "$2"; then
+	if tui_wait "$2" "${3:-$TUI_TIMEOUT}"; then
 		t_ok "$1"
 	else
 		t_fail "$1" "\"$2\" never showed; the screen:" "$(tui_screen)"

@@ -1,8 +1,8 @@
 # tests/tui/pane_lib.sh — drive the request pane in tmux against nginx.
-# Source it after tests/lib.sh and t_setup. The tmux helpers have the
-# names and meaning of tests/tui/lib.sh (tui_start, tui_keys, tui_type,
-# tui_wait, tui_expect, tui_screen, tui_stop), so a test can use either.
-# Each script gets its own tmux server on a private socket.
+# Source it after tests/lib.sh and t_setup. It builds on tests/tui/lib.sh
+# (tui_keys, tui_wait, tui_expect, tui_stop ...) and starts tether with an
+# editor and a temporary directory of its own. Each script gets its own tmux
+# server on a private socket.
 #
 #   pane_servers              start nginx (credentials below), add the
 #                             integrations keyed (default), badkey, open
@@ -15,12 +15,12 @@
 # line.
 
 TUI_TIMEOUT=${TUI_TIMEOUT:-20}
+. "$TETHER_ROOT/tests/tui/lib.sh"
 TUI_SOCK="tether-pane-$$"
 PANE_KEY='pK3y-s3cr3t-9f2a'
 export NGINX_API_KEY="$PANE_KEY"
 
-tui_tmux() { tmux -L "$TUI_SOCK" -f /dev/null "$@"; }
-
+# The pane's own start: an editor and a temporary directory of its own.
 tui_start() {
 	w=$1 h=$2
 	shift 2
@@ -46,46 +46,6 @@ EOS
 	t_on_exit "tmux -L $TUI_SOCK kill-server 2>/dev/null"
 }
 
-tui_keys() { tui_tmux send-keys "$@"; }
-tui_type() { tui_tmux send-keys -l "$1"; }
-tui_screen() { tui_tmux capture-pane -p; }
-
-tui_wait() {
-	limit=${2:-$TUI_TIMEOUT}
-	end=$(($(date +%s) + limit))
-	while ! tui_screen | grep -qF -- "$1"; do
-		[ "$(date +%s)" -ge "$end" ] && return 1
-		sleep 0.05
-	done
-	return 0
-}
-
-tui_gone() {
-	limit=${2:-$TUI_TIMEOUT}
-	end=$(($(date +%s) + limit))
-	while tui_screen | grep -qF -- "$1"; do
-		[ "$(date +%s)" -ge "$end" ] && return 1
-		sleep 0.05
-	done
-	return 0
-}
-
-tui_expect() {
-	if tui_wait "$2" "${3:-$TUI_TIMEOUT}"; then
-		t_ok "$1"
-	else
-		t_fail "$1" "\"$2\" never showed; the screen:" "$(tui_screen)"
-	fi
-}
-
-tui_expect_gone() {
-	if tui_gone "$2"; then
-		t_ok "$1"
-	else
-		t_fail "$1" "\"$2\" still shows; the screen:" "$(tui_screen)"
-	fi
-}
-
 # Fail when the secret ever shows on the screen now.
 tui_no_secret() {
 	if tui_screen | grep -qF -- "$PANE_KEY"; then
@@ -93,19 +53,6 @@ tui_no_secret() {
 	else
 		t_ok "$1"
 	fi
-}
-
-tui_stop() {
-	tui_tmux kill-server 2>/dev/null
-	if [ -f "$T_WORK/tether.pid" ]; then
-		wait_until 10 sh -c "! kill -0 $(cat "$T_WORK/tether.pid") 2>/dev/null"
-		rm -f "$T_WORK/tether.pid"
-	fi
-	for f in "$T_WORK"/asan/*; do
-		[ -f "$f" ] || continue
-		t_fail "no sanitizer report from the pane" "$(head -40 "$f")"
-		rm -f "$f"
-	done
 }
 
 pane_servers() {
