@@ -61,7 +61,7 @@ tui_expect "editing reaches step 5" "Test Action URL Path"
 tui_keys C-u
 tui_type /status/503
 tui_keys Tab Enter
-tui_expect "the edit's test fails with 503" "503"
+tui_expect "the edit's test ends with the 503 body" "status 503"
 expect_eq "the edit's test request is in the history" 1 "$(hist Good)"
 expect_eq "with its path" "$NGINX_URL/status/503" \
 	"$(tether history Good --json | jq -r '.[0].url')"
