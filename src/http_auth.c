@@ -14,6 +14,20 @@ secret_value(const struct secret *s)
     return s->value != NULL && s->value[0] != '\0' ? s->value : NULL;
 }
 
+/* TS_OK when the secret is in memory; else why not, naming the field. */
+static tstatus
+secret_required(const struct secret *s, const char *field, const char *what,
+                struct err *e)
+{
+    if (secret_value(s) != NULL)
+        return TS_OK;
+    if (s->state == SECRET_UNREADABLE)
+        return err_set(e, TS_KEY, field,
+                       "%s is stored but cannot be decrypted with this key",
+                       what);
+    return err_set(e, TS_INVALID, field, "%s is not set", what);
+}
+
 tstatus
 http_auth_check(const struct integration *ig, struct err *e)
 {
@@ -24,32 +38,13 @@ http_auth_check(const struct integration *ig, struct err *e)
         if (ig->api_key.header == NULL || ig->api_key.header[0] == '\0')
             return err_set(e, TS_INVALID, "key_header",
                            "the API key header name is not set");
-        if (secret_value(&ig->api_key.key) == NULL)
-            return err_set(e,
-                           ig->api_key.key.state == SECRET_UNREADABLE
-                               ? TS_KEY
-                               : TS_INVALID,
-                           "api_key", "the API key is %s",
-                           ig->api_key.key.state == SECRET_UNREADABLE
-                               ? "stored but cannot be decrypted with this "
-                                 "key"
-                               : "not set");
-        return TS_OK;
+        return secret_required(&ig->api_key.key, "api_key", "the API key", e);
     case AUTH_BASIC:
         if (ig->basic.username == NULL)
             return err_set(e, TS_INVALID, "username",
                            "the username is not set");
-        if (secret_value(&ig->basic.password) == NULL)
-            return err_set(e,
-                           ig->basic.password.state == SECRET_UNREADABLE
-                               ? TS_KEY
-                               : TS_INVALID,
-                           "password", "the password is %s",
-                           ig->basic.password.state == SECRET_UNREADABLE
-                               ? "stored but cannot be decrypted with this "
-                                 "key"
-                               : "not set");
-        return TS_OK;
+        return secret_required(&ig->basic.password, "password",
+                               "the password", e);
     case AUTH_OAUTH2:
         if (secret_value(&ig->oauth.tokens.access_token) == NULL)
             return err_set(e, TS_NEEDS_AUTH, "access_token",

@@ -330,14 +330,12 @@ step_authorize_tick(void *st, struct wizard *w, struct screen *s)
     if (a->state == AUTHZ_WAITING) {
         fs = oauth_flow_poll(a->flow, 20, &e);
         left = a->flow ? oauth_flow_remaining_s(a->flow) : 0;
-        if (fs == OAUTH_FLOW_READY) {
-            if (oauth_flow_finish(a->flow, NULL, w->ig, &e) == TS_OK)
-                step_authorize_succeeded(a, w);
-            else
-                step_authorize_failed(a, &e);
-        } else if (fs == OAUTH_FLOW_FAILED) {
+        if (fs == OAUTH_FLOW_READY &&
+            oauth_flow_finish(a->flow, NULL, w->ig, &e) == TS_OK)
+            step_authorize_succeeded(a, w);
+        else if (fs != OAUTH_FLOW_PENDING)
             step_authorize_failed(a, &e);
-        } else {
+        else {
             snprintf(a->status, sizeof a->status,
                      "%s %s %d:%02d left (Esc cancels)", screen_spinner(s),
                      oauth_flow_exchanging(a->flow)
@@ -348,14 +346,12 @@ step_authorize_tick(void *st, struct wizard *w, struct screen *s)
     } else if (a->state == AUTHZ_DEVICE) {
         fs = oauth_device_poll(a->device, 20, &e);
         left = a->device ? oauth_device_remaining_s(a->device) : 0;
-        if (fs == OAUTH_FLOW_READY) {
-            if (oauth_device_finish(a->device, NULL, w->ig, &e) == TS_OK)
-                step_authorize_succeeded(a, w);
-            else
-                step_authorize_failed(a, &e);
-        } else if (fs == OAUTH_FLOW_FAILED) {
+        if (fs == OAUTH_FLOW_READY &&
+            oauth_device_finish(a->device, NULL, w->ig, &e) == TS_OK)
+            step_authorize_succeeded(a, w);
+        else if (fs != OAUTH_FLOW_PENDING)
             step_authorize_failed(a, &e);
-        } else {
+        else {
             snprintf(a->status, sizeof a->status,
                      "%s Waiting for the code... %d:%02d left (Esc cancels)",
                      screen_spinner(s), left / 60, left % 60);
