@@ -227,6 +227,10 @@ cli_main(int argc, char **argv, const struct cli_ui *ui)
         }
         rc = c->run(&ctx, argc - at, argv + at);
     }
+    /* A read that worked on a store that cannot be written says why (a
+     * change that failed has said so already). */
+    if (ctx.store != NULL && rc == 0 && store_read_only(ctx.store) != NULL)
+        cli_warn(&ctx, "%s", store_read_only(ctx.store));
     if (ctx.store != NULL)
         store_close(ctx.store);
     if (fflush(ctx.out) != 0 && rc == 0) {

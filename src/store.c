@@ -2,11 +2,13 @@
  * SQL error reporting (see store.h, store_int.h). */
 #include "store_int.h"
 
+#include <errno.h>
 #include <pwd.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <wctype.h>
@@ -124,6 +126,107 @@ configure(struct store *st, struct err *e)
     return store_exec(st, "PRAGMA foreign_keys = ON", e);
 }
 
+/* Open st->path for reading and writing, creating it when missing, check
+ * it and bring its schema up to date. */
+static tstatus
+open_writable(struct store *st, struct err *e)
+{
+    bool had_wal = false;
+    tstatus rc = store_schema_check_file(st->path, &had_wal, e);
+    if (rc != TS_OK)
+        return rc;
+    int r = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE, NULL);
+    if (r != SQLITE_OK)
+        return store_sql_fail(st, r, "cannot open", e);
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
+    /* Until the checks pass, closing must not checkpoint a -wal left by
+     * another tether into the file. (Without one, SQLite removes the empty
+     * -wal it made for reading when this connection closes.) */
+    if (had_wal)
+        sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    if ((rc = store_schema_check_db(st, e)) != TS_OK)
+        return rc;
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+    if ((rc = configure(st, e)) != TS_OK)
+        return rc;
+    return store_schema_migrate(st, e);
+}
+
+/* A "file:" URI naming `path`, with the query `query`. New string. */
+static char *
+file_uri(const char *path, const char *query)
+{
+    size_t n = strlen(path);
+    char *u = malloc(8 + n * 3 + strlen(query) + 2);
+    if (u == NULL)
+        return NULL;
+    /* "file://" + an absolute path (empty authority), or "file:" + a
+     * relative one; every byte but the plainest is %-escaped. */
+    char *o = u + sprintf(u, "%s", path[0] == '/' ? "file://" : "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            (*p >= '0' && *p <= '9') || strchr("/._-~", *p) != NULL)
+            *o++ = (char)*p;
+        else
+            o += sprintf(o, "%%%02X", *p);
+    }
+    sprintf(o, "?%s", query);
+    return u;
+}
+
+/* Whether `path` + suffix exists. */
+static bool
+side_exists(const char *path, const char *suffix)
+{
+    char *f = join(path, suffix);
+    bool yes = f == NULL || store_fs_exists(f); /* no memory: assume so */
+    free(f);
+    return yes;
+}
+
+/* Open the existing store read-only, creating no file. With a -wal (whose
+ * committed changes only it holds) SQLite reads through the -shm without
+ * writing it; with no -wal the .db file is complete and is read as it is,
+ * without locks (nothing could create the -wal a writer needs, but the
+ * file is watched: see store_read_check). */
+static tstatus
+open_read_only(struct store *st, struct err *e)
+{
+    tstatus rc = store_schema_check_header(st->path, e);
+    if (rc != TS_OK)
+        return rc;
+    bool wal = side_exists(st->path, "-wal");
+    if (!wal && stat(st->path, &st->snap) != 0)
+        return err_set(e, TS_IO, "db", "cannot open the store %s: %s", st->path,
+                       strerror(errno));
+    if (wal && !side_exists(st->path, "-shm"))
+        return err_set(e, TS_IO, "db",
+                       "%s-wal holds changes that cannot be read without "
+                       "%s-shm, which cannot be created",
+                       st->path, st->path);
+    /* Looked at again after the -wal check: had a writer come between,
+     * it changed the file. */
+    st->immutable = !wal && !side_exists(st->path, "-wal");
+    st->read_only = true; /* from here on, st->fault is the cause */
+    char *uri =
+        file_uri(st->path, st->immutable ? "immutable=1" : "readonly_shm=1");
+    if (uri == NULL)
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    int r = sqlite3_open_v2(uri, &st->db,
+                            SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    free(uri);
+    if (r != SQLITE_OK)
+        return store_sql_fail(st, r, "cannot open", e);
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
+    if ((rc = store_schema_check_db(st, e)) != TS_OK ||
+        (rc = store_exec(st, "PRAGMA foreign_keys = ON", e)) != TS_OK ||
+        (rc = store_schema_migrate(st, e)) != TS_OK)
+        return rc;
+    return store_read_check(st, TS_OK, e);
+}
+
 tstatus
 store_open(const struct store_options *opt, struct store **out, struct err *e)
 {
@@ -136,7 +239,6 @@ store_open(const struct store_options *opt, struct store **out, struct err *e)
     if (st == NULL)
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     tstatus rc = TS_OK;
-    bool had_wal = false;
     st->path = opt->path ? strdup(opt->path) : store_default_path();
     st->key_file =
         opt->key_file ? strdup(opt->key_file) : store_default_key_file();
@@ -155,26 +257,35 @@ store_open(const struct store_options *opt, struct store **out, struct err *e)
                      "no home directory is known: set HOME or TETHER_DB");
         goto fail;
     }
-    if ((rc = store_fs_make_parents(st->path, e)) != TS_OK ||
-        (rc = store_schema_check_file(st->path, &had_wal, e)) != TS_OK)
+    if ((rc = store_fs_make_parents(st->path, e)) != TS_OK)
         goto fail;
-    int r = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE, NULL);
-    if (r != SQLITE_OK) {
-        rc = store_sql_fail(st, r, "cannot open", e);
-        goto fail;
+    /* What stops writing is found before SQLite runs (it would leave
+     * -wal and -shm files behind, with the read-only mode of the .db);
+     * a full disk only shows when something is written. */
+    bool exists = store_fs_exists(st->path);
+    st->has_fault = store_fault_read_only(st->path, &st->fault);
+    if (!st->has_fault)
+        rc = open_writable(st, e);
+    if (st->has_fault && exists) {
+        /* Reading may still work: every change then says why not. */
+        if (st->db != NULL)
+            sqlite3_close_v2(st->db);
+        st->db = NULL;
+        struct err mine;
+        err_clear(&mine);
+        rc = open_read_only(st, &mine);
+        if (rc == TS_OK) {
+            store_fault_note(&st->fault, st->note, sizeof st->note);
+        } else if (rc == TS_IO || rc == TS_NOMEM) {
+            /* Not readable either: the first cause is the one to fix. */
+            rc = store_fault_fail(&st->fault, e);
+        } else if (e != NULL) {
+            *e = mine; /* busy, damaged, newer, changed meanwhile */
+        }
+    } else if (st->has_fault) {
+        rc = store_fault_fail(&st->fault, e);
     }
-    sqlite3_extended_result_codes(st->db, 1);
-    sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
-    /* Until the checks pass, closing must not checkpoint a -wal left by
-     * another tether into the file. (Without one, SQLite removes the empty
-     * -wal it made for reading when this connection closes.) */
-    if (had_wal)
-        sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-    if ((rc = store_schema_check_db(st, e)) != TS_OK)
-        goto fail;
-    sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
-    if ((rc = configure(st, e)) != TS_OK ||
-        (rc = store_schema_migrate(st, e)) != TS_OK)
+    if (rc != TS_OK)
         goto fail;
     *out = st;
     return TS_OK;
@@ -183,11 +294,53 @@ fail:
     return rc;
 }
 
+const char *
+store_read_only(const struct store *st)
+{
+    return st->read_only ? st->note : NULL;
+}
+
+/* Fill st->fault when the failure rc comes from a full disk or from
+ * something that cannot be written; true then. */
+static bool
+find_fault(struct store *st, int rc)
+{
+    /* Opened read-only: the cause found then is the one to report. */
+    if (st->read_only)
+        return st->has_fault && (rc & 0xff) == SQLITE_READONLY;
+    int sys = st->db != NULL ? sqlite3_system_errno(st->db) : 0;
+    struct store_fault f;
+    bool found = false;
+    switch (rc & 0xff) {
+    case SQLITE_FULL:
+        found = store_fault_disk(st->path, sys == EDQUOT ? sys : ENOSPC, &f);
+        break;
+    case SQLITE_IOERR:
+        found = store_fault_disk(st->path, sys, &f) ||
+                (sys == EROFS && store_fault_read_only(st->path, &f));
+        break;
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+        found = store_fault_read_only(st->path, &f);
+        break;
+    default:
+        break;
+    }
+    if (found) {
+        st->fault = f;
+        st->has_fault = true;
+    }
+    return found;
+}
+
 tstatus
 store_sql_fail(struct store *st, int rc, const char *what, struct err *e)
 {
     const char *msg =
         st->db != NULL ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+    if (find_fault(st, rc))
+        return store_fault_fail(&st->fault, e);
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -197,18 +350,20 @@ store_sql_fail(struct store *st, int rc, const char *what, struct err *e)
                        st->path);
     case SQLITE_NOMEM:
         return err_set(e, TS_NOMEM, NULL, "out of memory");
-    case SQLITE_FULL:
-        return err_set(e, TS_IO, NULL, "the disk holding %s is full", st->path);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
         return err_set(e, TS_STORE, NULL, "the store %s is damaged (%s)",
                        st->path, msg);
+    case SQLITE_FULL:
     case SQLITE_READONLY:
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
-    case SQLITE_IOERR:
-        return err_set(e, TS_IO, NULL, "the store %s: %s: %s", st->path, what,
-                       msg);
+    case SQLITE_IOERR: {
+        int sys = st->db != NULL ? sqlite3_system_errno(st->db) : 0;
+        return err_set(e, TS_IO, NULL, "the store %s: %s: %s%s%s%s", st->path,
+                       what, msg, sys ? " (" : "", sys ? strerror(sys) : "",
+                       sys ? ")" : "");
+    }
     default:
         return err_set(e, TS_STORE, NULL, "the store %s: %s: %s", st->path,
                        what, msg);
@@ -227,6 +382,8 @@ store_exec(struct store *st, const char *sql, struct err *e)
 tstatus
 store_begin(struct store *st, struct err *e)
 {
+    if (st->read_only)
+        return store_fault_fail(&st->fault, e);
     return store_exec(st, "BEGIN IMMEDIATE", e);
 }
 
@@ -234,6 +391,34 @@ tstatus
 store_begin_read(struct store *st, struct err *e)
 {
     return store_exec(st, "BEGIN", e);
+}
+
+tstatus
+store_end_read(struct store *st, tstatus rc, struct err *e)
+{
+    store_rollback(st); /* read only: nothing to keep */
+    return store_read_check(st, rc, e);
+}
+
+tstatus
+store_read_check(struct store *st, tstatus rc, struct err *e)
+{
+    if (!st->immutable)
+        return rc;
+    struct stat now;
+    /* Any checkpoint into the file moves its modification time. */
+    if (stat(st->path, &now) != 0 || now.st_ino != st->snap.st_ino ||
+        now.st_dev != st->snap.st_dev || now.st_size != st->snap.st_size ||
+        now.st_mtim.tv_sec != st->snap.st_mtim.tv_sec ||
+        now.st_mtim.tv_nsec != st->snap.st_mtim.tv_nsec ||
+        now.st_ctim.tv_sec != st->snap.st_ctim.tv_sec ||
+        now.st_ctim.tv_nsec != st->snap.st_ctim.tv_nsec)
+        return err_set(e, TS_BUSY, NULL,
+                       "the store %s changed while tether was reading it "
+                       "(without locks, as it cannot be written here); run "
+                       "the command again",
+                       st->path);
+    return rc;
 }
 
 tstatus

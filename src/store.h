@@ -35,7 +35,10 @@ char *store_default_key_file(void);
 
 /* Open (creating directory 0700 and file 0600 when missing) and migrate the
  * schema forward. Refuses, leaving the file untouched: a file that is not
- * SQLite or is corrupt, a store written by a newer tether. The key is read
+ * SQLite or is corrupt, a store written by a newer tether. A store that
+ * cannot be written is opened read-only (see store_read_only); when it
+ * cannot be read either, TS_IO names the cause (full disk, read-only file,
+ * directory or file system) and the fix. The key is read
  * lazily, the first time a secret is encrypted or decrypted, so commands that
  * need no secret work without it. *out is freed with store_close(). */
 tstatus store_open(const struct store_options *opt, struct store **out,
@@ -44,6 +47,14 @@ void store_close(struct store *st);
 
 /* The path the store was opened at (owned by the store). */
 const char *store_path(const struct store *st);
+
+/* NULL when the store can be changed. When it cannot be written (its disk
+ * is full, or its file, directory or file system is read-only) but can be
+ * read, store_open opens it read-only and this is one sentence naming the
+ * cause and the fix, for a front end to show after a read; every change
+ * then fails with TS_IO, saying the same cause, that nothing was changed
+ * and what to do. Owned by the store. */
+const char *store_read_only(const struct store *st);
 
 /* Flags for store_get(). */
 #define STORE_WITH_SECRETS 0x1     /* decrypt secrets (needs the key) */
@@ -76,8 +87,8 @@ tstatus store_get_default(struct store *st, unsigned flags,
 
 /* Whether `name` (trimmed, case-insensitive) is used by an integration other
  * than the one with id `except_id` (0 = none). For live validation. */
-tstatus store_name_taken(struct store *st, const char *name,
-                         int64_t except_id, bool *taken, struct err *e);
+tstatus store_name_taken(struct store *st, const char *name, int64_t except_id,
+                         bool *taken, struct err *e);
 
 /* Validate (validate_integration), then insert with its secrets. Sets ig->id,
  * ig->uid and the times. Marking it default unmarks the previous default.
@@ -102,8 +113,8 @@ tstatus store_rename(struct store *st, const char *old_name,
 /* A second instance of the same configuration under new_name (validated),
  * not default, secrets re-encrypted for its new uid (needs the key when the
  * source has secrets); tokens and test results are not copied. */
-tstatus store_copy(struct store *st, const char *src_name,
-                   const char *new_name, struct err *e);
+tstatus store_copy(struct store *st, const char *src_name, const char *new_name,
+                   struct err *e);
 /* Make `name` the default, unmarking the previous one. */
 tstatus store_set_default(struct store *st, const char *name, struct err *e);
 
@@ -121,8 +132,8 @@ tstatus store_import(struct store *st, struct integration **v, size_t n,
 tstatus store_save_tokens(struct store *st, int64_t id,
                           const struct oauth_tokens *t, struct err *e);
 /* Mark "needs authorization" with a reason, keeping other token fields. */
-tstatus store_mark_needs_auth(struct store *st, int64_t id,
-                              const char *reason, struct err *e);
+tstatus store_mark_needs_auth(struct store *st, int64_t id, const char *reason,
+                              struct err *e);
 /* Forget all tokens of integration `id`. */
 tstatus store_clear_tokens(struct store *st, int64_t id, struct err *e);
 
@@ -133,19 +144,19 @@ tstatus store_save_test_result(struct store *st, int64_t id,
 /* One sent request, already redacted by the caller (history.h). */
 struct history_entry {
     int64_t id;
-    int64_t at;               /* unix milliseconds */
-    char *integration;        /* name at the time */
+    int64_t at;        /* unix milliseconds */
+    char *integration; /* name at the time */
     char *method;
     char *url;
-    long status;              /* 0 = no response */
-    char *error;              /* transport failure, NULL when none */
+    long status; /* 0 = no response */
+    char *error; /* transport failure, NULL when none */
     double dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms;
-    char *request_headers;    /* "Name: value\n" lines */
+    char *request_headers; /* "Name: value\n" lines */
     char *request_body;
     size_t request_body_len;
     char *response_headers;
-    int64_t response_size;    /* full size, even when only a part is kept */
-    char *response_body;      /* first 64 KiB at most */
+    int64_t response_size; /* full size, even when only a part is kept */
+    char *response_body;   /* first 64 KiB at most */
     size_t response_body_len;
 };
 
@@ -160,8 +171,8 @@ tstatus store_history_add(struct store *st, struct history_entry *h,
  * case-insensitive); limit 0 = no limit. *out is an array of *n entries
  * freed with store_history_free. */
 tstatus store_history_list(struct store *st, const char *integration,
-                           size_t limit, struct history_entry **out,
-                           size_t *n, struct err *e);
+                           size_t limit, struct history_entry **out, size_t *n,
+                           struct err *e);
 void store_history_free(struct history_entry *v, size_t n);
 
 #endif

@@ -153,6 +153,7 @@ store_history_list(struct store *st, const char *integration, size_t limit,
     free(key);
     if (rc == TS_OK && r != SQLITE_DONE)
         rc = store_sql_fail(st, r, "cannot read the history", e);
+    rc = store_read_check(st, rc, e);
     if (rc != TS_OK) {
         store_history_free(v, count);
         return rc;

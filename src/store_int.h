@@ -1,6 +1,7 @@
 /* store_int.h — what the store's files share; not for use outside them.
  *
  *   store.c          open/close, default paths, transactions, SQL errors
+ *   store_fault.c    why the store cannot be written (full, read-only)
  *   store_schema.c   file checks before writing, migrations
  *   store_secrets.c  the key (lazy), sealed secret rows
  *   store_rows.c     integration rows <-> struct integration
@@ -12,9 +13,18 @@
 
 #include <locale.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include "secret.h"
 #include "store.h"
+
+/* Why the store cannot be written, in two parts that make both messages:
+ * a refused change says "WHAT; nothing was changed; FIX and try again", a
+ * read that worked notes "WHAT: ... until you FIX". */
+struct store_fault {
+    char what[320]; /* "the disk holding /x/tether.db is full (0 bytes free)" */
+    char fix[200];  /* "free some space on it" */
+};
 
 struct store {
     sqlite3 *db;
@@ -25,20 +35,41 @@ struct store {
     struct secret_key *key; /* loaded on first use */
     bool key_fresh;         /* key check written in the open transaction */
     locale_t utf8;          /* for case folding; (locale_t)0 = ASCII only */
+    bool has_fault;         /* `fault` says why the store cannot be written */
+    struct store_fault fault;
+    /* Opened read-only because of `fault`: every change fails with it,
+     * and `note` is what store_read_only() returns. */
+    bool read_only;
+    char note[600];
+    /* Read-only without -wal and -shm (they could not be created), so
+     * without SQLite's locks: the .db file as it was when opened. Any
+     * change to it since fails the read (store_read_check). */
+    bool immutable;
+    struct stat snap;
 };
 
 /* --- store.c --- */
 
 /* Turn an SQLite result code into an err: TS_BUSY for a locked store,
- * TS_NOMEM, TS_IO for a full disk, TS_STORE otherwise ("what" says what was
- * being done). Returns the status. */
+ * TS_NOMEM, TS_IO naming the cause for a full disk or a file, directory or
+ * file system that cannot be written (and then st->fault is filled and
+ * st->has_fault set), TS_STORE otherwise ("what" says what was being
+ * done). Returns the status. */
 tstatus store_sql_fail(struct store *st, int rc, const char *what,
                        struct err *e);
 
-/* BEGIN IMMEDIATE (a write transaction, waiting up to the busy timeout). */
+/* BEGIN IMMEDIATE (a write transaction, waiting up to the busy timeout).
+ * On a store opened read-only: TS_IO saying why (st->fault). */
 tstatus store_begin(struct store *st, struct err *e);
 /* BEGIN (a read transaction: one consistent snapshot for several reads). */
 tstatus store_begin_read(struct store *st, struct err *e);
+/* End a read transaction begun by store_begin_read (roll it back), then
+ * store_read_check. Returns rc, or the check's failure. */
+tstatus store_end_read(struct store *st, tstatus rc, struct err *e);
+/* On a store read without locks (st->immutable): TS_BUSY when the .db
+ * file changed since it was opened (what was read may be torn; run the
+ * command again). Otherwise returns rc unchanged. */
+tstatus store_read_check(struct store *st, tstatus rc, struct err *e);
 tstatus store_commit(struct store *st, struct err *e);
 /* Roll back the open transaction, if any. */
 void store_rollback(struct store *st);
@@ -74,6 +105,23 @@ char *store_name_key(const struct store *st, const char *name);
 /* Now, in unix seconds. */
 int64_t store_now(void);
 
+/* --- store_fault.c --- */
+
+/* Whether the store at `path` can be written: its file system, the .db,
+ * -wal and -shm files that exist, and the directory when one of them must
+ * be created. Fills *f and returns true when something stops writing
+ * (checked with the effective uid: root passes permissions, not a
+ * read-only mount or an immutable file). */
+bool store_fault_read_only(const char *path, struct store_fault *f);
+/* When sys_errno (from sqlite3_system_errno) says the disk holding `path`
+ * is full (ENOSPC) or the quota is used up (EDQUOT): fill *f, true. */
+bool store_fault_disk(const char *path, int sys_errno, struct store_fault *f);
+/* A change refused because of f: TS_IO, "WHAT; nothing was changed; FIX
+ * and try again". */
+tstatus store_fault_fail(const struct store_fault *f, struct err *e);
+/* The note of a read that worked despite f, into out[len]. */
+void store_fault_note(const struct store_fault *f, char *out, size_t len);
+
 /* --- store_schema.c --- */
 
 /* Make sure `path` is a file we may open: create it (0600) when missing;
@@ -81,6 +129,9 @@ int64_t store_now(void);
  * database or one written by a newer tether (judged from its header).
  * *had_wal tells whether a -wal file was there. */
 tstatus store_schema_check_file(const char *path, bool *had_wal, struct err *e);
+/* The same checks of an existing file's header, creating nothing (for a
+ * store opened read-only). */
+tstatus store_schema_check_header(const char *path, struct err *e);
 /* On the open connection, before anything is written: the same checks on
  * the live database (its WAL included) plus an integrity check. */
 tstatus store_schema_check_db(struct store *st, struct err *e);

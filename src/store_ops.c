@@ -24,9 +24,16 @@ store_list(struct store *st, struct integration ***out, size_t *n,
     tstatus rc = store_begin_read(st, e);
     if (rc != TS_OK)
         return rc;
-    rc = store_row_all(st, out, n, e);
-    store_rollback(st); /* read only: nothing to keep */
-    return rc;
+    struct integration **v = NULL;
+    size_t count = 0;
+    rc = store_end_read(st, store_row_all(st, &v, &count, e), e);
+    if (rc != TS_OK) {
+        store_list_free(v, count);
+        return rc;
+    }
+    *out = v;
+    *n = count;
+    return TS_OK;
 }
 
 tstatus
@@ -41,7 +48,7 @@ store_list_full(struct store *st, unsigned flags, struct integration ***out,
     rc = store_row_all(st, &v, &count, e);
     for (size_t i = 0; rc == TS_OK && flags != 0 && i < count; i++)
         rc = store_secrets_load(st, v[i], flags, e);
-    store_rollback(st);
+    rc = store_end_read(st, rc, e);
     if (rc != TS_OK) {
         store_list_free(v, count);
         return rc;
@@ -71,9 +78,14 @@ store_get(struct store *st, const char *name, unsigned flags,
     tstatus rc = store_begin_read(st, e);
     if (rc != TS_OK)
         return rc;
-    rc = get_by_name(st, name, flags, out, e);
-    store_rollback(st);
-    return rc;
+    struct integration *ig = NULL;
+    rc = store_end_read(st, get_by_name(st, name, flags, &ig, e), e);
+    if (rc != TS_OK) {
+        integration_free(ig);
+        return rc;
+    }
+    *out = ig;
+    return TS_OK;
 }
 
 tstatus
@@ -84,6 +96,7 @@ store_get_default(struct store *st, unsigned flags, struct integration **out,
     if (rc != TS_OK)
         return rc;
     sqlite3_stmt *s;
+    struct integration *ig = NULL;
     if ((rc = store_prepare(st,
                             "SELECT id FROM integrations WHERE is_default = 1",
                             &s, e)) != TS_OK)
@@ -97,10 +110,15 @@ store_get_default(struct store *st, unsigned flags, struct integration **out,
     else if (r != SQLITE_ROW)
         rc = store_sql_fail(st, r, "cannot find the default", e);
     else
-        rc = store_row_get(st, NULL, id, NULL, flags, out, e);
+        rc = store_row_get(st, NULL, id, NULL, flags, &ig, e);
 out:
-    store_rollback(st);
-    return rc;
+    rc = store_end_read(st, rc, e);
+    if (rc != TS_OK) {
+        integration_free(ig);
+        return rc;
+    }
+    *out = ig;
+    return TS_OK;
 }
 
 /* The stored name that `name` clashes with, other than row except_id:
@@ -123,7 +141,8 @@ store_name_taken(struct store *st, const char *name, int64_t except_id,
                  bool *taken, struct err *e)
 {
     char *who;
-    tstatus rc = name_holder(st, name, except_id, &who, e);
+    tstatus rc =
+        store_read_check(st, name_holder(st, name, except_id, &who, e), e);
     if (rc == TS_OK)
         *taken = who != NULL;
     free(who);

@@ -64,26 +64,12 @@ wal_exists(const char *path)
     return yes;
 }
 
-tstatus
-store_schema_check_file(const char *path, bool *had_wal, struct err *e)
+/* The header of the existing file `path`: SQLite, ours, not newer (the
+ * version only when no -wal may hold a newer one). */
+static tstatus
+check_header(const char *path, bool had_wal, struct err *e)
 {
-    *had_wal = wal_exists(path);
-    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd >= 0) {
-        /* A new, empty store: exactly 0600 whatever the umask; SQLite
-         * gives its -wal and -shm files the same mode. */
-        int bad = fchmod(fd, 0600);
-        int saved = errno;
-        close(fd);
-        if (bad != 0)
-            return err_set(e, TS_IO, "db", "cannot set the mode of %s: %s",
-                           path, strerror(saved));
-        return TS_OK;
-    }
-    if (errno != EEXIST)
-        return err_set(e, TS_IO, "db", "cannot create the store %s: %s", path,
-                       strerror(errno));
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return err_set(e, TS_IO, "db", "cannot open the store %s: %s", path,
                        strerror(errno));
@@ -107,7 +93,7 @@ store_schema_check_file(const char *path, bool *had_wal, struct err *e)
                        "%s",
                        path, untouched);
     /* With a -wal file the header may be stale; check_db decides then. */
-    if (*had_wal)
+    if (had_wal)
         return TS_OK;
     unsigned long version = be32(h + 60), app = be32(h + 68);
     if (version > (unsigned long)store_schema_latest())
@@ -115,6 +101,34 @@ store_schema_check_file(const char *path, bool *had_wal, struct err *e)
     if (version > 0 && app != STORE_APPLICATION_ID)
         return foreign(path, e);
     return TS_OK;
+}
+
+tstatus
+store_schema_check_file(const char *path, bool *had_wal, struct err *e)
+{
+    *had_wal = wal_exists(path);
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        /* A new, empty store: exactly 0600 whatever the umask; SQLite
+         * gives its -wal and -shm files the same mode. */
+        int bad = fchmod(fd, 0600);
+        int saved = errno;
+        close(fd);
+        if (bad != 0)
+            return err_set(e, TS_IO, "db", "cannot set the mode of %s: %s",
+                           path, strerror(saved));
+        return TS_OK;
+    }
+    if (errno != EEXIST)
+        return err_set(e, TS_IO, "db", "cannot create the store %s: %s", path,
+                       strerror(errno));
+    return check_header(path, *had_wal, e);
+}
+
+tstatus
+store_schema_check_header(const char *path, struct err *e)
+{
+    return check_header(path, wal_exists(path), e);
 }
 
 /* The first column of the first row of a query, as an integer. */
@@ -200,8 +214,12 @@ static tstatus
 migrate_step(struct store *st, bool *done, struct err *e)
 {
     tstatus rc = store_begin(st, e);
-    if (rc != TS_OK)
+    if (rc != TS_OK) {
+        if (st->read_only)
+            err_prefix(e, "the store must be brought to schema %d first",
+                       store_schema_latest());
         return rc;
+    }
     int64_t version;
     if ((rc = query_int(st, "PRAGMA user_version", &version, e)) != TS_OK)
         goto fail;
