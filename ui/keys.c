@@ -206,22 +206,6 @@ keys_buf_spaces(struct keys_buf *b, int n)
         keys_buf_add(b, " ", 1);
 }
 
-/* The columns of the first `n` bytes of s. */
-static int
-keys_cols(const char *s, size_t n)
-{
-    int w = 0;
-    for (size_t i = 0; i < n;) {
-        wchar_t c;
-        size_t k = utf8_decode(s + i, &c);
-        if (k == 0)
-            break;
-        w += utf8_cols(c);
-        i += k;
-    }
-    return w;
-}
-
 /* `text` word-wrapped in w columns, each line after `indent` spaces (the
  * first line's indent is already written). */
 static void
@@ -233,10 +217,16 @@ keys_buf_wrap(struct keys_buf *b, const char *text, int indent, int w)
         w = 10;
     while (*p != '\0') {
         const char *end = p, *cut = NULL;
-        while (*end != '\0' && keys_cols(p, (size_t)(end - p + 1)) <= w) {
-            if (*end == ' ')
+        int cols = 0;
+        while (*end != '\0') {
+            wchar_t c;
+            size_t k = utf8_decode(end, &c);
+            if (k == 0 || (cols + utf8_cols(c) > w && end > p))
+                break;
+            if (c == ' ')
                 cut = end;
-            end++;
+            cols += utf8_cols(c);
+            end += k;
         }
         if (*end != '\0' && cut != NULL)
             end = cut;

@@ -82,9 +82,11 @@ step_authorize_create(struct wizard *w)
     return a;
 }
 
+/* End the flow (its job first, when it still runs) and free it. */
 static void
 step_authorize_stop(struct step_authorize *a)
 {
+    worker_stop(&a->job);
     oauth_flow_free(a->flow);
     a->flow = NULL;
     oauth_device_free(a->device);
@@ -97,9 +99,8 @@ static void
 step_authorize_destroy(void *st)
 {
     struct step_authorize *a = st;
-    worker_stop(&a->job);
-    oauth_tokens_clear(&a->fresh);
     step_authorize_stop(a);
+    oauth_tokens_clear(&a->fresh);
     field_free(&a->paste);
     free(a);
 }
