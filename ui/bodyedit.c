@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keys.h"
 #include "screen.h"
 #include "utf8.h"
 
@@ -364,3 +365,47 @@ bodyedit_draw(struct bodyedit *b, struct screen *s, int y, int x, int w, int h,
     if (focus && b->len == 0)
         screen_cursor(s, y, x + BODYEDIT_GUTTER);
 }
+
+/* The keys bodyedit_key() handles. */
+static const struct ui_binding bodyedit_bindings[] = {
+    {{0}, "arrows", NULL, NULL, "move the cursor", 0, NULL, NULL},
+    {{0}, "PgUp, PgDn", NULL, NULL, "move a page", 0, NULL, NULL},
+    {{0}, "Home, ^A", NULL, NULL, "the start of the line", 0, NULL, NULL},
+    {{0}, "End, ^E", NULL, NULL, "the end of the line", 0, NULL, NULL},
+    {{0}, "Enter", NULL, NULL, "break the line", 0, NULL, NULL},
+    {{0},
+     "Backspace",
+     NULL,
+     NULL,
+     "delete the character before the cursor",
+     0,
+     NULL,
+     NULL},
+    {{0},
+     "Delete, ^D",
+     NULL,
+     NULL,
+     "delete the character under the cursor",
+     0,
+     NULL,
+     NULL},
+    {{0},
+     "^U",
+     NULL,
+     NULL,
+     "delete from the start of the line to the cursor",
+     0,
+     NULL,
+     NULL},
+    {{0},
+     "^K",
+     NULL,
+     NULL,
+     "delete to the end of the line (at its end: join the next line)",
+     0,
+     NULL,
+     NULL},
+    {{0}, "paste", NULL, NULL, "pasting keeps line breaks", 0, NULL, NULL},
+};
+
+const struct keys_table bodyedit_keys = KEYS_TABLE("Body", bodyedit_bindings);

@@ -53,4 +53,8 @@ int bodyedit_key(struct bodyedit *b, struct screen *s, int key);
 void bodyedit_draw(struct bodyedit *b, struct screen *s, int y, int x, int w,
                    int h, bool focus);
 
+/* The keys above, for the help (keys.h). */
+struct keys_table;
+extern const struct keys_table bodyedit_keys;
+
 #endif

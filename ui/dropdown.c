@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 
+#include "keys.h"
 #include "screen.h"
 
 static int
@@ -103,3 +104,35 @@ dropdown_draw_open(const struct dropdown *d, struct screen *s, int y, int x,
     if (first + rows < d->n)
         screen_text(top + h - 1, x + w - 4, 1, theme_attr(TC_BORDER), "v");
 }
+
+/* The keys dropdown_key() handles. */
+static const struct ui_binding dropdown_bindings[] = {
+    {{0},
+     "Enter, Space",
+     NULL,
+     NULL,
+     "open the list; in it: pick",
+     0,
+     NULL,
+     NULL},
+    {{0},
+     "a letter",
+     NULL,
+     NULL,
+     "pick the next choice starting with it (list closed)",
+     0,
+     NULL,
+     NULL},
+    {{0}, "Up, Down", NULL, NULL, "move in the open list", 0, NULL, NULL},
+    {{0},
+     "Esc",
+     NULL,
+     NULL,
+     "close the list, keeping the choice",
+     0,
+     NULL,
+     NULL},
+};
+
+const struct keys_table dropdown_keys =
+    KEYS_TABLE("Drop-down lists", dropdown_bindings);

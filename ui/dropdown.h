@@ -28,4 +28,8 @@ void dropdown_draw(const struct dropdown *d, int y, int x, int w, bool focus);
 void dropdown_draw_open(const struct dropdown *d, struct screen *s, int y,
                         int x, int w);
 
+/* The keys above, for the help (keys.h). */
+struct keys_table;
+extern const struct keys_table dropdown_keys;
+
 #endif

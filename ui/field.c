@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "keys.h"
 #include "screen.h"
 #include "utf8.h"
 
@@ -277,3 +278,46 @@ field_draw(struct field *f, struct screen *s, int y, int x, int w, bool focus)
     if (focus)
         screen_cursor(s, y, x + 1 + cur_col);
 }
+
+/* The keys field_key() handles, for the help of views with text fields. */
+static const struct ui_binding field_bindings[] = {
+    {{0}, "Left, Right", NULL, NULL, "move the cursor", 0, NULL, NULL},
+    {{0}, "Home, ^A", NULL, NULL, "go to the start", 0, NULL, NULL},
+    {{0}, "End, ^E", NULL, NULL, "go to the end", 0, NULL, NULL},
+    {{0},
+     "Backspace",
+     NULL,
+     NULL,
+     "delete the character before the cursor",
+     0,
+     NULL,
+     NULL},
+    {{0},
+     "Delete, ^D",
+     NULL,
+     NULL,
+     "delete the character under the cursor",
+     0,
+     NULL,
+     NULL},
+    {{0},
+     "^U",
+     NULL,
+     NULL,
+     "delete from the start to the cursor",
+     0,
+     NULL,
+     NULL},
+    {{0}, "^K", NULL, NULL, "delete from the cursor to the end", 0, NULL, NULL},
+    {{0}, "^W", NULL, NULL, "delete the word before the cursor", 0, NULL, NULL},
+    {{0},
+     "paste",
+     NULL,
+     NULL,
+     "pasting works, long values too (line breaks are dropped)",
+     0,
+     NULL,
+     NULL},
+};
+
+const struct keys_table field_keys = KEYS_TABLE("Text fields", field_bindings);

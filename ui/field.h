@@ -14,6 +14,7 @@
 #include <wchar.h>
 
 struct screen;
+struct keys_table;
 
 struct field {
     wchar_t *buf;
@@ -52,5 +53,8 @@ int field_key(struct field *f, struct screen *s, int key);
 /* Draw w columns at (y, x); a focused field places the cursor. */
 void field_draw(struct field *f, struct screen *s, int y, int x, int w,
                 bool focus);
+
+/* The keys above, for the help (keys.h). */
+extern const struct keys_table field_keys;
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "keys.h"
 #include "screen.h"
 
 #define FORM_LABEL_W 24
@@ -376,3 +377,44 @@ form_draw(struct form *f, struct screen *s, int y, int x, int w, int h)
                            x + FORM_LABEL_W + 2, ww);
     }
 }
+
+/* The keys form_key() handles (the widgets' own keys are in their
+ * tables). */
+static const struct ui_binding form_bindings[] = {
+    {{0},
+     "Tab, Down",
+     "Tab",
+     "Move",
+     "the next field or button",
+     KEYS_MID,
+     NULL,
+     NULL},
+    {{0},
+     "Shift-Tab, Up",
+     NULL,
+     NULL,
+     "the previous field or button",
+     0,
+     NULL,
+     NULL},
+    {{0},
+     "Left, Right",
+     NULL,
+     NULL,
+     "between buttons and check boxes",
+     0,
+     NULL,
+     NULL},
+    {{0},
+     "Enter",
+     NULL,
+     "Select",
+     "press a button, open a drop-down, go on to the next field",
+     KEYS_MID,
+     NULL,
+     NULL},
+    {{0}, "Space", NULL, NULL, "toggle a check box", 0, NULL, NULL},
+};
+
+const struct keys_table form_keys =
+    KEYS_TABLE("Fields and buttons", form_bindings);

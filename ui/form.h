@@ -98,4 +98,8 @@ bool form_modal(const struct form *f);
  * item shows. */
 void form_draw(struct form *f, struct screen *s, int y, int x, int w, int h);
 
+/* The keys form_key() handles, for the help and the key bar (keys.h). */
+struct keys_table;
+extern const struct keys_table form_keys;
+
 #endif

@@ -14,12 +14,12 @@
 #include "dialog.h"
 #include "field.h"
 #include "home_list.h"
+#include "keys.h"
 #include "list.h"
 #include "pane.h"
 #include "store.h"
 #include "testjob.h"
 #include "testrun.h"
-#include "textview.h"
 #include "wizard.h"
 
 enum home_ask { ASK_DELETE = 1, ASK_RENAME, ASK_COPY };
@@ -33,58 +33,20 @@ struct home {
     struct field filter;
     bool filtering; /* keys go to the filter */
     struct dialog dialog;
-    bool help;
-    struct textview helpview;
     struct testrun tr;           /* `t`: one test */
     struct integration *test_ig; /* what `t` tests, with its secrets */
     struct testjob job;          /* `T`: all of them */
-    bool testing_all;
 };
-
-static const char home_help[] =
-    "tether keeps named connections to REST APIs: a base URL, an\n"
-    "authentication method and its credentials, with the secrets encrypted.\n"
-    "\n"
-    "Home screen\n"
-    "  n            new integration (the five-step wizard)\n"
-    "  Enter, e     edit the selected integration (same steps, prefilled)\n"
-    "  c            copy it under a new name (secrets included)\n"
-    "  r            rename it\n"
-    "  d            delete it (asks first)\n"
-    "  *            make it the default integration\n"
-    "  t            test its connection (GET of its test path must be 200)\n"
-    "  T            test every integration at once\n"
-    "  a            authorize it (OAuth 2.0): the wizard's Authorize step\n"
-    "  /            filter the list as you type (Esc clears)\n"
-    "  p            the request pane: send requests through the selection\n"
-    "  Up/Down, PgUp/PgDn, Home/End (k/j, g/G)   move\n"
-    "  ?            this help\n"
-    "  q            quit\n"
-    "\n"
-    "Wizard\n"
-    "  Tab, Shift-Tab, Up/Down   move between fields\n"
-    "  Enter        press a button, open a drop-down, next field\n"
-    "  Space        toggle a check box\n"
-    "  Ctrl-N, PgDn next step (checks this one first)\n"
-    "  Ctrl-P, PgUp previous step (keeps what was typed)\n"
-    "  Ctrl-R       reveal or hide a secret being typed\n"
-    "  Esc          leave (asks before discarding changes)\n"
-    "\n"
-    "Text fields: Left/Right, Home/End (Ctrl-A/Ctrl-E), Backspace, Delete,\n"
-    "Ctrl-U and Ctrl-K clear before and after the cursor, Ctrl-W deletes a\n"
-    "word; pasting works, also long values.\n"
-    "\n"
-    "Nothing is saved until Finish, in one go. Press Esc or q to close.";
 
 static bool
 home_busy(const struct view *v)
 {
     const struct home *h = (const struct home *)v;
-    return h->tr.running || h->testing_all;
+    return testrun_running(&h->tr) || testjob_running(&h->job);
 }
 
 static struct integration *
-home_selected(struct home *h)
+home_selected(const struct home *h)
 {
     if (h->list.n == 0)
         return NULL;
@@ -167,6 +129,9 @@ home_draw_welcome(struct screen *s)
                 "Press ? for help, q to quit.");
 }
 
+static const struct keys_table *const *home_tables(const struct home *h,
+                                                   size_t *n);
+
 static void
 home_draw(struct view *v, struct screen *s)
 {
@@ -186,9 +151,6 @@ home_draw(struct view *v, struct screen *s)
 
     if (h->nall == 0) {
         home_draw_welcome(s);
-        static const struct keybar_item keys[] = {
-            {"n", "New"}, {"?", "Help"}, {"q", "Quit"}};
-        keybar_draw(s, keys, 3);
     } else {
         home_list_header(2, s->cols);
 
@@ -220,14 +182,14 @@ home_draw(struct view *v, struct screen *s)
                 snprintf(line, sizeof line, "Not tested yet.");
             screen_text(s->rows - 4, 1, s->cols - 2, theme_attr(TC_DIM), line);
         }
-        if (h->tr.running) {
+        if (testrun_running(&h->tr)) {
             char line[256];
             snprintf(line, sizeof line,
                      "%s Testing %s ... %.1f s (Esc cancels)",
                      screen_spinner(s), h->test_ig->name,
                      testrun_elapsed_ms(&h->tr) / 1000.0);
             screen_text(s->rows - 2, 1, s->cols - 2, theme_attr(TC_INFO), line);
-        } else if (h->testing_all) {
+        } else if (testjob_running(&h->job)) {
             char line[256];
             snprintf(line, sizeof line,
                      "%s Testing all: %zu of %zu done (Esc cancels)",
@@ -239,36 +201,10 @@ home_draw(struct view *v, struct screen *s)
             screen_text(s->rows - 3, 1, 8, theme_attr(TC_LABEL), "Filter:");
             field_draw(&h->filter, s, s->rows - 3, 9, 40, h->filtering);
         }
-        if (h->filtering) {
-            static const struct keybar_item keys[] = {{"Enter", "Keep filter"},
-                                                      {"Esc", "Clear filter"}};
-            keybar_draw(s, keys, 2);
-        } else {
-            static const struct keybar_item keys[] = {
-                /* Short labels: all of them fit in 100 columns. */
-                {"n", "New"},     {"e", "Edit"},   {"t", "Test"},
-                {"T", "All"},     {"a", "Auth"},   {"p", "Request"},
-                {"c", "Copy"},    {"r", "Rename"}, {"d", "Delete"},
-                {"*", "Default"}, {"/", "Find"},   {"?", "Help"},
-                {"q", "Quit"}};
-            static const struct keybar_item busy_keys[] = {
-                {"Esc", "Cancel the test"}, {"q", "Quit"}};
-            if (home_busy(&h->view))
-                keybar_draw(s, busy_keys, 2);
-            else
-                keybar_draw(s, keys, sizeof keys / sizeof *keys);
-        }
     }
-    if (h->help) {
-        int w = s->cols - 4 < 80 ? s->cols - 4 : 80;
-        int hh = s->rows - 3;
-        int y = 1, x = (s->cols - w) / 2;
-        screen_box(y, x, hh, w, "Help");
-        textview_draw(&h->helpview, y + 1, x + 2, w - 4, hh - 2);
-        static const struct keybar_item keys[] = {
-            {"Up/Down", "Scroll"}, {"PgUp/PgDn", "Page"}, {"Esc", "Close"}};
-        keybar_draw(s, keys, 3);
-    }
+    size_t n;
+    const struct keys_table *const *t = home_tables(h, &n);
+    keys_bar(s, t, n, h);
     if (dialog_is_open(&h->dialog))
         dialog_draw(&h->dialog, s);
 }
@@ -331,12 +267,12 @@ home_answer(struct home *h, struct screen *s)
 /* The wizard for a new integration (name NULL) or to edit one, opened on
  * step `step`. */
 static void
-home_open_wizard(struct screen *s, const char *name, int step)
+home_open_wizard(struct screen *s, const char *name, enum wizard_step_id step)
 {
     struct view *w = wizard_new(s, name);
     if (w == NULL)
         return;
-    if (step > 0)
+    if (step != STEP_CONFIG)
         wizard_jump(w, step);
     screen_push(s, w);
 }
@@ -391,21 +327,18 @@ static bool
 home_tick(struct view *v, struct screen *s)
 {
     struct home *h = (struct home *)v;
-    if (h->tr.running) {
-        if (testrun_poll(&h->tr, 20))
+    if (testrun_running(&h->tr)) {
+        if (testrun_poll(&h->tr))
             home_test_report(h, s);
         return true;
     }
-    if (h->tr.done)
-        home_test_report(h, s);
-    if (h->testing_all) {
-        if (testjob_finished(&h->job)) {
+    if (testjob_running(&h->job)) {
+        if (testjob_poll(&h->job)) {
             size_t failed = 0, total = h->job.total;
-            bool cancelled = atomic_load(&h->job.cancel);
+            bool cancelled = testjob_cancelled(&h->job);
             tstatus st = h->job.status;
             struct err e = h->job.err;
             testjob_end(&h->job, &failed);
-            h->testing_all = false;
             if (st != TS_OK)
                 screen_msg(s, MSG_ERROR, "%s", e.msg);
             else
@@ -421,20 +354,415 @@ home_tick(struct view *v, struct screen *s)
     return s->frame % 40 == 0;
 }
 
+/* ---- keys ------------------------------------------------------------- */
+
+static bool
+home_has_selection(const void *ctx)
+{
+    return home_selected(ctx) != NULL;
+}
+
+static bool
+home_has_any(const void *ctx)
+{
+    const struct home *h = ctx;
+    return h->nall > 0;
+}
+
+static bool
+home_filter_set(const void *ctx)
+{
+    const struct home *h = ctx;
+    return !field_empty(&h->filter);
+}
+
+static int
+home_act_quit(void *ctx, struct screen *s, int key)
+{
+    (void)ctx;
+    (void)key;
+    s->quit = true;
+    return UI_HANDLED;
+}
+
+static int
+home_act_new(void *ctx, struct screen *s, int key)
+{
+    (void)ctx;
+    (void)key;
+    home_open_wizard(s, NULL, STEP_CONFIG);
+    return UI_HANDLED;
+}
+
+static int
+home_act_edit(void *ctx, struct screen *s, int key)
+{
+    (void)key;
+    home_open_wizard(s, home_selected(ctx)->name, STEP_CONFIG);
+    return UI_HANDLED;
+}
+
+static int
+home_act_test(void *ctx, struct screen *s, int key)
+{
+    (void)key;
+    home_test_one(ctx, s, home_selected(ctx)->name);
+    return UI_HANDLED;
+}
+
+static int
+home_act_test_all(void *ctx, struct screen *s, int key)
+{
+    struct home *h = ctx;
+    struct err e;
+    (void)key;
+    err_clear(&e);
+    if (testjob_start(&h->job, s->store, &e) != TS_OK)
+        screen_msg(s, MSG_ERROR, "%s", e.msg);
+    if (!testjob_running(&h->job))
+        testjob_end(&h->job, NULL);
+    return UI_HANDLED;
+}
+
+static int
+home_act_authorize(void *ctx, struct screen *s, int key)
+{
+    const struct integration *ig = home_selected(ctx);
+    (void)key;
+    if (ig->auth != AUTH_OAUTH2)
+        screen_msg(s, MSG_INFO,
+                   "%s: nothing to authorize (%s sends its credentials "
+                   "with each request).",
+                   ig->name, auth_method_label(ig->auth));
+    else
+        home_open_wizard(s, ig->name, STEP_AUTHORIZE);
+    return UI_HANDLED;
+}
+
+static int
+home_act_pane(void *ctx, struct screen *s, int key)
+{
+    const struct integration *ig = home_selected(ctx);
+    (void)key;
+    struct view *pv = pane_new(s, ig != NULL ? ig->name : NULL);
+    if (pv != NULL)
+        screen_push(s, pv);
+    return UI_HANDLED;
+}
+
+static int
+home_act_copy(void *ctx, struct screen *s, int key)
+{
+    struct home *h = ctx;
+    char text[256];
+    (void)s;
+    (void)key;
+    snprintf(text, sizeof text,
+             "Copy \"%s\" (secrets included, tokens and test results "
+             "not) as:",
+             home_selected(h)->name);
+    dialog_prompt(&h->dialog, ASK_COPY, "Copy integration", text, NULL);
+    return UI_HANDLED;
+}
+
+static int
+home_act_rename(void *ctx, struct screen *s, int key)
+{
+    struct home *h = ctx;
+    (void)s;
+    (void)key;
+    dialog_prompt(&h->dialog, ASK_RENAME, "Rename integration",
+                  "New name:", home_selected(h)->name);
+    return UI_HANDLED;
+}
+
+static int
+home_act_delete(void *ctx, struct screen *s, int key)
+{
+    struct home *h = ctx;
+    (void)s;
+    (void)key;
+    dialog_confirm(&h->dialog, ASK_DELETE, "Delete integration", "Delete",
+                   "Delete \"%s\"? Its secrets, tokens and test results "
+                   "go with it. This cannot be undone.",
+                   home_selected(h)->name);
+    return UI_HANDLED;
+}
+
+static int
+home_act_default(void *ctx, struct screen *s, int key)
+{
+    struct home *h = ctx;
+    struct err e;
+    (void)key;
+    err_clear(&e);
+    char *name = strdup(home_selected(h)->name);
+    if (name == NULL)
+        return UI_HANDLED;
+    if (store_set_default(s->store, name, &e) != TS_OK)
+        screen_msg(s, MSG_ERROR, "%s", e.msg);
+    else
+        screen_msg(s, MSG_OK, "\"%s\" is now the default.", name);
+    home_reload(h, s, name);
+    free(name);
+    return UI_HANDLED;
+}
+
+static int
+home_act_filter(void *ctx, struct screen *s, int key)
+{
+    struct home *h = ctx;
+    (void)s;
+    (void)key;
+    h->filtering = true;
+    return UI_HANDLED;
+}
+
+static int
+home_act_clear_filter(void *ctx, struct screen *s, int key)
+{
+    struct home *h = ctx;
+    (void)s;
+    (void)key;
+    field_set(&h->filter, NULL);
+    h->filtering = false;
+    home_apply_filter(h);
+    return UI_HANDLED;
+}
+
+/* Enter, Up, Down while filtering: keep the filter, back to the list
+ * (the arrows move in it at once). */
+static int
+home_act_keep_filter(void *ctx, struct screen *s, int key)
+{
+    struct home *h = ctx;
+    (void)s;
+    h->filtering = false;
+    list_key(&h->list, key);
+    return UI_HANDLED;
+}
+
+static int
+home_act_cancel(void *ctx, struct screen *s, int key)
+{
+    struct home *h = ctx;
+    (void)s;
+    (void)key;
+    testrun_cancel(&h->tr);
+    testjob_cancel(&h->job);
+    return UI_HANDLED;
+}
+
+/* The list of integrations. Short bar labels: all of them fit in 100
+ * columns; at 80 the low priorities go. */
+static const struct ui_binding home_bindings[] = {
+    {{'n'},
+     "n",
+     NULL,
+     "New",
+     "new integration: the five-step wizard",
+     KEYS_HIGH,
+     home_act_new,
+     NULL},
+    {{'e', UK_ENTER},
+     "Enter, e",
+     "e",
+     "Edit",
+     "edit the selected integration (the same steps, prefilled)",
+     KEYS_HIGH,
+     home_act_edit,
+     home_has_selection},
+    {{'t'},
+     "t",
+     NULL,
+     "Test",
+     "test its connection (a GET of its test path must answer 200); a "
+     "failure opens its diagnosis",
+     KEYS_HIGH,
+     home_act_test,
+     home_has_selection},
+    {{'T'},
+     "T",
+     NULL,
+     "All",
+     "test every integration at once",
+     KEYS_MID,
+     home_act_test_all,
+     home_has_any},
+    {{'a'},
+     "a",
+     NULL,
+     "Auth",
+     "authorize it (OAuth 2.0): the wizard opens on its Authorize step",
+     KEYS_MID,
+     home_act_authorize,
+     home_has_selection},
+    {{'p'},
+     "p",
+     NULL,
+     "Request",
+     "the request pane: send requests through the selected integration",
+     KEYS_HIGH,
+     home_act_pane,
+     NULL},
+    {{'c'},
+     "c",
+     NULL,
+     "Copy",
+     "copy it under a new name (secrets included; tokens and test results "
+     "not)",
+     KEYS_LOW,
+     home_act_copy,
+     home_has_selection},
+    {{'r'},
+     "r",
+     NULL,
+     "Rename",
+     "rename it",
+     KEYS_LOW,
+     home_act_rename,
+     home_has_selection},
+    {{'d'},
+     "d",
+     NULL,
+     "Delete",
+     "delete it (asks first)",
+     KEYS_MID,
+     home_act_delete,
+     home_has_selection},
+    {{'*'},
+     "*",
+     NULL,
+     "Default",
+     "make it the default integration",
+     KEYS_LOW,
+     home_act_default,
+     home_has_selection},
+    {{'/'},
+     "/",
+     NULL,
+     "Find",
+     "filter the list by name, URL or description as you type",
+     KEYS_HIGH,
+     home_act_filter,
+     home_has_any},
+    {{UK_ESC},
+     "Esc",
+     NULL,
+     "Clear filter",
+     "clear the filter",
+     KEYS_MID,
+     home_act_clear_filter,
+     home_filter_set},
+    {{'q'}, "q", NULL, "Quit", "quit", KEYS_ALWAYS, home_act_quit, NULL},
+};
+
+static const struct keys_table home_table =
+    KEYS_TABLE("Home screen", home_bindings);
+
+static const struct ui_binding home_filter_bindings[] = {
+    {{UK_ENTER, UK_UP, UK_DOWN},
+     "Enter",
+     NULL,
+     "Keep filter",
+     "keep the filter and go back to the list (Up and Down too)",
+     KEYS_HIGH,
+     home_act_keep_filter,
+     NULL},
+    {{UK_ESC},
+     "Esc",
+     NULL,
+     "Clear filter",
+     "clear the filter",
+     KEYS_HIGH,
+     home_act_clear_filter,
+     NULL},
+};
+
+static const struct keys_table home_filter_table =
+    KEYS_TABLE("While filtering (after /)", home_filter_bindings);
+
+static const struct ui_binding home_busy_bindings[] = {
+    {{UK_ESC},
+     "Esc",
+     NULL,
+     "Cancel the test",
+     "cancel the test",
+     KEYS_HIGH,
+     home_act_cancel,
+     NULL},
+    {{'q'},
+     "q",
+     NULL,
+     "Quit",
+     "quit (a running test is cancelled)",
+     KEYS_ALWAYS,
+     home_act_quit,
+     NULL},
+};
+
+static const struct keys_table home_busy_table =
+    KEYS_TABLE("While a test runs", home_busy_bindings);
+
+static const struct keys_table *const home_normal_tables[] = {
+    &home_table,
+    &keys_help_table,
+};
+static const struct keys_table *const home_filter_tables[] = {
+    &home_filter_table,
+    &keys_help_table,
+};
+static const struct keys_table *const home_busy_tables[] = {
+    &home_busy_table,
+    &keys_help_table,
+};
+
+static const struct keys_table *const *
+home_tables(const struct home *h, size_t *n)
+{
+    if (home_busy(&h->view)) {
+        *n = sizeof home_busy_tables / sizeof *home_busy_tables;
+        return home_busy_tables;
+    }
+    if (h->filtering) {
+        *n = sizeof home_filter_tables / sizeof *home_filter_tables;
+        return home_filter_tables;
+    }
+    *n = sizeof home_normal_tables / sizeof *home_normal_tables;
+    return home_normal_tables;
+}
+
+static const struct keys_table *const home_help_tables[] = {
+    &home_table,      &list_keys,  &home_filter_table,
+    &home_busy_table, &field_keys, &keys_help_table,
+};
+
+const struct keys_page home_keys_page =
+    KEYS_PAGE("home", "Home screen", home_help_tables);
+
+static const struct keys_page *
+home_help(const struct view *v)
+{
+    (void)v;
+    return &home_keys_page;
+}
+
+static bool
+home_typing(const struct view *v)
+{
+    const struct home *h = (const struct home *)v;
+    return h->filtering && !home_busy(v);
+}
+
 static int
 home_key(struct view *v, struct screen *s, int key)
 {
     struct home *h = (struct home *)v;
-    struct integration *ig = home_selected(h);
+    size_t n;
+    const struct keys_table *const *t = home_tables(h, &n);
 
     if (home_busy(v)) {
-        if (key == UK_ESC) {
-            testrun_cancel(&h->tr);
-            if (h->testing_all)
-                testjob_cancel(&h->job);
-        } else if (key == 'q') {
-            s->quit = true;
-        }
+        keys_dispatch(t, n, h, s, key);
         return UI_HANDLED;
     }
     if (dialog_is_open(&h->dialog)) {
@@ -447,122 +775,16 @@ home_key(struct view *v, struct screen *s, int key)
             dialog_close(&h->dialog);
         return UI_HANDLED;
     }
-    if (h->help) {
-        if (key == UK_ESC || key == 'q' || key == '?' || key == UK_ENTER)
-            h->help = false;
-        else
-            textview_key(&h->helpview, key);
-        return UI_HANDLED;
-    }
     if (h->filtering) {
-        if (key == UK_ESC) {
-            field_set(&h->filter, NULL);
-            h->filtering = false;
-        } else if (key == UK_ENTER || key == UK_DOWN || key == UK_UP) {
-            h->filtering = false;
-            list_key(&h->list, key);
-        } else if (field_key(&h->filter, s, key) & UI_CHANGED) {
+        if (keys_dispatch(t, n, h, s, key) == UI_IGNORED &&
+            field_key(&h->filter, s, key) & UI_CHANGED)
             h->list.sel = 0;
-        }
         home_apply_filter(h);
         return UI_HANDLED;
     }
     if (list_key(&h->list, key) != UI_IGNORED)
         return UI_HANDLED;
-    switch (key) {
-    case 'q':
-        s->quit = true;
-        return UI_HANDLED;
-    case '?':
-        h->help = true;
-        textview_set(&h->helpview, home_help);
-        return UI_HANDLED;
-    case 'n':
-        home_open_wizard(s, NULL, 0);
-        return UI_HANDLED;
-    case '/':
-        h->filtering = true;
-        return UI_HANDLED;
-    case 'T': {
-        struct err e;
-        err_clear(&e);
-        if (testjob_start(&h->job, s->store, &e) != TS_OK)
-            screen_msg(s, MSG_ERROR, "%s", e.msg);
-        else
-            h->testing_all = h->job.total > 0;
-        return UI_HANDLED;
-    }
-    case 'p': {
-        struct view *pv = pane_new(s, ig != NULL ? ig->name : NULL);
-        if (pv != NULL)
-            screen_push(s, pv);
-        return UI_HANDLED;
-    }
-    case UK_ESC:
-        if (!field_empty(&h->filter)) {
-            field_set(&h->filter, NULL);
-            home_apply_filter(h);
-        }
-        return UI_HANDLED;
-    default:
-        break;
-    }
-    if (ig == NULL)
-        return UI_IGNORED;
-    switch (key) {
-    case UK_ENTER:
-    case 'e':
-        home_open_wizard(s, ig->name, 0);
-        return UI_HANDLED;
-    case 'd':
-        dialog_confirm(&h->dialog, ASK_DELETE, "Delete integration", "Delete",
-                       "Delete \"%s\"? Its secrets, tokens and test results "
-                       "go with it. This cannot be undone.",
-                       ig->name);
-        return UI_HANDLED;
-    case 't':
-        home_test_one(h, s, ig->name);
-        return UI_HANDLED;
-    case 'a':
-        if (ig->auth != AUTH_OAUTH2) {
-            screen_msg(s, MSG_INFO,
-                       "%s: nothing to authorize (%s sends its credentials "
-                       "with each request).",
-                       ig->name, auth_method_label(ig->auth));
-            return UI_HANDLED;
-        }
-        home_open_wizard(s, ig->name, 3);
-        return UI_HANDLED;
-    case 'r':
-        dialog_prompt(&h->dialog, ASK_RENAME, "Rename integration",
-                      "New name:", ig->name);
-        return UI_HANDLED;
-    case 'c': {
-        char text[256];
-        snprintf(text, sizeof text,
-                 "Copy \"%s\" (secrets included, tokens and test results "
-                 "not) as:",
-                 ig->name);
-        dialog_prompt(&h->dialog, ASK_COPY, "Copy integration", text, NULL);
-        return UI_HANDLED;
-    }
-    case '*': {
-        struct err e;
-        err_clear(&e);
-        char *name = strdup(ig->name);
-        if (name == NULL)
-            return UI_HANDLED;
-        if (store_set_default(s->store, name, &e) != TS_OK)
-            screen_msg(s, MSG_ERROR, "%s", e.msg);
-        else
-            screen_msg(s, MSG_OK, "\"%s\" is now the default.", name);
-        home_reload(h, s, name);
-        free(name);
-        return UI_HANDLED;
-    }
-    default:
-        return UI_IGNORED;
-    }
+    return keys_dispatch(t, n, h, s, key);
 }
 
 static void
@@ -578,10 +800,7 @@ static void
 home_free(struct view *v)
 {
     struct home *h = (struct home *)v;
-    if (h->testing_all) {
-        testjob_cancel(&h->job);
-        testjob_end(&h->job, NULL);
-    }
+    testjob_end(&h->job, NULL);
     testrun_clear(&h->tr);
     integration_free(h->test_ig);
     store_list_free(h->all, h->nall);
@@ -598,6 +817,8 @@ static const struct view_ops home_ops = {
     .resume = home_resume,
     .busy = home_busy,
     .free = home_free,
+    .typing = home_typing,
+    .help = home_help,
 };
 
 struct view *

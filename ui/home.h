@@ -9,4 +9,7 @@
  * memory. Push it with screen_push(). */
 struct view *home_new(struct screen *s);
 
+/* The keys `?` lists on the home screen (keys.h). */
+extern const struct keys_page home_keys_page;
+
 #endif

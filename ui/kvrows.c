@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "keys.h"
 #include "screen.h"
 
 void
@@ -232,3 +233,29 @@ kvrows_draw(struct kvrows *k, struct screen *s, int y, int x, int w, int h,
     if (k->top + (size_t)h < k->n)
         screen_text(y + h - 1, x + w - 1, 1, theme_attr(TC_DIM), "v");
 }
+
+/* The keys kvrows_key() handles besides editing a cell (field.h). */
+static const struct ui_binding kvrows_bindings[] = {
+    {{0},
+     "Tab, Shift-Tab",
+     NULL,
+     NULL,
+     "next / previous cell (past the last or first: the next field)",
+     0,
+     NULL,
+     NULL},
+    {{0}, "Up, Down", NULL, NULL, "the row above / below", 0, NULL, NULL},
+    {{0}, "^N, Enter", "^N", "Row", "add a row below", KEYS_MID, NULL, NULL},
+    {{0},
+     "^T",
+     NULL,
+     "On/off",
+     "switch the row on or off (an off row is kept but not sent)",
+     KEYS_MID,
+     NULL,
+     NULL},
+    {{0}, "^X", NULL, "Del row", "delete the row", KEYS_LOW, NULL, NULL},
+};
+
+const struct keys_table kvrows_keys =
+    KEYS_TABLE("Query parameters and headers", kvrows_bindings);

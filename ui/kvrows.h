@@ -56,4 +56,8 @@ int kvrows_key(struct kvrows *k, struct screen *s, int key);
 void kvrows_draw(struct kvrows *k, struct screen *s, int y, int x, int w, int h,
                  bool focus);
 
+/* The keys above, for the help and the key bar (keys.h). */
+struct keys_table;
+extern const struct keys_table kvrows_keys;
+
 #endif

@@ -1,6 +1,7 @@
 /* list.c — see list.h. */
 #include "list.h"
 
+#include "keys.h"
 #include "screen.h"
 
 void
@@ -64,3 +65,13 @@ list_draw(struct list *l, int y, int h, list_row_fn row, void *ctx)
         row(ctx, r, y + i, r == l->sel);
     }
 }
+
+/* The keys list_key() handles, for the help of views with a list. */
+static const struct ui_binding list_bindings[] = {
+    {{0}, "Up, Down, k, j", NULL, NULL, "move the selection", 0, NULL, NULL},
+    {{0}, "PgUp, PgDn", NULL, NULL, "move a page", 0, NULL, NULL},
+    {{0}, "Home, End, g, G", NULL, NULL, "the first, the last", 0, NULL, NULL},
+};
+
+const struct keys_table list_keys =
+    KEYS_TABLE("Moving in the list", list_bindings);

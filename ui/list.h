@@ -25,4 +25,8 @@ typedef void (*list_row_fn)(void *ctx, size_t i, int y, bool selected);
 /* Draw rows into lines y .. y+h-1, scrolled so the selection shows. */
 void list_draw(struct list *l, int y, int h, list_row_fn row, void *ctx);
 
+/* The keys above, for the help (keys.h). */
+struct keys_table;
+extern const struct keys_table list_keys;
+
 #endif

@@ -1,12 +1,13 @@
-/* pane.c — the request pane view: tabs, sending through exchange.h from
- * the loop's ticks, the dialog. See pane.h. */
+/* pane.c — the request pane view: the tabs through pane_tabs[], sending
+ * through exchange.h on a worker (worker.h) polled from the loop's ticks,
+ * the dialog, the keys of every tab. The top of the pane's files (see
+ * pane_int.h). See pane.h. */
 #include "pane.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <sodium.h>
 
@@ -15,35 +16,6 @@
 /* How long the worker waits in curl before looking at the cancel flag
  * again (cancelling also aborts a transfer from curl's progress callback). */
 #define PANE_RUN_MS 100
-
-const struct integration *
-pane_integration(const struct pane *p)
-{
-    if (p->nig == 0)
-        return NULL;
-    return p->igs[p->ig_drop.sel];
-}
-
-bool
-pane_pick_integration(struct pane *p, const char *name)
-{
-    for (size_t i = 0; name != NULL && i < p->nig; i++) {
-        if (strcasecmp(p->igs[i]->name, name) == 0) {
-            p->ig_drop.sel = p->ig_drop.hover = i;
-            return true;
-        }
-    }
-    return false;
-}
-
-double
-pane_elapsed_ms(const struct pane *p)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - p->started.tv_sec) * 1000.0 +
-           (double)(now.tv_nsec - p->started.tv_nsec) / 1e6;
-}
 
 static void
 pane_sent_clear(struct pane_sent *ps)
@@ -102,26 +74,49 @@ pane_collect(struct pane *p, struct screen *s)
     return ok;
 }
 
-/* The worker thread: drive the exchange to its end. Only this thread
- * touches p->x until `done` is set. */
-static void *
-pane_worker(void *arg)
+/* The worker: start the exchange (the OAuth token is renewed there when
+ * due), drive it to its end, index the body. Only this thread touches the
+ * exchange, p->sent, p->send_ig, p->st and the w* results until it
+ * returns. */
+static void
+pane_send_job(struct worker *w, void *arg)
 {
     struct pane *p = arg;
-    while (exchange_run(p->x, PANE_RUN_MS))
-        ;
+    struct exchange *x = NULL;
+    struct http_request req = {
+        .method = p->sent.method,
+        .path = p->sent.path,
+        .query = &p->sent.query,
+        .headers = &p->sent.headers,
+        .body = p->sent.body,
+        .body_len = p->sent.body_len,
+        .timeout_ms = p->sent.timeout_ms,
+        .cancel = worker_cancel_flag(w),
+    };
     memset(&p->werr, 0, sizeof p->werr);
-    p->wst = exchange_finish(p->x, &p->wresp, &p->werr);
+    p->wst = exchange_start(p->st, p->send_ig, &req, &x, &p->werr);
+    p->wsent = p->wst == TS_OK;
+    if (!p->wsent)
+        return;
+    bool stopped = false;
+    while (exchange_run(x, PANE_RUN_MS)) {
+        if (worker_cancelled(w) && !stopped) {
+            exchange_cancel(x);
+            stopped = true;
+        }
+    }
+    p->wst = exchange_finish(x, &p->wresp, &p->werr);
+    exchange_free(x);
     pane_rv_index(&p->wresp, &p->widx, &p->wbinary);
-    atomic_store(&p->done, true);
-    return NULL;
 }
 
-void
+/* Send what the composer holds; asks first about an invalid JSON body
+ * unless `force`. Errors go to the status line. */
+static void
 pane_send(struct pane *p, struct screen *s, bool force)
 {
     struct err e = {0};
-    if (p->x != NULL)
+    if (pane_sending(p))
         return;
     if (pane_integration(p) == NULL) {
         screen_msg(s, MSG_ERROR,
@@ -145,46 +140,22 @@ pane_send(struct pane *p, struct screen *s, bool force)
         screen_msg(s, MSG_ERROR, "%s", e.msg);
         return;
     }
-    struct http_request req = {
-        .method = p->sent.method,
-        .path = p->sent.path,
-        .query = &p->sent.query,
-        .headers = &p->sent.headers,
-        .body = p->sent.body,
-        .body_len = p->sent.body_len,
-        .timeout_ms = p->sent.timeout_ms,
-    };
-    atomic_store(&p->cancel, false);
-    atomic_store(&p->done, false);
-    req.cancel = &p->cancel;
-    st = exchange_start(p->st, p->send_ig, &req, &p->x, &e);
-    if (st != TS_OK) {
+    worker_start(&p->send, pane_send_job, NULL, p);
+}
+
+/* The request ended: show the response (or why it was not sent). */
+static void
+pane_received(struct pane *p, struct screen *s)
+{
+    tstatus st = p->wst;
+    struct err e = p->werr;
+    if (!p->wsent) {
         integration_free(p->send_ig);
         p->send_ig = NULL;
         screen_msg(s, MSG_ERROR, "Not sent: %s%s%s.", e.field[0] ? e.field : "",
                    e.field[0] ? ": " : "", e.msg);
         return;
     }
-    clock_gettime(CLOCK_MONOTONIC, &p->started);
-    p->cancelling = false;
-    if (pthread_create(&p->worker, NULL, pane_worker, p) != 0) {
-        /* No thread: finish here, the screen waits. */
-        pane_worker(p);
-        p->worker_failed = true;
-    }
-}
-
-/* The request ended: show the response. */
-static void
-pane_received(struct pane *p, struct screen *s)
-{
-    if (!p->worker_failed)
-        pthread_join(p->worker, NULL);
-    p->worker_failed = false;
-    tstatus st = p->wst;
-    struct err e = p->werr;
-    exchange_free(p->x);
-    p->x = NULL;
     pane_rv_set(&p->rv, &p->wresp, p->widx, p->wbinary);
     p->widx = NULL;
     pane_rv_secrets(&p->rv, p->send_ig);
@@ -197,43 +168,49 @@ pane_received(struct pane *p, struct screen *s)
         screen_msg(s, MSG_INFO, "Request cancelled.");
 }
 
-void
-pane_draw_tabs(const struct pane *p, struct screen *s)
+static const struct pane_tab_ops *const pane_tabs[PANE_TABS] = {
+    [PANE_COMPOSE] = &pane_tab_compose,
+    [PANE_RESPONSE] = &pane_tab_response,
+    [PANE_HISTORY] = &pane_tab_history,
+};
+
+/* The keys of every tab and the tabs' help pages (defined with the keys
+ * below). */
+static const struct keys_table pane_keys;
+static const struct keys_page pane_pages[PANE_TABS];
+
+const struct keys_page *
+pane_keys_page(int i)
 {
-    static const char *const names[] = {"Compose", "Response", "History"};
-    screen_fill(0, 0, s->cols, theme_attr(TC_KEYBAR));
-    int x = screen_text(0, 1, 20, theme_attr(TC_KEYBAR_KEY), "Request pane");
-    x += 3;
-    for (int i = 0; i < 3; i++) {
-        char buf[32];
-        snprintf(buf, sizeof buf, " %s ", names[i]);
-        attr_t a = theme_attr((int)p->tab == i ? TC_STEP_CURRENT : TC_KEYBAR);
-        x += screen_text(0, x, 12, a, buf) + 1;
-    }
-    if (p->x != NULL) {
-        char buf[96];
-        snprintf(buf, sizeof buf, "%s %s %.1f s%s", screen_spinner(s),
-                 p->cancelling ? "cancelling" : "sending",
-                 pane_elapsed_ms(p) / 1000.0, " (Esc cancels)");
-        screen_text(0, x + 2, s->cols - x - 3, theme_attr(TC_KEYBAR), buf);
-    }
+    return i >= 0 && i < PANE_TABS ? &pane_pages[i] : NULL;
+}
+
+static const struct pane_tab_ops *
+pane_cur(const struct pane *p)
+{
+    return pane_tabs[p->tab];
+}
+
+#define PANE_MAX_TABLES 8
+
+/* The key tables now: the tab's, then the pane's and the help. */
+static size_t
+pane_tables(const struct pane *p, const struct keys_table **t)
+{
+    size_t n = pane_cur(p)->tables(p, t, PANE_MAX_TABLES - 2);
+    t[n++] = &pane_keys;
+    t[n++] = &keys_help_table;
+    return n;
 }
 
 static void
 pane_draw(struct view *v, struct screen *s)
 {
     struct pane *p = (struct pane *)v;
-    switch (p->tab) {
-    case PANE_COMPOSE:
-        pane_compose_draw(p, s);
-        break;
-    case PANE_RESPONSE:
-        pane_rv_draw(p, s);
-        break;
-    case PANE_HISTORY:
-        pane_hist_draw(p, s);
-        break;
-    }
+    pane_cur(p)->draw(p, s);
+    const struct keys_table *t[PANE_MAX_TABLES];
+    size_t n = pane_tables(p, t);
+    keys_bar(s, t, n, p);
     if (dialog_is_open(&p->dlg))
         dialog_draw(&p->dlg, s);
 }
@@ -267,6 +244,140 @@ pane_answer(struct pane *p, struct screen *s, int r)
     free(text);
 }
 
+/* ---- the keys of every tab: the context is the pane ------------------ */
+
+static bool
+pane_is_sending(const void *ctx)
+{
+    return pane_sending(ctx);
+}
+
+static bool
+pane_response_elsewhere(const void *ctx)
+{
+    const struct pane *p = ctx;
+    return p->rv.have && p->tab != PANE_RESPONSE;
+}
+
+static bool
+pane_history_allowed(const void *ctx)
+{
+    const struct pane *p = ctx;
+    return !pane_sending(p) && p->tab != PANE_HISTORY;
+}
+
+/* The worker owns the store until the request ends. */
+static bool
+pane_store_busy(const void *ctx)
+{
+    const struct pane *p = ctx;
+    return pane_sending(p);
+}
+
+static bool
+pane_curl_busy(const void *ctx)
+{
+    const struct pane *p = ctx;
+    return pane_sending(p) && p->tab == PANE_RESPONSE;
+}
+
+static int
+pane_act_cancel(void *ctx, struct screen *s, int key)
+{
+    struct pane *p = ctx;
+    (void)s;
+    (void)key;
+    worker_cancel(&p->send);
+    return UI_HANDLED;
+}
+
+static int
+pane_act_response(void *ctx, struct screen *s, int key)
+{
+    struct pane *p = ctx;
+    (void)s;
+    (void)key;
+    p->tab = PANE_RESPONSE;
+    return UI_HANDLED;
+}
+
+static int
+pane_act_history(void *ctx, struct screen *s, int key)
+{
+    struct pane *p = ctx;
+    (void)key;
+    p->back_tab = p->tab;
+    p->tab = PANE_HISTORY;
+    pane_hist_load(p, s);
+    return UI_HANDLED;
+}
+
+static int
+pane_act_wait(void *ctx, struct screen *s, int key)
+{
+    (void)ctx;
+    (void)key;
+    screen_msg(s, MSG_INFO, "Wait for the request to end (Esc cancels).");
+    return UI_HANDLED;
+}
+
+static const struct ui_binding pane_bindings[] = {
+    {{UK_ESC},
+     "Esc",
+     NULL,
+     "Cancel",
+     "while sending: cancel the request",
+     KEYS_ALWAYS,
+     pane_act_cancel,
+     pane_is_sending},
+    {{UK_F2},
+     "F2",
+     NULL,
+     "Response",
+     "the last response",
+     KEYS_MID,
+     pane_act_response,
+     pane_response_elsewhere},
+    {{UK_F3},
+     "F3",
+     NULL,
+     "History",
+     "the history of the requests sent (newest first)",
+     KEYS_MID,
+     pane_act_history,
+     pane_history_allowed},
+    /* While sending, what needs the store waits. */
+    {{UK_F3}, "F3", NULL, NULL, NULL, 0, pane_act_wait, pane_store_busy},
+    {{'C'}, "C", NULL, NULL, NULL, 0, pane_act_wait, pane_curl_busy},
+};
+
+static const struct keys_table pane_keys =
+    KEYS_TABLE("Request pane, every tab", pane_bindings);
+
+static const struct keys_table *const pane_compose_help[] = {
+    &pane_compose_keys, &pane_keys,     &kvrows_keys,     &bodyedit_keys,
+    &field_keys,        &dropdown_keys, &keys_help_table,
+};
+static const struct keys_table *const pane_rv_help[] = {
+    &pane_rv_keys, &pane_rv_prompt_keys, &pane_keys,
+    &field_keys,   &keys_help_table,
+};
+static const struct keys_table *const pane_hist_help[] = {
+    &pane_hist_keys,
+    &list_keys,
+    &pane_keys,
+    &keys_help_table,
+};
+
+static const struct keys_page pane_pages[PANE_TABS] = {
+    [PANE_COMPOSE] =
+        KEYS_PAGE("pane-compose", "Request pane, composer", pane_compose_help),
+    [PANE_RESPONSE] =
+        KEYS_PAGE("pane-response", "Request pane, response", pane_rv_help),
+    [PANE_HISTORY] =
+        KEYS_PAGE("pane-history", "Request pane, history", pane_hist_help),
+};
+
 static int
 pane_key(struct view *v, struct screen *s, int key)
 {
@@ -277,42 +388,16 @@ pane_key(struct view *v, struct screen *s, int key)
             pane_answer(p, s, r);
         return UI_HANDLED;
     }
-    if (p->x != NULL && key == UK_ESC) {
-        atomic_store(&p->cancel, true);
-        p->cancelling = true;
-        return UI_HANDLED;
-    }
-    if (key == UK_FN + KEY_F(2) && p->rv.have && p->tab != PANE_RESPONSE) {
-        p->tab = PANE_RESPONSE;
-        return UI_HANDLED;
-    }
-    if (p->x != NULL &&
-        (key == UK_FN + KEY_F(3) || (key == 'C' && p->tab == PANE_RESPONSE))) {
-        /* The worker owns the store until the request ends. */
-        screen_msg(s, MSG_INFO, "Wait for the request to end (Esc cancels).");
-        return UI_HANDLED;
-    }
-    if (key == UK_FN + KEY_F(3) && p->tab != PANE_HISTORY) {
-        p->back_tab = p->tab;
-        p->tab = PANE_HISTORY;
-        pane_hist_load(p, s);
-        return UI_HANDLED;
-    }
-    int r = UI_IGNORED;
-    switch (p->tab) {
-    case PANE_COMPOSE:
-        r = pane_compose_key(p, s, key);
-        break;
-    case PANE_RESPONSE:
-        r = pane_rv_key(p, s, key);
-        break;
-    case PANE_HISTORY:
-        r = pane_hist_key(p, s, key);
-        break;
-    }
+    const struct keys_table *t[] = {&pane_keys, &keys_help_table};
+    int r = keys_dispatch(t, 2, p, s, key);
+    if (r != UI_IGNORED)
+        return r;
+    r = pane_cur(p)->key(p, s, key);
+    if (r & PANE_SEND)
+        pane_send(p, s, false);
     if (r & UI_CANCEL) {
         if (p->tab == PANE_COMPOSE) {
-            if (p->x == NULL)
+            if (!pane_sending(p))
                 screen_pop(s);
         } else if (p->tab == PANE_HISTORY && p->back_tab == PANE_RESPONSE &&
                    p->rv.have) {
@@ -321,7 +406,7 @@ pane_key(struct view *v, struct screen *s, int key)
             p->tab = PANE_COMPOSE;
         }
     }
-    return r;
+    return UI_HANDLED;
 }
 
 static bool
@@ -329,14 +414,18 @@ pane_tick(struct view *v, struct screen *s)
 {
     struct pane *p = (struct pane *)v;
     bool redraw = false;
-    if (p->x != NULL) {
-        if (atomic_load(&p->done))
+    if (pane_sending(p)) {
+        if (worker_poll(&p->send, 0))
             pane_received(p, s);
         redraw = true;
     }
-    if (p->rv.searching) {
-        if (pane_search_poll(&p->rv) && p->rv.match == SIZE_MAX)
-            screen_msg(s, MSG_INFO, "Not found: %s", p->rv.needle);
+    if (worker_running(&p->rv.search)) {
+        if (pane_search_poll(&p->rv) && p->rv.match == SIZE_MAX) {
+            if (worker_cancelled(&p->rv.search))
+                screen_msg(s, MSG_INFO, "Search stopped.");
+            else
+                screen_msg(s, MSG_INFO, "Not found: %s", p->rv.needle);
+        }
         redraw = true;
     }
     return redraw;
@@ -346,21 +435,30 @@ static bool
 pane_busy(const struct view *v)
 {
     const struct pane *p = (const struct pane *)v;
-    return p->x != NULL || p->rv.searching;
+    return pane_sending(p) || worker_running(&p->rv.search);
+}
+
+static bool
+pane_typing(const struct view *v)
+{
+    const struct pane *p = (const struct pane *)v;
+    return pane_cur(p)->typing != NULL && pane_cur(p)->typing(p);
+}
+
+static const struct keys_page *
+pane_help(const struct view *v)
+{
+    return &pane_pages[((const struct pane *)v)->tab];
 }
 
 static void
 pane_free(struct view *v)
 {
     struct pane *p = (struct pane *)v;
-    if (p->x != NULL) {
-        atomic_store(&p->cancel, true);
-        if (!p->worker_failed)
-            pthread_join(p->worker, NULL);
-        exchange_free(p->x);
-        http_response_free(&p->wresp);
-        jsonfmt_index_free(p->widx);
-    }
+    /* A response the loop did not collect is freed here. */
+    worker_stop(&p->send);
+    http_response_free(&p->wresp);
+    jsonfmt_index_free(p->widx);
     integration_free(p->send_ig);
     pane_sent_clear(&p->sent);
     pane_compose_free(p);
@@ -380,6 +478,8 @@ static const struct view_ops pane_ops = {
     .resume = NULL,
     .busy = pane_busy,
     .free = pane_free,
+    .typing = pane_typing,
+    .help = pane_help,
 };
 
 /* The integrations to pick from, and where the picker starts. */

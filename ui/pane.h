@@ -23,4 +23,8 @@ struct view *pane_new(struct screen *s, const char *integration);
  * screen_run(). */
 int pane_run(struct store *st, const char *integration);
 
+/* The keys `?` lists on tab i of the pane (0 compose, 1 response, 2
+ * history), NULL for another i (keys.h). */
+const struct keys_page *pane_keys_page(int i);
+
 #endif

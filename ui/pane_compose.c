@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "history.h"
 #include "pane_int.h"
 
 const char *const pane_methods[] = {"GET",    "POST", "PUT",    "PATCH",
@@ -231,13 +232,7 @@ pane_compose_draw_top(struct pane *p, struct screen *s)
         screen_text(3, 14, s->cols - 15, theme_attr(TC_DIM), p->url);
 }
 
-static const struct keybar_item pane_compose_keys[] = {
-    {"Enter/^G", "Send"}, {"Tab", "Next"},   {"^N", "Row"},
-    {"^T", "On/off"},     {"^X", "Del row"}, {"^O", "Editor"},
-    {"F2", "Response"},   {"F3", "History"}, {"Esc", "Close"},
-};
-
-void
+static void
 pane_compose_draw(struct pane *p, struct screen *s)
 {
     pane_draw_tabs(p, s);
@@ -258,8 +253,6 @@ pane_compose_draw(struct pane *p, struct screen *s)
                 p->focus == PF_HEADERS);
     pane_compose_draw_body_title(p, s, l.body_y - 1);
     bodyedit_draw(&p->body, s, l.body_y, 1, w, l.body_h, p->focus == PF_BODY);
-    keybar_draw(s, pane_compose_keys,
-                sizeof pane_compose_keys / sizeof pane_compose_keys[0]);
     if (p->ig_drop.open)
         dropdown_draw_open(&p->ig_drop, s, 1, 14, 26);
     if (p->method_drop.open)
@@ -393,10 +386,8 @@ pane_compose_widget_key(struct pane *p, struct screen *s, int key)
         return dropdown_key(&p->method_drop, key);
     case PF_PATH:
     case PF_TIMEOUT:
-        if (key == UK_ENTER) {
-            pane_send(p, s, false);
-            return UI_HANDLED;
-        }
+        if (key == UK_ENTER)
+            return PANE_SEND;
         if (key == UK_UP)
             return UI_PREV;
         if (key == UK_DOWN)
@@ -419,27 +410,245 @@ pane_compose_widget_key(struct pane *p, struct screen *s, int key)
     return UI_IGNORED;
 }
 
-int
-pane_compose_key(struct pane *p, struct screen *s, int key)
+/* ---- recalling a request from the history ---------------------------- */
+
+static int
+recall_hex(char c)
 {
-    bool modal = p->ig_drop.open || p->method_drop.open;
-    if (!modal) {
-        switch (key) {
-        case UK_CTRL('g'):
-        case UK_FN + KEY_F(5):
-            pane_send(p, s, false);
-            return UI_HANDLED;
-        case UK_CTRL('o'):
-            pane_compose_edit_body(p, s);
-            p->focus = PF_BODY;
-            return UI_HANDLED;
-        case UK_ESC:
-            return UI_CANCEL;
-        default:
-            break;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* A new string: s[0..len) with %XX decoded. */
+static char *
+recall_unescape(const char *s, size_t len)
+{
+    char *out = malloc(len + 1), *o = out;
+    if (out == NULL)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        int hi, lo;
+        if (s[i] == '%' && i + 2 < len && (hi = recall_hex(s[i + 1])) >= 0 &&
+            (lo = recall_hex(s[i + 2])) >= 0) {
+            *o++ = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            *o++ = s[i];
         }
     }
-    int r = pane_compose_widget_key(p, s, key);
+    *o = '\0';
+    return out;
+}
+
+/* True when a recalled header is one the engine adds by itself or one
+ * that carried credentials (redacted in the history anyway). */
+static bool
+recall_skip_header(const struct integration *ig, const char *name,
+                   const char *value)
+{
+    static const char *const engine[] = {"Host",
+                                         "User-Agent",
+                                         "Accept",
+                                         "Content-Length",
+                                         "Expect",
+                                         "Authorization",
+                                         "Proxy-Authorization",
+                                         "Accept-Encoding"};
+    for (size_t i = 0; i < sizeof engine / sizeof engine[0]; i++) {
+        if (strcasecmp(name, engine[i]) == 0)
+            return true;
+    }
+    if (ig != NULL && ig->auth == AUTH_API_KEY && ig->api_key.header &&
+        strcasecmp(name, ig->api_key.header) == 0)
+        return true;
+    return strstr(value, HISTORY_REDACTED) != NULL;
+}
+
+static void
+recall_headers(struct pane *p, const struct integration *ig, const char *text)
+{
+    kvrows_clear(&p->headers);
+    for (const char *l = text; l != NULL && *l;) {
+        const char *nl = strchr(l, '\n');
+        size_t len = nl ? (size_t)(nl - l) : strlen(l);
+        const char *colon = memchr(l, ':', len);
+        if (colon != NULL) {
+            char *name = strndup(l, (size_t)(colon - l));
+            const char *v = colon + 1;
+            while (*v == ' ')
+                v++;
+            char *value = strndup(v, len - (size_t)(v - l));
+            if (name && value && !recall_skip_header(ig, name, value))
+                kvrows_add(&p->headers, name, value, true);
+            free(name);
+            free(value);
+        }
+        l = nl ? nl + 1 : NULL;
+    }
+}
+
+static void
+recall_query(struct pane *p, const struct integration *ig, const char *q)
+{
+    kvrows_clear(&p->query);
+    while (q != NULL && *q) {
+        const char *amp = strchr(q, '&');
+        size_t len = amp ? (size_t)(amp - q) : strlen(q);
+        const char *eq = memchr(q, '=', len);
+        size_t klen = eq ? (size_t)(eq - q) : len;
+        char *k = recall_unescape(q, klen);
+        char *v = eq ? recall_unescape(eq + 1, len - klen - 1) : strdup("");
+        bool auth_param = ig != NULL && ig->auth == AUTH_API_KEY &&
+                          ig->api_key.placement == KEY_IN_QUERY && k &&
+                          ig->api_key.header &&
+                          strcmp(k, ig->api_key.header) == 0;
+        if (k && v && k[0] && !auth_param &&
+            strstr(v, HISTORY_REDACTED) == NULL)
+            kvrows_add(&p->query, k, v, true);
+        free(k);
+        free(v);
+        q = amp ? amp + 1 : NULL;
+    }
+}
+
+void
+pane_compose_recall(struct pane *p, struct screen *s,
+                    const struct history_entry *h)
+{
+    if (h->integration && !pane_pick_integration(p, h->integration))
+        screen_msg(s, MSG_INFO, "%s is gone: the request is recalled on %s.",
+                   h->integration,
+                   pane_integration(p) ? pane_integration(p)->name : "none");
+    const struct integration *ig = pane_integration(p);
+    for (size_t i = 0; i < pane_nmethods; i++) {
+        if (h->method && strcmp(h->method, pane_methods[i]) == 0)
+            p->method_drop.sel = p->method_drop.hover = i;
+    }
+    const char *url = h->url ? h->url : "";
+    const char *qm = strchr(url, '?');
+    size_t ulen = qm ? (size_t)(qm - url) : strlen(url);
+    const char *path = url;
+    size_t blen = ig && ig->base_url ? strlen(ig->base_url) : 0;
+    if (blen > 0 && strncmp(url, ig->base_url, blen) == 0 && ulen >= blen) {
+        path = url + blen;
+    } else {
+        const char *sch = strstr(url, "://");
+        const char *slash = sch ? strchr(sch + 3, '/') : NULL;
+        path = slash && slash < url + ulen ? slash : url + ulen;
+    }
+    char *ptext = strndup(path, (size_t)(url + ulen - path));
+    field_set(&p->path, ptext && ptext[0] ? ptext : "/");
+    p->path.cur = p->path.len;
+    free(ptext);
+    recall_query(p, ig, qm ? qm + 1 : NULL);
+    recall_headers(p, ig, h->request_headers);
+    bodyedit_set(&p->body, h->request_body ? h->request_body : "",
+                 h->request_body ? h->request_body_len : 0);
+    p->tab = PANE_COMPOSE;
+    p->focus = PF_PATH;
+    pane_compose_changed(p);
+    screen_msg(s, MSG_OK, "Recalled %s %s.", h->method ? h->method : "",
+               h->url ? h->url : "");
+}
+
+/* ---- keys: the context is the pane ------------------------------------ */
+
+static bool
+pane_compose_not_modal(const void *ctx)
+{
+    const struct pane *p = ctx;
+    return !p->ig_drop.open && !p->method_drop.open;
+}
+
+/* While sending, Esc cancels the request (pane.c) instead. */
+static bool
+pane_compose_can_close(const void *ctx)
+{
+    return pane_compose_not_modal(ctx) && !pane_sending(ctx);
+}
+
+static int
+pane_compose_act_send(void *ctx, struct screen *s, int key)
+{
+    (void)ctx;
+    (void)s;
+    (void)key;
+    return PANE_SEND;
+}
+
+static int
+pane_compose_act_editor(void *ctx, struct screen *s, int key)
+{
+    struct pane *p = ctx;
+    (void)key;
+    pane_compose_edit_body(p, s);
+    p->focus = PF_BODY;
+    return UI_HANDLED;
+}
+
+static int
+pane_compose_act_close(void *ctx, struct screen *s, int key)
+{
+    (void)ctx;
+    (void)s;
+    (void)key;
+    return UI_CANCEL;
+}
+
+static const struct ui_binding pane_compose_bindings[] = {
+    {{UK_CTRL('g'), UK_F5},
+     "^G, F5",
+     "Enter/^G",
+     "Send",
+     "send the request (Enter too, in Path or Timeout)",
+     KEYS_HIGH,
+     pane_compose_act_send,
+     pane_compose_not_modal},
+    {{0},
+     "Tab, Shift-Tab",
+     "Tab",
+     "Next",
+     "the next / previous field (Up and Down too; in the rows: the next "
+     "cell)",
+     KEYS_HIGH,
+     NULL,
+     NULL},
+    {{UK_CTRL('o')},
+     "^O",
+     NULL,
+     "Editor",
+     "edit the body in $EDITOR (else $VISUAL, else vi), through a private "
+     "0600 temporary file",
+     KEYS_MID,
+     pane_compose_act_editor,
+     pane_compose_not_modal},
+    {{UK_ESC},
+     "Esc",
+     NULL,
+     "Close",
+     "close the pane (in an open drop-down: close the list)",
+     KEYS_ALWAYS,
+     pane_compose_act_close,
+     pane_compose_can_close},
+};
+
+const struct keys_table pane_compose_keys =
+    KEYS_TABLE("Composer", pane_compose_bindings);
+
+static int
+pane_compose_key(struct pane *p, struct screen *s, int key)
+{
+    const struct keys_table *t = &pane_compose_keys;
+    int r = keys_dispatch(&t, 1, p, s, key);
+    if (r != UI_IGNORED)
+        return r;
+    bool modal = p->ig_drop.open || p->method_drop.open;
+    r = pane_compose_widget_key(p, s, key);
     if (r == UI_IGNORED && !modal) {
         if (key == UK_TAB || key == UK_DOWN)
             r = UI_NEXT;
@@ -465,3 +674,28 @@ pane_compose_key(struct pane *p, struct screen *s, int key)
         pane_compose_changed(p);
     return r | UI_HANDLED;
 }
+
+static size_t
+pane_compose_tables(const struct pane *p, const struct keys_table **t,
+                    size_t max)
+{
+    (void)p;
+    if (max < 2)
+        return 0;
+    t[0] = &pane_compose_keys;
+    t[1] = &kvrows_keys;
+    return 2;
+}
+
+static bool
+pane_compose_typing(const struct pane *p)
+{
+    return p->focus != PF_INTEGRATION && p->focus != PF_METHOD;
+}
+
+const struct pane_tab_ops pane_tab_compose = {
+    .draw = pane_compose_draw,
+    .key = pane_compose_key,
+    .tables = pane_compose_tables,
+    .typing = pane_compose_typing,
+};

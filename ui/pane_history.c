@@ -7,7 +7,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include "history.h"
 #include "pane_int.h"
 
 #define HIST_LIMIT 500
@@ -58,14 +57,7 @@ hist_row(void *ctx, size_t i, int y, bool selected)
     screen_text(y, 2, COLS - 4, a, buf);
 }
 
-static const struct keybar_item hist_keys[] = {
-    {"Enter", "Recall"},
-    {"f", "Filter"},
-    {"r", "Reload"},
-    {"Esc", "Back"},
-};
-
-void
+static void
 pane_hist_draw(struct pane *p, struct screen *s)
 {
     struct pane_hist *h = &p->hist;
@@ -83,176 +75,114 @@ pane_hist_draw(struct pane *p, struct screen *s)
         screen_text(4, 2, s->cols - 4, theme_attr(TC_DIM),
                     "No request sent yet.");
     list_draw(&h->list, 3, s->rows - 5, hist_row, p);
-    keybar_draw(s, hist_keys, sizeof hist_keys / sizeof hist_keys[0]);
+}
+
+/* ---- keys: the context is the pane ------------------------------------ */
+
+static bool
+hist_any(const void *ctx)
+{
+    const struct pane *p = ctx;
+    return p->hist.n > 0;
 }
 
 static int
-hist_hex(char c)
+hist_act_back(void *ctx, struct screen *s, int key)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    (void)ctx;
+    (void)s;
+    (void)key;
+    return UI_CANCEL;
 }
 
-/* A new string: s[0..len) with %XX decoded. */
-static char *
-hist_unescape(const char *s, size_t len)
+static int
+hist_act_recall(void *ctx, struct screen *s, int key)
 {
-    char *out = malloc(len + 1), *o = out;
-    if (out == NULL)
-        return NULL;
-    for (size_t i = 0; i < len; i++) {
-        int hi, lo;
-        if (s[i] == '%' && i + 2 < len && (hi = hist_hex(s[i + 1])) >= 0 &&
-            (lo = hist_hex(s[i + 2])) >= 0) {
-            *o++ = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            *o++ = s[i];
-        }
-    }
-    *o = '\0';
-    return out;
+    struct pane *p = ctx;
+    (void)key;
+    pane_compose_recall(p, s, &p->hist.v[p->hist.list.sel]);
+    return UI_HANDLED;
 }
 
-/* True when a recalled header is one the engine adds by itself or one
- * that carried credentials (redacted in the history anyway). */
-static bool
-hist_skip_header(const struct integration *ig, const char *name,
-                 const char *value)
+static int
+hist_act_filter(void *ctx, struct screen *s, int key)
 {
-    static const char *const engine[] = {"Host",
-                                         "User-Agent",
-                                         "Accept",
-                                         "Content-Length",
-                                         "Expect",
-                                         "Authorization",
-                                         "Proxy-Authorization",
-                                         "Accept-Encoding"};
-    for (size_t i = 0; i < sizeof engine / sizeof engine[0]; i++) {
-        if (strcasecmp(name, engine[i]) == 0)
-            return true;
-    }
-    if (ig != NULL && ig->auth == AUTH_API_KEY && ig->api_key.header &&
-        strcasecmp(name, ig->api_key.header) == 0)
-        return true;
-    return strstr(value, HISTORY_REDACTED) != NULL;
+    struct pane *p = ctx;
+    (void)key;
+    p->hist.only_current = !p->hist.only_current;
+    p->hist.list.sel = p->hist.list.top = 0;
+    pane_hist_load(p, s);
+    return UI_HANDLED;
 }
 
-static void
-hist_recall_headers(struct pane *p, const struct integration *ig,
-                    const char *text)
+static int
+hist_act_reload(void *ctx, struct screen *s, int key)
 {
-    kvrows_clear(&p->headers);
-    for (const char *l = text; l != NULL && *l;) {
-        const char *nl = strchr(l, '\n');
-        size_t len = nl ? (size_t)(nl - l) : strlen(l);
-        const char *colon = memchr(l, ':', len);
-        if (colon != NULL) {
-            char *name = strndup(l, (size_t)(colon - l));
-            const char *v = colon + 1;
-            while (*v == ' ')
-                v++;
-            char *value = strndup(v, len - (size_t)(v - l));
-            if (name && value && !hist_skip_header(ig, name, value))
-                kvrows_add(&p->headers, name, value, true);
-            free(name);
-            free(value);
-        }
-        l = nl ? nl + 1 : NULL;
-    }
+    (void)key;
+    pane_hist_load(ctx, s);
+    return UI_HANDLED;
 }
 
-static void
-hist_recall_query(struct pane *p, const struct integration *ig, const char *q)
-{
-    kvrows_clear(&p->query);
-    while (q != NULL && *q) {
-        const char *amp = strchr(q, '&');
-        size_t len = amp ? (size_t)(amp - q) : strlen(q);
-        const char *eq = memchr(q, '=', len);
-        size_t klen = eq ? (size_t)(eq - q) : len;
-        char *k = hist_unescape(q, klen);
-        char *v = eq ? hist_unescape(eq + 1, len - klen - 1) : strdup("");
-        bool auth_param = ig != NULL && ig->auth == AUTH_API_KEY &&
-                          ig->api_key.placement == KEY_IN_QUERY && k &&
-                          ig->api_key.header &&
-                          strcmp(k, ig->api_key.header) == 0;
-        if (k && v && k[0] && !auth_param &&
-            strstr(v, HISTORY_REDACTED) == NULL)
-            kvrows_add(&p->query, k, v, true);
-        free(k);
-        free(v);
-        q = amp ? amp + 1 : NULL;
-    }
-}
+static const struct ui_binding hist_bindings[] = {
+    {{UK_ENTER},
+     "Enter",
+     NULL,
+     "Recall",
+     "recall the request into the composer (integration, method, path, "
+     "parameters, headers, body; not the credentials, which the "
+     "integration adds again)",
+     KEYS_HIGH,
+     hist_act_recall,
+     hist_any},
+    {{'f'},
+     "f",
+     NULL,
+     "Filter",
+     "only the integration picked in the composer, or all",
+     KEYS_MID,
+     hist_act_filter,
+     NULL},
+    {{'r'},
+     "r",
+     NULL,
+     "Reload",
+     "reload the list",
+     KEYS_LOW,
+     hist_act_reload,
+     NULL},
+    {{UK_ESC},
+     "Esc",
+     NULL,
+     "Back",
+     "back to the tab it was opened from",
+     KEYS_ALWAYS,
+     hist_act_back,
+     NULL},
+};
 
-/* Put entry h into the composer. */
-static void
-hist_recall(struct pane *p, struct screen *s, const struct history_entry *h)
-{
-    if (h->integration && !pane_pick_integration(p, h->integration))
-        screen_msg(s, MSG_INFO, "%s is gone: the request is recalled on %s.",
-                   h->integration,
-                   pane_integration(p) ? pane_integration(p)->name : "none");
-    const struct integration *ig = pane_integration(p);
-    for (size_t i = 0; i < pane_nmethods; i++) {
-        if (h->method && strcmp(h->method, pane_methods[i]) == 0)
-            p->method_drop.sel = p->method_drop.hover = i;
-    }
-    const char *url = h->url ? h->url : "";
-    const char *qm = strchr(url, '?');
-    size_t ulen = qm ? (size_t)(qm - url) : strlen(url);
-    const char *path = url;
-    size_t blen = ig && ig->base_url ? strlen(ig->base_url) : 0;
-    if (blen > 0 && strncmp(url, ig->base_url, blen) == 0 && ulen >= blen) {
-        path = url + blen;
-    } else {
-        const char *sch = strstr(url, "://");
-        const char *slash = sch ? strchr(sch + 3, '/') : NULL;
-        path = slash && slash < url + ulen ? slash : url + ulen;
-    }
-    char *ptext = strndup(path, (size_t)(url + ulen - path));
-    field_set(&p->path, ptext && ptext[0] ? ptext : "/");
-    p->path.cur = p->path.len;
-    free(ptext);
-    hist_recall_query(p, ig, qm ? qm + 1 : NULL);
-    hist_recall_headers(p, ig, h->request_headers);
-    bodyedit_set(&p->body, h->request_body ? h->request_body : "",
-                 h->request_body ? h->request_body_len : 0);
-    p->tab = PANE_COMPOSE;
-    p->focus = PF_PATH;
-    pane_compose_changed(p);
-    screen_msg(s, MSG_OK, "Recalled %s %s.", h->method ? h->method : "",
-               h->url ? h->url : "");
-}
+const struct keys_table pane_hist_keys = KEYS_TABLE("History", hist_bindings);
 
-int
+static int
 pane_hist_key(struct pane *p, struct screen *s, int key)
 {
-    struct pane_hist *h = &p->hist;
-    if (list_key(&h->list, key) != UI_IGNORED)
+    if (list_key(&p->hist.list, key) != UI_IGNORED)
         return UI_HANDLED;
-    switch (key) {
-    case UK_ESC:
-        return UI_CANCEL;
-    case UK_ENTER:
-        if (h->n > 0)
-            hist_recall(p, s, &h->v[h->list.sel]);
-        return UI_HANDLED;
-    case 'f':
-        h->only_current = !h->only_current;
-        h->list.sel = h->list.top = 0;
-        pane_hist_load(p, s);
-        return UI_HANDLED;
-    case 'r':
-        pane_hist_load(p, s);
-        return UI_HANDLED;
-    default:
-        return UI_HANDLED;
-    }
+    const struct keys_table *t = &pane_hist_keys;
+    return keys_dispatch(&t, 1, p, s, key) | UI_HANDLED;
 }
+
+static size_t
+pane_hist_tables(const struct pane *p, const struct keys_table **t, size_t max)
+{
+    (void)p;
+    if (max < 1)
+        return 0;
+    t[0] = &pane_hist_keys;
+    return 1;
+}
+
+const struct pane_tab_ops pane_tab_history = {
+    .draw = pane_hist_draw,
+    .key = pane_hist_key,
+    .tables = pane_hist_tables,
+};

@@ -1,13 +1,23 @@
-/* pane_int.h — the request pane's state, shared by its files:
- * pane.c (the view, sending), pane_compose.c (the composer),
- * pane_response.c, pane_view.c, pane_mask.c and pane_search.c (the
- * response viewer), pane_history.c (the history list). Not for other
- * modules: they use pane.h. */
+/* pane_int.h — the request pane's state, shared by its files. Not for
+ * other modules: they use pane.h.
+ *
+ * The files call one another downwards only, in these layers:
+ *   pane.c          the view: the tabs through pane_tabs[], sending, the
+ *                   dialog, the keys of every tab (F2, F3, Esc cancels)
+ *   pane_history.c  the history tab (recalls through pane_compose.c)
+ *   pane_compose.c  the composer tab
+ *   pane_response.c the response tab's keys (search: pane_search.c,
+ *                   drawing: pane_view.c)
+ *   pane_search.c, pane_view.c   the response viewer's search and drawing
+ *   pane_rv.c       the viewer's document: lines, rendering, scrolling
+ *   pane_mask.c     the secrets masked in the viewer
+ *   pane_common.c   what every tab needs: the picked integration, the tab
+ *                   line
+ * A tab asks pane.c for what only pane.c does through the flags its key
+ * function returns (PANE_SEND, UI_CANCEL). */
 #ifndef TETHER_UI_PANE_INT_H
 #define TETHER_UI_PANE_INT_H
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -19,12 +29,17 @@
 #include "field.h"
 #include "http.h"
 #include "jsonfmt.h"
+#include "keys.h"
 #include "kvrows.h"
 #include "list.h"
 #include "screen.h"
 #include "store.h"
+#include "worker.h"
 
-enum pane_tab { PANE_COMPOSE, PANE_RESPONSE, PANE_HISTORY };
+enum pane_tab { PANE_COMPOSE, PANE_RESPONSE, PANE_HISTORY, PANE_TABS };
+
+/* Returned by a tab's key function: send what the composer holds. */
+#define PANE_SEND UI_SUBMIT
 
 /* Composer fields, in focus order. */
 enum pane_focus {
@@ -74,20 +89,17 @@ struct pane_rv {
     char **secrets;           /* forms of the integration's secrets, */
     size_t nsecrets;          /* masked wherever they show (echoes) */
     bool reveal;              /* show them after all */
-    /* search (pane_search.c): a thread scans rendered lines from
-     * scan_from; the loop's ticks look at search_done */
+    /* search (pane_search.c): a worker scans rendered lines from
+     * scan_from; the loop's ticks poll it */
     bool prompting; /* the `/` prompt is open */
     struct field prompt;
     char *needle;
     size_t nlen;
     bool icase;
-    size_t match;   /* line of the current match, SIZE_MAX */
-    bool searching; /* a scan is under way */
+    size_t match; /* line of the current match, SIZE_MAX */
+    struct worker search;
     bool backward;
     size_t scan_from;
-    pthread_t search_thread;
-    bool search_inline; /* no thread: the scan ran in place */
-    atomic_bool search_cancel, search_done;
     size_t search_found; /* SIZE_MAX: not found */
 };
 
@@ -126,19 +138,16 @@ struct pane {
     char url_err[256];
 
     /* sending: a worker thread drives the exchange so curl runs at full
-     * speed between redraws; the loop's ticks look at `done` */
-    struct exchange *x;
-    pthread_t worker;
-    struct http_response wresp; /* the worker's results, read after */
-    tstatus wst;                /* `done`: the response, the history */
-    struct err werr;            /* status, the body's line index */
-    struct jsonfmt_index *widx;
+     * speed between redraws; the loop's ticks poll it. Its results are
+     * read once the poll says it ended. */
+    struct worker send;
+    bool wsent;                 /* the request went out */
+    struct http_response wresp; /* the response */
+    tstatus wst;                /* why it was not sent, or the history */
+    struct err werr;            /* status (wsent) */
+    struct jsonfmt_index *widx; /* the body's line index */
     bool wbinary;
-    atomic_bool cancel, done;
-    bool worker_failed;          /* no thread: the exchange ran inline */
     struct integration *send_ig; /* with secrets, while sending */
-    struct timespec started;
-    bool cancelling;
     struct pane_sent sent;
 
     struct pane_rv rv;
@@ -148,18 +157,38 @@ struct pane {
     char save_path[1024]; /* waiting for "overwrite?" */
 };
 
-/* pane.c */
+/* A tab: pane.c dispatches through pane_tabs[] (the ops of one file each,
+ * as wizard_steps[]). `key` returns UI_* flags, PANE_SEND to have pane.c
+ * send, UI_CANCEL to leave the tab; `tables` gives the tab's key tables
+ * for the bar in its state now (pane.c adds its own after them). The
+ * tabs' help pages, which add the keys of every tab, are in pane.c. */
+struct pane_tab_ops {
+    void (*draw)(struct pane *p, struct screen *s);
+    int (*key)(struct pane *p, struct screen *s, int key);
+    size_t (*tables)(const struct pane *p, const struct keys_table **t,
+                     size_t max);
+    bool (*typing)(const struct pane *p); /* may be NULL */
+};
+
+extern const struct pane_tab_ops pane_tab_compose;
+extern const struct pane_tab_ops pane_tab_response;
+extern const struct pane_tab_ops pane_tab_history;
+
+/* The tabs' key tables, for their help pages (pane.c). */
+extern const struct keys_table pane_compose_keys;
+extern const struct keys_table pane_rv_keys;
+extern const struct keys_table pane_rv_prompt_keys;
+extern const struct keys_table pane_hist_keys;
+
+/* pane_common.c */
 /* The integration picked in the composer (no secret values), or NULL
  * when the store has none. */
 const struct integration *pane_integration(const struct pane *p);
-/* Send what the composer holds; asks first about an invalid JSON body
- * unless `force`. Errors go to the status line. */
-void pane_send(struct pane *p, struct screen *s, bool force);
-/* Milliseconds since the request being sent started. */
-double pane_elapsed_ms(const struct pane *p);
 /* Pick the integration called `name` (case-insensitive); false when there
  * is none. */
 bool pane_pick_integration(struct pane *p, const char *name);
+/* True while a request is being sent. */
+bool pane_sending(const struct pane *p);
 /* The tab line at the top of every tab, with the spinner while sending. */
 void pane_draw_tabs(const struct pane *p, struct screen *s);
 
@@ -172,21 +201,21 @@ void pane_compose_free(struct pane *p);
 void pane_compose_changed(struct pane *p);
 /* True unless a Content-Type row that is on names a non-JSON type. */
 bool pane_compose_body_is_json(const struct pane *p);
-void pane_compose_draw(struct pane *p, struct screen *s);
-int pane_compose_key(struct pane *p, struct screen *s, int key);
 /* "Auth: API key in header X-API-Key" and so on: never the secret. */
 void pane_compose_auth_text(const struct integration *ig, char *buf,
                             size_t len);
 /* Edit the body in $EDITOR; false (with a message) when that failed. */
 bool pane_compose_edit_body(struct pane *p, struct screen *s);
+/* Put history entry h into the composer (integration, method, path,
+ * query, headers, body; never credentials) and show the composer. */
+void pane_compose_recall(struct pane *p, struct screen *s,
+                         const struct history_entry *h);
 
-/* pane_response.c: the viewer's state and keys. */
+/* pane_rv.c: the viewer's document. */
 void pane_rv_init(struct pane_rv *rv);
+/* Drop the response shown (stops a search first). */
+void pane_rv_clear(struct pane_rv *rv);
 void pane_rv_free(struct pane_rv *rv);
-/* Decide how a body is shown: *idx its line index (NULL for binary or
- * empty bodies), *binary for a hex dump. Safe on any thread. */
-void pane_rv_index(const struct http_response *r, struct jsonfmt_index **idx,
-                   bool *binary);
 /* Show a response: takes *resp (zeroed) and idx. */
 void pane_rv_set(struct pane_rv *rv, struct http_response *resp,
                  struct jsonfmt_index *idx, bool binary);
@@ -196,7 +225,16 @@ size_t pane_rv_count(const struct pane_rv *rv);
  * thread has its own); false when out of range or memory. */
 bool pane_rv_line(const struct pane_rv *rv, size_t i, struct jsonfmt_line *buf,
                   char hex[RV_HEX_LINE], struct rv_line *out);
-int pane_rv_key(struct pane *p, struct screen *s, int key);
+/* Line i with the viewer's own buffers (the loop's thread only). */
+bool pane_rv_get(struct pane_rv *rv, size_t i, struct rv_line *out);
+/* The first line shown when the end of the tab is at the bottom. */
+size_t pane_rv_last_top(struct pane_rv *rv, int w);
+
+/* pane_response.c: the response tab's keys. */
+/* Decide how a body is shown: *idx its line index (NULL for binary or
+ * empty bodies), *binary for a hex dump. Safe on any thread. */
+void pane_rv_index(const struct http_response *r, struct jsonfmt_index **idx,
+                   bool *binary);
 /* Write the body as received to path; asks before replacing a file
  * unless `overwrite`. */
 void pane_rv_save(struct pane *p, struct screen *s, const char *path,
@@ -209,25 +247,20 @@ void pane_rv_secrets(struct pane_rv *rv, struct integration *ig);
 void pane_rv_secrets_free(struct pane_rv *rv);
 
 /* pane_view.c */
-/* The first line shown when the end of the tab is at the bottom. */
-size_t pane_rv_last_top(struct pane_rv *rv, int w);
 void pane_rv_draw(struct pane *p, struct screen *s);
 
 /* pane_search.c */
-/* Search for rv->needle from line `from` on a thread; stops any search
+/* Search for rv->needle from line `from` on a worker; stops any search
  * running. */
 void pane_search_start(struct pane_rv *rv, size_t from, bool backward);
-/* Stop a running search and wait for its thread. */
-void pane_search_stop(struct pane_rv *rv);
 /* True when a search just ended (rv->match is the line found, or
- * SIZE_MAX); the view then shows the match. */
+ * SIZE_MAX: not found, or cancelled: worker_cancelled(&rv->search)); the
+ * view then shows the match. */
 bool pane_search_poll(struct pane_rv *rv);
 
 /* pane_history.c */
 /* (Re)load the history list, filtered when asked. */
 void pane_hist_load(struct pane *p, struct screen *s);
 void pane_hist_free(struct pane_hist *h);
-void pane_hist_draw(struct pane *p, struct screen *s);
-int pane_hist_key(struct pane *p, struct screen *s, int key);
 
 #endif

@@ -1,8 +1,7 @@
-/* pane_response.c — the response viewer's state and keys: a response
- * becomes a body tab (JSON pretty-printed line by line from a jsonfmt
- * index, other text as is, binary bodies as a hex dump made on demand) and
- * a headers tab; scrolling, search (pane_search.c), save and copy. Drawing
- * is in pane_view.c, the masking of echoed secrets in pane_mask.c. */
+/* pane_response.c — the response tab: how a body is shown (text or a hex
+ * dump), and the keys: scrolling, search (pane_search.c), save and copy.
+ * The document is in pane_rv.c, drawing in pane_view.c, the masking of
+ * echoed secrets in pane_mask.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,42 +15,6 @@
 #define RV_SNIFF (64 * 1024)
 #define RV_COPY_MAX (1024 * 1024)
 #define RV_HSTEP 8
-
-void
-pane_rv_init(struct pane_rv *rv)
-{
-    memset(rv, 0, sizeof *rv);
-    field_init(&rv->prompt, false);
-    rv->match = SIZE_MAX;
-}
-
-static void
-pane_rv_clear(struct pane_rv *rv)
-{
-    pane_search_stop(rv);
-    http_response_free(&rv->resp);
-    jsonfmt_index_free(rv->body_idx);
-    jsonfmt_index_free(rv->head_idx);
-    free(rv->head_text);
-    rv->body_idx = rv->head_idx = NULL;
-    rv->head_text = NULL;
-    rv->have = rv->binary = rv->searching = false;
-    rv->top[0] = rv->top[1] = 0;
-    rv->left = 0;
-    rv->match = SIZE_MAX;
-    rv->doc = RV_BODY;
-}
-
-void
-pane_rv_free(struct pane_rv *rv)
-{
-    pane_rv_clear(rv);
-    pane_rv_secrets_free(rv);
-    jsonfmt_line_free(&rv->line);
-    field_free(&rv->prompt);
-    free(rv->needle);
-    rv->needle = NULL;
-}
 
 /* True when the first bytes hold a NUL or are not UTF-8. */
 static bool
@@ -79,26 +42,6 @@ rv_is_binary(const char *p, size_t len)
     return false;
 }
 
-/* "Name: value" lines of the response and of the request as sent. */
-static char *
-rv_headers_text(const struct http_response *r)
-{
-    size_t len = 256 + (r->request_headers ? strlen(r->request_headers) : 0);
-    for (size_t i = 0; i < r->headers.n; i++)
-        len += strlen(r->headers.items[i].key) +
-               strlen(r->headers.items[i].value) + 3;
-    char *t = malloc(len), *o = t;
-    if (t == NULL)
-        return NULL;
-    o += sprintf(o, "Response headers (%zu)\n", r->headers.n);
-    for (size_t i = 0; i < r->headers.n; i++)
-        o += sprintf(o, "%s: %s\n", r->headers.items[i].key,
-                     r->headers.items[i].value);
-    o += sprintf(o, "\nRequest headers as sent (credentials redacted)\n%s",
-                 r->request_headers ? r->request_headers : "");
-    return t;
-}
-
 void
 pane_rv_index(const struct http_response *r, struct jsonfmt_index **idx,
               bool *binary)
@@ -118,67 +61,6 @@ pane_rv_index(const struct http_response *r, struct jsonfmt_index **idx,
         *idx = NULL;
 }
 
-void
-pane_rv_set(struct pane_rv *rv, struct http_response *resp,
-            struct jsonfmt_index *idx, bool binary)
-{
-    struct err e = {0};
-    pane_rv_clear(rv);
-    rv->resp = *resp;
-    memset(resp, 0, sizeof *resp);
-    rv->have = true;
-    rv->body_idx = idx;
-    rv->binary = binary;
-    rv->head_text = rv_headers_text(&rv->resp);
-    if (rv->head_text != NULL &&
-        jsonfmt_index_build(rv->head_text, strlen(rv->head_text), JSONFMT_RAW,
-                            &rv->head_idx, &e) != TS_OK)
-        rv->head_idx = NULL;
-}
-
-/* Lines in the document shown. */
-size_t
-pane_rv_count(const struct pane_rv *rv)
-{
-    if (rv->doc == RV_HEADERS)
-        return rv->head_idx ? jsonfmt_index_count(rv->head_idx) : 0;
-    if (rv->binary)
-        return (rv->resp.body_len + 15) / 16;
-    return rv->body_idx ? jsonfmt_index_count(rv->body_idx) : 0;
-}
-
-/* Render line i of the document shown into *out, using the caller's
- * buffers (the search thread has its own). */
-bool
-pane_rv_line(const struct pane_rv *rv, size_t i, struct jsonfmt_line *buf,
-             char hex[RV_HEX_LINE], struct rv_line *out)
-{
-    struct err e = {0};
-    if (rv->doc == RV_BODY && rv->binary) {
-        const unsigned char *b = (const unsigned char *)rv->resp.body + i * 16;
-        size_t n = rv->resp.body_len - i * 16;
-        if (n > 16)
-            n = 16;
-        int o = snprintf(hex, RV_HEX_LINE, "%08zx  ", i * 16);
-        for (size_t k = 0; k < 16; k++)
-            o += k < n
-                     ? snprintf(hex + o, RV_HEX_LINE - (size_t)o, "%02x ", b[k])
-                     : snprintf(hex + o, RV_HEX_LINE - (size_t)o, "   ");
-        hex[o++] = ' ';
-        for (size_t k = 0; k < n; k++)
-            hex[o++] = b[k] >= 0x20 && b[k] < 0x7f ? (char)b[k] : '.';
-        hex[o] = '\0';
-        *out = (struct rv_line){hex, (size_t)o, NULL, 0};
-        return true;
-    }
-    const struct jsonfmt_index *idx =
-        rv->doc == RV_HEADERS ? rv->head_idx : rv->body_idx;
-    if (idx == NULL || jsonfmt_index_line(idx, i, buf, &e) != TS_OK)
-        return false;
-    *out = (struct rv_line){buf->text, buf->len, buf->spans, buf->nspans};
-    return true;
-}
-
 static void
 rv_prompt_done(struct pane *p, struct screen *s)
 {
@@ -189,7 +71,7 @@ rv_prompt_done(struct pane *p, struct screen *s)
         free(text);
         return;
     }
-    pane_search_stop(rv);
+    worker_stop(&rv->search);
     free(rv->needle);
     rv->needle = text;
     rv->nlen = strlen(text);
@@ -324,98 +206,324 @@ rv_scroll_key(struct pane_rv *rv, struct screen *s, int key)
     }
 }
 
-static int
-rv_prompt_key(struct pane *p, struct screen *s, int key)
+/* ---- keys: the context is the pane ------------------------------------ */
+
+static bool
+rv_have(const void *ctx)
 {
-    struct pane_rv *rv = &p->rv;
-    if (key == UK_ESC) {
-        rv->prompting = false;
-        return UI_HANDLED;
-    }
-    if (key == UK_ENTER) {
-        rv_prompt_done(p, s);
-        return UI_HANDLED;
-    }
-    field_key(&rv->prompt, s, key);
+    const struct pane *p = ctx;
+    return p->rv.have;
+}
+
+static bool
+rv_searching(const void *ctx)
+{
+    const struct pane *p = ctx;
+    return worker_running(&p->rv.search);
+}
+
+static int
+rv_act_back(void *ctx, struct screen *s, int key)
+{
+    (void)ctx;
+    (void)s;
+    (void)key;
+    return UI_CANCEL;
+}
+
+static int
+rv_act_send(void *ctx, struct screen *s, int key)
+{
+    (void)ctx;
+    (void)s;
+    (void)key;
+    return PANE_SEND;
+}
+
+static int
+rv_act_stop_search(void *ctx, struct screen *s, int key)
+{
+    struct pane *p = ctx;
+    (void)s;
+    (void)key;
+    worker_cancel(&p->rv.search);
     return UI_HANDLED;
 }
 
-int
+static int
+rv_act_doc(void *ctx, struct screen *s, int key)
+{
+    struct pane_rv *rv = &((struct pane *)ctx)->rv;
+    (void)s;
+    (void)key;
+    worker_stop(&rv->search);
+    rv->doc = rv->doc == RV_BODY ? RV_HEADERS : RV_BODY;
+    rv->match = SIZE_MAX;
+    return UI_HANDLED;
+}
+
+static int
+rv_act_wrap(void *ctx, struct screen *s, int key)
+{
+    struct pane_rv *rv = &((struct pane *)ctx)->rv;
+    (void)s;
+    (void)key;
+    rv->wrap = !rv->wrap;
+    rv->left = 0;
+    return UI_HANDLED;
+}
+
+static int
+rv_act_search(void *ctx, struct screen *s, int key)
+{
+    struct pane_rv *rv = &((struct pane *)ctx)->rv;
+    (void)s;
+    (void)key;
+    rv->prompting = true;
+    field_set(&rv->prompt, NULL);
+    return UI_HANDLED;
+}
+
+static int
+rv_act_next(void *ctx, struct screen *s, int key)
+{
+    struct pane_rv *rv = &((struct pane *)ctx)->rv;
+    if (rv->needle == NULL) {
+        screen_msg(s, MSG_INFO, "Search first with /.");
+        return UI_HANDLED;
+    }
+    bool back = key == 'N';
+    size_t n = pane_rv_count(rv);
+    size_t from = rv->match == SIZE_MAX ? rv->top[rv->doc]
+                  : back ? (rv->match == 0 ? (n ? n - 1 : 0) : rv->match - 1)
+                         : rv->match + 1;
+    pane_search_start(rv, from, back);
+    return UI_HANDLED;
+}
+
+static int
+rv_act_save(void *ctx, struct screen *s, int key)
+{
+    struct pane *p = ctx;
+    struct pane_rv *rv = &p->rv;
+    (void)s;
+    (void)key;
+    p->ask = ASK_SAVE;
+    dialog_prompt(&p->dlg, ASK_SAVE, "Save the body",
+                  "File to write the response body to (as received):",
+                  rv->binary ? "response.bin"
+                  : rv->body_idx && jsonfmt_index_is_json(rv->body_idx)
+                      ? "response.json"
+                      : "response.txt");
+    return UI_HANDLED;
+}
+
+static int
+rv_act_copy(void *ctx, struct screen *s, int key)
+{
+    (void)key;
+    rv_copy_body(&((struct pane *)ctx)->rv, s);
+    return UI_HANDLED;
+}
+
+static int
+rv_act_copy_curl(void *ctx, struct screen *s, int key)
+{
+    (void)key;
+    rv_copy_curl(ctx, s);
+    return UI_HANDLED;
+}
+
+static int
+rv_act_reveal(void *ctx, struct screen *s, int key)
+{
+    struct pane_rv *rv = &((struct pane *)ctx)->rv;
+    (void)key;
+    rv->reveal = !rv->reveal;
+    if (rv->nsecrets > 0)
+        screen_msg(s, MSG_INFO,
+                   rv->reveal ? "Secrets are shown. R hides them."
+                              : "Secrets are masked.");
+    return UI_HANDLED;
+}
+
+static const struct ui_binding rv_bindings[] = {
+    {{UK_ESC},
+     "Esc",
+     NULL,
+     "Stop search",
+     "while a search runs: stop it",
+     KEYS_ALWAYS,
+     rv_act_stop_search,
+     rv_searching},
+    {{'/'},
+     "/",
+     NULL,
+     "Search",
+     "search, then Enter (case-insensitive unless the text has a capital)",
+     KEYS_HIGH,
+     rv_act_search,
+     rv_have},
+    {{'n', 'N'},
+     "n, N",
+     "n/N",
+     "Next",
+     "the next / previous match",
+     KEYS_MID,
+     rv_act_next,
+     rv_have},
+    {{UK_TAB, UK_BTAB},
+     "Tab",
+     NULL,
+     "Headers",
+     "Body / Headers (the response's, and the request's as sent)",
+     KEYS_HIGH,
+     rv_act_doc,
+     rv_have},
+    {{'w'},
+     "w",
+     NULL,
+     "Wrap",
+     "wrap long lines on / off",
+     KEYS_MID,
+     rv_act_wrap,
+     rv_have},
+    {{'s'},
+     "s",
+     NULL,
+     "Save",
+     "save the body, as received, to a file",
+     KEYS_MID,
+     rv_act_save,
+     rv_have},
+    {{'c'},
+     "c",
+     NULL,
+     "Copy",
+     "copy the body to the local clipboard (OSC 52, works over SSH)",
+     KEYS_LOW,
+     rv_act_copy,
+     rv_have},
+    {{'C'},
+     "C",
+     NULL,
+     "Copy curl",
+     "copy the request as a curl command, secrets as $VARIABLES",
+     KEYS_LOW,
+     rv_act_copy_curl,
+     rv_have},
+    {{'R'},
+     "R",
+     NULL,
+     NULL,
+     "reveal or hide credentials echoed in the response (masked as ***)",
+     KEYS_LOW,
+     rv_act_reveal,
+     rv_have},
+    {{UK_CTRL('g'), UK_F5},
+     "^G, F5",
+     "^G",
+     "Resend",
+     "send the request in the composer again",
+     KEYS_HIGH,
+     rv_act_send,
+     NULL},
+    {{0}, "Up, Down, k, j", NULL, NULL, "scroll a line", 0, NULL, NULL},
+    {{0}, "PgUp, PgDn, Space", NULL, NULL, "scroll a page", 0, NULL, NULL},
+    {{0}, "Home, End, g, G", NULL, NULL, "the top, the end", 0, NULL, NULL},
+    {{0},
+     "Left, Right",
+     NULL,
+     NULL,
+     "scroll sideways (wrap off)",
+     0,
+     NULL,
+     NULL},
+    {{UK_ESC, 'e'},
+     "Esc, e",
+     "Esc",
+     "Compose",
+     "back to the composer",
+     KEYS_ALWAYS,
+     rv_act_back,
+     NULL},
+};
+
+const struct keys_table pane_rv_keys = KEYS_TABLE("Response", rv_bindings);
+
+static int
+rv_act_prompt_done(void *ctx, struct screen *s, int key)
+{
+    (void)key;
+    rv_prompt_done(ctx, s);
+    return UI_HANDLED;
+}
+
+static int
+rv_act_prompt_cancel(void *ctx, struct screen *s, int key)
+{
+    (void)s;
+    (void)key;
+    ((struct pane *)ctx)->rv.prompting = false;
+    return UI_HANDLED;
+}
+
+static const struct ui_binding rv_prompt_bindings[] = {
+    {{UK_ENTER},
+     "Enter",
+     NULL,
+     "Search",
+     "search for the text typed",
+     KEYS_HIGH,
+     rv_act_prompt_done,
+     NULL},
+    {{UK_ESC},
+     "Esc",
+     NULL,
+     "Cancel",
+     "close the search line",
+     KEYS_ALWAYS,
+     rv_act_prompt_cancel,
+     NULL},
+};
+
+const struct keys_table pane_rv_prompt_keys =
+    KEYS_TABLE("While typing a search (after /)", rv_prompt_bindings);
+
+static int
 pane_rv_key(struct pane *p, struct screen *s, int key)
 {
     struct pane_rv *rv = &p->rv;
+    const struct keys_table *t =
+        rv->prompting ? &pane_rv_prompt_keys : &pane_rv_keys;
+    int r = keys_dispatch(&t, 1, p, s, key);
+    if (r != UI_IGNORED)
+        return r;
     if (rv->prompting)
-        return rv_prompt_key(p, s, key);
-    if (rv->searching && key == UK_ESC) {
-        pane_search_stop(rv);
-        screen_msg(s, MSG_INFO, "Search stopped.");
-        return UI_HANDLED;
-    }
-    if (key == UK_ESC || key == 'e')
-        return UI_CANCEL;
-    if (key == UK_CTRL('g') || key == UK_FN + KEY_F(5)) {
-        pane_send(p, s, false);
-        return UI_HANDLED;
-    }
-    if (!rv->have)
-        return UI_HANDLED;
-    if (rv_scroll_key(rv, s, key) != UI_IGNORED)
-        return UI_HANDLED;
-    switch (key) {
-    case UK_TAB:
-    case UK_BTAB:
-        pane_search_stop(rv);
-        rv->doc = rv->doc == RV_BODY ? RV_HEADERS : RV_BODY;
-        rv->match = SIZE_MAX;
-        break;
-    case 'w':
-        rv->wrap = !rv->wrap;
-        rv->left = 0;
-        break;
-    case '/':
-        rv->prompting = true;
-        field_set(&rv->prompt, NULL);
-        break;
-    case 'n':
-    case 'N':
-        if (rv->needle == NULL) {
-            screen_msg(s, MSG_INFO, "Search first with /.");
-            break;
-        }
-        {
-            bool back = key == 'N';
-            size_t n = pane_rv_count(rv);
-            size_t from =
-                rv->match == SIZE_MAX ? rv->top[rv->doc]
-                : back ? (rv->match == 0 ? (n ? n - 1 : 0) : rv->match - 1)
-                       : rv->match + 1;
-            pane_search_start(rv, from, back);
-        }
-        break;
-    case 's':
-        p->ask = ASK_SAVE;
-        dialog_prompt(&p->dlg, ASK_SAVE, "Save the body",
-                      "File to write the response body to (as received):",
-                      rv->binary ? "response.bin"
-                      : rv->body_idx && jsonfmt_index_is_json(rv->body_idx)
-                          ? "response.json"
-                          : "response.txt");
-        break;
-    case 'c':
-        rv_copy_body(rv, s);
-        break;
-    case 'C':
-        rv_copy_curl(p, s);
-        break;
-    case 'R':
-        rv->reveal = !rv->reveal;
-        if (rv->nsecrets > 0)
-            screen_msg(s, MSG_INFO,
-                       rv->reveal ? "Secrets are shown. R hides them."
-                                  : "Secrets are masked.");
-        break;
-    default:
-        break;
-    }
+        field_key(&rv->prompt, s, key);
+    else if (rv->have)
+        rv_scroll_key(rv, s, key);
     return UI_HANDLED;
 }
+
+static size_t
+pane_rv_tables(const struct pane *p, const struct keys_table **t, size_t max)
+{
+    if (max < 1)
+        return 0;
+    t[0] = p->rv.prompting ? &pane_rv_prompt_keys : &pane_rv_keys;
+    return 1;
+}
+
+static bool
+pane_rv_typing(const struct pane *p)
+{
+    return p->rv.prompting;
+}
+
+const struct pane_tab_ops pane_tab_response = {
+    .draw = pane_rv_draw,
+    .key = pane_rv_key,
+    .tables = pane_rv_tables,
+    .typing = pane_rv_typing,
+};

@@ -7,12 +7,6 @@
 #include "pane_int.h"
 #include "utf8.h"
 
-static bool
-rv_get(struct pane_rv *rv, size_t i, struct rv_line *out)
-{
-    return pane_rv_line(rv, i, &rv->line, rv->hex, out);
-}
-
 static enum theme_colour
 rv_kind_colour(enum jsonfmt_kind k)
 {
@@ -117,42 +111,6 @@ rv_draw_line(const struct pane_rv *rv, const struct rv_line *l, int y, int x,
     return rv->wrap ? row + 1 : 1;
 }
 
-/* Rows line i takes when wrapped in w columns. */
-static int
-rv_rows_of(struct pane_rv *rv, size_t i, int w)
-{
-    struct rv_line l;
-    if (!rv_get(rv, i, &l) || w <= 0)
-        return 1;
-    int cols = 0;
-    for (size_t k = 0; k < l.len;) {
-        wchar_t c;
-        size_t n = utf8_decode(l.text + k, &c);
-        cols += n ? utf8_cols(c) : 1;
-        k += n ? n : 1;
-    }
-    return cols <= w ? 1 : (cols + w - 1) / w;
-}
-
-/* The top line that shows the document's end. */
-size_t
-pane_rv_last_top(struct pane_rv *rv, int w)
-{
-    size_t n = pane_rv_count(rv), page = rv->page > 0 ? (size_t)rv->page : 1;
-    if (!rv->wrap)
-        return n > page ? n - page : 0;
-    size_t top = n;
-    int used = 0;
-    while (top > 0) {
-        int r = rv_rows_of(rv, top - 1, w);
-        if (used + r > rv->page)
-            break;
-        used += r;
-        top--;
-    }
-    return top < n ? top : (n ? n - 1 : 0);
-}
-
 static void
 rv_size_text(size_t n, char *buf, size_t len)
 {
@@ -242,18 +200,11 @@ rv_draw_doc_line(struct pane_rv *rv, struct screen *s)
     screen_text(3, x + 1, s->cols - x - 2, theme_attr(TC_DIM), buf);
 }
 
-static const struct keybar_item rv_keys[] = {
-    {"/", "Search"},   {"n/N", "Next"},    {"Tab", "Headers"}, {"w", "Wrap"},
-    {"s", "Save"},     {"c", "Copy"},      {"C", "Copy curl"}, {"^G", "Resend"},
-    {"F3", "History"}, {"Esc", "Compose"},
-};
-
 void
 pane_rv_draw(struct pane *p, struct screen *s)
 {
     struct pane_rv *rv = &p->rv;
     pane_draw_tabs(p, s);
-    keybar_draw(s, rv_keys, sizeof rv_keys / sizeof rv_keys[0]);
     if (!rv->have) {
         screen_text(2, 1, s->cols - 2, theme_attr(TC_DIM),
                     "Nothing sent yet: compose a request and press Enter.");
@@ -273,7 +224,7 @@ pane_rv_draw(struct pane *p, struct screen *s)
         size_t n = pane_rv_count(rv), i = rv->top[rv->doc];
         for (int row = 0; row < h && i < n; i++) {
             struct rv_line l;
-            if (!rv_get(rv, i, &l))
+            if (!pane_rv_get(rv, i, &l))
                 break;
             row += rv_draw_line(rv, &l, y + row, 1, w, h - row, i == rv->match);
         }
@@ -282,7 +233,7 @@ pane_rv_draw(struct pane *p, struct screen *s)
         screen_fill(s->rows - 2, 0, s->cols, A_NORMAL);
         screen_text(s->rows - 2, 0, 1, theme_attr(TC_LABEL), "/");
         field_draw(&rv->prompt, s, s->rows - 2, 1, s->cols - 2, true);
-    } else if (rv->searching) {
+    } else if (worker_running(&rv->search)) {
         char buf[128];
         snprintf(buf, sizeof buf, "%s searching for \"%s\"… (Esc stops)",
                  screen_spinner(s), rv->needle);

@@ -305,61 +305,6 @@ screen_ago(time_t when, char *buf, size_t len)
         snprintf(buf, len, "%ldd ago", d / 86400);
 }
 
-/* Columns an item takes, its gap included. */
-static int
-keybar_item_width(const struct keybar_item *it, int gap)
-{
-    return screen_width(it->key) + 1 + screen_width(it->label) + gap;
-}
-
-static int
-keybar_item_draw(int y, int x, int w, const struct keybar_item *it)
-{
-    int used = screen_text(y, x, w, theme_attr(TC_KEYBAR_KEY), it->key);
-    used += screen_text(y, x + used, 1, theme_attr(TC_KEYBAR), " ");
-    used +=
-        screen_text(y, x + used, w - used, theme_attr(TC_KEYBAR), it->label);
-    return used;
-}
-
-void
-keybar_draw(struct screen *s, const struct keybar_item *items, size_t n)
-{
-    int y = s->rows - 1;
-    screen_fill(y, 0, s->cols, theme_attr(TC_KEYBAR));
-    if (n == 0)
-        return;
-    /* Two spaces between entries when they fit, else one. When even that
-     * is too wide, entries from the middle are left out: the last two
-     * (Help, Quit, Cancel...) always show, at the right. */
-    int gap = 2, total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += keybar_item_width(&items[i], gap);
-    if (total > s->cols) {
-        gap = 1;
-        total = 0;
-        for (size_t i = 0; i < n; i++)
-            total += keybar_item_width(&items[i], gap);
-    }
-    size_t pinned = total > s->cols ? (n >= 3 ? 2 : 1) : 0;
-    int tail = 0;
-    for (size_t i = n - pinned; i < n; i++)
-        tail += keybar_item_width(&items[i], gap);
-    int room = s->cols - tail;
-    int x = 0;
-    for (size_t i = 0; i < n - pinned; i++) {
-        int need = keybar_item_width(&items[i], gap);
-        if (x + need > room)
-            break;
-        x += keybar_item_draw(y, x, need, &items[i]) + gap;
-    }
-    x = s->cols - tail + gap;
-    for (size_t i = n - pinned; i < n; i++) {
-        int need = keybar_item_width(&items[i], gap);
-        x += keybar_item_draw(y, x, need, &items[i]) + gap;
-    }
-}
-
 static void
 screen_draw(struct screen *s)
 {

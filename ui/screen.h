@@ -4,8 +4,9 @@
  * functions, kept on a small stack; only the top one draws and gets keys.
  * Widgets and views handle keys and return UI_* flags; they never drive the
  * loop. The screen handles resize, "terminal too small", bracketed paste,
- * signals (SIGINT, SIGTERM, SIGHUP end the loop and restore the terminal),
- * the key bar and a one-line status message. */
+ * signals (SIGINT, SIGTERM, SIGHUP end the loop and restore the terminal)
+ * and a one-line status message. A view's keys, its key bar and its `?`
+ * help come from its key tables (keys.h). */
 #ifndef TETHER_UI_SCREEN_H
 #define TETHER_UI_SCREEN_H
 
@@ -52,12 +53,16 @@ enum ui_key {
     UK_BTAB = UK_FN + KEY_BTAB,
     UK_BACKSPACE = UK_FN + KEY_BACKSPACE,
     UK_DELETE = UK_FN + KEY_DC,
+    UK_F1 = UK_FN + KEY_F(1),
     UK_F2 = UK_FN + KEY_F(2),
+    UK_F3 = UK_FN + KEY_F(3),
+    UK_F5 = UK_FN + KEY_F(5),
     UK_PASTE = UK_FN + KEY_MAX + 1, /* text in screen_paste() */
 };
 
 struct screen;
 struct view;
+struct keys_page;
 
 /* A full-screen mode. `key` returns UI_* flags; `tick` runs about every
  * 50-250 ms and returns true when the view must be redrawn (drive network
@@ -69,6 +74,11 @@ struct view_ops {
     void (*resume)(struct view *v, struct screen *s); /* may be NULL */
     bool (*busy)(const struct view *v);               /* may be NULL */
     void (*free)(struct view *v);
+    /* May be NULL: true while typed keys go into a text field (then `?`
+     * is typed there and F1 opens the help). */
+    bool (*typing)(const struct view *v);
+    /* May be NULL: the keys `?` lists for the view as it is now (keys.h). */
+    const struct keys_page *(*help)(const struct view *v);
 };
 
 /* Embedded as the first member of every view. */
@@ -130,15 +140,6 @@ void screen_copy(struct screen *s, const char *text);
 
 /* The current spinner glyph. */
 const char *screen_spinner(const struct screen *s);
-
-/* A key bar entry: key name and what it does. */
-struct keybar_item {
-    const char *key;
-    const char *label;
-};
-
-/* Draw the key bar on the last line. */
-void keybar_draw(struct screen *s, const struct keybar_item *items, size_t n);
 
 /* Drawing helpers, all clipped to the screen. `w` is the width in columns;
  * text wider than that is cut with an ellipsis. Return columns used. */

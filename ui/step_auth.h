@@ -13,14 +13,19 @@ struct step_auth_ops {
     void (*build)(void *st, struct wizard *w);
     void (*changed)(void *st, struct wizard *w, int id); /* may be NULL */
     void (*press)(void *st, struct wizard *w, struct screen *s, int id);
-    int (*key)(void *st, struct wizard *w, struct screen *s, int key);
     /* Write the form's values into w->ig. */
     void (*apply)(void *st, struct wizard *w);
+    /* The engine's names of the form's values (struct wizard_fields). */
+    const char *const *names;
+    size_t nnames;
 };
 
 extern const struct step_auth_ops step_auth_key;
 extern const struct step_auth_ops step_auth_basic;
 extern const struct step_auth_ops step_auth_oauth;
+
+/* The form state of the method in w->ig (on step 3), or NULL for none. */
+void *step_details_form(const struct wizard *w);
 
 /* A secret field for `s`: a stored secret shows as set (Change to edit),
  * a value in memory is filled in. */

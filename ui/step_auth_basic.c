@@ -6,6 +6,12 @@
 
 enum { BASIC_USER = 1, BASIC_PASSWORD };
 
+/* The engine's names of the values (wizard.h). */
+static const char *const step_auth_basic_names[] = {
+    [BASIC_USER] = "username",
+    [BASIC_PASSWORD] = "password",
+};
+
 struct step_auth_basic {
     struct field user, password;
 };
@@ -35,15 +41,12 @@ static void
 step_auth_basic_build(void *st, struct wizard *w)
 {
     struct step_auth_basic *b = st;
-    struct form_item *it;
-    it = form_add(&w->form, BASIC_USER, FORM_FIELD, "Basic Auth Username",
-                  "The username that will be used.", true, &b->user);
-    it->field = "username";
-    it = form_add(&w->form, BASIC_PASSWORD, FORM_FIELD, "Basic Auth Password",
-                  "The password that will be used (hidden; Ctrl-R reveals "
-                  "it).",
-                  true, &b->password);
-    it->field = "password";
+    form_add(&w->form, BASIC_USER, FORM_FIELD, "Basic Auth Username",
+             "The username that will be used.", true, &b->user);
+    form_add(&w->form, BASIC_PASSWORD, FORM_FIELD, "Basic Auth Password",
+             "The password that will be used (hidden; Ctrl-R reveals "
+             "it).",
+             true, &b->password);
 }
 
 static void
@@ -65,6 +68,8 @@ const struct step_auth_ops step_auth_basic = {
     .create = step_auth_basic_create,
     .destroy = step_auth_basic_destroy,
     .build = step_auth_basic_build,
+    .names = step_auth_basic_names,
+    .nnames = sizeof step_auth_basic_names / sizeof *step_auth_basic_names,
     .changed = step_auth_basic_changed,
     .apply = step_auth_basic_apply,
 };

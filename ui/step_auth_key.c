@@ -7,6 +7,14 @@
 
 enum { KEY_VALUE = 1, KEY_PLACEMENT, KEY_HEADER, KEY_PREFIX };
 
+/* The engine's names of the values (wizard.h). */
+static const char *const step_auth_key_names[] = {
+    [KEY_VALUE] = "api_key",
+    [KEY_PLACEMENT] = "key_in",
+    [KEY_HEADER] = "key_header",
+    [KEY_PREFIX] = "key_prefix",
+};
+
 static const char *const step_auth_key_places[] = {
     "Header",
     "Query parameter",
@@ -51,29 +59,24 @@ step_auth_key_build(void *st, struct wizard *w)
 {
     struct step_auth_key *k = st;
     bool query = k->placement.sel == 1;
-    struct form_item *it;
-    it = form_add(&w->form, KEY_VALUE, FORM_FIELD, "API Key",
-                  "The key that will be used (hidden; Ctrl-R reveals it).",
-                  true, &k->key);
-    it->field = "api_key";
-    it = form_add(&w->form, KEY_PLACEMENT, FORM_DROP, "Send the Key In",
-                  "Whether the key travels in a request header or in the "
-                  "URL's query.",
-                  true, &k->placement);
-    it->field = "placement";
-    it = form_add(&w->form, KEY_HEADER, FORM_FIELD,
-                  query ? "Query Parameter Name" : "API Key Header Name",
-                  query ? "The name of the query parameter that carries the "
-                          "key, e.g. api_key."
-                        : "The name of the header that carries the key, "
-                          "e.g. X-API-Key.",
-                  true, &k->header);
-    it->field = "key_header";
-    it = form_add(&w->form, KEY_PREFIX, FORM_FIELD, "API Key Preamble",
-                  "A word sent before the key, e.g. \"Bearer\" for "
-                  "\"Bearer [KEY]\". Leave blank if not needed.",
-                  false, &k->prefix);
-    it->field = "key_prefix";
+    form_add(&w->form, KEY_VALUE, FORM_FIELD, "API Key",
+             "The key that will be used (hidden; Ctrl-R reveals it).", true,
+             &k->key);
+    form_add(&w->form, KEY_PLACEMENT, FORM_DROP, "Send the Key In",
+             "Whether the key travels in a request header or in the "
+             "URL's query.",
+             true, &k->placement);
+    form_add(&w->form, KEY_HEADER, FORM_FIELD,
+             query ? "Query Parameter Name" : "API Key Header Name",
+             query ? "The name of the query parameter that carries the "
+                     "key, e.g. api_key."
+                   : "The name of the header that carries the key, "
+                     "e.g. X-API-Key.",
+             true, &k->header);
+    form_add(&w->form, KEY_PREFIX, FORM_FIELD, "API Key Preamble",
+             "A word sent before the key, e.g. \"Bearer\" for "
+             "\"Bearer [KEY]\". Leave blank if not needed.",
+             false, &k->prefix);
 }
 
 static void
@@ -101,6 +104,8 @@ const struct step_auth_ops step_auth_key = {
     .create = step_auth_key_create,
     .destroy = step_auth_key_destroy,
     .build = step_auth_key_build,
+    .names = step_auth_key_names,
+    .nnames = sizeof step_auth_key_names / sizeof *step_auth_key_names,
     .changed = step_auth_key_changed,
     .apply = step_auth_key_apply,
 };

@@ -23,6 +23,15 @@ enum {
     OAUTH_PARAMS,
 };
 
+/* The engine's names of the values (wizard.h). */
+static const char *const step_auth_oauth_names[] = {
+    [OAUTH_GRANT] = "grant",           [OAUTH_CLIENT_ID] = "client_id",
+    [OAUTH_SECRET] = "client_secret",  [OAUTH_AUTH_URL] = "auth_url",
+    [OAUTH_DEVICE_URL] = "device_url", [OAUTH_TOKEN_URL] = "token_url",
+    [OAUTH_SCOPE] = "scope",           [OAUTH_BASIC] = "client_auth",
+    [OAUTH_PORT] = "redirect_port",    [OAUTH_PARAMS] = "param",
+};
+
 #define GRANT_COUNT 3 /* enum oauth_grant */
 
 struct step_auth_oauth {
@@ -129,16 +138,11 @@ step_auth_oauth_info(struct step_auth_oauth *o, struct wizard *w)
              o->uri);
 }
 
-static struct form_item *
-step_auth_oauth_add(struct wizard *w, int id, const char *field,
-                    const char *label, const char *help, bool required,
-                    struct field *f)
+static void
+step_auth_oauth_add(struct wizard *w, int id, const char *label,
+                    const char *help, bool required, struct field *f)
 {
-    struct form_item *it =
-        form_add(&w->form, id, FORM_FIELD, label, help, required, f);
-    if (it != NULL)
-        it->field = field;
-    return it;
+    form_add(&w->form, id, FORM_FIELD, label, help, required, f);
 }
 
 static void
@@ -156,28 +160,27 @@ step_auth_oauth_build(void *st, struct wizard *w)
     form_add(&w->form, OAUTH_GRANT, FORM_DROP, "OAuth Grant Type",
              "The grant type used to request an access token.", true,
              &o->grant);
-    step_auth_oauth_add(w, OAUTH_CLIENT_ID, "client_id", "OAuth Client ID",
+    step_auth_oauth_add(w, OAUTH_CLIENT_ID, "OAuth Client ID",
                         "The client ID the provider issued.", true,
                         &o->client_id);
-    step_auth_oauth_add(w, OAUTH_SECRET, "client_secret", "OAuth Client Secret",
+    step_auth_oauth_add(w, OAUTH_SECRET, "OAuth Client Secret",
                         g == GRANT_CLIENT_CREDENTIALS
                             ? "The client secret (hidden; Ctrl-R reveals it)."
                             : "The client secret; blank for a public client "
                               "(Ctrl-R reveals it).",
                         g == GRANT_CLIENT_CREDENTIALS, &o->secret);
     if (code)
-        step_auth_oauth_add(w, OAUTH_AUTH_URL, "auth_url", "Authorization URL",
+        step_auth_oauth_add(w, OAUTH_AUTH_URL, "Authorization URL",
                             "The URL used to request an authorization code.",
                             true, &o->auth_url);
     if (g == GRANT_DEVICE_CODE)
-        step_auth_oauth_add(w, OAUTH_DEVICE_URL, "device_url",
-                            "Device Authorization URL",
+        step_auth_oauth_add(w, OAUTH_DEVICE_URL, "Device Authorization URL",
                             "The URL that hands out device and user codes.",
                             true, &o->device_url);
-    step_auth_oauth_add(w, OAUTH_TOKEN_URL, "token_url", "OAuth Token URL",
+    step_auth_oauth_add(w, OAUTH_TOKEN_URL, "OAuth Token URL",
                         "The URL used to request an access token.", true,
                         &o->token_url);
-    step_auth_oauth_add(w, OAUTH_SCOPE, "scope", "OAuth Scope",
+    step_auth_oauth_add(w, OAUTH_SCOPE, "OAuth Scope",
                         "The scope to request. Leave blank to use the "
                         "default scope.",
                         false, &o->scope);
@@ -190,13 +193,13 @@ step_auth_oauth_build(void *st, struct wizard *w)
                  "Proof Key for Code Exchange; leave on unless the provider "
                  "refuses it.",
                  false, &o->pkce);
-        step_auth_oauth_add(w, OAUTH_PORT, "redirect_port", "Redirect Port",
+        step_auth_oauth_add(w, OAUTH_PORT, "Redirect Port",
                             "The local port that receives the browser's "
                             "redirect.",
                             true, &o->port);
     }
     if (g != GRANT_CLIENT_CREDENTIALS)
-        step_auth_oauth_add(w, OAUTH_PARAMS, "param", "Extra Parameters",
+        step_auth_oauth_add(w, OAUTH_PARAMS, "Extra Parameters",
                             "Added to the authorization request, as "
                             "key=value words.",
                             false, &o->params);
@@ -215,17 +218,42 @@ step_auth_oauth_changed(void *st, struct wizard *w, int id)
     form_msg(&w->form, id, TC_ERROR, "%s", "");
 }
 
-static int
-step_auth_oauth_key(void *st, struct wizard *w, struct screen *s, int key)
+/* The authorization code grant is picked: the info box shows the redirect
+ * URI to register. */
+static bool
+step_auth_oauth_code(const void *ctx)
 {
-    struct step_auth_oauth *o = st;
-    if (key != UK_CTRL('y') ||
-        (enum oauth_grant)o->grant.sel != GRANT_AUTHORIZATION_CODE)
-        return UI_IGNORED;
+    const struct wizard *w = ctx;
+    const struct step_auth_oauth *o = step_details_form(w);
+    return w->step == STEP_DETAILS && w->ig->auth == AUTH_OAUTH2 && o != NULL &&
+           (enum oauth_grant)o->grant.sel == GRANT_AUTHORIZATION_CODE;
+}
+
+static int
+step_auth_oauth_copy(void *ctx, struct screen *s, int key)
+{
+    struct wizard *w = ctx;
+    struct step_auth_oauth *o = step_details_form(w);
+    (void)key;
     step_auth_oauth_info(o, w);
     screen_copy(s, o->uri);
     return UI_HANDLED;
 }
+
+static const struct ui_binding step_auth_oauth_bindings[] = {
+    {{UK_CTRL('y')},
+     "^Y",
+     NULL,
+     "Copy URI",
+     "copy the redirect URI to register to the local clipboard (OSC 52, "
+     "works over SSH)",
+     KEYS_MID,
+     step_auth_oauth_copy,
+     step_auth_oauth_code},
+};
+
+const struct keys_table step_auth_oauth_keys = KEYS_TABLE(
+    "Step 3, OAuth 2.0 authorization code", step_auth_oauth_bindings);
 
 /* Replace the extra parameters with the "key=value" words typed; a word
  * that is not one is kept as a key with an empty value so that
@@ -272,6 +300,7 @@ const struct step_auth_ops step_auth_oauth = {
     .destroy = step_auth_oauth_destroy,
     .build = step_auth_oauth_build,
     .changed = step_auth_oauth_changed,
-    .key = step_auth_oauth_key,
+    .names = step_auth_oauth_names,
+    .nnames = sizeof step_auth_oauth_names / sizeof *step_auth_oauth_names,
     .apply = step_auth_oauth_apply,
 };

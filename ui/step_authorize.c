@@ -9,7 +9,10 @@
  * or the paste brings the code. Device code: the user code and URL, then
  * polling. Client credentials: one token request. Any other method: no
  * action is needed. Tokens go into the working copy and are saved at
- * Finish with the rest. */
+ * Finish with the rest. The flows run as one worker (worker.h): the
+ * browser and device flows polled from the loop's tick, the requests that
+ * block (client credentials, asking for a device code) on its thread; Esc
+ * cancels any of them through worker_cancel(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +24,7 @@
 #include "oauth.h"
 #include "qr.h"
 #include "wizard.h"
+#include "worker.h"
 
 enum {
     AUTHZ_NOTE = 1,
@@ -33,12 +37,25 @@ enum {
     AUTHZ_RESULT,
 };
 
-enum authz_state { AUTHZ_IDLE, AUTHZ_WAITING, AUTHZ_DEVICE, AUTHZ_DONE };
+enum authz_state {
+    AUTHZ_IDLE,
+    AUTHZ_WAITING,  /* authorization code: browser or paste, polled */
+    AUTHZ_ASKING,   /* device code: asking for a user code, on the thread */
+    AUTHZ_DEVICE,   /* device code: waiting for the user, polled */
+    AUTHZ_FETCHING, /* client credentials: the token request, on the thread */
+    AUTHZ_DONE,
+};
 
 struct step_authorize {
     enum authz_state state;
+    struct worker job;
+    const struct integration *ig; /* the wizard's copy, read by the job */
     struct oauth_flow *flow;
     struct oauth_device *device;
+    enum oauth_flow_status fs; /* how the polled flow ended */
+    tstatus job_status;        /* how the thread's request ended */
+    struct oauth_tokens fresh; /* client credentials: what came */
+    struct err job_err;
     bool remote; /* no browser launched: URL and paste shown */
     pid_t browser;
     struct button go, qr;
@@ -55,19 +72,21 @@ struct step_authorize {
 static void *
 step_authorize_create(struct wizard *w)
 {
-    (void)w;
     struct step_authorize *a = calloc(1, sizeof *a);
     if (a == NULL)
         return NULL;
     field_init(&a->paste, false);
     a->paste.placeholder = "http://127.0.0.1:8765/callback?code=...";
     a->qr.label = "Show QR code";
+    a->ig = w->ig;
     return a;
 }
 
+/* End the flow (its job first, when it still runs) and free it. */
 static void
 step_authorize_stop(struct step_authorize *a)
 {
+    worker_stop(&a->job);
     oauth_flow_free(a->flow);
     a->flow = NULL;
     oauth_device_free(a->device);
@@ -81,6 +100,7 @@ step_authorize_destroy(void *st)
 {
     struct step_authorize *a = st;
     step_authorize_stop(a);
+    oauth_tokens_clear(&a->fresh);
     field_free(&a->paste);
     free(a);
 }
@@ -177,7 +197,7 @@ step_authorize_build(void *st, struct wizard *w)
                          : "the loopback redirect URI");
         break;
     }
-    bool waiting = a->state == AUTHZ_WAITING || a->state == AUTHZ_DEVICE;
+    bool waiting = a->state != AUTHZ_IDLE && a->state != AUTHZ_DONE;
     /* While waiting, what the user must act on gets the room. */
     if (!waiting) {
         form_add(&w->form, AUTHZ_NOTE, FORM_NOTE, NULL, NULL, false, a->note);
@@ -208,6 +228,54 @@ step_authorize_build(void *st, struct wizard *w)
     (void)it;
 }
 
+/* ---- the jobs (worker.h): they touch only the step's state ------------ */
+
+static bool
+step_authorize_poll_code(void *arg, int timeout_ms)
+{
+    struct step_authorize *a = arg;
+    a->fs = oauth_flow_poll(a->flow, timeout_ms, &a->job_err);
+    return a->fs != OAUTH_FLOW_PENDING;
+}
+
+static void
+step_authorize_cancel_code(void *arg)
+{
+    struct step_authorize *a = arg;
+    oauth_flow_cancel(a->flow);
+}
+
+static bool
+step_authorize_poll_device(void *arg, int timeout_ms)
+{
+    struct step_authorize *a = arg;
+    a->fs = oauth_device_poll(a->device, timeout_ms, &a->job_err);
+    return a->fs != OAUTH_FLOW_PENDING;
+}
+
+static void
+step_authorize_cancel_device(void *arg)
+{
+    struct step_authorize *a = arg;
+    oauth_device_cancel(a->device);
+}
+
+static void
+step_authorize_ask_job(struct worker *w, void *arg)
+{
+    struct step_authorize *a = arg;
+    a->job_status = oauth_device_start(a->ig, worker_cancel_flag(w), &a->device,
+                                       &a->job_err);
+}
+
+static void
+step_authorize_fetch_job(struct worker *w, void *arg)
+{
+    struct step_authorize *a = arg;
+    a->job_status = oauth_client_credentials(a->ig, worker_cancel_flag(w),
+                                             &a->fresh, &a->job_err);
+}
+
 /* Start the authorization code flow: browser, or URL + paste. */
 static void
 step_authorize_code(struct step_authorize *a, struct wizard *w)
@@ -235,39 +303,43 @@ step_authorize_code(struct step_authorize *a, struct wizard *w)
                  url);
     }
     a->state = AUTHZ_WAITING;
+    worker_start_polled(&a->job, step_authorize_poll_code,
+                        step_authorize_cancel_code, a);
 }
 
+/* Device code: ask for a user code on the worker's thread. */
 static void
-step_authorize_device(struct step_authorize *a, struct wizard *w)
+step_authorize_device(struct step_authorize *a)
 {
-    struct err e;
-    err_clear(&e);
-    if (oauth_device_start(w->ig, NULL, &a->device, &e) != TS_OK) {
-        step_authorize_failed(a, &e);
-        return;
-    }
+    a->state = AUTHZ_ASKING;
+    snprintf(a->url, sizeof a->url, "Asking %s for a code...",
+             a->ig->oauth.device_url ? a->ig->oauth.device_url
+                                     : "the provider");
+    worker_start(&a->job, step_authorize_ask_job, NULL, a);
+}
+
+/* The user code came: show it and poll for the tokens. */
+static void
+step_authorize_device_wait(struct step_authorize *a)
+{
     const char *full = oauth_device_verification_uri_complete(a->device);
     snprintf(a->url, sizeof a->url, "Code: %s\nAt:   %s%s%s",
              oauth_device_user_code(a->device),
              oauth_device_verification_uri(a->device),
              full ? "\nOr open directly: " : "", full ? full : "");
     a->state = AUTHZ_DEVICE;
+    worker_start_polled(&a->job, step_authorize_poll_device,
+                        step_authorize_cancel_device, a);
 }
 
+/* Client credentials: the token request on the worker's thread. */
 static void
-step_authorize_client(struct step_authorize *a, struct wizard *w)
+step_authorize_client(struct step_authorize *a)
 {
-    struct err e;
-    struct oauth_tokens fresh;
-    err_clear(&e);
-    memset(&fresh, 0, sizeof fresh);
-    if (oauth_client_credentials(w->ig, NULL, &fresh, &e) != TS_OK) {
-        step_authorize_failed(a, &e);
-        return;
-    }
-    oauth_tokens_adopt(&w->ig->oauth.tokens, &fresh);
-    oauth_tokens_clear(&fresh);
-    step_authorize_succeeded(a, w);
+    a->state = AUTHZ_FETCHING;
+    snprintf(a->url, sizeof a->url, "Asking %s for a token...",
+             a->ig->oauth.token_url ? a->ig->oauth.token_url : "the provider");
+    worker_start(&a->job, step_authorize_fetch_job, NULL, a);
 }
 
 static void
@@ -302,12 +374,14 @@ step_authorize_press(void *st, struct wizard *w, struct screen *s, int id)
         step_authorize_stop(a);
         a->result[0] = a->url[0] = a->status[0] = a->paste_msg[0] = '\0';
         a->state = AUTHZ_IDLE;
+        err_clear(&a->job_err);
+        a->ig = w->ig;
         switch (w->ig->oauth.grant) {
         case GRANT_CLIENT_CREDENTIALS:
-            step_authorize_client(a, w);
+            step_authorize_client(a);
             break;
         case GRANT_DEVICE_CODE:
-            step_authorize_device(a, w);
+            step_authorize_device(a);
             break;
         default:
             step_authorize_code(a, w);
@@ -319,79 +393,108 @@ step_authorize_press(void *st, struct wizard *w, struct screen *s, int id)
     wizard_rebuild(w);
 }
 
+/* The job ended: tokens, the next phase or the failure. */
+static void
+step_authorize_ended(struct step_authorize *a, struct wizard *w)
+{
+    struct err e;
+    err_clear(&e);
+    switch (a->state) {
+    case AUTHZ_WAITING:
+        if (a->fs == OAUTH_FLOW_READY &&
+            oauth_flow_finish(a->flow, NULL, w->ig, &e) == TS_OK)
+            step_authorize_succeeded(a, w);
+        else
+            step_authorize_failed(a,
+                                  a->fs == OAUTH_FLOW_READY ? &e : &a->job_err);
+        break;
+    case AUTHZ_DEVICE:
+        if (a->fs == OAUTH_FLOW_READY &&
+            oauth_device_finish(a->device, NULL, w->ig, &e) == TS_OK)
+            step_authorize_succeeded(a, w);
+        else
+            step_authorize_failed(a,
+                                  a->fs == OAUTH_FLOW_READY ? &e : &a->job_err);
+        break;
+    case AUTHZ_ASKING:
+        if (a->job_status == TS_OK)
+            step_authorize_device_wait(a);
+        else
+            step_authorize_failed(a, &a->job_err);
+        break;
+    case AUTHZ_FETCHING:
+        if (a->job_status == TS_OK) {
+            oauth_tokens_adopt(&w->ig->oauth.tokens, &a->fresh);
+            oauth_tokens_clear(&a->fresh);
+            step_authorize_succeeded(a, w);
+        } else {
+            step_authorize_failed(a, &a->job_err);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* The box title while it runs: spinner, what it waits for, time left. */
+static void
+step_authorize_status(struct step_authorize *a, struct screen *s)
+{
+    int left;
+    switch (a->state) {
+    case AUTHZ_WAITING:
+        left = oauth_flow_remaining_s(a->flow);
+        snprintf(a->status, sizeof a->status,
+                 "%s %s %d:%02d left (Esc cancels)", screen_spinner(s),
+                 oauth_flow_exchanging(a->flow)
+                     ? "Exchanging the code for tokens..."
+                     : "Waiting for the browser...",
+                 left / 60, left % 60);
+        break;
+    case AUTHZ_DEVICE:
+        left = oauth_device_remaining_s(a->device);
+        snprintf(a->status, sizeof a->status,
+                 "%s Waiting for the code... %d:%02d left (Esc cancels)",
+                 screen_spinner(s), left / 60, left % 60);
+        break;
+    default:
+        snprintf(a->status, sizeof a->status,
+                 "%s Asking... %.1f s (Esc "
+                 "cancels)",
+                 screen_spinner(s), worker_elapsed_ms(&a->job) / 1000.0);
+        break;
+    }
+}
+
 static bool
 step_authorize_tick(void *st, struct wizard *w, struct screen *s)
 {
     struct step_authorize *a = st;
-    struct err e;
-    err_clear(&e);
-    enum oauth_flow_status fs;
-    int left;
-    if (a->state == AUTHZ_WAITING) {
-        fs = oauth_flow_poll(a->flow, 20, &e);
-        left = a->flow ? oauth_flow_remaining_s(a->flow) : 0;
-        if (fs == OAUTH_FLOW_READY &&
-            oauth_flow_finish(a->flow, NULL, w->ig, &e) == TS_OK)
-            step_authorize_succeeded(a, w);
-        else if (fs != OAUTH_FLOW_PENDING)
-            step_authorize_failed(a, &e);
-        else {
-            snprintf(a->status, sizeof a->status,
-                     "%s %s %d:%02d left (Esc cancels)", screen_spinner(s),
-                     oauth_flow_exchanging(a->flow)
-                         ? "Exchanging the code for tokens..."
-                         : "Waiting for the browser...",
-                     left / 60, left % 60);
-        }
-    } else if (a->state == AUTHZ_DEVICE) {
-        fs = oauth_device_poll(a->device, 20, &e);
-        left = a->device ? oauth_device_remaining_s(a->device) : 0;
-        if (fs == OAUTH_FLOW_READY &&
-            oauth_device_finish(a->device, NULL, w->ig, &e) == TS_OK)
-            step_authorize_succeeded(a, w);
-        else if (fs != OAUTH_FLOW_PENDING)
-            step_authorize_failed(a, &e);
-        else {
-            snprintf(a->status, sizeof a->status,
-                     "%s Waiting for the code... %d:%02d left (Esc cancels)",
-                     screen_spinner(s), left / 60, left % 60);
-        }
-    } else {
+    if (!worker_running(&a->job))
         return false;
-    }
+    if (worker_poll(&a->job, 20))
+        step_authorize_ended(a, w);
+    if (worker_running(&a->job))
+        step_authorize_status(a, s);
     wizard_rebuild(w);
     return true;
 }
 
+static bool
+step_authorize_busy(const void *st)
+{
+    const struct step_authorize *a = st;
+    return worker_running(&a->job);
+}
+
+/* While it runs the form still works (the paste field, the QR button);
+ * with the QR code shown, any key closes it. */
 static int
 step_authorize_key(void *st, struct wizard *w, struct screen *s, int key)
 {
     struct step_authorize *a = st;
-    if (a->state != AUTHZ_WAITING && a->state != AUTHZ_DEVICE)
-        return UI_IGNORED;
     if (a->show_qr) {
-        a->show_qr = false; /* any key closes the code */
-        return UI_HANDLED;
-    }
-    if (key == UK_ESC) {
-        if (a->flow != NULL)
-            oauth_flow_cancel(a->flow);
-        if (a->device != NULL)
-            oauth_device_cancel(a->device);
-        return UI_HANDLED;
-    }
-    if (key == UK_CTRL('y')) {
-        const char *u = a->flow     ? oauth_flow_url(a->flow)
-                        : a->device ? oauth_device_verification_uri(a->device)
-                                    : NULL;
-        if (u != NULL)
-            screen_copy(s, u);
-        return UI_HANDLED;
-    }
-    /* While waiting, the paste field and its button still work; Enter in
-     * the field uses what was pasted. */
-    if (key == UK_ENTER && form_focus_id(&w->form) == AUTHZ_PASTE) {
-        step_authorize_press(a, w, s, AUTHZ_PASTE_BUTTON);
+        a->show_qr = false;
         return UI_HANDLED;
     }
     int r = form_key(&w->form, s, key);
@@ -399,6 +502,100 @@ step_authorize_key(void *st, struct wizard *w, struct screen *s, int key)
         a->show_qr = true;
     return UI_HANDLED;
 }
+
+/* ---- keys: the context is the wizard ---------------------------------- */
+
+static struct step_authorize *
+step_authorize_of(const void *ctx)
+{
+    const struct wizard *w = ctx;
+    return w->step == STEP_AUTHORIZE ? wizard_state(w) : NULL;
+}
+
+static bool
+step_authorize_running(const void *ctx)
+{
+    const struct step_authorize *a = step_authorize_of(ctx);
+    return a != NULL && !a->show_qr && worker_running(&a->job);
+}
+
+static bool
+step_authorize_has_url(const void *ctx)
+{
+    const struct step_authorize *a = step_authorize_of(ctx);
+    return step_authorize_running(ctx) &&
+           (a->state == AUTHZ_WAITING || a->state == AUTHZ_DEVICE);
+}
+
+static bool
+step_authorize_on_paste(const void *ctx)
+{
+    const struct step_authorize *a = step_authorize_of(ctx);
+    return step_authorize_running(ctx) && a->state == AUTHZ_WAITING &&
+           form_focus_id(&((const struct wizard *)ctx)->form) == AUTHZ_PASTE;
+}
+
+static int
+step_authorize_act_cancel(void *ctx, struct screen *s, int key)
+{
+    (void)s;
+    (void)key;
+    worker_cancel(&step_authorize_of(ctx)->job);
+    return UI_HANDLED;
+}
+
+static int
+step_authorize_act_copy(void *ctx, struct screen *s, int key)
+{
+    const struct step_authorize *a = step_authorize_of(ctx);
+    (void)key;
+    const char *u = a->flow     ? oauth_flow_url(a->flow)
+                    : a->device ? oauth_device_verification_uri(a->device)
+                                : NULL;
+    if (u != NULL)
+        screen_copy(s, u);
+    return UI_HANDLED;
+}
+
+static int
+step_authorize_act_paste(void *ctx, struct screen *s, int key)
+{
+    (void)key;
+    step_authorize_press(step_authorize_of(ctx), ctx, s, AUTHZ_PASTE_BUTTON);
+    return UI_HANDLED;
+}
+
+static const struct ui_binding step_authorize_bindings[] = {
+    {{UK_ESC},
+     "Esc",
+     NULL,
+     "Cancel",
+     "stop waiting for the browser or the code, or the token request",
+     KEYS_ALWAYS,
+     step_authorize_act_cancel,
+     step_authorize_running},
+    {{UK_CTRL('y')},
+     "^Y",
+     NULL,
+     "Copy URL",
+     "copy the authorization URL (device code: the verification URL) to the "
+     "local clipboard (OSC 52, works over SSH)",
+     KEYS_HIGH,
+     step_authorize_act_copy,
+     step_authorize_has_url},
+    {{UK_ENTER},
+     "Enter",
+     NULL,
+     "Use URL",
+     "in the Redirect URL field: use the URL pasted there",
+     KEYS_MID,
+     step_authorize_act_paste,
+     step_authorize_on_paste},
+    {{0}, "any key", NULL, NULL, "close the QR code", 0, NULL, NULL},
+};
+
+const struct keys_table step_authorize_keys =
+    KEYS_TABLE("Step 4, Authorize (while waiting)", step_authorize_bindings);
 
 /* The QR code of the authorization URL over the step, when it fits. */
 static void
@@ -428,13 +625,6 @@ step_authorize_overlay(void *st, struct wizard *w, struct screen *s)
 }
 
 static bool
-step_authorize_busy(const void *st)
-{
-    const struct step_authorize *a = st;
-    return a->state == AUTHZ_WAITING || a->state == AUTHZ_DEVICE;
-}
-
-static bool
 step_authorize_leave(void *st, struct wizard *w, bool forward)
 {
     (void)st;
@@ -445,11 +635,13 @@ step_authorize_leave(void *st, struct wizard *w, bool forward)
 
 const struct wizard_step step_authorize = {
     .title = "Authorize",
+    .short_title = "Authorize",
     .create = step_authorize_create,
     .destroy = step_authorize_destroy,
     .build = step_authorize_build,
     .press = step_authorize_press,
     .leave = step_authorize_leave,
+    .keys = &step_authorize_keys,
     .tick = step_authorize_tick,
     .key = step_authorize_key,
     .busy = step_authorize_busy,

@@ -10,6 +10,20 @@
 
 enum { CONFIG_NAME = 1, CONFIG_DESCRIPTION, CONFIG_DEFAULT };
 
+/* The engine's names of the values (wizard.h). */
+static const char *const step_config_names[] = {
+    [CONFIG_NAME] = "name",
+    [CONFIG_DESCRIPTION] = "description",
+    [CONFIG_DEFAULT] = "default",
+};
+
+static struct wizard_fields
+step_config_fields(const struct wizard *w)
+{
+    (void)w;
+    return WIZARD_FIELDS(step_config_names);
+}
+
 struct step_config {
     struct field name, description;
     struct checkbox is_default;
@@ -43,16 +57,12 @@ static void
 step_config_build(void *st, struct wizard *w)
 {
     struct step_config *c = st;
-    struct form_item *it;
-    it = form_add(&w->form, CONFIG_NAME, FORM_FIELD, "Name",
-                  "The name used to refer to this integration configuration.",
-                  true, &c->name);
-    it->field = "name";
-    it = form_add(&w->form, CONFIG_DESCRIPTION, FORM_FIELD, "Description",
-                  "A short description of the intended use of this "
-                  "integration.",
-                  false, &c->description);
-    it->field = "description";
+    form_add(&w->form, CONFIG_NAME, FORM_FIELD, "Name",
+             "The name used to refer to this integration configuration.", true,
+             &c->name);
+    form_add(&w->form, CONFIG_DESCRIPTION, FORM_FIELD, "Description",
+             "A short description of the intended use of this integration.",
+             false, &c->description);
     form_add(&w->form, CONFIG_DEFAULT, FORM_CHECK, "Is Default",
              "Use this integration when a request or test names none.", false,
              &c->is_default);
@@ -124,6 +134,8 @@ step_config_leave(void *st, struct wizard *w, bool forward)
 
 const struct wizard_step step_config = {
     .title = "Configuration Details",
+    .short_title = "Configuration",
+    .fields = step_config_fields,
     .create = step_config_create,
     .destroy = step_config_destroy,
     .build = step_config_build,

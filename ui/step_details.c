@@ -129,14 +129,23 @@ step_details_press(void *st, struct wizard *w, struct screen *s, int id)
         step_details_ops[i]->press(d->forms[i], w, s, id);
 }
 
-static int
-step_details_key(void *st, struct wizard *w, struct screen *s, int key)
+void *
+step_details_form(const struct wizard *w)
 {
-    struct step_details *d = st;
+    const struct step_details *d = w->state[STEP_DETAILS];
     int i = step_details_index(w);
-    if (i >= 0 && step_details_ops[i]->key != NULL)
-        return step_details_ops[i]->key(d->forms[i], w, s, key);
-    return UI_IGNORED;
+    return d != NULL && i >= 0 ? d->forms[i] : NULL;
+}
+
+/* The names of the method's form. */
+static struct wizard_fields
+step_details_fields(const struct wizard *w)
+{
+    int i = step_details_index(w);
+    if (i < 0)
+        return (struct wizard_fields){0};
+    return (struct wizard_fields){step_details_ops[i]->names,
+                                  step_details_ops[i]->nnames};
 }
 
 static bool
@@ -166,11 +175,13 @@ step_details_leave(void *st, struct wizard *w, bool forward)
 
 const struct wizard_step step_details = {
     .title = "Authentication Details",
+    .short_title = "Auth Details",
+    .fields = step_details_fields,
+    .keys = &step_auth_oauth_keys,
     .create = step_details_create,
     .destroy = step_details_destroy,
     .build = step_details_build,
     .changed = step_details_changed,
     .press = step_details_press,
     .leave = step_details_leave,
-    .key = step_details_key,
 };

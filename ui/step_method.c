@@ -10,6 +10,19 @@
 
 enum { METHOD_PRESET = 1, METHOD_NOTES, METHOD_HOST, METHOD_AUTH };
 
+/* The engine's names of the values (wizard.h). */
+static const char *const step_method_names[] = {
+    [METHOD_HOST] = "base_url",
+    [METHOD_AUTH] = "auth",
+};
+
+static struct wizard_fields
+step_method_fields(const struct wizard *w)
+{
+    (void)w;
+    return WIZARD_FIELDS(step_method_names);
+}
+
 #define METHOD_COUNT 4 /* enum auth_method */
 
 struct step_method {
@@ -83,7 +96,6 @@ static void
 step_method_build(void *st, struct wizard *w)
 {
     struct step_method *m = st;
-    struct form_item *it;
     if (m->presets != NULL) {
         form_add(&w->form, METHOD_PRESET, FORM_DROP, "Provider Preset",
                  "Prefill the settings of a known API; the credentials stay "
@@ -93,15 +105,12 @@ step_method_build(void *st, struct wizard *w)
             form_add(&w->form, METHOD_NOTES, FORM_NOTE, NULL, NULL, false,
                      m->notes);
     }
-    it = form_add(&w->form, METHOD_HOST, FORM_FIELD, "Hostname",
-                  "The API's hostname without the protocol, e.g. "
-                  "api.example.com.",
-                  true, &m->host);
-    it->field = "base_url";
-    it = form_add(&w->form, METHOD_AUTH, FORM_DROP, "Authentication Method",
-                  "The method used for authenticating with the API.", true,
-                  &m->auth);
-    it->field = "auth";
+    form_add(&w->form, METHOD_HOST, FORM_FIELD, "Hostname",
+             "The API's hostname without the protocol, e.g. api.example.com.",
+             true, &m->host);
+    form_add(&w->form, METHOD_AUTH, FORM_DROP, "Authentication Method",
+             "The method used for authenticating with the API.", true,
+             &m->auth);
     /* Most people type a hostname; the preset is one Shift-Tab away. */
     form_focus(&w->form, METHOD_HOST);
 }
@@ -151,8 +160,8 @@ step_method_apply_preset(struct step_method *m, struct wizard *w)
     }
     step_method_show_host(m, w->ig->base_url);
     m->auth.sel = (size_t)w->ig->auth;
-    for (int i = 2; i < WIZARD_STEPS; i++)
-        wizard_refresh_step(w, i);
+    for (int i = STEP_DETAILS; i < WIZARD_STEPS; i++)
+        wizard_refresh_step(w, (enum wizard_step_id)i);
     snprintf(m->notes, sizeof m->notes, "%s%s%s%s", p->notes ? p->notes : "",
              p->notes && p->docs ? " " : "", p->docs ? "Docs: " : "",
              p->docs ? p->docs : "");
@@ -195,6 +204,8 @@ step_method_leave(void *st, struct wizard *w, bool forward)
 
 const struct wizard_step step_method = {
     .title = "Authentication Method",
+    .short_title = "Auth Method",
+    .fields = step_method_fields,
     .create = step_method_create,
     .destroy = step_method_destroy,
     .build = step_method_build,

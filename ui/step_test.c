@@ -13,6 +13,18 @@
 
 enum { TEST_PATH = 1, TEST_RUN, TEST_HEADLINE, TEST_DETAILS };
 
+/* The engine's names of the values (wizard.h). */
+static const char *const step_test_names[] = {
+    [TEST_PATH] = "test_path",
+};
+
+static struct wizard_fields
+step_test_fields(const struct wizard *w)
+{
+    (void)w;
+    return WIZARD_FIELDS(step_test_names);
+}
+
 struct step_test {
     struct field path;
     struct button run;
@@ -46,19 +58,18 @@ static void
 step_test_build(void *st, struct wizard *w)
 {
     struct step_test *t = st;
-    struct form_item *it =
-        form_add(&w->form, TEST_PATH, FORM_FIELD, "Test Action URL Path",
-                 "A path a GET request can be sent to; it must answer 200. "
-                 "Optional, but recommended.",
-                 false, &t->path);
-    it->field = "test_path";
+    struct form_item *it;
+    form_add(&w->form, TEST_PATH, FORM_FIELD, "Test Action URL Path",
+             "A path a GET request can be sent to; it must answer 200. "
+             "Optional, but recommended.",
+             false, &t->path);
     form_add(&w->form, TEST_RUN, FORM_BUTTON, NULL, NULL, false, &t->run);
     if (t->headline[0] != '\0') {
         it = form_add(&w->form, TEST_HEADLINE, FORM_NOTE, NULL, NULL, false,
                       t->headline);
-        it->text_colour = t->tr.running       ? TC_INFO
-                          : t->tr.result.pass ? TC_OK
-                                              : TC_ERROR;
+        it->text_colour = testrun_running(&t->tr) ? TC_INFO
+                          : t->tr.result.pass     ? TC_OK
+                                                  : TC_ERROR;
     }
     if (t->details[0] != '\0')
         form_add(&w->form, TEST_DETAILS, FORM_NOTE, NULL, NULL, false,
@@ -130,7 +141,7 @@ step_test_describe(struct step_test *t, struct wizard *w)
     lt->time_ms = r->time_ms;
     w->tested = true;
     if (r->pass)
-        w->done[WIZARD_STEPS - 1] = true;
+        w->done[STEP_TEST] = true;
 }
 
 static void
@@ -157,11 +168,8 @@ step_test_press(void *st, struct wizard *w, struct screen *s, int id)
         screen_msg(s, MSG_ERROR, "%s", t->tr.err.msg);
         return;
     }
-    if (t->tr.done)
-        step_test_describe(t, w);
-    else
-        snprintf(t->headline, sizeof t->headline, "Testing GET %s%s",
-                 w->ig->base_url, path);
+    snprintf(t->headline, sizeof t->headline, "Testing GET %s%s",
+             w->ig->base_url, path);
     wizard_rebuild(w);
 }
 
@@ -169,9 +177,11 @@ static bool
 step_test_tick(void *st, struct wizard *w, struct screen *s)
 {
     struct step_test *t = st;
-    if (!t->tr.running)
+    if (!testrun_running(&t->tr))
         return false;
-    if (testrun_poll(&t->tr, 20)) {
+    if (testrun_poll(&t->tr)) {
+        if (t->tr.err.status != TS_OK)
+            screen_msg(s, MSG_ERROR, "%s", t->tr.err.msg);
         step_test_describe(t, w);
     } else {
         char base[200];
@@ -185,25 +195,43 @@ step_test_tick(void *st, struct wizard *w, struct screen *s)
     return true;
 }
 
-static int
-step_test_key(void *st, struct wizard *w, struct screen *s, int key)
-{
-    struct step_test *t = st;
-    (void)w;
-    (void)s;
-    if (!t->tr.running)
-        return UI_IGNORED;
-    if (key == UK_ESC)
-        testrun_cancel(&t->tr);
-    return UI_HANDLED;
-}
-
 static bool
 step_test_busy(const void *st)
 {
-    const struct step_test *t = st;
-    return t->tr.running;
+    return testrun_running(&((const struct step_test *)st)->tr);
 }
+
+/* Keys while the test runs; the context is the wizard. */
+static bool
+step_test_running(const void *ctx)
+{
+    const struct wizard *w = ctx;
+    return w->step == STEP_TEST && step_test_busy(wizard_state(w));
+}
+
+static int
+step_test_act_cancel(void *ctx, struct screen *s, int key)
+{
+    struct step_test *t = wizard_state(ctx);
+    (void)s;
+    (void)key;
+    testrun_cancel(&t->tr);
+    return UI_HANDLED;
+}
+
+static const struct ui_binding step_test_bindings[] = {
+    {{UK_ESC},
+     "Esc",
+     NULL,
+     "Cancel the test",
+     "cancel the test",
+     KEYS_ALWAYS,
+     step_test_act_cancel,
+     step_test_running},
+};
+
+const struct keys_table step_test_keys =
+    KEYS_TABLE("Step 5, Test (while it runs)", step_test_bindings);
 
 static bool
 step_test_leave(void *st, struct wizard *w, bool forward)
@@ -222,6 +250,8 @@ step_test_leave(void *st, struct wizard *w, bool forward)
 
 const struct wizard_step step_test = {
     .title = "Test Configuration",
+    .short_title = "Test",
+    .fields = step_test_fields,
     .optional = true,
     .create = step_test_create,
     .destroy = step_test_destroy,
@@ -229,7 +259,7 @@ const struct wizard_step step_test = {
     .changed = step_test_changed,
     .press = step_test_press,
     .leave = step_test_leave,
+    .keys = &step_test_keys,
     .tick = step_test_tick,
-    .key = step_test_key,
     .busy = step_test_busy,
 };

@@ -4,11 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct testjob_arg {
-    struct testjob *job;
-    struct store *st;
-};
-
 static void
 testjob_progress(void *arg, size_t done, size_t total,
                  const struct testall_item *item)
@@ -19,16 +14,12 @@ testjob_progress(void *arg, size_t done, size_t total,
     atomic_store(&j->done, done);
 }
 
-static void *
-testjob_main(void *arg)
+static void
+testjob_main(struct worker *w, void *arg)
 {
-    struct testjob_arg a = *(struct testjob_arg *)arg;
-    free(arg);
-    struct testjob *j = a.job;
-    j->status = testall_run(a.st, j->items, j->n, 0, &j->cancel,
+    struct testjob *j = arg;
+    j->status = testall_run(j->st, j->items, j->n, 0, worker_cancel_flag(w),
                             testjob_progress, j, &j->err);
-    atomic_store(&j->finished, true);
-    return NULL;
 }
 
 static void
@@ -48,7 +39,7 @@ testjob_start(struct testjob *j, struct store *st, struct err *e)
     struct integration **list = NULL;
     size_t n = 0;
     memset(j, 0, sizeof *j);
-    atomic_store(&j->finished, true);
+    j->st = st;
     if (store_list(st, &list, &n, e) != TS_OK)
         return e->status;
     j->items = calloc(n + 1, sizeof *j->items);
@@ -73,46 +64,39 @@ testjob_start(struct testjob *j, struct store *st, struct err *e)
         integration_free(list[i]);
     free(list);
     j->total = j->n;
-    if (j->n == 0)
-        return TS_OK;
-
-    struct testjob_arg *arg = malloc(sizeof *arg);
-    if (arg == NULL) {
-        testjob_free_items(j);
-        return err_set(e, TS_NOMEM, NULL, "out of memory");
-    }
-    arg->job = j;
-    arg->st = st;
-    atomic_store(&j->finished, false);
-    if (pthread_create(&j->thread, NULL, testjob_main, arg) != 0) {
-        free(arg);
-        atomic_store(&j->finished, true);
-        testjob_free_items(j);
-        return err_set(e, TS_IO, NULL, "cannot start the tests");
-    }
-    j->started = true;
+    if (j->n > 0)
+        worker_start(&j->w, testjob_main, NULL, j);
     return TS_OK;
 }
 
 bool
-testjob_finished(const struct testjob *j)
+testjob_running(const struct testjob *j)
 {
-    return atomic_load(&j->finished);
+    return worker_running(&j->w);
+}
+
+bool
+testjob_poll(struct testjob *j)
+{
+    return worker_poll(&j->w, 0);
 }
 
 void
 testjob_cancel(struct testjob *j)
 {
-    atomic_store(&j->cancel, true);
+    worker_cancel(&j->w);
+}
+
+bool
+testjob_cancelled(const struct testjob *j)
+{
+    return worker_cancelled(&j->w);
 }
 
 void
 testjob_end(struct testjob *j, size_t *failed)
 {
-    if (j->started) {
-        pthread_join(j->thread, NULL);
-        j->started = false;
-    }
+    worker_stop(&j->w);
     if (failed != NULL)
         *failed = testall_failed(j->items, j->n);
     testjob_free_items(j);

@@ -1,8 +1,12 @@
-/* testrun.c — see testrun.h. The same steps as conntest_run(), split so
- * that the loop drives the transfer. */
+/* testrun.c — see testrun.h. The same steps as conntest_run(), with the
+ * first lines of the body kept, on the worker's thread. */
 #include "testrun.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/* How long the thread waits in curl before looking at the cancel flag. */
+#define TESTRUN_SLICE_MS 100
 
 static void
 testrun_keep_body(struct testrun *t, const struct http_response *r)
@@ -26,10 +30,44 @@ testrun_keep_body(struct testrun *t, const struct http_response *r)
     t->body[o] = '\0';
 }
 
-/* Record the result when there is somewhere to record it. */
+/* The worker: send, judge, record. Only this thread touches t (but `w`)
+ * until it returns. */
 static void
-testrun_record(struct testrun *t)
+testrun_job(struct worker *w, void *arg)
 {
+    struct testrun *t = arg;
+    struct http_request req;
+    struct http_response resp;
+    struct exchange *x = NULL;
+    struct err why;
+    err_clear(&why);
+    memset(&resp, 0, sizeof resp);
+    conntest_request(t->ig, t->path, worker_cancel_flag(w), &req);
+    tstatus s = exchange_start(t->st, t->ig, &req, &x, &why);
+    if (s == TS_NOMEM) {
+        t->err = why;
+        return;
+    }
+    if (s == TS_OK) {
+        bool stopped = false;
+        while (exchange_run(x, TESTRUN_SLICE_MS)) {
+            if (worker_cancelled(w) && !stopped) {
+                exchange_cancel(x);
+                stopped = true;
+            }
+        }
+        err_clear(&why);
+        exchange_finish(x, &resp, &why);
+        exchange_free(x);
+    }
+    if (resp.url != NULL) {
+        conntest_judge(t->ig, &resp, &t->result, &t->err);
+        testrun_keep_body(t, &resp);
+    } else {
+        conntest_not_sent(t->ig, &why, &t->result, &t->err);
+    }
+    http_response_free(&resp);
+    t->done = true;
     if (t->st != NULL && t->save_result && t->ig->id != 0)
         conntest_record(t->st, t->ig, &t->result, &t->err);
 }
@@ -38,84 +76,55 @@ tstatus
 testrun_start(struct testrun *t, struct store *st, bool save_result,
               struct integration *ig, const char *path)
 {
-    struct http_request req;
-    struct err why;
     testrun_clear(t);
-    err_clear(&why);
     err_clear(&t->err);
     t->ig = ig;
     t->st = st;
     t->save_result = save_result;
-    clock_gettime(CLOCK_MONOTONIC, &t->started);
-    conntest_request(ig, path, NULL, &req);
-    tstatus s = exchange_start(st, ig, &req, &t->x, &why);
-    if (s == TS_OK) {
-        t->running = true;
-        return TS_OK;
-    }
-    if (s == TS_NOMEM) {
-        t->err = why;
-        return s;
-    }
-    s = conntest_not_sent(ig, &why, &t->result, &t->err);
-    if (s != TS_OK)
-        return s;
-    t->done = true;
-    testrun_record(t);
+    t->path = path != NULL ? strdup(path) : NULL;
+    if (path != NULL && t->path == NULL)
+        return err_set(&t->err, TS_NOMEM, NULL, "out of memory");
+    worker_start(&t->w, testrun_job, NULL, t);
     return TS_OK;
 }
 
 bool
-testrun_poll(struct testrun *t, int timeout_ms)
+testrun_running(const struct testrun *t)
 {
-    if (!t->running || exchange_run(t->x, timeout_ms))
+    return worker_running(&t->w);
+}
+
+bool
+testrun_poll(struct testrun *t)
+{
+    if (!worker_poll(&t->w, 0))
         return false;
-    struct http_response resp;
-    struct err why;
-    err_clear(&why);
-    memset(&resp, 0, sizeof resp);
-    exchange_finish(t->x, &resp, &why);
-    if (resp.url != NULL) {
-        conntest_judge(t->ig, &resp, &t->result, &t->err);
-        testrun_keep_body(t, &resp);
-    } else {
-        conntest_not_sent(t->ig, &why, &t->result, &t->err);
-    }
-    http_response_free(&resp);
-    exchange_free(t->x);
-    t->x = NULL;
-    t->running = false;
-    t->done = true;
-    testrun_record(t);
+    if (!t->done && t->err.status == TS_OK)
+        err_set(&t->err, TS_NOMEM, NULL, "out of memory");
     return true;
 }
 
 void
 testrun_cancel(struct testrun *t)
 {
-    if (t->running)
-        exchange_cancel(t->x);
+    worker_cancel(&t->w);
 }
 
 long
 testrun_elapsed_ms(const struct testrun *t)
 {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (now.tv_sec - t->started.tv_sec) * 1000 +
-           (now.tv_nsec - t->started.tv_nsec) / 1000000;
+    return worker_elapsed_ms(&t->w);
 }
 
 void
 testrun_clear(struct testrun *t)
 {
-    if (t->x != NULL)
-        exchange_free(t->x);
-    t->x = NULL;
-    t->running = false;
+    worker_stop(&t->w);
     if (t->done)
         conntest_result_free(&t->result);
     memset(&t->result, 0, sizeof t->result);
     t->done = false;
     t->body[0] = '\0';
+    free(t->path);
+    t->path = NULL;
 }

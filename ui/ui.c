@@ -2,8 +2,10 @@
 #include "ui.h"
 
 #include "home.h"
+#include "keys.h"
 #include "pane.h"
 #include "screen.h"
+#include "wizard.h"
 
 int
 ui_run(struct store *st)
@@ -15,4 +17,17 @@ int
 ui_pane(struct store *st, const char *integration)
 {
     return pane_run(st, integration);
+}
+
+int
+ui_dump_keys(FILE *out)
+{
+    const struct keys_page *pages[] = {
+        &home_keys_page,   &wizard_keys_page, pane_keys_page(0),
+        pane_keys_page(1), pane_keys_page(2),
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof *pages; i++)
+        if (pages[i] == NULL || !keys_page_dump(out, pages[i]))
+            return 1;
+    return fflush(out) == 0 ? 0 : 1;
 }

@@ -9,40 +9,55 @@
 
 #include "store.h"
 
-struct wizard_step_entry {
-    const struct wizard_step *step;
-    const char *short_title; /* when the full title does not fit */
+static const struct wizard_step *const wizard_steps[WIZARD_STEPS] = {
+    [STEP_CONFIG] = &step_config,   [STEP_METHOD] = &step_method,
+    [STEP_DETAILS] = &step_details, [STEP_AUTHORIZE] = &step_authorize,
+    [STEP_TEST] = &step_test,
 };
 
-static const struct wizard_step_entry wizard_steps[WIZARD_STEPS] = {
-    {&step_config, "Configuration"},
-    {&step_method, "Auth Method"},
-    {&step_details, "Auth Details"},
-    {&step_authorize, "Authorize"},
-    {&step_test, "Test"},
-};
-
-/* Which step owns a field named in an engine error. */
-static int
-wizard_step_of_field(const char *field)
+static struct wizard_fields
+wizard_fields_of(const struct wizard *w, enum wizard_step_id i)
 {
-    static const char *const first[] = {"name", "description"};
-    static const char *const second[] = {"base_url", "auth"};
-    for (size_t i = 0; i < sizeof first / sizeof *first; i++)
-        if (strcmp(field, first[i]) == 0)
-            return 0;
-    for (size_t i = 0; i < sizeof second / sizeof *second; i++)
-        if (strcmp(field, second[i]) == 0)
-            return 1;
-    if (strcmp(field, "test_path") == 0)
-        return 4;
-    return 2;
+    const struct wizard_step *st = wizard_steps[i];
+    return st->fields != NULL ? st->fields(w) : (struct wizard_fields){0};
+}
+
+/* The step that declares the field named in an engine error, or
+ * WIZARD_STEPS when none does. */
+static enum wizard_step_id
+wizard_step_of_field(const struct wizard *w, const char *field)
+{
+    for (int i = 0; i < WIZARD_STEPS; i++) {
+        struct wizard_fields f = wizard_fields_of(w, (enum wizard_step_id)i);
+        for (size_t k = 0; k < f.n; k++)
+            if (f.names[k] != NULL && strcmp(f.names[k], field) == 0)
+                return (enum wizard_step_id)i;
+    }
+    return WIZARD_STEPS;
 }
 
 static const struct wizard_step *
 wizard_cur(const struct wizard *w)
 {
-    return wizard_steps[w->step].step;
+    return wizard_steps[w->step];
+}
+
+void *
+wizard_state(const struct wizard *w)
+{
+    return w->state[w->step];
+}
+
+/* Give the current step's items their engine names. */
+static void
+wizard_name_items(struct wizard *w)
+{
+    struct wizard_fields f = wizard_fields_of(w, w->step);
+    for (size_t i = 0; i < w->form.n; i++) {
+        struct form_item *it = &w->form.items[i];
+        if (it->id >= 0 && (size_t)it->id < f.n && it->id < WIZARD_ID_BACK)
+            it->field = f.names[it->id];
+    }
 }
 
 static void
@@ -53,6 +68,7 @@ wizard_build(struct wizard *w, bool keep_focus)
     w->form.focus = 0;
     w->form.scroll = 0;
     wizard_cur(w)->build(w->state[w->step], w);
+    wizard_name_items(w);
     w->back.label = "Back";
     w->next.label = w->step == WIZARD_STEPS - 1 ? "Finish" : "Next";
     if (w->step > 0)
@@ -67,10 +83,10 @@ wizard_build(struct wizard *w, bool keep_focus)
 }
 
 void
-wizard_jump(struct view *v, int step)
+wizard_jump(struct view *v, enum wizard_step_id step)
 {
     struct wizard *w = (struct wizard *)v;
-    if (step < 0 || step >= WIZARD_STEPS || !w->editing)
+    if (step >= WIZARD_STEPS || !w->editing)
         return;
     w->step = step;
     wizard_build(w, false);
@@ -83,14 +99,14 @@ wizard_rebuild(struct wizard *w)
 }
 
 bool
-wizard_refresh_step(struct wizard *w, int i)
+wizard_refresh_step(struct wizard *w, enum wizard_step_id i)
 {
     if (i == w->step)
         return false;
-    void *fresh = wizard_steps[i].step->create(w);
+    void *fresh = wizard_steps[i]->create(w);
     if (fresh == NULL)
         return false;
-    wizard_steps[i].step->destroy(w->state[i]);
+    wizard_steps[i]->destroy(w->state[i]);
     w->state[i] = fresh;
     return true;
 }
@@ -113,7 +129,7 @@ wizard_free(struct view *v)
     struct wizard *w = (struct wizard *)v;
     for (int i = 0; i < WIZARD_STEPS; i++)
         if (w->state[i] != NULL)
-            wizard_steps[i].step->destroy(w->state[i]);
+            wizard_steps[i]->destroy(w->state[i]);
     dialog_close(&w->dialog);
     integration_free(w->ig);
     free(w);
@@ -128,8 +144,11 @@ wizard_finish(struct wizard *w, struct screen *s)
     tstatus st = w->editing ? store_update(w->store, w->ig, &e)
                             : store_add(w->store, w->ig, &e);
     if (st != TS_OK) {
-        if (e.field[0] != '\0') {
-            w->step = wizard_step_of_field(e.field);
+        enum wizard_step_id owner = e.field[0] != '\0'
+                                        ? wizard_step_of_field(w, e.field)
+                                        : WIZARD_STEPS;
+        if (owner != WIZARD_STEPS) {
+            w->step = owner;
             wizard_build(w, false);
             if (wizard_show_err(w, &e))
                 return;
@@ -168,7 +187,7 @@ wizard_go(struct wizard *w, struct screen *s, int dir)
         }
         w->step++;
     } else {
-        if (w->step == 0)
+        if (w->step == STEP_CONFIG)
             return;
         cur->leave(w->state[w->step], w, false);
         w->step--;
@@ -182,6 +201,146 @@ wizard_busy(const struct view *v)
     const struct wizard *w = (const struct wizard *)v;
     const struct wizard_step *cur = wizard_cur(w);
     return cur->busy != NULL && cur->busy(w->state[w->step]);
+}
+
+/* ---- keys ------------------------------------------------------------- */
+
+static int
+wizard_act_next(void *ctx, struct screen *s, int key)
+{
+    (void)key;
+    wizard_go(ctx, s, 1);
+    return UI_HANDLED;
+}
+
+static int
+wizard_act_prev(void *ctx, struct screen *s, int key)
+{
+    (void)key;
+    wizard_go(ctx, s, -1);
+    return UI_HANDLED;
+}
+
+static int
+wizard_act_leave(void *ctx, struct screen *s, int key)
+{
+    struct wizard *w = ctx;
+    (void)key;
+    if (!w->dirty) {
+        screen_pop(s);
+        return UI_HANDLED;
+    }
+    dialog_confirm(&w->dialog, 0, "Discard changes?", "Discard",
+                   w->editing ? "Leave without saving? The stored "
+                                "integration stays as it was."
+                              : "Leave without saving? Nothing you "
+                                "typed will be kept.");
+    return UI_HANDLED;
+}
+
+static bool
+wizard_not_first(const void *ctx)
+{
+    const struct wizard *w = ctx;
+    return w->step != STEP_CONFIG;
+}
+
+/* The focused item, or NULL. */
+static const struct form_item *
+wizard_focused(const struct wizard *w)
+{
+    return w->form.focus < w->form.n ? &w->form.items[w->form.focus] : NULL;
+}
+
+/* A secret being typed has the focus (Ctrl-R reveals it). */
+static bool
+wizard_on_secret(const void *ctx)
+{
+    const struct form_item *it = wizard_focused(ctx);
+    return it != NULL && it->kind == FORM_FIELD && it->w.field->secret &&
+           !it->w.field->stored;
+}
+
+static const struct ui_binding wizard_bindings[] = {
+    {{UK_CTRL('n'), UK_PGDN},
+     "^N, PgDn",
+     "^N",
+     "Next step",
+     "the next step (this one is checked first); on the last step it "
+     "saves, as Finish",
+     KEYS_HIGH,
+     wizard_act_next,
+     NULL},
+    {{UK_CTRL('p'), UK_PGUP},
+     "^P, PgUp",
+     "^P",
+     "Prev step",
+     "the previous step (what you typed is kept)",
+     KEYS_HIGH,
+     wizard_act_prev,
+     wizard_not_first},
+    {{0},
+     "^R",
+     NULL,
+     "Reveal",
+     "reveal or hide the secret being typed",
+     KEYS_MID,
+     NULL,
+     wizard_on_secret},
+    {{UK_ESC},
+     "Esc",
+     NULL,
+     "Cancel",
+     "leave the wizard (asks before discarding what was typed: nothing is "
+     "saved before Finish); in an open drop-down: close it",
+     KEYS_ALWAYS,
+     wizard_act_leave,
+     NULL},
+};
+
+static const struct keys_table wizard_table =
+    KEYS_TABLE("Wizard", wizard_bindings);
+
+static const struct keys_table *const wizard_help_tables[] = {
+    &wizard_table,         &form_keys,
+    &dropdown_keys,        &field_keys,
+    &step_auth_oauth_keys, &step_authorize_keys,
+    &step_test_keys,       &keys_help_table,
+};
+
+const struct keys_page wizard_keys_page =
+    KEYS_PAGE("wizard", "Wizard", wizard_help_tables);
+
+static const struct keys_page *
+wizard_help(const struct view *v)
+{
+    (void)v;
+    return &wizard_keys_page;
+}
+
+static bool
+wizard_typing(const struct view *v)
+{
+    const struct wizard *w = (const struct wizard *)v;
+    const struct form_item *it = wizard_focused(w);
+    return it != NULL && it->kind == FORM_FIELD && !dialog_is_open(&w->dialog);
+}
+
+/* The tables for the bar and the dispatch now: the step's own keys, then
+ * (unless the step is busy) the form's and the wizard's; the help. */
+static size_t
+wizard_tables(const struct wizard *w, const struct keys_table **t)
+{
+    size_t n = 0;
+    const struct wizard_step *cur = wizard_cur(w);
+    if (cur->keys != NULL)
+        t[n++] = cur->keys;
+    if (!wizard_busy(&w->view)) {
+        t[n++] = &form_keys;
+        t[n++] = &wizard_table;
+    }
+    t[n++] = &keys_help_table;
+    return n;
 }
 
 static int
@@ -201,14 +360,20 @@ wizard_key(struct view *v, struct screen *s, int key)
         }
         return UI_HANDLED;
     }
-    if (cur->key != NULL) {
-        int r = cur->key(w->state[w->step], w, s, key);
+    const struct keys_table *t[4];
+    size_t n = wizard_tables(w, t);
+    /* While the step waits on the network only its own keys work (and
+     * the help). */
+    if (wizard_busy(v)) {
+        if (keys_dispatch(t, n, w, s, key) == UI_IGNORED && cur->key != NULL)
+            cur->key(w->state[w->step], w, s, key);
+        return UI_HANDLED;
+    }
+    if (cur->keys != NULL) {
+        int r = keys_dispatch(&cur->keys, 1, w, s, key);
         if (r != UI_IGNORED)
             return r;
     }
-    /* While the step waits on the network only its own keys work. */
-    if (cur->busy != NULL && cur->busy(w->state[w->step]))
-        return UI_HANDLED;
     if (form_modal(&w->form)) {
         int r = form_key(&w->form, s, key);
         if (r & UI_CHANGED) {
@@ -218,30 +383,10 @@ wizard_key(struct view *v, struct screen *s, int key)
         }
         return r;
     }
-    switch (key) {
-    case UK_ESC:
-        if (!w->dirty) {
-            screen_pop(s);
-            return UI_HANDLED;
-        }
-        dialog_confirm(&w->dialog, 0, "Discard changes?", "Discard",
-                       w->editing ? "Leave without saving? The stored "
-                                    "integration stays as it was."
-                                  : "Leave without saving? Nothing you "
-                                    "typed will be kept.");
-        return UI_HANDLED;
-    case UK_CTRL('n'):
-    case UK_PGDN:
-        wizard_go(w, s, 1);
-        return UI_HANDLED;
-    case UK_CTRL('p'):
-    case UK_PGUP:
-        wizard_go(w, s, -1);
-        return UI_HANDLED;
-    default:
-        break;
-    }
-    int r = form_key(&w->form, s, key);
+    int r = keys_dispatch(t, n, w, s, key);
+    if (r != UI_IGNORED)
+        return r;
+    r = form_key(&w->form, s, key);
     int id = form_focus_id(&w->form);
     if (r & UI_CHANGED) {
         w->dirty = true;
@@ -277,7 +422,7 @@ wizard_draw_stepper(struct wizard *w, struct screen *s, int y)
         int cx = i * colw + colw / 2;
         char node[16];
         enum theme_colour c;
-        if (i == w->step) {
+        if (i == (int)w->step) {
             snprintf(node, sizeof node, " %d ", i + 1);
             c = TC_STEP_CURRENT;
         } else if (w->done[i]) {
@@ -294,15 +439,15 @@ wizard_draw_stepper(struct wizard *w, struct screen *s, int y)
                 mvaddstr(y, x, g->hline);
             attrset(A_NORMAL);
         }
-        const char *title = wizard_steps[i].step->title;
+        const char *title = wizard_steps[i]->title;
         if (screen_width(title) > colw - 1)
-            title = wizard_steps[i].short_title;
+            title = wizard_steps[i]->short_title;
         int tw = screen_width(title);
-        attr_t a = i == w->step ? theme_attr(TC_LABEL)
-                   : w->done[i] ? theme_attr(TC_NORMAL)
-                                : theme_attr(TC_DIM);
+        attr_t a = i == (int)w->step ? theme_attr(TC_LABEL)
+                   : w->done[i]      ? theme_attr(TC_NORMAL)
+                                     : theme_attr(TC_DIM);
         screen_text(y + 1, cx - tw / 2, colw - 1, a, title);
-        if (wizard_steps[i].step->optional)
+        if (wizard_steps[i]->optional)
             screen_text(y + 2, cx - 4, 8, theme_attr(TC_DIM), "Optional");
     }
 }
@@ -333,26 +478,9 @@ wizard_draw(struct view *v, struct screen *s)
     screen_text(5, x, width, theme_attr(TC_TITLE) | A_UNDERLINE, head);
     form_draw(&w->form, s, 7, x, width, s->rows - 7 - 3);
 
-    static const struct keybar_item keys[] = {
-        {"Tab", "Move"},     {"Enter", "Select"}, {"^N", "Next step"},
-        {"^P", "Prev step"}, {"^R", "Reveal"},    {"Esc", "Cancel"},
-    };
-    struct keybar_item shown[6];
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-        if (strcmp(keys[i].key, "^R") == 0) {
-            const struct form_item *it = w->form.focus < w->form.n
-                                             ? &w->form.items[w->form.focus]
-                                             : NULL;
-            if (it == NULL || it->kind != FORM_FIELD || !it->w.field->secret ||
-                it->w.field->stored)
-                continue;
-        }
-        if (w->step == 0 && strcmp(keys[i].key, "^P") == 0)
-            continue;
-        shown[n++] = keys[i];
-    }
-    keybar_draw(s, shown, n);
+    const struct keys_table *t[4];
+    size_t n = wizard_tables(w, t);
+    keys_bar(s, t, n, w);
     if (cur->overlay != NULL)
         cur->overlay(w->state[w->step], w, s);
     if (dialog_is_open(&w->dialog))
@@ -365,6 +493,8 @@ static const struct view_ops wizard_ops = {
     .tick = wizard_tick,
     .busy = wizard_busy,
     .free = wizard_free,
+    .typing = wizard_typing,
+    .help = wizard_help,
 };
 
 struct view *
@@ -402,7 +532,7 @@ wizard_new(struct screen *s, const char *name)
         return NULL;
     }
     for (int i = 0; i < WIZARD_STEPS; i++) {
-        w->state[i] = wizard_steps[i].step->create(w);
+        w->state[i] = wizard_steps[i]->create(w);
         if (w->state[i] == NULL) {
             wizard_free(&w->view);
             return NULL;

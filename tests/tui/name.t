@@ -1,7 +1,8 @@
 #!/bin/sh
 # Step 1 checks the name as it is typed: "Default" in every spelling is
 # reserved, a taken name is refused (case-insensitively), and Next does not
-# advance while the name is invalid.
+# advance while the name is invalid; a name taken meanwhile by another
+# process is refused at Finish, back on step 1.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 t_setup
@@ -50,5 +51,23 @@ tui_type "Q"
 tui_expect "Next does not advance with a taken name" "sPoTiFyQ"
 expect_no_match "step 2 is not shown" "$(tui_screen)" "Hostname"
 
+tui_keys Escape y
+tui_expect "the wizard is left" "Discarded; nothing was saved."
+
+# A name taken by another process while the wizard was open: Finish is
+# refused by the store, and the error lands on the step that owns the
+# name (step 1), under the field.
+tui_keys n
+tui_type "Racer"
+tui_keys C-n
+tui_type "api.racer.example"
+tui_keys C-n C-n C-n
+tui_expect "the wizard reaches step 5" "Test Action URL Path"
+tether add racer --host api.other.example --auth none >/dev/null
+tui_keys C-n
+tui_expect "Finish goes back to the step of the name" "Configuration Details"
+tui_expect "with the store's refusal under it" "is taken: an integration named"
+expect_no_match "nothing was saved over the other" \
+	"$(tether show racer --json | jq -r .base_url)" "api.racer.example"
 tui_stop
 t_done

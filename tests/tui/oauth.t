@@ -1,7 +1,8 @@
 #!/bin/sh
 # Step 4 against a real oidc-provider: the authorization code through the
 # Authorize button with the $BROWSER script, the remote-session path (no
-# browser launched; URL copied with OSC 52, redirect URL pasted back), the
+# browser launched; URL copied with OSC 52, redirect URL pasted back; a
+# pasted error= redirect ends the flow), the
 # device code and client credentials grants; tokens saved at Finish. The
 # home screen's `a` opens the wizard on Authorize.
 . "$(dirname "$0")/../lib.sh"
@@ -51,11 +52,23 @@ tui_start 100 30
 tui_tmux set-option -s set-clipboard on
 tui_keys g a
 tui_expect "Authorize offered" "Authorization code"
+# A pasted redirect that carries error= ends the flow (the screen stays,
+# the step says why); Authorize then starts afresh.
+tui_keys Enter
+tui_expect "the ssh -L command shows" "ssh -L $port:127.0.0.1:$port"
+tui_keys C-y
+wait_until 10 sh -c "tmux -L $TUI_SOCK show-buffer 2>/dev/null | grep -q client_id=tether-native"
+first=$(tui_tmux show-buffer 2>/dev/null)
+state=$(printf '%s' "$first" | sed -n 's/.*[?&]state=\([^&]*\).*/\1/p')
+tui_type "http://127.0.0.1:$port/callback?error=access_denied&state=$state"
+tui_keys Enter
+tui_expect "a pasted error= redirect ends the flow, saying so" "denied in the browser"
+tui_expect_gone "and stops waiting" "Redirect URL"
 tui_keys Enter
 tui_expect "the ssh -L command shows" "ssh -L $port:127.0.0.1:$port"
 tui_expect "with a field for the redirect URL" "Redirect URL"
 tui_keys C-y
-wait_until 10 sh -c "tmux -L $TUI_SOCK show-buffer 2>/dev/null | grep -q client_id=tether-native"
+wait_until 10 sh -c "tmux -L $TUI_SOCK show-buffer 2>/dev/null | grep -q client_id=tether-native && ! tmux -L $TUI_SOCK show-buffer 2>/dev/null | grep -qF -- '$first'"
 url=$(tui_tmux show-buffer 2>/dev/null)
 expect_match "Ctrl-Y copied the authorization URL (OSC 52)" "$url" "^$OIDC_URL/auth\\?.*client_id=tether-native"
 redirect=$(OIDC_BROWSER_MODE=print "$OIDC_BROWSER" "$url")

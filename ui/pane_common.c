@@ -1,0 +1,55 @@
+/* pane_common.c — what every tab of the request pane needs: the picked
+ * integration and the tab line. The lowest layer of the pane's files (see
+ * pane_int.h): it calls none of them. */
+#include <stdio.h>
+#include <strings.h>
+
+#include "pane_int.h"
+
+const struct integration *
+pane_integration(const struct pane *p)
+{
+    if (p->nig == 0)
+        return NULL;
+    return p->igs[p->ig_drop.sel];
+}
+
+bool
+pane_pick_integration(struct pane *p, const char *name)
+{
+    for (size_t i = 0; name != NULL && i < p->nig; i++) {
+        if (strcasecmp(p->igs[i]->name, name) == 0) {
+            p->ig_drop.sel = p->ig_drop.hover = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+pane_sending(const struct pane *p)
+{
+    return worker_running(&p->send);
+}
+
+void
+pane_draw_tabs(const struct pane *p, struct screen *s)
+{
+    static const char *const names[] = {"Compose", "Response", "History"};
+    screen_fill(0, 0, s->cols, theme_attr(TC_KEYBAR));
+    int x = screen_text(0, 1, 20, theme_attr(TC_KEYBAR_KEY), "Request pane");
+    x += 3;
+    for (int i = 0; i < PANE_TABS; i++) {
+        char buf[32];
+        snprintf(buf, sizeof buf, " %s ", names[i]);
+        attr_t a = theme_attr((int)p->tab == i ? TC_STEP_CURRENT : TC_KEYBAR);
+        x += screen_text(0, x, 12, a, buf) + 1;
+    }
+    if (pane_sending(p)) {
+        char buf[96];
+        snprintf(buf, sizeof buf, "%s %s %.1f s%s", screen_spinner(s),
+                 worker_cancelled(&p->send) ? "cancelling" : "sending",
+                 worker_elapsed_ms(&p->send) / 1000.0, " (Esc cancels)");
+        screen_text(0, x + 2, s->cols - x - 3, theme_attr(TC_KEYBAR), buf);
+    }
+}
