@@ -51,8 +51,7 @@ void callback_guard_notify(void *cls, struct MHD_Connection *conn,
  * request head is complete: the connection gets CALLBACK_GUARD_REST_MS more
  * and counts as one being answered until it closes. Repeated calls for
  * the same connection change nothing. */
-void callback_guard_head(struct callback_guard *g,
-                         struct MHD_Connection *conn);
+void callback_guard_head(struct callback_guard *g, struct MHD_Connection *conn);
 
 /* Start the thread that runs `daemon` (not owned). */
 tstatus callback_guard_run(struct callback_guard *g, struct MHD_Daemon *daemon,
