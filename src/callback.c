@@ -317,13 +317,15 @@ callback_start(int port, const char *state, struct callback **out,
         .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
     };
     /* Polled by the guard's thread (see callback_guard.h), which bounds
-     * how long any connection may take; no per-address limit, since the
-     * browser comes from 127.0.0.1 like any local process. */
+     * how long any connection may take (the idle timeout is only a
+     * backstop); no per-address limit, since the browser comes from
+     * 127.0.0.1 like any local process. */
     cb->daemon = MHD_start_daemon(
         MHD_USE_EPOLL, (uint16_t)port, NULL, NULL, callback_handle, cb,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)CALLBACK_GUARD_DAEMON_LIMIT,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)10,
         MHD_OPTION_NOTIFY_CONNECTION, callback_guard_notify, cb->guard,
         MHD_OPTION_END);
     if (cb->daemon == NULL) {

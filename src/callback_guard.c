@@ -216,6 +216,8 @@ callback_guard_main(void *arg)
         if (MHD_get_timeout(g->daemon, &mt) == MHD_YES)
             timeout = callback_guard_sooner(
                 timeout, mt > INT32_MAX ? INT32_MAX : (int64_t)mt);
+        if (p[0].fd < 0) /* no descriptor to wait on: look often */
+            timeout = callback_guard_sooner(timeout, 50);
         if (timeout > INT32_MAX)
             timeout = INT32_MAX;
         int n;
