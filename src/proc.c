@@ -8,10 +8,23 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 extern char **environ;
+
+bool
+proc_protect_memory(void)
+{
+    const char *allow = getenv(PROC_ALLOW_CORE_VAR);
+    if (allow != NULL && allow[0] != '\0' && strcmp(allow, "0") != 0)
+        return false;
+    struct rlimit none = {0, 0};
+    bool ok = setrlimit(RLIMIT_CORE, &none) == 0;
+    return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 && ok;
+}
 
 /* The variables no child may see: an exact name, or a prefix of names. */
 static const struct {

@@ -1,5 +1,12 @@
-/* proc.h — starting the programs tether runs (the browser, the editor)
- * without handing them tether's secrets.
+/* proc.h — tether's process and its children: memory kept out of core
+ * dumps, and the programs tether runs (the browser, the editor) started
+ * without tether's secrets.
+ *
+ * At start, before any secret is read, proc_protect_memory() turns core
+ * dumps off (RLIMIT_CORE 0) and makes the process non-dumpable
+ * (PR_SET_DUMPABLE 0: no core file, no ptrace by other processes of the
+ * user, /proc/PID/mem and environ readable by root only). Setting
+ * TETHER_ALLOW_CORE=1 keeps both as they were, for debugging a crash.
  *
  * Every child process tether starts goes through proc_spawn(): directly
  * with posix_spawn (no shell), with an environment from proc_child_env()
@@ -15,6 +22,15 @@
 #include <sys/types.h>
 
 #include "err.h"
+
+/* The variable that keeps core dumps possible (any value but "" or "0"). */
+#define PROC_ALLOW_CORE_VAR "TETHER_ALLOW_CORE"
+
+/* Unless $TETHER_ALLOW_CORE allows them, set RLIMIT_CORE to 0 (soft and
+ * hard) and PR_SET_DUMPABLE to 0 for this process. Returns true when both
+ * took effect, false when core dumps were allowed or either call failed
+ * (nothing else to do then: a start never fails for it). */
+bool proc_protect_memory(void);
 
 enum proc_flags {
     PROC_STDIO_NULL = 1u << 0, /* stdin, stdout and stderr on /dev/null */
