@@ -48,6 +48,7 @@ tui_no_secret "the echoed API key is not on screen"
 tui_keys R
 tui_expect "R reveals the echoed key" "X-API-Key: $PANE_KEY"
 tui_keys R
+tui_expect "R says the secrets are masked" "Secrets are masked."
 tui_no_secret "R hides it again"
 tui_keys Tab
 tui_expect "the headers tab shows the request as sent" \
