@@ -38,7 +38,8 @@ static void
 test_child_env_filters(void **state)
 {
     (void)state;
-    char *env[] = {"A=1", "TETHER_PASSPHRASE=p", "B=2", "TETHER_KEY_FILE=k",
+    char *env[] = {"A=1",         "TETHER_PASSPHRASE=p",
+                   "B=2",         "TETHER_KEY_FILE=k",
                    "TETHER_DB=d", NULL};
     char **out = proc_child_env(env);
     assert_non_null(out);
@@ -87,9 +88,8 @@ test_spawn_without_secrets(void **state)
     char *argv[] = {"sh", "-c", cmd, NULL};
     pid_t pid;
     struct err e;
-    assert_int_equal(proc_spawn("the test shell", argv, PROC_NEW_PGROUP, &pid,
-                                &e),
-                     TS_OK);
+    assert_int_equal(
+        proc_spawn("the test shell", argv, PROC_NEW_PGROUP, &pid, &e), TS_OK);
     assert_int_equal(proc_wait(pid), 7);
     const char *got = slurp(out);
     assert_non_null(strstr(got, "PROC_TEST_MARK=seen\n"));

@@ -53,8 +53,7 @@ assert_guarded(const char *s)
     char perms[8], flags[256];
     assert_true(smaps_of(s, perms, flags));
     if (strstr(flags, " dd") == NULL)
-        fail_msg("%p is dumped in a core (VmFlags:%s)", (const void *)s,
-                 flags);
+        fail_msg("%p is dumped in a core (VmFlags:%s)", (const void *)s, flags);
     assert_string_equal(perms, "rw-p");
     assert_true(smaps_of(s + strlen(s) + 1, perms, flags));
     assert_string_equal(perms, "---p"); /* the guard page */
