@@ -50,7 +50,8 @@ static const char cli_global_help[] =
     "  --help, -h    print this help\n"
     "\n"
     "Environment: TETHER_DB, TETHER_KEY_FILE, TETHER_PASSPHRASE,\n"
-    "TETHER_BUSY_TIMEOUT (milliseconds), XDG_DATA_HOME, XDG_CONFIG_HOME.\n"
+    "TETHER_BUSY_TIMEOUT (milliseconds), TETHER_ALLOW_CORE=1 (keep core\n"
+    "dumps, for debugging), XDG_DATA_HOME, XDG_CONFIG_HOME.\n"
     "Exit status: 0 success, 1 an operation or check failed, 2 usage or\n"
     "validation error.\n";
 
