@@ -480,8 +480,8 @@ cli_token_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
     bool reveal = cli_args_has(a, "reveal"), json = cli_args_has(a, "json");
     struct integration *ig;
-    int rc = cli_oauth_load(ctx, a->argv[0],
-                            reveal ? STORE_WITH_SECRETS : 0, &ig);
+    int rc =
+        cli_oauth_load(ctx, a->argv[0], reveal ? STORE_WITH_SECRETS : 0, &ig);
     if (rc != 0)
         return rc;
     struct err e;

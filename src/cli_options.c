@@ -23,22 +23,24 @@ struct cli_opt_def {
 #define CLI_DEF(slot, flag, method)                                            \
     (&(const struct cli_opt_def){(slot), (flag), (method)})
 /* An option of add and edit: a flag storing `v`, or one taking a value. */
+/* clang-format off */
 #define CLI_OPT_FLAG(n, h, slot, v, m)                                         \
     {.name = (n), .kind = CLI_ARG_NONE, .help = (h),                          \
      .data = CLI_DEF(slot, v, m)}
 #define CLI_OPT_VALUE(n, val, h, slot, m)                                      \
     {.name = (n), .kind = CLI_ARG_VALUE, .value = (val), .help = (h),         \
      .data = CLI_DEF(slot, NULL, m)}
+/* clang-format on */
 
 /* Options that would put a secret on the command line are refused by name
  * (and not taken as an abbreviation of the *-stdin option). */
 #define CLI_SECRET_REFUSED(n, opt)                                             \
-    CLI_REFUSED(n, "would put a secret on the command line, where other "     \
-                   "users and the shell history can see it; use " opt        \
+    CLI_REFUSED(n, "would put a secret on the command line, where other "      \
+                   "users and the shell history can see it; use " opt          \
                    " instead (or leave it out to be asked on a terminal)")
 #define CLI_TOKEN_REFUSED(n)                                                   \
-    CLI_REFUSED(n, "would put a secret on the command line, where other "     \
-                   "users and the shell history can see it; tokens are "     \
+    CLI_REFUSED(n, "would put a secret on the command line, where other "      \
+                   "users and the shell history can see it; tokens are "       \
                    "obtained with 'tether authorize'")
 
 #define ANY CLI_ANY_METHOD

@@ -72,8 +72,7 @@ cli_parse_record(struct cli_args *a, const struct cli_opt_spec *o,
 
 /* "--name[=value]" at argv[*i]; may take argv[*i + 1] as the value. */
 static tstatus
-cli_parse_long(struct cli_args *a, int argc, char **argv, int *i,
-               struct err *e)
+cli_parse_long(struct cli_args *a, int argc, char **argv, int *i, struct err *e)
 {
     const char *arg = argv[*i];
     const char *name = arg + 2;
@@ -91,20 +90,20 @@ cli_parse_long(struct cli_args *a, int argc, char **argv, int *i,
                        "(tether --db PATH %s ...)",
                        argv[0]);
     if (o == NULL)
-        return err_set(e, TS_INVALID, NULL, "unknown option '--%.*s'",
-                       (int)len, name);
+        return err_set(e, TS_INVALID, NULL, "unknown option '--%.*s'", (int)len,
+                       name);
     if (o->refuse)
         return err_set(e, TS_INVALID, NULL, "--%s %s", o->name, o->help);
     if (o->kind == CLI_ARG_NONE) {
         if (eq != NULL)
-            return err_set(e, TS_INVALID, NULL,
-                           "option '--%s' takes no value", o->name);
+            return err_set(e, TS_INVALID, NULL, "option '--%s' takes no value",
+                           o->name);
         return cli_parse_record(a, o, NULL, e);
     }
     if (eq == NULL) {
         if (*i + 1 >= argc)
-            return err_set(e, TS_INVALID, NULL,
-                           "option '--%s' needs a value", o->name);
+            return err_set(e, TS_INVALID, NULL, "option '--%s' needs a value",
+                           o->name);
         eq = argv[++*i];
     }
     return cli_parse_record(a, o, eq, e);
@@ -119,8 +118,7 @@ cli_parse_short(struct cli_args *a, int argc, char **argv, int *i,
     for (size_t j = 1; arg[j] != '\0'; j++) {
         const struct cli_opt_spec *o = cli_parse_find_short(a->opts, arg[j]);
         if (o == NULL)
-            return err_set(e, TS_INVALID, NULL, "unknown option '-%c'",
-                           arg[j]);
+            return err_set(e, TS_INVALID, NULL, "unknown option '-%c'", arg[j]);
         tstatus st;
         if (o->kind == CLI_ARG_NONE) {
             st = cli_parse_record(a, o, NULL, e);
@@ -156,9 +154,9 @@ cli_parse_missing(const char *usage, int n, int min, struct err *e)
         if (!(p[0] >= 'A' && p[0] <= 'Z'))
             break;
         if (word >= n) {
-            const char *sep = named == 0              ? ""
-                              : word + 1 == min       ? " and "
-                                                      : ", ";
+            const char *sep = named == 0        ? ""
+                              : word + 1 == min ? " and "
+                                                : ", ";
             int w = snprintf(names + used, sizeof names - used, "%s%.*s", sep,
                              (int)len, p);
             if (w > 0 && (size_t)w < sizeof names - used)
@@ -174,9 +172,8 @@ cli_parse_missing(const char *usage, int n, int min, struct err *e)
 }
 
 tstatus
-cli_parse(const struct cli_opt_spec *opts, int min, int max,
-          const char *usage, int argc, char **argv, struct cli_args *a,
-          struct err *e)
+cli_parse(const struct cli_opt_spec *opts, int min, int max, const char *usage,
+          int argc, char **argv, struct cli_args *a, struct err *e)
 {
     memset(a, 0, sizeof *a);
     a->opts = opts;
@@ -337,8 +334,7 @@ cli_opts_dump(FILE *f, const char *command, const struct cli_opt_spec *opts)
         char letter[4] = "";
         if (o->letter)
             snprintf(letter, sizeof letter, "-%c", o->letter);
-        fprintf(f, "option\t%s\t--%s\t%s\t%s\t%s\n", command, o->name,
-                letter, o->value ? o->value : "",
-                o->repeat ? "repeatable" : "once");
+        fprintf(f, "option\t%s\t--%s\t%s\t%s\t%s\n", command, o->name, letter,
+                o->value ? o->value : "", o->repeat ? "repeatable" : "once");
     }
 }

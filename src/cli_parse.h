@@ -36,17 +36,19 @@ struct cli_opt_spec {
 };
 
 /* The usual kinds of entry, one line each. */
+/* clang-format off */
 #define CLI_FLAG(n, l, h)                                                      \
     {.name = (n), .letter = (l), .kind = CLI_ARG_NONE, .help = (h)}
 #define CLI_VALUE(n, l, v, h)                                                  \
     {.name = (n), .letter = (l), .kind = CLI_ARG_VALUE, .value = (v),         \
      .help = (h)}
-#define CLI_LIST(n, l, v, h)                                                   \
+#define CLI_LIST(n, l, v, h) /* a repeatable CLI_VALUE */                      \
     {.name = (n), .letter = (l), .kind = CLI_ARG_VALUE, .repeat = true,       \
      .value = (v), .help = (h)}
 #define CLI_REFUSED(n, why) {.name = (n), .refuse = true, .help = (why)}
 #define CLI_HEADING(h) {.help = (h)}
 #define CLI_OPT_END {0}
+/* clang-format on */
 
 /* No upper bound on the positional arguments. */
 #define CLI_MANY (-1)
@@ -78,8 +80,8 @@ struct cli_args {
  * in `e` that names the option as typed up to any '=' (never the value).
  * Free `a` with cli_args_free() in every case. */
 tstatus cli_parse(const struct cli_opt_spec *opts, int min, int max,
-                  const char *usage, int argc, char **argv,
-                  struct cli_args *a, struct err *e);
+                  const char *usage, int argc, char **argv, struct cli_args *a,
+                  struct err *e);
 
 /* Free the arrays of `a` (not the strings, which belong to argv). */
 void cli_args_free(struct cli_args *a);
@@ -106,11 +108,10 @@ const char *cli_args_value(const struct cli_args *a, const char *name,
 
 /* Print the options of `opts` for `tether help CMD`: a first line `title`
  * ("Options:"; left out when the list starts with a heading), then one
- * entry each,
- * "  -H, --header 'K: V'  what it does", wrapped to 79 columns. Refused
+ * entry each, "  -H, --header 'K: V'  what it does", wrapped to 79
+ * columns; a repeatable option says so. Refused
  * options are left out. Prints nothing for an empty list. */
-void cli_opts_help(FILE *f, const char *title,
-                   const struct cli_opt_spec *opts);
+void cli_opts_help(FILE *f, const char *title, const struct cli_opt_spec *opts);
 
 /* Print one line per option of `opts` for `tether --dump-options`:
  * "option<TAB>COMMAND<TAB>--NAME<TAB>-L<TAB>VALUE<TAB>once|repeatable",

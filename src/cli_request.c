@@ -130,8 +130,8 @@ cli_req_limit(struct cli_ctx *ctx, const struct cli_args *a, const char *name,
     if (v == NULL)
         return 0;
     if ((*ms = cli_req_seconds(v)) < 0)
-        return cli_usage(ctx, &cli_cmd_request, "--%s: give a number of seconds",
-                         name);
+        return cli_usage(ctx, &cli_cmd_request,
+                         "--%s: give a number of seconds", name);
     return 0;
 }
 

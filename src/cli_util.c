@@ -78,13 +78,13 @@ cli_usage(struct cli_ctx *ctx, const struct cli_command *cmd, const char *fmt,
 }
 
 int
-cli_command_parse(struct cli_ctx *ctx, const struct cli_command *cmd,
-                  int argc, char **argv, struct cli_args *a)
+cli_command_parse(struct cli_ctx *ctx, const struct cli_command *cmd, int argc,
+                  char **argv, struct cli_args *a)
 {
     struct err e;
     err_clear(&e);
-    tstatus st = cli_parse(cmd->opts, cmd->min_args, cmd->max_args,
-                           cmd->args, argc, argv, a, &e);
+    tstatus st = cli_parse(cmd->opts, cmd->min_args, cmd->max_args, cmd->args,
+                           argc, argv, a, &e);
     if (st == TS_OK)
         return 0;
     if (st == TS_INVALID)
