@@ -1,6 +1,7 @@
 /* cli_options.c — parsing and applying the add/edit options. */
 #include "cli_options.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -154,6 +155,7 @@ cli_options_from_args(const struct cli_args *a, struct cli_options *o)
     for (size_t i = 0; i < a->nseen; i++) {
         const struct cli_opt_spec *spec = a->seen[i].opt;
         const struct cli_opt_def *d = spec->data;
+        assert(d != NULL); /* every option of the table says its slot */
         o->value[d->slot] =
             spec->kind == CLI_ARG_NONE ? d->flag_value : a->seen[i].value;
         o->given[d->slot] = spec;
