@@ -65,7 +65,7 @@ cli_rm_run(struct cli_ctx *ctx, int argc, char **argv)
         integration_free(ig);
         return cli_fail(ctx, &e);
     }
-    fprintf(ctx->out, "Removed %s\n", ig->name);
+    fprintf(ctx->out, "Removed %s\n", cli_safe(ctx, ig->name));
     integration_free(ig);
     return 0;
 }
@@ -98,7 +98,8 @@ cli_two_names(struct cli_ctx *ctx, const struct cli_command *cmd, int argc,
     err_clear(&e);
     if (op(st, argv[optind], argv[optind + 1], &e) != TS_OK)
         return cli_fail(ctx, &e);
-    fprintf(ctx->out, "%s %s to %s\n", done, argv[optind], argv[optind + 1]);
+    fprintf(ctx->out, "%s %s to %s\n", done, cli_safe(ctx, argv[optind]),
+            cli_safe(ctx, argv[optind + 1]));
     return 0;
 }
 
@@ -146,7 +147,7 @@ cli_default_run(struct cli_ctx *ctx, int argc, char **argv)
     err_clear(&e);
     if (store_set_default(st, argv[optind], &e) != TS_OK)
         return cli_fail(ctx, &e);
-    fprintf(ctx->out, "%s is now the default\n", argv[optind]);
+    fprintf(ctx->out, "%s is now the default\n", cli_safe(ctx, argv[optind]));
     return 0;
 }
 
