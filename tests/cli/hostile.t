@@ -79,8 +79,8 @@ expect_match "  ESC, BEL, C1 and U+202E as \\uXXXX" "$T_OUT" '"reason":[[:space:
 expect_eq "  a JSON reader gets the reason back" "$want_reason" "$(printf '%s' "$T_OUT" | jq -r .reason)"
 expect_exit "show --json" 0 tether show evil-fail --json
 expect_match "  the stored reason escaped" "$T_OUT" '"reason":[[:space:]]+"401 OK \\u001b\]0;pwned\\u0007 \\u009b2J \\u202eevil: credentials rejected"'
-expect_exit "list --json" 0 tether list --json
-expect_no_match "  no raw ESC" "$T_OUT" "$(printf '\033')"
+piped "list --json" tether list --json
+expect_match "  the stored reasons escaped" "$PIPE" '401 OK \\u001b\]0;pwned\\u0007 \\u009b2J \\u202eevil'
 
 # The token endpoint's error, error_description and error_uri.
 printf 'sec\n' | tether add evil-cc --host "$URL" --auth oauth2 --grant client_credentials \
