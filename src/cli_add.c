@@ -139,8 +139,7 @@ cli_add_run(struct cli_ctx *ctx, int argc, char **argv)
         rc = cli_fail(ctx, &e);
     if (rc == 0) {
         fprintf(ctx->out, "Added %s (%s, %s)%s\n", cli_safe(ctx, ig->name),
-                cli_safe(ctx, ig->base_url),
-                auth_method_name(ig->auth),
+                cli_safe(ctx, ig->base_url), auth_method_name(ig->auth),
                 ig->is_default ? ", the default" : "");
         if (preset != NULL && preset->notes != NULL)
             fprintf(ctx->out, "Preset %s: %s\n", cli_safe(ctx, preset->name),

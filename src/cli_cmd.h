@@ -69,8 +69,9 @@ bool cli_confirm(struct cli_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Print a JSON document on stdout (tabs, one value per line; escaped as
- * jsonout_print() does) and delete it; the printed text is wiped before it is freed. Returns 0, or 1 after
- * saying so when out of memory (doc NULL counts as out of memory). */
+ * jsonout_print() does) and delete it; the printed text is wiped before it is
+ * freed. Returns 0, or 1 after saying so when out of memory (doc NULL counts as
+ * out of memory). */
 struct cJSON;
 int cli_print_json(struct cli_ctx *ctx, struct cJSON *doc);
 

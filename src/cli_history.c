@@ -63,8 +63,7 @@ cli_history_line(struct cli_ctx *ctx, const struct history_entry *h,
 /* The lines of every entry, the names in one column as wide as the widest
  * (20 at least). */
 static void
-cli_history_lines(struct cli_ctx *ctx, const struct history_entry *h,
-                  size_t n)
+cli_history_lines(struct cli_ctx *ctx, const struct history_entry *h, size_t n)
 {
     size_t wname = 20;
     for (size_t i = 0; i < n; i++) {

@@ -267,8 +267,8 @@ cli_show_oauth(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
             "Client auth:", client_auth_name(ig->oauth.client_auth));
     fprintf(f, "%-18s %s\n", "PKCE:", ig->oauth.pkce ? "on" : "off");
     for (size_t i = 0; i < ig->oauth.params.n; i++)
-        fprintf(f, "%-18s %s=%s\n", "Parameter:",
-                cli_safe(ctx, ig->oauth.params.items[i].key),
+        fprintf(f, "%-18s %s=%s\n",
+                "Parameter:", cli_safe(ctx, ig->oauth.params.items[i].key),
                 cli_safe(ctx, ig->oauth.params.items[i].value));
     fprintf(f, "%-18s %d\n", "Redirect port:", ig->oauth.redirect_port);
     fprintf(f, "%-18s %s\n", "Redirect URI:", cli_safe(ctx, uri));
@@ -297,7 +297,8 @@ cli_show_text(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
             "Description:", cli_show_str(ctx, ig->description, "-"));
     fprintf(f, "%-18s %s\n", "Default:", ig->is_default ? "yes" : "no");
     fprintf(f, "%-18s %s\n", "Base URL:", cli_show_str(ctx, ig->base_url, "-"));
-    fprintf(f, "%-18s %s\n", "Test path:", cli_show_str(ctx, ig->test_path, "/"));
+    fprintf(f, "%-18s %s\n",
+            "Test path:", cli_show_str(ctx, ig->test_path, "/"));
     fprintf(f, "%-18s %s\n", "Auth method:", auth_method_name(ig->auth));
     switch (ig->auth) {
     case AUTH_API_KEY:

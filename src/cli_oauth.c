@@ -253,8 +253,9 @@ cli_oauth_code(struct cli_ctx *ctx, struct store *st, struct integration *ig,
     if (!manual) {
         struct err be;
         if (browser_open(oauth_flow_url(f), &pid, &be) == TS_OK) {
-            fprintf(ctx->out, "Opened the browser. If it did not open, "
-                              "visit:\n\n  %s\n\n",
+            fprintf(ctx->out,
+                    "Opened the browser. If it did not open, "
+                    "visit:\n\n  %s\n\n",
                     cli_safe(ctx, oauth_flow_url(f)));
         } else {
             fprintf(ctx->errs, "tether: %s\n", cli_safe(ctx, be.msg));
@@ -299,8 +300,9 @@ cli_oauth_device(struct cli_ctx *ctx, struct store *st, struct integration *ig)
         cli_oauth_signals_restore(old);
         return cli_fail(ctx, &e);
     }
-    fprintf(ctx->out, "To authorize %s, visit\n\n  %s\n\nand enter the "
-                      "code\n\n  %s\n\n",
+    fprintf(ctx->out,
+            "To authorize %s, visit\n\n  %s\n\nand enter the "
+            "code\n\n  %s\n\n",
             cli_safe(ctx, ig->name),
             cli_safe(ctx, oauth_device_verification_uri(d)),
             cli_safe(ctx, oauth_device_user_code(d)));
@@ -477,15 +479,17 @@ cli_token_text(struct cli_ctx *ctx, const struct integration *ig)
     fprintf(ctx->out, "refreshable  %s\n",
             secret_is_set(&t->refresh_token) ? "yes" : "no");
     if (t->needs_auth)
-        fprintf(ctx->out, "needs authorization: %s\n  run: tether authorize "
-                          "%s\n",
+        fprintf(ctx->out,
+                "needs authorization: %s\n  run: tether authorize "
+                "%s\n",
                 t->needs_auth_reason ? cli_safe(ctx, t->needs_auth_reason)
                                      : "yes",
                 cli_safe(ctx, ig->name));
     else if (!secret_is_set(&t->access_token) &&
              ig->oauth.grant != GRANT_CLIENT_CREDENTIALS)
-        fprintf(ctx->out, "needs authorization: not authorized yet\n  run: "
-                          "tether authorize %s\n",
+        fprintf(ctx->out,
+                "needs authorization: not authorized yet\n  run: "
+                "tether authorize %s\n",
                 cli_safe(ctx, ig->name));
 }
 

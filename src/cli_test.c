@@ -111,8 +111,8 @@ cli_test_warn_insecure(struct cli_ctx *ctx, const struct integration *ig)
 /* "200 OK", or for a test without a response what stopped it; the
  * server's words rendered for a terminal. */
 static void
-cli_test_status(struct cli_ctx *ctx, const struct conntest_result *r,
-                char *buf, size_t len)
+cli_test_status(struct cli_ctx *ctx, const struct conntest_result *r, char *buf,
+                size_t len)
 {
     if (r->status != 0)
         snprintf(buf, len, "%ld %s", r->status,

@@ -80,8 +80,8 @@ refuse_char(const char *field, const char *what, const struct text_hit *hit,
     }
     text_cp_describe(hit->cp, words, sizeof words);
     return err_set(e, TS_INVALID, field,
-                   "%s contains %s at character %zu, which %s; remove it",
-                   what, words, hit->pos,
+                   "%s contains %s at character %zu, which %s; remove it", what,
+                   words, hit->pos,
                    text_is_bidi_control(hit->cp)
                        ? "changes the order in which text is shown"
                        : "cannot be seen");
@@ -154,7 +154,8 @@ validate_name(const char *in, char **out, struct err *e)
     tstatus st = TS_OK;
     if (name[0] == '\0')
         st = err_set(e, TS_INVALID, "name", "a name is required");
-    else if ((st = check_text("name", "the name", name, false, true, &chars, e)))
+    else if ((st =
+                  check_text("name", "the name", name, false, true, &chars, e)))
         ;
     else if (chars > MODEL_NAME_MAX)
         st = err_set(e, TS_INVALID, "name",
@@ -671,8 +672,8 @@ validate_basic(struct integration *ig, struct err *e)
     tstatus st;
     if ((st = require("username", ig->basic.username, "a username", e)))
         return st;
-    if ((st = check_text("username", "the username", ig->basic.username,
-                         false, false, NULL, e)))
+    if ((st = check_text("username", "the username", ig->basic.username, false,
+                         false, NULL, e)))
         return st;
     if (strchr(ig->basic.username, ':') != NULL)
         return err_set(e, TS_INVALID, "username",
@@ -714,8 +715,8 @@ validate_oauth(struct integration *ig, struct err *e)
                            "an authorization parameter has no name");
         if ((st = check_text("param", "the parameter", kv->key, false, false,
                              NULL, e)) ||
-            (st = check_text("param", "the parameter", kv->value, false,
-                             false, NULL, e)))
+            (st = check_text("param", "the parameter", kv->value, false, false,
+                             NULL, e)))
             return st;
     }
     return validate_port("redirect_port", ig->oauth.redirect_port, e);
@@ -738,8 +739,8 @@ validate_integration(struct integration *ig, struct err *e)
         return st;
     size_t chars = 0;
     if (ig->description != NULL) {
-        if ((st = check_text("description", "the description",
-                             ig->description, true, true, &chars, e)))
+        if ((st = check_text("description", "the description", ig->description,
+                             true, true, &chars, e)))
             return st;
         if (chars > DESCRIPTION_MAX)
             return err_set(e, TS_INVALID, "description",

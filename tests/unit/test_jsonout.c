@@ -44,10 +44,14 @@ test_escaped(void **state)
     (void)state;
     escapes("a\x1b]52;c;x\x07", "\"a\\u001b]52;c;x\\u0007\"");
     escapes("del\x7f", "\"del\\u007f\"");
-    escapes("csi\xc2\x9b" "2J", "\"csi\\u009b2J\"");          /* C1 CSI */
-    escapes("rlo\xe2\x80\xae" "x", "\"rlo\\u202ex\"");        /* bidi */
+    escapes("csi\xc2\x9b"
+            "2J",
+            "\"csi\\u009b2J\""); /* C1 CSI */
+    escapes("rlo\xe2\x80\xae"
+            "x",
+            "\"rlo\\u202ex\""); /* bidi */
     escapes("iso\xe2\x81\xa6x\xe2\x81\xa9", "\"iso\\u2066x\\u2069\"");
-    escapes("zw\xe2\x80\x8bsp", "\"zw\\u200bsp\"");           /* invisible */
+    escapes("zw\xe2\x80\x8bsp", "\"zw\\u200bsp\""); /* invisible */
     escapes("ls\xe2\x80\xa8", "\"ls\\u2028\"");
     escapes("tag\xf3\xa0\x80\x81", "\"tag\\udb40\\udc01\""); /* U+E0001 */
 }
@@ -59,7 +63,9 @@ test_kept(void **state)
     /* Ordinary text, CJK, emoji with VS16 and ZWJ sequences stay as they
      * are. */
     const char *kept[] = {
-        "plain ASCII", "caf\xc3\xa9", "\xe6\x9d\xb1\xe4\xba\xac",
+        "plain ASCII",
+        "caf\xc3\xa9",
+        "\xe6\x9d\xb1\xe4\xba\xac",
         "\xf0\x9f\x8c\xa6\xef\xb8\x8f",
         "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9",
     };

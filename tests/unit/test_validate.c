@@ -133,14 +133,23 @@ static void
 test_name_bidi_and_invisible(void **state)
 {
     (void)state;
-    name_bad("ab\xe2\x80\xae" "cd", /* U+202E after two characters */
+    name_bad("ab\xe2\x80\xae"
+             "cd", /* U+202E after two characters */
              "U+202E RIGHT-TO-LEFT OVERRIDE at character 3");
     name_bad("\xc3\xa9\xe2\x81\xa6x", "U+2066"); /* LEFT-TO-RIGHT ISOLATE */
     name_bad("a\xe2\x81\xa9", "U+2069");
-    name_bad("a\xe2\x80\x8f" "b", "U+200F");
-    name_bad("a\xd8\x9c" "b", "U+061C");
-    name_bad("ad\xe2\x80\x8b" "min", "U+200B ZERO WIDTH SPACE at character 3");
-    name_bad("ad\xe2\x80\x8d" "min", "U+200D"); /* a joiner between ASCII */
+    name_bad("a\xe2\x80\x8f"
+             "b",
+             "U+200F");
+    name_bad("a\xd8\x9c"
+             "b",
+             "U+061C");
+    name_bad("ad\xe2\x80\x8b"
+             "min",
+             "U+200B ZERO WIDTH SPACE at character 3");
+    name_bad("ad\xe2\x80\x8d"
+             "min",
+             "U+200D"); /* a joiner between ASCII */
     name_bad("x\xef\xbb\xbf", "U+FEFF");
     name_bad("bell\x07", "control character (U+0007");
     /* Legitimate text keeps its joiners and variation selectors. */
