@@ -63,6 +63,9 @@ on_pty "test (pass)" "$TETHER_BIN" test evil-ok
 expect_match "  the reason phrase is shown escaped" "$PTY" "^PASS evil-ok: 200 $SHOWN_REASON, "
 on_pty "test (fail)" "$TETHER_BIN" test evil-fail
 expect_match "  the failure's reason phrase too" "$PTY" "^FAIL evil-fail: 401 $SHOWN_REASON, "
+expect_match "  the server's challenge in the diagnosis" "$PTY" 'The server asks for: Bearer realm="<U\+009B>2J<U\+202E>realm"'
+on_pty "test (a redirect)" "$TETHER_BIN" test evil-ok /redirect
+expect_match "  the Location shown escaped" "$PTY" 'redirected to http://127.0.0.1:9/<U\+009B>2J<U\+202E>moved'
 piped "test to a pipe" tether test evil-fail
 expect_match "  the same on a pipe" "$PIPE" "^FAIL evil-fail: 401 $SHOWN_REASON, "
 on_pty "show (the stored last test)" "$TETHER_BIN" show evil-fail
