@@ -9,6 +9,7 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 PY=/usr/bin/python3
+export PYTHONDONTWRITEBYTECODE=1 # no __pycache__ beside hostile.py
 ONPTY="$TETHER_ROOT/tests/cli/onpty.py"
 
 # The hostile server: tests/servers/hostile.py under gunicorn.
