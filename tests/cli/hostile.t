@@ -17,7 +17,17 @@ port=$(free_port)
 /usr/bin/gunicorn -w 1 -b "127.0.0.1:$port" --chdir "$TETHER_ROOT/tests/servers" \
 	--pid "$T_WORK/gunicorn.pid" --daemon --log-file "$T_WORK/gunicorn.log" \
 	hostile:app || { t_fail "gunicorn starts"; t_done; exit 1; }
-t_on_exit 'kill "$(cat "$T_WORK/gunicorn.pid" 2>/dev/null)" 2>/dev/null'
+# stop_server: SIGTERM, then wait until gunicorn is gone.
+stop_server() {
+	gpid=$(cat "$T_WORK/gunicorn.pid" 2>/dev/null) || return 0
+	kill "$gpid" 2>/dev/null || return 0
+	i=0
+	while kill -0 "$gpid" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+t_on_exit stop_server
 wait_until 10 curl -s -o /dev/null "http://127.0.0.1:$port/ok" ||
 	{ t_fail "the hostile server answers" "$(tail -5 "$T_WORK/gunicorn.log")"; t_done; exit 1; }
 URL="http://127.0.0.1:$port"
