@@ -84,7 +84,7 @@ void cli_warn(struct cli_ctx *ctx, const char *fmt, ...)
  * output: s rendered for a terminal (text_render(), no flags: controls,
  * line breaks, bidi and invisible characters and invalid UTF-8 shown
  * escaped, as \x1b or <U+202E>). Human output is display, so it is
- * rendered on a pipe too; --json output is escaped instead (model_json.h).
+ * rendered on a pipe too; --json output is escaped instead (jsonout.h).
  * NULL gives "". The string belongs to ctx and stays valid until the
  * command has ended (cli_shown_free()). */
 const char *cli_safe(struct cli_ctx *ctx, const char *s);

@@ -2,14 +2,14 @@
  * here, once. */
 #include "validate.h"
 
-#include "text.h"
-
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "text.h"
 
 #define DESCRIPTION_MAX 1000
 #define HEADER_NAME_MAX 256
@@ -84,7 +84,7 @@ refuse_char(const char *field, const char *what, const struct text_hit *hit,
                    words, hit->pos,
                    text_is_bidi_control(hit->cp)
                        ? "changes the order in which text is shown"
-                       : "cannot be seen");
+                       : "does not show as a character");
 }
 
 /* The first character of s[0..n) that text may not hold: with `visible`
