@@ -83,7 +83,7 @@ cli_vput(FILE *f, const char *fmt, va_list ap)
         fputs("(out of memory)", f);
         return;
     }
-    text_render_file(f, s, (size_t)n, TEXT_R_NEWLINES | TEXT_R_TABS);
+    text_render_file(f, s, (size_t)n, TEXT_R_NEWLINES);
     free(s);
 }
 
