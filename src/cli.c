@@ -270,6 +270,7 @@ cli_main(int argc, char **argv, const struct cli_ui *ui)
         cli_warn(&ctx, "%s", store_read_only(ctx.store));
     if (ctx.store != NULL)
         store_close(ctx.store);
+    cli_shown_free(&ctx);
     if (fflush(ctx.out) != 0 && rc == 0) {
         fprintf(ctx.errs, "tether: writing the output failed\n");
         rc = 1;

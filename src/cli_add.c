@@ -134,11 +134,12 @@ cli_add_run(struct cli_ctx *ctx, const struct cli_args *a)
     if (rc == 0 && store_add(st, ig, &e) != TS_OK)
         rc = cli_fail(ctx, &e);
     if (rc == 0) {
-        fprintf(ctx->out, "Added %s (%s, %s)%s\n", ig->name, ig->base_url,
-                auth_method_name(ig->auth),
+        fprintf(ctx->out, "Added %s (%s, %s)%s\n", cli_safe(ctx, ig->name),
+                cli_safe(ctx, ig->base_url), auth_method_name(ig->auth),
                 ig->is_default ? ", the default" : "");
         if (preset != NULL && preset->notes != NULL)
-            fprintf(ctx->out, "Preset %s: %s\n", preset->name, preset->notes);
+            fprintf(ctx->out, "Preset %s: %s\n", cli_safe(ctx, preset->name),
+                    cli_safe(ctx, preset->notes));
         cli_add_warnings(ctx, ig);
     }
     presets_free(presets);
@@ -191,7 +192,7 @@ cli_edit_run(struct cli_ctx *ctx, const struct cli_args *a)
         store_clear_tokens(st, ig->id, &e) != TS_OK)
         rc = cli_fail(ctx, &e);
     if (rc == 0) {
-        fprintf(ctx->out, "Updated %s\n", ig->name);
+        fprintf(ctx->out, "Updated %s\n", cli_safe(ctx, ig->name));
         cli_add_warnings(ctx, ig);
     }
     integration_free(ig);

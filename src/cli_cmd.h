@@ -24,6 +24,7 @@ struct cli_ctx {
     bool stdout_tty;
     bool stdin_tty;
     const struct cli_ui *ui; /* the screens main() handed in, or NULL */
+    struct cli_shown *shown; /* strings cli_safe() made, freed at the end */
 };
 
 /* One command: its name, its options and positional arguments (parsed and
@@ -50,7 +51,8 @@ struct cli_command {
 struct store *cli_store(struct cli_ctx *ctx);
 
 /* Print "tether: <field>: <message>" (or without field) to stderr and return
- * err_exit_code(e->status). */
+ * err_exit_code(e->status). The message is rendered for a terminal (it may
+ * quote a server, a file or a paste); its line breaks are kept. */
 int cli_fail(struct cli_ctx *ctx, const struct err *e);
 
 /* Print a usage error for a command ("tether add: <message>", then its usage
@@ -78,15 +80,33 @@ int cli_command_parse(struct cli_ctx *ctx, const struct cli_command *cmd,
 bool cli_confirm(struct cli_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Print a JSON document on stdout (tabs, one value per line) and delete
- * it; the printed text is wiped before it is freed. Returns 0, or 1 after
- * saying so when out of memory (doc NULL counts as out of memory). */
+/* Print a JSON document on stdout (tabs, one value per line; escaped as
+ * jsonout_print() does) and delete it; the printed text is wiped before it is
+ * freed. Returns 0, or 1 after saying so when out of memory (doc NULL counts as
+ * out of memory). */
 struct cJSON;
 int cli_print_json(struct cli_ctx *ctx, struct cJSON *doc);
 
-/* Print "tether: warning: <message>" to standard error. */
+/* Print "tether: warning: <message>" to standard error, rendered as
+ * cli_fail() renders a message. cli_usage() and cli_confirm() too. */
 void cli_warn(struct cli_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Untrusted text (from a server, a file, the store) for one line of human
+ * output: s rendered for a terminal (text_render(), no flags: controls,
+ * line breaks, bidi and invisible characters and invalid UTF-8 shown
+ * escaped, as \x1b or <U+202E>). Human output is display, so it is
+ * rendered on a pipe too; --json output is escaped instead (jsonout.h).
+ * NULL gives "". The string belongs to ctx and stays valid until the
+ * command has ended (cli_shown_free()). */
+const char *cli_safe(struct cli_ctx *ctx, const char *s);
+
+/* Free the strings cli_safe() made for ctx. */
+void cli_shown_free(struct cli_ctx *ctx);
+
+/* Append s (rendered already) to f padded with spaces to `cols` terminal
+ * columns (text_width()); text wider than cols is printed whole. */
+void cli_put_cell(FILE *f, const char *s, size_t cols);
 
 /* Every command, one per line; cli.c lists them in its table. */
 extern const struct cli_command cli_cmd_help;

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cli_cmd.h"
+#include "text.h"
 
 static cJSON *
 cli_history_json(const struct history_entry *h)
@@ -37,8 +38,11 @@ cli_history_json(const struct history_entry *h)
     return o;
 }
 
+/* One line of an entry: the integration's name padded to `wname` display
+ * columns; names and URLs rendered for a terminal. */
 static void
-cli_history_line(struct cli_ctx *ctx, const struct history_entry *h)
+cli_history_line(struct cli_ctx *ctx, const struct history_entry *h,
+                 size_t wname)
 {
     time_t secs = (time_t)(h->at / 1000);
     struct tm tm;
@@ -49,8 +53,25 @@ cli_history_line(struct cli_ctx *ctx, const struct history_entry *h)
         snprintf(status, sizeof status, "%ld", h->status);
     else
         snprintf(status, sizeof status, "failed");
-    fprintf(ctx->out, "%s  %-20s %-7s %-6s %7.0f ms  %s\n", when,
-            h->integration, h->method, status, h->total_ms, h->url);
+    fprintf(ctx->out, "%s  ", when);
+    cli_put_cell(ctx->out, cli_safe(ctx, h->integration), wname);
+    fprintf(ctx->out, " %-7s %-6s %7.0f ms  %s\n", cli_safe(ctx, h->method),
+            status, h->total_ms, cli_safe(ctx, h->url));
+}
+
+/* The lines of every entry, the names in one column as wide as the widest
+ * (20 at least). */
+static void
+cli_history_lines(struct cli_ctx *ctx, const struct history_entry *h, size_t n)
+{
+    size_t wname = 20;
+    for (size_t i = 0; i < n; i++) {
+        size_t w = text_width_str(cli_safe(ctx, h[i].integration));
+        if (w > wname)
+            wname = w;
+    }
+    for (size_t i = 0; i < n; i++)
+        cli_history_line(ctx, &h[i], wname);
 }
 
 static int
@@ -85,10 +106,9 @@ cli_history_run(struct cli_ctx *ctx, const struct cli_args *a)
         }
     } else if (n == 0) {
         fprintf(ctx->out, "No requests in the history%s%s.\n",
-                name ? " of " : "", name ? name : "");
+                name ? " of " : "", name ? cli_safe(ctx, name) : "");
     } else {
-        for (size_t i = 0; i < n; i++)
-            cli_history_line(ctx, &h[i]);
+        cli_history_lines(ctx, h, n);
     }
     store_history_free(h, n);
     return 0;

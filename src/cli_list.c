@@ -7,6 +7,7 @@
 
 #include "cli_cmd.h"
 #include "model_json.h"
+#include "text.h"
 
 /* "3m ago", "2h ago", "5d ago" for a past time; "in 3m" for a future one. */
 static void
@@ -67,27 +68,10 @@ cli_list_token(const struct integration *ig, int64_t now, char *buf, size_t len)
     }
 }
 
-/* Display width of UTF-8 text, counted in code points. */
-static int
-cli_list_width(const char *s)
-{
-    int w = 0;
-    for (; *s; s++)
-        w += ((unsigned char)*s & 0xC0) != 0x80;
-    return w;
-}
-
-static void
-cli_list_cell(FILE *f, const char *s, int width)
-{
-    fputs(s, f);
-    for (int w = cli_list_width(s); w < width; w++)
-        fputc(' ', f);
-}
-
 enum { COL_NAME, COL_URL, COL_AUTH, COL_TEST, COL_TOKEN, COL_COUNT };
 
-/* One table row: the cells point at the integration or at the buffers. */
+/* One table row: the cells point at rendered text (cli_safe()) or at the
+ * buffers. */
 struct cli_list_row {
     char url[1024];
     char test[64];
@@ -97,12 +81,12 @@ struct cli_list_row {
 
 static void
 cli_list_row_print(FILE *f, const char *mark, const char *const *cell,
-                   const int *width)
+                   const size_t *width)
 {
     fputs(mark, f);
     for (int c = 0; c < COL_COUNT; c++) {
         if (c + 1 < COL_COUNT)
-            cli_list_cell(f, cell[c], width[c] + 2);
+            cli_put_cell(f, cell[c], width[c] + 2);
         else
             fputs(cell[c], f);
     }
@@ -119,10 +103,10 @@ cli_list_table(struct cli_ctx *ctx, struct integration **v, size_t n)
         fprintf(ctx->errs, "tether: out of memory\n");
         return 1;
     }
-    int width[COL_COUNT];
+    size_t width[COL_COUNT];
     int64_t now = (int64_t)time(NULL);
     for (int c = 0; c < COL_COUNT; c++)
-        width[c] = cli_list_width(head[c]);
+        width[c] = text_width_str(head[c]);
     for (size_t i = 0; i < n; i++) {
         struct cli_list_row *r = &rows[i];
         snprintf(r->url, sizeof r->url, "%s%s",
@@ -130,13 +114,13 @@ cli_list_table(struct cli_ctx *ctx, struct integration **v, size_t n)
                  v[i]->net.insecure ? " [insecure]" : "");
         cli_list_test(v[i], now, r->test, sizeof r->test);
         cli_list_token(v[i], now, r->token, sizeof r->token);
-        r->cell[COL_NAME] = v[i]->name;
-        r->cell[COL_URL] = r->url;
+        r->cell[COL_NAME] = cli_safe(ctx, v[i]->name);
+        r->cell[COL_URL] = cli_safe(ctx, r->url);
         r->cell[COL_AUTH] = auth_method_name(v[i]->auth);
         r->cell[COL_TEST] = r->test;
         r->cell[COL_TOKEN] = r->token;
         for (int c = 0; c < COL_COUNT; c++) {
-            int w = cli_list_width(r->cell[c]);
+            size_t w = text_width_str(r->cell[c]);
             if (w > width[c])
                 width[c] = w;
         }
@@ -148,7 +132,8 @@ cli_list_table(struct cli_ctx *ctx, struct integration **v, size_t n)
     free(rows);
     for (size_t i = 0; i < n; i++) {
         if (v[i]->net.insecure)
-            cli_warn(ctx, "TLS verification is off for %s", v[i]->name);
+            cli_warn(ctx, "TLS verification is off for %s",
+                     cli_safe(ctx, v[i]->name));
     }
     return 0;
 }
@@ -212,10 +197,11 @@ const struct cli_command cli_cmd_list = {
     .run = cli_list_run,
 };
 
+/* A stored string rendered for a terminal, or `none` when empty. */
 static const char *
-cli_show_str(const char *s, const char *none)
+cli_show_str(struct cli_ctx *ctx, const char *s, const char *none)
 {
-    return s != NULL && s[0] != '\0' ? s : none;
+    return s != NULL && s[0] != '\0' ? cli_safe(ctx, s) : none;
 }
 
 static const char *
@@ -236,72 +222,79 @@ cli_show_time(FILE *f, const char *label, int64_t t)
 }
 
 static void
-cli_show_oauth(FILE *f, const struct integration *ig)
+cli_show_oauth(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
 {
     char uri[96], token[64];
     integration_redirect_uri(ig, 0, uri, sizeof uri);
     cli_list_token(ig, (int64_t)time(NULL), token, sizeof token);
     fprintf(f, "%-18s %s\n", "Grant:", oauth_grant_name(ig->oauth.grant));
     fprintf(f, "%-18s %s\n",
-            "Client ID:", cli_show_str(ig->oauth.client_id, "-"));
+            "Client ID:", cli_show_str(ctx, ig->oauth.client_id, "-"));
     fprintf(f, "%-18s %s\n",
             "Client secret:", cli_show_secret(&ig->oauth.client_secret));
     fprintf(f, "%-18s %s\n",
-            "Authorization URL:", cli_show_str(ig->oauth.auth_url, "-"));
+            "Authorization URL:", cli_show_str(ctx, ig->oauth.auth_url, "-"));
     fprintf(f, "%-18s %s\n",
-            "Token URL:", cli_show_str(ig->oauth.token_url, "-"));
+            "Token URL:", cli_show_str(ctx, ig->oauth.token_url, "-"));
     fprintf(f, "%-18s %s\n",
-            "Device URL:", cli_show_str(ig->oauth.device_url, "-"));
+            "Device URL:", cli_show_str(ctx, ig->oauth.device_url, "-"));
     fprintf(f, "%-18s %s\n",
-            "Scope:", cli_show_str(ig->oauth.scope, "(provider default)"));
+            "Scope:", cli_show_str(ctx, ig->oauth.scope, "(provider default)"));
     fprintf(f, "%-18s %s\n",
             "Client auth:", client_auth_name(ig->oauth.client_auth));
     fprintf(f, "%-18s %s\n", "PKCE:", ig->oauth.pkce ? "on" : "off");
     for (size_t i = 0; i < ig->oauth.params.n; i++)
-        fprintf(f, "%-18s %s=%s\n", "Parameter:", ig->oauth.params.items[i].key,
-                ig->oauth.params.items[i].value);
+        fprintf(f, "%-18s %s=%s\n",
+                "Parameter:", cli_safe(ctx, ig->oauth.params.items[i].key),
+                cli_safe(ctx, ig->oauth.params.items[i].value));
     fprintf(f, "%-18s %d\n", "Redirect port:", ig->oauth.redirect_port);
-    fprintf(f, "%-18s %s\n", "Redirect URI:", uri);
+    fprintf(f, "%-18s %s\n", "Redirect URI:", cli_safe(ctx, uri));
     fprintf(f, "%-18s %s\n", "Token:", token);
     if (ig->oauth.tokens.scope != NULL)
-        fprintf(f, "%-18s %s\n", "Granted scope:", ig->oauth.tokens.scope);
+        fprintf(f, "%-18s %s\n",
+                "Granted scope:", cli_safe(ctx, ig->oauth.tokens.scope));
     if (ig->oauth.tokens.obtained_at != 0)
         cli_show_time(f, "Token obtained:", ig->oauth.tokens.obtained_at);
     if (ig->oauth.tokens.expires_at != 0)
         cli_show_time(f, "Token expires:", ig->oauth.tokens.expires_at);
     if (ig->oauth.tokens.needs_auth && ig->oauth.tokens.needs_auth_reason)
         fprintf(f, "%-18s %s (run: tether authorize %s)\n", "",
-                ig->oauth.tokens.needs_auth_reason, ig->name);
+                cli_safe(ctx, ig->oauth.tokens.needs_auth_reason),
+                cli_safe(ctx, ig->name));
 }
 
+/* Every field, the stored strings rendered for a terminal: an import or
+ * another tool may have put anything there, and the last test's reason
+ * quotes a server. */
 static void
-cli_show_text(FILE *f, const struct integration *ig)
+cli_show_text(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
 {
-    fprintf(f, "%-18s %s\n", "Name:", ig->name);
+    fprintf(f, "%-18s %s\n", "Name:", cli_safe(ctx, ig->name));
     fprintf(f, "%-18s %s\n",
-            "Description:", cli_show_str(ig->description, "-"));
+            "Description:", cli_show_str(ctx, ig->description, "-"));
     fprintf(f, "%-18s %s\n", "Default:", ig->is_default ? "yes" : "no");
-    fprintf(f, "%-18s %s\n", "Base URL:", cli_show_str(ig->base_url, "-"));
-    fprintf(f, "%-18s %s\n", "Test path:", cli_show_str(ig->test_path, "/"));
+    fprintf(f, "%-18s %s\n", "Base URL:", cli_show_str(ctx, ig->base_url, "-"));
+    fprintf(f, "%-18s %s\n",
+            "Test path:", cli_show_str(ctx, ig->test_path, "/"));
     fprintf(f, "%-18s %s\n", "Auth method:", auth_method_name(ig->auth));
     switch (ig->auth) {
     case AUTH_API_KEY:
         fprintf(f, "%-18s %s\n",
-                "Key name:", cli_show_str(ig->api_key.header, "-"));
+                "Key name:", cli_show_str(ctx, ig->api_key.header, "-"));
         fprintf(f, "%-18s %s\n",
-                "Key prefix:", cli_show_str(ig->api_key.prefix, "-"));
+                "Key prefix:", cli_show_str(ctx, ig->api_key.prefix, "-"));
         fprintf(f, "%-18s %s\n",
                 "Key in:", key_placement_name(ig->api_key.placement));
         fprintf(f, "%-18s %s\n", "API key:", cli_show_secret(&ig->api_key.key));
         break;
     case AUTH_BASIC:
         fprintf(f, "%-18s %s\n",
-                "User:", cli_show_str(ig->basic.username, "-"));
+                "User:", cli_show_str(ctx, ig->basic.username, "-"));
         fprintf(f, "%-18s %s\n",
                 "Password:", cli_show_secret(&ig->basic.password));
         break;
     case AUTH_OAUTH2:
-        cli_show_oauth(f, ig);
+        cli_show_oauth(ctx, f, ig);
         break;
     case AUTH_NONE:
         break;
@@ -313,7 +306,7 @@ cli_show_text(FILE *f, const struct integration *ig)
     fprintf(f, "%-18s %s\n",
             "TLS verification:", ig->net.insecure ? "OFF (insecure)" : "on");
     fprintf(f, "%-18s %s\n",
-            "CA bundle:", cli_show_str(ig->net.ca_bundle, "system"));
+            "CA bundle:", cli_show_str(ctx, ig->net.ca_bundle, "system"));
     if (ig->last_test.at == 0) {
         fprintf(f, "%-18s never\n", "Last test:");
     } else {
@@ -323,7 +316,7 @@ cli_show_text(FILE *f, const struct integration *ig)
                 "Last test:", ig->last_test.pass ? "pass" : "FAIL",
                 ig->last_test.status, ig->last_test.time_ms, age,
                 ig->last_test.reason ? ": " : "",
-                ig->last_test.reason ? ig->last_test.reason : "");
+                cli_safe(ctx, ig->last_test.reason));
     }
     cli_show_time(f, "Created:", ig->created_at);
     cli_show_time(f, "Updated:", ig->updated_at);
@@ -345,9 +338,10 @@ cli_show_run(struct cli_ctx *ctx, const struct cli_args *a)
     if (json)
         rc = cli_print_json(ctx, model_json_from_integration(ig, false));
     else
-        cli_show_text(ctx->out, ig);
+        cli_show_text(ctx, ctx->out, ig);
     if (ig->net.insecure)
-        cli_warn(ctx, "TLS verification is off for %s", ig->name);
+        cli_warn(ctx, "TLS verification is off for %s",
+                 cli_safe(ctx, ig->name));
     integration_free(ig);
     return rc;
 }

@@ -31,7 +31,7 @@ cli_rm_run(struct cli_ctx *ctx, const struct cli_args *a)
         integration_free(ig);
         return cli_fail(ctx, &e);
     }
-    fprintf(ctx->out, "Removed %s\n", ig->name);
+    fprintf(ctx->out, "Removed %s\n", cli_safe(ctx, ig->name));
     integration_free(ig);
     return 0;
 }
@@ -68,7 +68,8 @@ cli_two_names(struct cli_ctx *ctx, const struct cli_args *a,
     err_clear(&e);
     if (op(st, a->argv[0], a->argv[1], &e) != TS_OK)
         return cli_fail(ctx, &e);
-    fprintf(ctx->out, "%s %s to %s\n", done, a->argv[0], a->argv[1]);
+    fprintf(ctx->out, "%s %s to %s\n", done, cli_safe(ctx, a->argv[0]),
+            cli_safe(ctx, a->argv[1]));
     return 0;
 }
 
@@ -115,7 +116,7 @@ cli_default_run(struct cli_ctx *ctx, const struct cli_args *a)
     err_clear(&e);
     if (store_set_default(st, a->argv[0], &e) != TS_OK)
         return cli_fail(ctx, &e);
-    fprintf(ctx->out, "%s is now the default\n", a->argv[0]);
+    fprintf(ctx->out, "%s is now the default\n", cli_safe(ctx, a->argv[0]));
     return 0;
 }
 

@@ -13,6 +13,7 @@
 
 #include "browser.h"
 #include "cli_cmd.h"
+#include "jsonout.h"
 #include "oauth.h"
 
 #define CLI_OAUTH_TICK_MS 250
@@ -105,10 +106,10 @@ cli_oauth_print_done(struct cli_ctx *ctx, const struct integration *ig)
     const struct oauth_tokens *t = &ig->oauth.tokens;
     char when[96];
     cli_oauth_when(t->expires_at, when, sizeof when);
-    fprintf(ctx->out, "%s is authorized.\n", ig->name);
+    fprintf(ctx->out, "%s is authorized.\n", cli_safe(ctx, ig->name));
     fprintf(ctx->out, "  valid until  %s\n", when);
     if (t->scope != NULL)
-        fprintf(ctx->out, "  scope        %s\n", t->scope);
+        fprintf(ctx->out, "  scope        %s\n", cli_safe(ctx, t->scope));
     fprintf(ctx->out, "  refreshable  %s\n",
             secret_is_set(&t->refresh_token) ? "yes" : "no");
 }
@@ -156,7 +157,7 @@ cli_oauth_print_manual(struct cli_ctx *ctx, const struct oauth_flow *f,
                        bool remote)
 {
     fprintf(ctx->out, "Open this URL in a browser:\n\n  %s\n\n",
-            oauth_flow_url(f));
+            cli_safe(ctx, oauth_flow_url(f)));
     if (remote) {
         char hint[512];
         browser_ssh_hint(oauth_flow_port(f), hint, sizeof hint);
@@ -208,7 +209,7 @@ cli_oauth_wait_code(struct cli_ctx *ctx, struct oauth_flow *f, bool prompt,
                 s = oauth_flow_paste(f, line.buf, e);
             cli_oauth_line_consume(&line);
             if (s == OAUTH_FLOW_PENDING && e->status != TS_OK) {
-                fprintf(ctx->errs, "tether: %s\n", e->msg);
+                fprintf(ctx->errs, "tether: %s\n", cli_safe(ctx, e->msg));
                 if (prompt) {
                     fprintf(ctx->out, "Redirect URL or code: ");
                     fflush(ctx->out);
@@ -244,18 +245,19 @@ cli_oauth_code(struct cli_ctx *ctx, struct store *st, struct integration *ig,
         return cli_fail(ctx, &e);
 
     fprintf(ctx->out, "Redirect URI (register it with the provider): %s\n",
-            oauth_flow_redirect_uri(f));
+            cli_safe(ctx, oauth_flow_redirect_uri(f)));
     bool remote = browser_session_is_remote();
     bool manual = no_browser || remote;
     pid_t pid = -1;
     if (!manual) {
         struct err be;
         if (browser_open(oauth_flow_url(f), &pid, &be) == TS_OK) {
-            fprintf(ctx->out, "Opened the browser. If it did not open, "
-                              "visit:\n\n  %s\n\n",
-                    oauth_flow_url(f));
+            fprintf(ctx->out,
+                    "Opened the browser. If it did not open, "
+                    "visit:\n\n  %s\n\n",
+                    cli_safe(ctx, oauth_flow_url(f)));
         } else {
-            fprintf(ctx->errs, "tether: %s\n", be.msg);
+            fprintf(ctx->errs, "tether: %s\n", cli_safe(ctx, be.msg));
             manual = true;
         }
     }
@@ -297,13 +299,15 @@ cli_oauth_device(struct cli_ctx *ctx, struct store *st, struct integration *ig)
         cli_oauth_signals_restore(old);
         return cli_fail(ctx, &e);
     }
-    fprintf(ctx->out, "To authorize %s, visit\n\n  %s\n\nand enter the "
-                      "code\n\n  %s\n\n",
-            ig->name, oauth_device_verification_uri(d),
-            oauth_device_user_code(d));
+    fprintf(ctx->out,
+            "To authorize %s, visit\n\n  %s\n\nand enter the "
+            "code\n\n  %s\n\n",
+            cli_safe(ctx, ig->name),
+            cli_safe(ctx, oauth_device_verification_uri(d)),
+            cli_safe(ctx, oauth_device_user_code(d)));
     if (oauth_device_verification_uri_complete(d) != NULL)
         fprintf(ctx->out, "(or open %s)\n\n",
-                oauth_device_verification_uri_complete(d));
+                cli_safe(ctx, oauth_device_verification_uri_complete(d)));
     fprintf(ctx->out, "Waiting for the authorization (Ctrl-C cancels)...\n");
     fflush(ctx->out);
 
@@ -432,7 +436,7 @@ cli_token_json(struct cli_ctx *ctx, const struct integration *ig, bool reveal)
         cJSON_AddStringToObject(o, "reason", t->needs_auth_reason);
     if (reveal && t->access_token.value != NULL)
         cJSON_AddStringToObject(o, "access_token", t->access_token.value);
-    char *s = cJSON_Print(o);
+    char *s = jsonout_print(o);
     if (s != NULL) {
         fprintf(ctx->out, "%s\n", s);
         sodium_memzero(s, strlen(s));
@@ -450,29 +454,32 @@ cli_token_text(struct cli_ctx *ctx, const struct integration *ig)
     const struct oauth_tokens *t = &ig->oauth.tokens;
     char when[96];
     cli_oauth_when(t->expires_at, when, sizeof when);
-    fprintf(ctx->out, "integration  %s (%s)\n", ig->name,
+    fprintf(ctx->out, "integration  %s (%s)\n", cli_safe(ctx, ig->name),
             oauth_grant_label(ig->oauth.grant));
     if (!secret_is_set(&t->access_token)) {
         fprintf(ctx->out, "token        none\n");
     } else {
         fprintf(ctx->out, "token        %s, hidden (--reveal shows it)\n",
-                t->token_type ? t->token_type : "Bearer");
+                t->token_type ? cli_safe(ctx, t->token_type) : "Bearer");
         fprintf(ctx->out, "valid until  %s\n", when);
     }
     fprintf(ctx->out, "scope        %s\n",
-            t->scope ? t->scope : "(as the provider chose)");
+            t->scope ? cli_safe(ctx, t->scope) : "(as the provider chose)");
     fprintf(ctx->out, "refreshable  %s\n",
             secret_is_set(&t->refresh_token) ? "yes" : "no");
     if (t->needs_auth)
-        fprintf(ctx->out, "needs authorization: %s\n  run: tether authorize "
-                          "%s\n",
-                t->needs_auth_reason ? t->needs_auth_reason : "yes",
-                ig->name);
+        fprintf(ctx->out,
+                "needs authorization: %s\n  run: tether authorize "
+                "%s\n",
+                t->needs_auth_reason ? cli_safe(ctx, t->needs_auth_reason)
+                                     : "yes",
+                cli_safe(ctx, ig->name));
     else if (!secret_is_set(&t->access_token) &&
              ig->oauth.grant != GRANT_CLIENT_CREDENTIALS)
-        fprintf(ctx->out, "needs authorization: not authorized yet\n  run: "
-                          "tether authorize %s\n",
-                ig->name);
+        fprintf(ctx->out,
+                "needs authorization: not authorized yet\n  run: "
+                "tether authorize %s\n",
+                cli_safe(ctx, ig->name));
 }
 
 static int
@@ -499,7 +506,8 @@ cli_token_run(struct cli_ctx *ctx, const struct cli_args *a)
     } else {
         cli_token_text(ctx, ig);
         if (reveal)
-            fprintf(ctx->out, "%s\n", ig->oauth.tokens.access_token.value);
+            fprintf(ctx->out, "%s\n",
+                    cli_safe(ctx, ig->oauth.tokens.access_token.value));
     }
     integration_free(ig);
     return 0;
@@ -538,7 +546,8 @@ cli_logout_run(struct cli_ctx *ctx, const struct cli_args *a)
     if (store_clear_tokens(cli_store(ctx), ig->id, &e) != TS_OK)
         rc = cli_fail(ctx, &e);
     else
-        fprintf(ctx->out, "Forgot the tokens of %s.\n", ig->name);
+        fprintf(ctx->out, "Forgot the tokens of %s.\n",
+                cli_safe(ctx, ig->name));
     integration_free(ig);
     return rc;
 }

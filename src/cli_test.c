@@ -8,6 +8,7 @@
 #include "cli_cmd.h"
 #include "conntest.h"
 #include "testall.h"
+#include "text.h"
 #include "validate.h"
 
 #define CLI_TEST_FLAGS (STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT)
@@ -84,18 +85,22 @@ static void
 cli_test_warn_insecure(struct cli_ctx *ctx, const struct integration *ig)
 {
     if (ig->net.insecure)
-        cli_warn(ctx, "TLS verification is off for %s", ig->name);
+        cli_warn(ctx, "TLS verification is off for %s",
+                 cli_safe(ctx, ig->name));
 }
 
-/* "200 OK", or for a test without a response what stopped it. */
+/* "200 OK", or for a test without a response what stopped it; the
+ * server's words rendered for a terminal. */
 static void
-cli_test_status(const struct conntest_result *r, char *buf, size_t len)
+cli_test_status(struct cli_ctx *ctx, const struct conntest_result *r, char *buf,
+                size_t len)
 {
     if (r->status != 0)
         snprintf(buf, len, "%ld %s", r->status,
-                 r->reason_phrase ? r->reason_phrase : "");
+                 cli_safe(ctx, r->reason_phrase));
     else
-        snprintf(buf, len, "%s", r->summary ? r->summary : "no response");
+        snprintf(buf, len, "%s",
+                 r->summary ? cli_safe(ctx, r->summary) : "no response");
 }
 
 static int
@@ -122,12 +127,13 @@ cli_test_one(struct cli_ctx *ctx, struct store *st,
         rc = cli_print_json(ctx, cli_test_json(ig, &r));
     } else {
         char status[160];
-        cli_test_status(&r, status, sizeof status);
+        cli_test_status(ctx, &r, status, sizeof status);
         fprintf(ctx->out, "%s %s: %s, %ld ms (GET %s)\n",
-                r.pass ? "PASS" : "FAIL", ig->name, status, r.time_ms,
-                r.url ? r.url : conntest_path(ig, o->path));
+                r.pass ? "PASS" : "FAIL", cli_safe(ctx, ig->name), status,
+                r.time_ms,
+                cli_safe(ctx, r.url ? r.url : conntest_path(ig, o->path)));
         if (!r.pass)
-            fprintf(ctx->out, "  %s\n", r.diagnosis);
+            fprintf(ctx->out, "  %s\n", cli_safe(ctx, r.diagnosis));
         rc = 0;
     }
     if (s != TS_OK && r.summary != NULL)
@@ -158,26 +164,20 @@ cli_test_progress(void *arg, size_t done, size_t total,
     }
 }
 
-/* Display width of UTF-8 text, in code points. */
-static int
-cli_test_width(const char *s)
-{
-    int w = 0;
-    for (; *s; s++)
-        w += ((unsigned char)*s & 0xC0) != 0x80;
-    return w;
-}
-
+/* The table of results, names padded by display columns (rendered
+ * first, so that what is measured is what the terminal shows). */
 static void
 cli_test_table(struct cli_ctx *ctx, const struct testall_item *items, size_t n)
 {
-    int wname = 4;
+    size_t wname = 4;
     for (size_t i = 0; i < n; i++) {
-        int w = cli_test_width(items[i].ig->name);
+        size_t w = text_width_str(cli_safe(ctx, items[i].ig->name));
         if (w > wname)
             wname = w;
     }
-    fprintf(ctx->out, "RESULT  %-*s  STATUS     TIME  REASON\n", wname, "NAME");
+    fputs("RESULT  ", ctx->out);
+    cli_put_cell(ctx->out, "NAME", wname);
+    fputs("  STATUS     TIME  REASON\n", ctx->out);
     for (size_t i = 0; i < n; i++) {
         const struct conntest_result *r = &items[i].result;
         char status[16];
@@ -185,17 +185,17 @@ cli_test_table(struct cli_ctx *ctx, const struct testall_item *items, size_t n)
             snprintf(status, sizeof status, "%ld", r->status);
         else
             snprintf(status, sizeof status, "-");
-        int pad = wname - cli_test_width(items[i].ig->name);
-        fprintf(ctx->out, "%-6s  %s%*s  %-6s %5ld ms  %s\n",
-                r->pass ? "PASS" : "FAIL", items[i].ig->name, pad, "", status,
-                r->time_ms, r->pass ? "" : r->summary);
+        fprintf(ctx->out, "%-6s  ", r->pass ? "PASS" : "FAIL");
+        cli_put_cell(ctx->out, cli_safe(ctx, items[i].ig->name), wname);
+        fprintf(ctx->out, "  %-6s %5ld ms  %s\n", status, r->time_ms,
+                r->pass ? "" : cli_safe(ctx, r->summary));
     }
     size_t failed = testall_failed(items, n);
     if (failed > 0) {
         fprintf(ctx->out, "\nDiagnoses:\n");
         for (size_t i = 0; i < n && !items[i].result.pass; i++)
-            fprintf(ctx->out, "  %s: %s\n", items[i].ig->name,
-                    items[i].result.diagnosis);
+            fprintf(ctx->out, "  %s: %s\n", cli_safe(ctx, items[i].ig->name),
+                    cli_safe(ctx, items[i].result.diagnosis));
     }
     fprintf(ctx->out, "\n%zu of %zu failed.\n", failed, n);
 }

@@ -1,6 +1,7 @@
 /* cli_util.c — helpers shared by every command: the store, error and usage
  * messages, confirmation, and reading secrets without putting them on the
  * command line or on the screen. */
+#define _GNU_SOURCE /* vasprintf */
 #include "cli_cmd.h"
 
 #include <errno.h>
@@ -14,6 +15,9 @@
 
 #include <cJSON.h>
 #include <unistd.h>
+
+#include "jsonout.h"
+#include "text.h"
 
 #define CLI_SECRET_MAX (64 * 1024) /* bytes in one secret line */
 
@@ -56,11 +60,73 @@ cli_store(struct cli_ctx *ctx)
 int
 cli_fail(struct cli_ctx *ctx, const struct err *e)
 {
-    if (e->field[0] != '\0')
-        fprintf(ctx->errs, "tether: %s: %s\n", e->field, e->msg);
-    else
-        fprintf(ctx->errs, "tether: %s\n", e->msg);
+    /* Messages quote servers, files and pastes: rendered, their own line
+     * breaks kept. */
+    fputs("tether: ", ctx->errs);
+    if (e->field[0] != '\0') {
+        text_render_file(ctx->errs, e->field, strlen(e->field), 0);
+        fputs(": ", ctx->errs);
+    }
+    text_render_file(ctx->errs, e->msg, strlen(e->msg), TEXT_R_NEWLINES);
+    fputc('\n', ctx->errs);
     return err_exit_code(e->status);
+}
+
+/* Format a message and write it to f rendered, its line breaks kept. */
+static void
+cli_vput(FILE *f, const char *fmt, va_list ap)
+{
+    char *s = NULL;
+    int n = vasprintf(&s, fmt, ap);
+    if (n < 0) {
+        fputs("(out of memory)", f);
+        return;
+    }
+    text_render_file(f, s, (size_t)n, TEXT_R_NEWLINES);
+    free(s);
+}
+
+struct cli_shown {
+    struct cli_shown *next;
+    char *text;
+};
+
+const char *
+cli_safe(struct cli_ctx *ctx, const char *s)
+{
+    if (s == NULL || s[0] == '\0')
+        return "";
+    struct cli_shown *k = malloc(sizeof *k);
+    char *text = text_render_dup(s, strlen(s), 0);
+    if (k == NULL || text == NULL) {
+        free(k);
+        free(text);
+        return "(out of memory)";
+    }
+    k->text = text;
+    k->next = ctx->shown;
+    ctx->shown = k;
+    return text;
+}
+
+void
+cli_shown_free(struct cli_ctx *ctx)
+{
+    while (ctx->shown != NULL) {
+        struct cli_shown *k = ctx->shown;
+        ctx->shown = k->next;
+        sodium_memzero(k->text, strlen(k->text)); /* may be a token */
+        free(k->text);
+        free(k);
+    }
+}
+
+void
+cli_put_cell(FILE *f, const char *s, size_t cols)
+{
+    fputs(s, f);
+    for (size_t w = text_width_str(s); w < cols; w++)
+        fputc(' ', f);
 }
 
 int
@@ -70,7 +136,7 @@ cli_usage(struct cli_ctx *ctx, const struct cli_command *cmd, const char *fmt,
     va_list ap;
     fprintf(ctx->errs, "tether %s: ", cmd->name);
     va_start(ap, fmt);
-    vfprintf(ctx->errs, fmt, ap);
+    cli_vput(ctx->errs, fmt, ap);
     va_end(ap);
     fprintf(ctx->errs, "\nusage: tether %s%s%s\n(see 'tether help %s')\n",
             cmd->name, cmd->args[0] ? " " : "", cmd->args, cmd->name);
@@ -98,7 +164,7 @@ cli_warn(struct cli_ctx *ctx, const char *fmt, ...)
     va_list ap;
     fprintf(ctx->errs, "tether: warning: ");
     va_start(ap, fmt);
-    vfprintf(ctx->errs, fmt, ap);
+    cli_vput(ctx->errs, fmt, ap);
     va_end(ap);
     fputc('\n', ctx->errs);
 }
@@ -108,7 +174,7 @@ cli_confirm(struct cli_ctx *ctx, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(ctx->errs, fmt, ap);
+    cli_vput(ctx->errs, fmt, ap);
     va_end(ap);
     fprintf(ctx->errs, " [y/N] ");
     fflush(ctx->errs);
@@ -293,7 +359,7 @@ cli_read_secret(struct cli_ctx *ctx, const char *prompt, bool from_stdin,
 int
 cli_print_json(struct cli_ctx *ctx, cJSON *doc)
 {
-    char *text = doc != NULL ? cJSON_Print(doc) : NULL;
+    char *text = jsonout_print(doc);
     cJSON_Delete(doc);
     if (text == NULL) {
         fprintf(ctx->errs, "tether: out of memory\n");

@@ -31,12 +31,21 @@
 /* ------------------------------------------------------------------ */
 /* Token responses and errors (oauth_token.c)                         */
 
-/* An RFC 6749 5.2 error response, as the server gave it. */
+/* An RFC 6749 5.2 error response (from the token endpoint, the browser's
+ * redirect or a pasted redirect URL). It exists to be quoted in messages,
+ * so its fields hold display text: what the server sent, rendered for a
+ * terminal (text_render(): an escape sequence or a line break in
+ * error_description reads \x1b, \n) and cut at a whole character. Fill it
+ * with oauth_error_set(). */
 struct oauth_error {
     char error[64];
     char description[256];
     char uri[256];
 };
+
+/* Fill *oe from the server's strings (NULL is ""), rendered as above. */
+void oauth_error_set(struct oauth_error *oe, const char *error,
+                     const char *description, const char *uri);
 
 /* Where an error came from, to say what to change. */
 enum oauth_stage {

@@ -279,11 +279,8 @@ oauth_flow_take(struct oauth_flow *f, const char *code, const char *error,
                 const char *desc, const char *uri, struct err *e)
 {
     if (error != NULL) {
-        struct oauth_error oe = {0};
-        snprintf(oe.error, sizeof oe.error, "%s", error);
-        snprintf(oe.description, sizeof oe.description, "%s",
-                 desc ? desc : "");
-        snprintf(oe.uri, sizeof oe.uri, "%s", uri ? uri : "");
+        struct oauth_error oe;
+        oauth_error_set(&oe, error, desc, uri);
         oauth_error_explain(&oe, f->ig, OAUTH_STAGE_AUTHORIZE, f->port, e);
         return oauth_flow_fail(f, e);
     }

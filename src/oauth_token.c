@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 /* Free a string that may hold a secret. */
 static void
 oauth_wipe_free(char *s)
@@ -164,12 +166,39 @@ oauth_token_request_build(const struct integration *ig,
     return TS_OK;
 }
 
-/* Copy a JSON string member into a fixed buffer ("" when absent). */
-static void
-oauth_json_copy(const cJSON *o, const char *name, char *buf, size_t len)
+/* A JSON string member, NULL when absent. */
+static const char *
+oauth_json_get(const cJSON *o, const char *name)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    snprintf(buf, len, "%s", cJSON_IsString(v) ? v->valuestring : "");
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Render s for a terminal into buf[0..len), cut at a whole character. */
+static void
+oauth_error_copy(char *buf, size_t len, const char *s)
+{
+    buf[0] = '\0';
+    if (s == NULL || s[0] == '\0')
+        return;
+    char *r = text_render_dup(s, strlen(s), 0);
+    if (r == NULL)
+        return;
+    size_t n = strlen(r);
+    if (n >= len)
+        n = text_valid_len(r, len - 1);
+    memcpy(buf, r, n);
+    buf[n] = '\0';
+    free(r);
+}
+
+void
+oauth_error_set(struct oauth_error *oe, const char *error,
+                const char *description, const char *uri)
+{
+    oauth_error_copy(oe->error, sizeof oe->error, error);
+    oauth_error_copy(oe->description, sizeof oe->description, description);
+    oauth_error_copy(oe->uri, sizeof oe->uri, uri);
 }
 
 /* expires_in as a number or a numeric string; -1 when absent or unusable. */
@@ -253,10 +282,9 @@ oauth_parse_token_response(long status, const char *body, size_t len,
 
     const cJSON *err = cJSON_GetObjectItemCaseSensitive(j, "error");
     if (cJSON_IsString(err) && err->valuestring[0] != '\0') {
-        oauth_json_copy(j, "error", oe->error, sizeof oe->error);
-        oauth_json_copy(j, "error_description", oe->description,
-                        sizeof oe->description);
-        oauth_json_copy(j, "error_uri", oe->uri, sizeof oe->uri);
+        oauth_error_set(oe, oauth_json_get(j, "error"),
+                        oauth_json_get(j, "error_description"),
+                        oauth_json_get(j, "error_uri"));
         oauth_json_wipe(j);
         cJSON_Delete(j);
         return err_set(e, TS_OAUTH, NULL, "%s%s%s", oe->error,

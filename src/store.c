@@ -15,6 +15,7 @@
 
 #include "secmem.h"
 #include "store_fs.h"
+#include "text.h"
 
 #define STORE_DEFAULT_BUSY_MS 5000
 
@@ -522,53 +523,6 @@ store_now(void)
     return (int64_t)time(NULL);
 }
 
-/* Decode one UTF-8 sequence at s (n bytes left); returns its length, or 0
- * when it is not valid (the byte is then copied as it is). */
-static size_t
-utf8_decode(const unsigned char *s, size_t n, wint_t *cp)
-{
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    size_t len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;
-    if (len == 0 || len > n || s[0] > 0xf4)
-        return 0;
-    wint_t c = s[0] & (0x3f >> (len - 1));
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3f);
-    }
-    *cp = c;
-    return len;
-}
-
-static size_t
-utf8_encode(wint_t c, char *out)
-{
-    if (c < 0x80) {
-        out[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        out[0] = (char)(0xc0 | (c >> 6));
-        out[1] = (char)(0x80 | (c & 0x3f));
-        return 2;
-    }
-    if (c < 0x10000) {
-        out[0] = (char)(0xe0 | (c >> 12));
-        out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-        out[2] = (char)(0x80 | (c & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | (c >> 18));
-    out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-    out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-    out[3] = (char)(0x80 | (c & 0x3f));
-    return 4;
-}
-
 static bool
 is_trim_space(unsigned char c)
 {
@@ -593,18 +547,21 @@ store_name_key(const struct store *st, const char *name)
         return NULL;
     size_t o = 0;
     for (size_t i = 0; i < n;) {
-        wint_t c;
-        size_t len = utf8_decode(s + i, n - i, &c);
-        if (len == 0) {
+        uint32_t c;
+        int len = text_decode((const char *)s + i, n - i, &c);
+        if (len <= 0) {
             out[o++] = (char)s[i++];
             continue;
         }
         if (st->utf8 != (locale_t)0)
-            c = towlower_l(c, st->utf8);
-        else if (c < 0x80 && c >= 'A' && c <= 'Z')
+            c = (uint32_t)towlower_l((wint_t)c, st->utf8);
+        else if (c >= 'A' && c <= 'Z')
             c += 'a' - 'A';
-        o += utf8_encode(c, out + o);
-        i += len;
+        size_t k = text_encode(c, out + o);
+        if (k == 0) /* towlower gave no valid code point: keep the input */
+            memcpy(out + o, s + i, k = (size_t)len);
+        o += k;
+        i += (size_t)len;
     }
     out[o] = '\0';
     return out;

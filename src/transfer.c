@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonout.h"
 #include "model_json.h"
 
 /* The integrations to export: all, or the named ones (each once). */
@@ -39,24 +40,6 @@ collect(struct store *st, const char *const *names, size_t n, unsigned flags,
     return TS_OK;
 }
 
-/* Print doc into a buffer of our own, so that no copy of the text (which
- * may hold secrets) is left behind in memory cJSON reallocated and freed.
- * NULL when out of memory. */
-static char *
-print_doc(const cJSON *doc)
-{
-    for (size_t len = 16384; len <= ((size_t)1 << 30); len *= 2) {
-        char *buf = malloc(len);
-        if (buf == NULL)
-            return NULL;
-        if (cJSON_PrintPreallocated((cJSON *)doc, buf, (int)len, true))
-            return buf;
-        sodium_memzero(buf, len);
-        free(buf);
-    }
-    return NULL;
-}
-
 tstatus
 transfer_export(struct store *st, const char *const *names, size_t n,
                 bool with_secrets, char **json_out, struct err *e)
@@ -80,7 +63,7 @@ transfer_export(struct store *st, const char *const *names, size_t n,
             cJSON_Delete(o);
     }
     store_list_free(v, count);
-    char *text = ok ? print_doc(doc) : NULL;
+    char *text = ok ? jsonout_print(doc) : NULL;
     model_json_wipe(doc);
     cJSON_Delete(doc);
     if (text == NULL)

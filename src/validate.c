@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "text.h"
+
 #define DESCRIPTION_MAX 1000
 #define HEADER_NAME_MAX 256
 #define HOST_MAX 253
@@ -43,73 +45,89 @@ trimmed_copy(const char *s)
     return out;
 }
 
-/* Decode one UTF-8 sequence at s; returns its length (1..4) and the code
- * point in *cp, or 0 when the bytes are not valid UTF-8 (overlongs,
- * surrogates and values past U+10FFFF included). */
-static size_t
-utf8_decode(const unsigned char *s, uint32_t *cp)
+/* "a tab", "a line feed (LF)", ... for a control character in a message. */
+static void
+control_words(uint32_t cp, char *buf, size_t size)
 {
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
+    if (cp == '\r')
+        snprintf(buf, size, "a carriage return (CR)");
+    else if (cp == '\n')
+        snprintf(buf, size, "a line feed (LF)");
+    else if (cp == '\t')
+        snprintf(buf, size, "a tab");
+    else {
+        char name[64];
+        text_cp_describe(cp, name, sizeof name);
+        snprintf(buf, size, "a control character (%s)", name);
     }
-    size_t len;
-    uint32_t c, min;
-    if ((s[0] & 0xE0) == 0xC0) {
-        len = 2, c = s[0] & 0x1F, min = 0x80;
-    } else if ((s[0] & 0xF0) == 0xE0) {
-        len = 3, c = s[0] & 0x0F, min = 0x800;
-    } else if ((s[0] & 0xF8) == 0xF0) {
-        len = 4, c = s[0] & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return len;
 }
 
-static bool
-is_control(uint32_t cp)
+/* The message for a character that `what` may not contain. */
+static tstatus
+refuse_char(const char *field, const char *what, const struct text_hit *hit,
+            struct err *e)
 {
-    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
+    if (hit->invalid)
+        return err_set(e, TS_INVALID, field,
+                       "%s is not valid UTF-8 (at byte %zu)", what,
+                       hit->off + 1);
+    char words[96];
+    if (text_is_control(hit->cp)) {
+        control_words(hit->cp, words, sizeof words);
+        return err_set(e, TS_INVALID, field,
+                       "%s contains %s at character %zu; remove it", what,
+                       words, hit->pos);
+    }
+    text_cp_describe(hit->cp, words, sizeof words);
+    return err_set(e, TS_INVALID, field,
+                   "%s contains %s at character %zu, which %s; remove it", what,
+                   words, hit->pos,
+                   text_is_bidi_control(hit->cp)
+                       ? "changes the order in which text is shown"
+                       : "does not show as a character");
+}
+
+/* The first character of s[0..n) that text may not hold: with `visible`
+ * what text_find_hidden() finds (controls, bidi controls, invisible
+ * characters, invalid UTF-8), else invalid UTF-8 and control characters. */
+static bool
+find_refused(const char *s, size_t n, bool visible, struct text_hit *hit)
+{
+    if (visible)
+        return text_find_hidden(s, n, hit);
+    for (size_t i = 0, pos = 1; i < n; pos++) {
+        uint32_t cp;
+        int d = text_decode(s + i, n - i, &cp);
+        if (d <= 0 || text_is_control(cp)) {
+            *hit = (struct text_hit){d <= 0 ? (unsigned char)s[i] : cp, pos, i,
+                                     d <= 0};
+            return true;
+        }
+        i += (size_t)d;
+    }
+    return false;
 }
 
 /* Check that text is valid UTF-8 without control characters (a tab is
- * allowed when allow_tab). Counts code points into *count when not NULL. */
+ * allowed when allow_tab). With `visible` (names and descriptions), bidi
+ * controls and invisible characters are refused as well. Counts code
+ * points into *count when not NULL. */
 static tstatus
 check_text(const char *field, const char *what, const char *text,
-           bool allow_tab, size_t *count, struct err *e)
+           bool allow_tab, bool visible, size_t *count, struct err *e)
 {
-    const unsigned char *p = (const unsigned char *)text;
-    size_t n = 0;
-    while (*p) {
-        uint32_t cp;
-        size_t len = utf8_decode(p, &cp);
-        if (len == 0)
-            return err_set(e, TS_INVALID, field,
-                           "%s is not valid UTF-8 (at byte %zu)", what,
-                           (size_t)(p - (const unsigned char *)text) + 1);
-        if (is_control(cp) && !(allow_tab && cp == '\t')) {
-            const char *name = cp == '\r'   ? "a carriage return (CR)"
-                               : cp == '\n' ? "a line feed (LF)"
-                               : cp == '\t' ? "a tab"
-                                            : "a control character";
-            return err_set(e, TS_INVALID, field,
-                           "%s contains %s at character %zu; remove it", what,
-                           name, n + 1);
-        }
-        p += len;
-        n++;
+    size_t n = strlen(text), at = 0, chars = 0;
+    struct text_hit hit;
+    while (find_refused(text + at, n - at, visible, &hit)) {
+        hit.pos += chars;
+        hit.off += at;
+        if (hit.invalid || hit.cp != '\t' || !allow_tab)
+            return refuse_char(field, what, &hit, e);
+        chars = hit.pos; /* an allowed tab: go on after it */
+        at = hit.off + 1;
     }
     if (count)
-        *count = n;
+        *count = text_count(text, n);
     return TS_OK;
 }
 
@@ -136,7 +154,8 @@ validate_name(const char *in, char **out, struct err *e)
     tstatus st = TS_OK;
     if (name[0] == '\0')
         st = err_set(e, TS_INVALID, "name", "a name is required");
-    else if ((st = check_text("name", "the name", name, false, &chars, e)))
+    else if ((st =
+                  check_text("name", "the name", name, false, true, &chars, e)))
         ;
     else if (chars > MODEL_NAME_MAX)
         st = err_set(e, TS_INVALID, "name",
@@ -233,7 +252,7 @@ url_split(const char *field, const char *in, bool require_scheme,
           bool allow_query, struct url_parts *u, struct err *e)
 {
     memset(u, 0, sizeof *u);
-    tstatus st = check_text(field, "the URL", in, false, NULL, e);
+    tstatus st = check_text(field, "the URL", in, false, false, NULL, e);
     if (st != TS_OK)
         return st;
     const char *space = strchr(in, ' ');
@@ -519,7 +538,7 @@ validate_kv(const char *field, const char *text, char **key, char **value,
         return err_set(e, TS_INVALID, field,
                        "\"%s\" is not a pair; write it as key=value",
                        text ? text : "");
-    tstatus st = check_text(field, "the pair", text, false, NULL, e);
+    tstatus st = check_text(field, "the pair", text, false, false, NULL, e);
     if (st != TS_OK)
         return st;
     size_t klen = (size_t)(eq - text);
@@ -565,7 +584,7 @@ validate_path(const char *field, const char *path, char **out, struct err *e)
         st = err_set(e, TS_INVALID, field,
                      "the path contains a fragment ('#'); remove it");
     else
-        st = check_text(field, "the path", p, false, NULL, e);
+        st = check_text(field, "the path", p, false, false, NULL, e);
     if (st != TS_OK) {
         free(p);
         return st;
@@ -607,7 +626,7 @@ check_optional_text(const char *field, const char *what, const char *text,
 {
     if (text == NULL)
         return TS_OK;
-    return check_text(field, what, text, false, NULL, e);
+    return check_text(field, what, text, false, false, NULL, e);
 }
 
 static tstatus
@@ -653,7 +672,7 @@ validate_basic(struct integration *ig, struct err *e)
     tstatus st;
     if ((st = require("username", ig->basic.username, "a username", e)))
         return st;
-    if ((st = check_text("username", "the username", ig->basic.username,
+    if ((st = check_text("username", "the username", ig->basic.username, false,
                          false, NULL, e)))
         return st;
     if (strchr(ig->basic.username, ':') != NULL)
@@ -672,7 +691,7 @@ validate_oauth(struct integration *ig, struct err *e)
     if ((st = require("client_id", ig->oauth.client_id, "a client ID", e)))
         return st;
     if ((st = check_text("client_id", "the client ID", ig->oauth.client_id,
-                         false, NULL, e)))
+                         false, false, NULL, e)))
         return st;
     if ((st = check_secret("client_secret", &ig->oauth.client_secret,
                            "a client secret", g == GRANT_CLIENT_CREDENTIALS,
@@ -694,9 +713,9 @@ validate_oauth(struct integration *ig, struct err *e)
         if (is_blank(kv->key))
             return err_set(e, TS_INVALID, "param",
                            "an authorization parameter has no name");
-        if ((st = check_text("param", "the parameter", kv->key, false, NULL,
-                             e)) ||
-            (st = check_text("param", "the parameter", kv->value, false,
+        if ((st = check_text("param", "the parameter", kv->key, false, false,
+                             NULL, e)) ||
+            (st = check_text("param", "the parameter", kv->value, false, false,
                              NULL, e)))
             return st;
     }
@@ -720,8 +739,8 @@ validate_integration(struct integration *ig, struct err *e)
         return st;
     size_t chars = 0;
     if (ig->description != NULL) {
-        if ((st = check_text("description", "the description",
-                             ig->description, true, &chars, e)))
+        if ((st = check_text("description", "the description", ig->description,
+                             true, true, &chars, e)))
             return st;
         if (chars > DESCRIPTION_MAX)
             return err_set(e, TS_INVALID, "description",

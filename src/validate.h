@@ -13,8 +13,10 @@
 #include "model.h"
 
 /* Trim surrounding white space and check a name: 1..64 characters (UTF-8
- * code points), no control characters, valid UTF-8, and not "Default" in any
- * spelling (reserved). Uniqueness is the store's to check. On success *out
+ * code points), valid UTF-8, no control characters, bidi controls or
+ * invisible characters (text_find_hidden(); the message names the
+ * character and its position, as for a description), and not "Default" in
+ * any spelling (reserved). Uniqueness is the store's to check. On success *out
  * is the trimmed copy. */
 tstatus validate_name(const char *in, char **out, struct err *e);
 
@@ -68,7 +70,9 @@ tstatus validate_path(const char *field, const char *path, char **out,
                       struct err *e);
 
 /* Check and normalise a whole integration in place before it is stored:
- * name trimmed, base URL normalised, the settings its auth method needs
+ * name trimmed, the description at most 1000 characters without what a
+ * name may not hold (tabs allowed), base URL normalised, the settings its
+ * auth method needs
  * present and well formed (api-key: header name and key; basic: username and
  * password; oauth2: client id, token URL, authorization URL for the
  * authorization code grant, device URL for the device grant), every header

@@ -2,7 +2,8 @@
 # Step 1 checks the name as it is typed: "Default" in every spelling is
 # reserved, a taken name is refused (case-insensitively), and Next does not
 # advance while the name is invalid; a name taken meanwhile by another
-# process is refused at Finish, back on step 1.
+# process is refused at Finish, back on step 1. A bidi control in a name
+# is refused with the command line's message.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 t_setup
@@ -69,5 +70,11 @@ tui_expect "Finish goes back to the step of the name" "Configuration Details"
 tui_expect "with the store's refusal under it" "is taken: an integration named"
 expect_no_match "nothing was saved over the other" \
 	"$(tether show racer --json | jq -r .base_url)" "api.racer.example"
+
+# A bidi override in the name: the same message as the command line's,
+# naming the character and where it is.
+tui_keys C-u
+tui_type "ab$(printf '\342\200\256')cd"
+tui_expect "a name with U+202E is refused live" "U+202E RIGHT-TO-LEFT OVERRIDE at character 3"
 tui_stop
 t_done

@@ -118,6 +118,36 @@ test_parse_errors(void **state)
                      TS_HTTP);
 }
 
+/* A server's error text is display text once parsed: escape sequences,
+ * line breaks and bidi controls are rendered, and a field too long for
+ * its buffer is cut at a whole character. */
+static void
+test_parse_errors_rendered(void **state)
+{
+    (void)state;
+    struct oauth_tokens t;
+    struct oauth_error oe;
+    struct err e;
+    const char *j = "{\"error\":\"invalid_client\\u001b[2J\","
+                    "\"error_description\":\"x\\u001b]52;c;aGk=\\u0007\\n"
+                    "line \\u202eevil\",\"error_uri\":\"http://i/\\u009b\"}";
+    assert_int_equal(
+        oauth_parse_token_response(400, j, strlen(j), 0, &t, &oe, &e),
+        TS_OAUTH);
+    assert_string_equal(oe.error, "invalid_client\\x1b[2J");
+    assert_string_equal(oe.description,
+                        "x\\x1b]52;c;aGk=\\x07\\nline <U+202E>evil");
+    assert_string_equal(oe.uri, "http://i/<U+009B>");
+    assert_null(strchr(e.msg, '\x1b'));
+
+    char long_desc[400];
+    memset(long_desc, 'a', 254);
+    strcpy(long_desc + 254, "\xc3\xa9\xc3\xa9"); /* cut inside the é */
+    oauth_error_set(&oe, "e", long_desc, NULL);
+    assert_int_equal(strlen(oe.description), 254);
+    assert_string_equal(oe.uri, "");
+}
+
 static void
 test_explain(void **state)
 {
@@ -293,6 +323,7 @@ main(void)
         cmocka_unit_test(test_parse_standard),
         cmocka_unit_test(test_parse_deviations),
         cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_parse_errors_rendered),
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_adopt_keeps_or_rotates),
         cmocka_unit_test(test_usable),

@@ -127,6 +127,38 @@ test_name_control_and_utf8(void **state)
     name_bad("bad\xed\xa0\x80", "UTF-8"); /* surrogate */
 }
 
+/* Bidi controls and invisible characters are refused like controls, the
+ * message naming the character and its position. */
+static void
+test_name_bidi_and_invisible(void **state)
+{
+    (void)state;
+    name_bad("ab\xe2\x80\xae"
+             "cd", /* U+202E after two characters */
+             "U+202E RIGHT-TO-LEFT OVERRIDE at character 3");
+    name_bad("\xc3\xa9\xe2\x81\xa6x", "U+2066"); /* LEFT-TO-RIGHT ISOLATE */
+    name_bad("a\xe2\x81\xa9", "U+2069");
+    name_bad("a\xe2\x80\x8f"
+             "b",
+             "U+200F");
+    name_bad("a\xd8\x9c"
+             "b",
+             "U+061C");
+    name_bad("ad\xe2\x80\x8b"
+             "min",
+             "U+200B ZERO WIDTH SPACE at character 3");
+    name_bad("ad\xe2\x80\x8d"
+             "min",
+             "U+200D"); /* a joiner between ASCII */
+    name_bad("x\xef\xbb\xbf", "U+FEFF");
+    name_bad("bell\x07", "control character (U+0007");
+    /* Legitimate text keeps its joiners and variation selectors. */
+    name_ok("Weather \xf0\x9f\x8c\xa6\xef\xb8\x8f", /* U+1F326 U+FE0F */
+            "Weather \xf0\x9f\x8c\xa6\xef\xb8\x8f");
+    name_ok("\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9",
+            "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9"); /* ZWJ */
+}
+
 /* ---- base URLs --------------------------------------------------------- */
 
 static void
@@ -325,6 +357,17 @@ test_integration_normalised(void **state)
     assert_true(model_set_str(&ig->description, "line\r\nbreak"));
     expect_field(ig, "description");
     assert_true(model_set_str(&ig->description, "fine\twith tab"));
+    assert_int_equal(validate_integration(ig, &e), TS_OK);
+    /* A bidi override after a tab: refused, counted from the start. */
+    assert_true(model_set_str(&ig->description, "a\tb\xe2\x80\xae"));
+    err_clear(&e);
+    assert_int_equal(validate_integration(ig, &e), TS_INVALID);
+    assert_string_equal(e.field, "description");
+    if (strstr(e.msg, "U+202E RIGHT-TO-LEFT OVERRIDE at character 4") == NULL)
+        fail_msg("message: %s", e.msg);
+    assert_true(model_set_str(&ig->description, "x\xe2\x81\xa0"));
+    expect_field(ig, "description"); /* U+2060 WORD JOINER */
+    assert_true(model_set_str(&ig->description, NULL));
     ig->net.timeout_ms = 0;
     expect_field(ig, "timeout");
     integration_free(ig);
@@ -411,6 +454,7 @@ main(void)
         cmocka_unit_test(test_name_default_reserved),
         cmocka_unit_test(test_name_length),
         cmocka_unit_test(test_name_control_and_utf8),
+        cmocka_unit_test(test_name_bidi_and_invisible),
         cmocka_unit_test(test_url_normalised),
         cmocka_unit_test(test_url_refused),
         cmocka_unit_test(test_url_warnings),
