@@ -145,7 +145,11 @@ open_writable(struct store *st, struct err *e)
      * -wal it made for reading when this connection closes.) */
     if (had_wal)
         sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-    if ((rc = store_schema_check_db(st, e)) != TS_OK)
+    /* The b-trees are checked only after a crash (a -wal nobody closed)
+     * or while another tether works on the store; otherwise damage shows
+     * as SQLITE_CORRUPT where it is read, and `tether check-store` checks
+     * the whole file. */
+    if ((rc = store_schema_check_db(st, had_wal, e)) != TS_OK)
         return rc;
     sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
     if ((rc = configure(st, e)) != TS_OK)
@@ -220,7 +224,7 @@ open_read_only(struct store *st, struct err *e)
         return store_sql_fail(st, r, "cannot open", e);
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
-    if ((rc = store_schema_check_db(st, e)) != TS_OK ||
+    if ((rc = store_schema_check_db(st, wal, e)) != TS_OK ||
         (rc = store_exec(st, "PRAGMA foreign_keys = ON", e)) != TS_OK ||
         (rc = store_schema_migrate(st, e)) != TS_OK)
         return rc;
@@ -352,7 +356,9 @@ store_sql_fail(struct store *st, int rc, const char *what, struct err *e)
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-        return err_set(e, TS_STORE, NULL, "the store %s is damaged (%s)",
+        return err_set(e, TS_STORE, NULL,
+                       "the store %s is damaged (%s); `tether check-store` "
+                       "lists what is damaged",
                        st->path, msg);
     case SQLITE_FULL:
     case SQLITE_READONLY:

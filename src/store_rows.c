@@ -213,6 +213,100 @@ store_row_get(struct store *st, const char *key, int64_t id, const char *name,
     return TS_OK;
 }
 
+/* An integration of a listing by its row id: the listing is in name
+ * order, so the bulk queries below find their row through this index. */
+struct row_index {
+    int64_t id;
+    struct integration *ig;
+};
+
+static int
+row_index_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const struct row_index *)a)->id;
+    int64_t y = ((const struct row_index *)b)->id;
+    return (x > y) - (x < y);
+}
+
+static struct integration *
+row_index_find(const struct row_index *ix, size_t n, int64_t id)
+{
+    struct row_index key = {.id = id};
+    const struct row_index *hit =
+        bsearch(&key, ix, n, sizeof *ix, row_index_cmp);
+    return hit != NULL ? hit->ig : NULL;
+}
+
+/* The parameters of every listed integration, in one query. */
+static tstatus
+params_load_all(struct store *st, const struct row_index *ix, size_t n,
+                struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st,
+                               "SELECT integration_id, key, value "
+                               "FROM oauth_params ORDER BY integration_id, pos",
+                               &s, e);
+    if (rc != TS_OK)
+        return rc;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        struct integration *ig =
+            row_index_find(ix, n, sqlite3_column_int64(s, 0));
+        if (ig != NULL &&
+            !kv_list_add(&ig->oauth.params,
+                         (const char *)sqlite3_column_text(s, 1),
+                         (const char *)sqlite3_column_text(s, 2))) {
+            sqlite3_finalize(s);
+            return err_set(e, TS_NOMEM, NULL, "out of memory");
+        }
+    }
+    return store_finalize(st, s, r, "cannot read OAuth parameters", e);
+}
+
+/* Which secrets every listed integration holds, in one query; nothing is
+ * decrypted. */
+static tstatus
+secrets_mark_all(struct store *st, const struct row_index *ix, size_t n,
+                 struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(
+        st, "SELECT integration_id, field FROM secrets", &s, e);
+    if (rc != TS_OK)
+        return rc;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        struct integration *ig =
+            row_index_find(ix, n, sqlite3_column_int64(s, 0));
+        if (ig != NULL)
+            store_secrets_mark_set(ig,
+                                   (const char *)sqlite3_column_text(s, 1));
+    }
+    return store_finalize(st, s, r, "cannot read the secrets", e);
+}
+
+/* Parameters and secret states of a whole listing: three queries in all,
+ * whatever the number of integrations. */
+static tstatus
+rows_complete(struct store *st, struct integration **v, size_t count,
+              struct err *e)
+{
+    if (count == 0)
+        return TS_OK;
+    struct row_index *ix = malloc(count * sizeof *ix);
+    if (ix == NULL)
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < count; i++)
+        ix[i] = (struct row_index){.id = v[i]->id, .ig = v[i]};
+    qsort(ix, count, sizeof *ix, row_index_cmp);
+    tstatus rc = params_load_all(st, ix, count, e);
+    if (rc == TS_OK)
+        rc = secrets_mark_all(st, ix, count, e);
+    free(ix);
+    return rc;
+}
+
 tstatus
 store_row_all(struct store *st, struct integration ***out, size_t *n,
               struct err *e)
@@ -222,15 +316,19 @@ store_row_all(struct store *st, struct integration ***out, size_t *n,
     if (rc != TS_OK)
         return rc;
     struct integration **v = NULL;
-    size_t count = 0;
+    size_t count = 0, cap = 0;
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        struct integration **grown = realloc(v, (count + 1) * sizeof *v);
-        if (grown == NULL) {
-            rc = err_set(e, TS_NOMEM, NULL, "out of memory");
-            break;
+        if (count == cap) {
+            size_t want = cap ? cap * 2 : 16;
+            struct integration **grown = realloc(v, want * sizeof *v);
+            if (grown == NULL) {
+                rc = err_set(e, TS_NOMEM, NULL, "out of memory");
+                break;
+            }
+            v = grown;
+            cap = want;
         }
-        v = grown;
         if ((rc = row_read(st, s, &v[count], e)) != TS_OK)
             break;
         count++;
@@ -238,8 +336,8 @@ store_row_all(struct store *st, struct integration ***out, size_t *n,
     sqlite3_finalize(s);
     if (rc == TS_OK && r != SQLITE_DONE)
         rc = store_sql_fail(st, r, "cannot list the integrations", e);
-    for (size_t i = 0; rc == TS_OK && i < count; i++)
-        rc = row_complete(st, v[i], 0, e);
+    if (rc == TS_OK)
+        rc = rows_complete(st, v, count, e);
     if (rc != TS_OK) {
         store_list_free(v, count);
         return rc;
