@@ -16,6 +16,9 @@
 #include "store_fs.h"
 
 #define STORE_DEFAULT_BUSY_MS 5000
+/* The WAL is checkpointed into the .db file past this many pages (1 MiB
+ * of 4 KiB pages). */
+#define STORE_WAL_PAGES 256
 
 /* A non-empty environment variable, or NULL. */
 static const char *
@@ -97,6 +100,8 @@ store_close(struct store *st)
     free(st);
 }
 
+static bool side_exists(const char *path, const char *suffix);
+
 /* Settings of every connection, after the file checks passed. */
 static tstatus
 configure(struct store *st, struct err *e)
@@ -118,10 +123,25 @@ configure(struct store *st, struct err *e)
                        "network file system?)",
                        st->path);
     /* In WAL mode NORMAL keeps every commit atomic through a crash or
-     * SIGKILL; the WAL is synced before it is checkpointed, which happens
-     * when the store is closed, so the .db file alone is complete after
-     * every command. */
-    if ((rc = store_exec(st, "PRAGMA synchronous = NORMAL", e)) != TS_OK)
+     * SIGKILL without syncing on commit; the WAL is synced only when it is
+     * checkpointed into the .db file. The WAL (and its -shm index) stays
+     * when the store is closed, so a command costs no sync and no
+     * checkpoint: one happens when a commit finds the WAL past
+     * STORE_WAL_PAGES pages, and the file is then cut back to that size.
+     * The .db file alone is therefore not the whole store: copy it with
+     * its -wal, or back it up with `tether export`. */
+    int one = 1;
+    sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %d",
+             STORE_WAL_PAGES);
+    if ((rc = store_exec(st, "PRAGMA synchronous = NORMAL", e)) != TS_OK ||
+        (rc = store_exec(st, sql, e)) != TS_OK)
+        return rc;
+    snprintf(sql, sizeof sql, "PRAGMA journal_size_limit = %d",
+             STORE_WAL_PAGES * 4096);
+    if ((rc = store_exec(st, sql, e)) != TS_OK)
         return rc;
     return store_exec(st, "PRAGMA foreign_keys = ON", e);
 }
@@ -135,23 +155,25 @@ open_writable(struct store *st, struct err *e)
     tstatus rc = store_schema_check_file(st->path, &had_wal, e);
     if (rc != TS_OK)
         return rc;
+    /* Every tether leaves the -wal and its -shm index behind (see
+     * configure); a -wal alone was left by something else — a crash that
+     * lost the index, a copy, another program — and earns a check. */
+    bool stale_wal = had_wal && !side_exists(st->path, "-shm");
     int r = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE, NULL);
     if (r != SQLITE_OK)
         return store_sql_fail(st, r, "cannot open", e);
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
-    /* Until the checks pass, closing must not checkpoint a -wal left by
-     * another tether into the file. (Without one, SQLite removes the empty
-     * -wal it made for reading when this connection closes.) */
+    /* Until the checks pass, closing must not checkpoint a -wal found
+     * here into the file. (Without one, SQLite removes the empty -wal it
+     * made for reading when this connection closes.) */
     if (had_wal)
         sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-    /* The b-trees are checked only after a crash (a -wal nobody closed)
-     * or while another tether works on the store; otherwise damage shows
-     * as SQLITE_CORRUPT where it is read, and `tether check-store` checks
-     * the whole file. */
-    if ((rc = store_schema_check_db(st, had_wal, e)) != TS_OK)
+    /* The b-trees are checked only beside a stale -wal; otherwise damage
+     * shows as SQLITE_CORRUPT where it is read, and `tether check-store`
+     * checks the whole file. */
+    if ((rc = store_schema_check_db(st, stale_wal, e)) != TS_OK)
         return rc;
-    sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
     if ((rc = configure(st, e)) != TS_OK)
         return rc;
     return store_schema_migrate(st, e);
@@ -224,7 +246,7 @@ open_read_only(struct store *st, struct err *e)
         return store_sql_fail(st, r, "cannot open", e);
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
-    if ((rc = store_schema_check_db(st, wal, e)) != TS_OK ||
+    if ((rc = store_schema_check_db(st, false, e)) != TS_OK ||
         (rc = store_exec(st, "PRAGMA foreign_keys = ON", e)) != TS_OK ||
         (rc = store_schema_migrate(st, e)) != TS_OK)
         return rc;
