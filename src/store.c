@@ -81,13 +81,37 @@ store_path(const struct store *st)
     return st->path;
 }
 
+/* At close, fold a WAL grown past STORE_WAL_PAGES into the .db file and
+ * empty it. (A checkpoint inside one process lets the WAL start over, but
+ * the next process rebuilds the WAL's index and so would copy every frame
+ * again: the WAL must be emptied, which needs the store to itself for a
+ * moment. When another tether is using it, the next close does it.) */
+static void
+store_fold_wal(struct store *st)
+{
+    if (st->read_only)
+        return;
+    char *wal = join(st->path, "-wal");
+    struct stat sb;
+    bool big = wal != NULL && stat(wal, &sb) == 0 &&
+               sb.st_size > (off_t)STORE_WAL_PAGES * 4096;
+    free(wal);
+    if (!big)
+        return;
+    sqlite3_busy_timeout(st->db, 0);
+    sqlite3_wal_checkpoint_v2(st->db, "main", SQLITE_CHECKPOINT_TRUNCATE, NULL,
+                              NULL);
+}
+
 void
 store_close(struct store *st)
 {
     if (st == NULL)
         return;
-    if (st->db != NULL)
+    if (st->db != NULL) {
+        store_fold_wal(st);
         sqlite3_close_v2(st->db);
+    }
     secret_key_free(st->key);
     if (st->passphrase != NULL) {
         sodium_memzero(st->passphrase, strlen(st->passphrase));
@@ -126,10 +150,11 @@ configure(struct store *st, struct err *e)
      * SIGKILL without syncing on commit; the WAL is synced only when it is
      * checkpointed into the .db file. The WAL (and its -shm index) stays
      * when the store is closed, so a command costs no sync and no
-     * checkpoint: one happens when a commit finds the WAL past
-     * STORE_WAL_PAGES pages, and the file is then cut back to that size.
-     * The .db file alone is therefore not the whole store: copy it with
-     * its -wal, or back it up with `tether export`. */
+     * checkpoint: closing folds the WAL in once it has grown past
+     * STORE_WAL_PAGES pages (see store_fold_wal), and a long-running
+     * process checkpoints at the same size. The .db file alone is
+     * therefore not the whole store: copy it with its -wal, or back it up
+     * with `tether export`. */
     int one = 1;
     sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
     sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
