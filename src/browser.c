@@ -1,18 +1,13 @@
 /* browser.c — see browser.h. */
 #include "browser.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pwd.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
+#include "proc.h"
 
 #define BROWSER_MAX_ARGS 16
 
@@ -77,34 +72,16 @@ browser_open(const char *url, pid_t *pid, struct err *e)
         browser_argv(buf, url, argv);
     }
 
-    posix_spawn_file_actions_t fa;
-    posix_spawnattr_t attr;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawnattr_init(&attr);
-    for (int fd = 0; fd <= 2; fd++)
-        posix_spawn_file_actions_addopen(&fa, fd, "/dev/null",
-                                         fd == 0 ? O_RDONLY : O_WRONLY, 0);
-    /* Its own process group: Ctrl-C in the terminal is for tether. The
-     * signal dispositions tether changed are reset for the child. */
-    sigset_t def;
-    sigemptyset(&def);
-    sigaddset(&def, SIGINT);
-    sigaddset(&def, SIGPIPE);
-    sigaddset(&def, SIGTERM);
-    posix_spawnattr_setsigdefault(&attr, &def);
-    posix_spawnattr_setpgroup(&attr, 0);
-    posix_spawnattr_setflags(&attr,
-                             POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
-
     pid_t child;
-    int rc = posix_spawnp(&child, argv[0], &fa, &attr, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&attr);
-    if (rc != 0)
-        return err_set(e, TS_IO, "browser",
-                       "could not start the browser \"%s\": %s; open the "
-                       "URL yourself",
-                       argv[0], strerror(rc));
+    tstatus rc = proc_spawn("the browser", argv,
+                            PROC_STDIO_NULL | PROC_NEW_PGROUP, &child, e);
+    if (rc == TS_IO && e != NULL) {
+        char msg[sizeof e->msg];
+        snprintf(msg, sizeof msg, "%s", e->msg);
+        err_set(e, TS_IO, "browser", "%s; open the URL yourself", msg);
+    }
+    if (rc != TS_OK)
+        return rc;
     if (pid != NULL)
         *pid = child;
     return TS_OK;
@@ -113,24 +90,7 @@ browser_open(const char *url, pid_t *pid, struct err *e)
 bool
 browser_reap(pid_t pid, int *status)
 {
-    if (pid <= 0)
-        return true;
-    int ws;
-    pid_t r;
-    do {
-        r = waitpid(pid, &ws, WNOHANG);
-    } while (r < 0 && errno == EINTR);
-    if (r == 0)
-        return false;
-    if (status != NULL) {
-        if (r < 0)
-            *status = -1;
-        else if (WIFEXITED(ws))
-            *status = WEXITSTATUS(ws);
-        else
-            *status = 128 + WTERMSIG(ws);
-    }
-    return true;
+    return proc_reap(pid, status);
 }
 
 void

@@ -2,9 +2,10 @@
  * knowing when not to.
  *
  * A browser is started as $BROWSER (else xdg-open) with the URL as its one
- * argument, directly with posix_spawn (no shell), in its own process group
- * and with its standard streams on /dev/null so that it can neither take
- * over the terminal nor be killed by the terminal's Ctrl-C. Only public
+ * argument, through proc_spawn() (no shell, no secret in its environment),
+ * in its own process group and with its standard streams on /dev/null so
+ * that it can neither take over the terminal nor be killed by the
+ * terminal's Ctrl-C. Only public
  * values go on its command line: the authorization URL carries the client
  * id, state and PKCE challenge, never a secret or the PKCE verifier. */
 #ifndef TETHER_BROWSER_H

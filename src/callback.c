@@ -1,5 +1,6 @@
 /* callback.c — see callback.h. */
 #include "callback.h"
+#include "callback_guard.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,6 +21,7 @@
 
 struct callback {
     struct MHD_Daemon *daemon;
+    struct callback_guard *guard; /* runs the daemon, bounds connections */
     int port;
     char *state;
     int pipe[2]; /* written once when a valid callback arrives */
@@ -148,7 +150,12 @@ callback_handle(void *cls, struct MHD_Connection *conn, const char *url,
     struct callback *cb = cls;
     (void)version;
     (void)upload_data;
-    (void)con_cls;
+
+    if (*con_cls == NULL) {
+        /* The first call for this request: its head is complete. */
+        callback_guard_head(cb->guard, conn);
+        *con_cls = cb;
+    }
 
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
         /* Swallow any body, then refuse. */
@@ -292,16 +299,34 @@ callback_start(int port, const char *state, struct callback **out,
         fcntl(cb->pipe[i], F_SETFL, O_NONBLOCK);
     }
 
+    cb->guard = callback_guard_new();
+    if (cb->guard == NULL) {
+        callback_stop(cb);
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    }
+    if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) != MHD_YES) {
+        callback_stop(cb);
+        return err_set(e, TS_IO, NULL,
+                       "this libmicrohttpd was built without epoll, which "
+                       "the loopback listener needs");
+    }
+
     struct sockaddr_in sa = {
         .sin_family = AF_INET,
         .sin_port = htons((uint16_t)port),
         .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
     };
+    /* Polled by the guard's thread (see callback_guard.h), which bounds
+     * how long any connection may take (the idle timeout is only a
+     * backstop); no per-address limit, since the browser comes from
+     * 127.0.0.1 like any local process. */
     cb->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, (uint16_t)port, NULL,
-        NULL, callback_handle, cb, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned int)10, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)16,
+        MHD_USE_EPOLL, (uint16_t)port, NULL, NULL, callback_handle, cb,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned int)CALLBACK_GUARD_DAEMON_LIMIT,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)10,
+        MHD_OPTION_NOTIFY_CONNECTION, callback_guard_notify, cb->guard,
         MHD_OPTION_END);
     if (cb->daemon == NULL) {
         tstatus st = callback_bind_error(&sa, port, e);
@@ -311,6 +336,11 @@ callback_start(int port, const char *state, struct callback **out,
     const union MHD_DaemonInfo *info =
         MHD_get_daemon_info(cb->daemon, MHD_DAEMON_INFO_BIND_PORT);
     cb->port = info != NULL && info->port != 0 ? info->port : port;
+    tstatus st = callback_guard_run(cb->guard, cb->daemon, e);
+    if (st != TS_OK) {
+        callback_stop(cb);
+        return st;
+    }
     *out = cb;
     return TS_OK;
 }
@@ -366,18 +396,12 @@ callback_stop(struct callback *cb)
 {
     if (cb == NULL)
         return;
-    if (cb->daemon != NULL) {
-        /* Let pages being sent (the success page above all) finish, for
-         * at most CALLBACK_DRAIN_MS. */
-        for (int i = 0; i < CALLBACK_DRAIN_MS / 10; i++) {
-            const union MHD_DaemonInfo *info = MHD_get_daemon_info(
-                cb->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-            if (info == NULL || info->num_connections == 0)
-                break;
-            poll(NULL, 0, 10);
-        }
+    /* Let pages being sent (the success page above all) finish, for at
+     * most CALLBACK_DRAIN_MS, before the daemon closes what is left. */
+    callback_guard_stop(cb->guard, CALLBACK_DRAIN_MS);
+    if (cb->daemon != NULL)
         MHD_stop_daemon(cb->daemon);
-    }
+    callback_guard_free(cb->guard);
     if (cb->pipe[0] >= 0)
         close(cb->pipe[0]);
     if (cb->pipe[1] >= 0)

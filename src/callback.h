@@ -6,7 +6,12 @@
  * expected state; anything else gets a 4xx page and the listener keeps
  * waiting for the real callback. The first valid callback (a code, or an
  * error= from the server) is kept and reported; later ones get a page saying
- * the sign-in already finished. */
+ * the sign-in already finished.
+ *
+ * No local process can hold it off (see callback_guard.h): a connection
+ * has a few seconds from accept to send its request head, however slowly
+ * it trickles bytes, and a full listener closes its oldest unfinished
+ * connection to take a new one. */
 #ifndef TETHER_CALLBACK_H
 #define TETHER_CALLBACK_H
 

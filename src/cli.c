@@ -43,15 +43,21 @@ static const struct cli_command *const cli_commands[] = {
 
 #define CLI_NCOMMANDS (sizeof cli_commands / sizeof cli_commands[0])
 
-static const char cli_global_help[] =
-    "Global options (before the command):\n"
-    "  --db PATH     use the store at PATH (default: $TETHER_DB, else\n"
-    "                $XDG_DATA_HOME/tether/tether.db)\n"
-    "  --version     print the version\n"
-    "  --help, -h    print this help\n"
-    "\n"
+/* The options before the command. cli_global_options() reads them; this
+ * list gives their help and their lines in `tether --dump-options`. */
+static const struct cli_opt_spec cli_global_opts[] = {
+    CLI_VALUE("db", 0, "PATH",
+              "use the store at PATH (default: $TETHER_DB, else "
+              "$XDG_DATA_HOME/tether/tether.db)"),
+    CLI_FLAG("version", 0, "print the version"),
+    CLI_FLAG("help", 'h', "print this help (after a command: its help)"),
+    CLI_OPT_END,
+};
+
+static const char cli_global_notes[] =
     "Environment: TETHER_DB, TETHER_KEY_FILE, TETHER_PASSPHRASE,\n"
-    "TETHER_BUSY_TIMEOUT (milliseconds), XDG_DATA_HOME, XDG_CONFIG_HOME.\n"
+    "TETHER_BUSY_TIMEOUT (milliseconds), TETHER_ALLOW_CORE=1 (keep core\n"
+    "dumps, for debugging), XDG_DATA_HOME, XDG_CONFIG_HOME.\n"
     "Exit status: 0 success, 1 an operation or check failed, 2 usage or\n"
     "validation error.\n";
 
@@ -86,11 +92,12 @@ cli_print_overview(FILE *f)
         const struct cli_command *c = cli_commands[i];
         fprintf(f, "  %-*s  %s\n", width, c->name, c->summary);
     }
-    fprintf(f, "\nRun 'tether help COMMAND' for a command's options.\n\n%s",
-            cli_global_help);
+    fprintf(f, "\nRun 'tether help COMMAND' for a command's options.\n\n");
+    cli_opts_help(f, "Global options (before the command):", cli_global_opts);
+    fprintf(f, "\n%s", cli_global_notes);
 }
 
-/* One command's usage line and full help. */
+/* One command's usage line, its help text and its options. */
 static void
 cli_print_command_help(FILE *f, const struct cli_command *c)
 {
@@ -98,20 +105,41 @@ cli_print_command_help(FILE *f, const struct cli_command *c)
             c->args, c->summary);
     if (c->help != NULL)
         fprintf(f, "\n%s", c->help);
+    if (c->opts != NULL && (c->opts[0].name != NULL || c->opts[0].help))
+        fputc('\n', f);
+    cli_opts_help(f, "Options:", c->opts);
+}
+
+/* `tether --dump-options`: every command with its argument counts and
+ * usage, then every option of the table, global ones under "-". */
+static int
+cli_dump_options(FILE *f)
+{
+    for (size_t i = 0; i < CLI_NCOMMANDS; i++) {
+        const struct cli_command *c = cli_commands[i];
+        char max[16] = "many";
+        if (c->max_args != CLI_MANY)
+            snprintf(max, sizeof max, "%d", c->max_args);
+        fprintf(f, "command\t%s\t%d\t%s\t%s\n", c->name, c->min_args, max,
+                c->args);
+    }
+    cli_opts_dump(f, "-", cli_global_opts);
+    for (size_t i = 0; i < CLI_NCOMMANDS; i++)
+        cli_opts_dump(f, cli_commands[i]->name, cli_commands[i]->opts);
+    return 0;
 }
 
 static int
-cli_help_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_help_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
-    if (argc < 2) {
+    if (a->argc == 0) {
         cli_print_overview(ctx->out);
         return 0;
     }
-    if (argc > 2)
-        return cli_usage(ctx, &cli_cmd_help, "too many arguments");
-    const struct cli_command *c = cli_find(argv[1]);
+    const struct cli_command *c = cli_find(a->argv[0]);
     if (c == NULL)
-        return cli_usage(ctx, &cli_cmd_help, "unknown command '%s'", argv[1]);
+        return cli_usage(ctx, &cli_cmd_help, "unknown command '%s'",
+                         a->argv[0]);
     cli_print_command_help(ctx->out, c);
     return 0;
 }
@@ -119,6 +147,7 @@ cli_help_run(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cli_cmd_help = {
     .name = "help",
     .args = "[COMMAND]",
+    .max_args = 1,
     .summary = "Show the commands, or one command's usage and options.",
     .help = NULL,
     .run = cli_help_run,
@@ -207,6 +236,10 @@ cli_main(int argc, char **argv, const struct cli_ui *ui)
      * no copy lingers in a stdio buffer and the rest of the input stays
      * unread for whoever reads next. */
     setvbuf(stdin, NULL, _IONBF, 0);
+    /* Not a command: the option tables, for the test of the help, the
+     * manual page and the README. */
+    if (argc == 2 && strcmp(argv[1], "--dump-options") == 0)
+        return cli_dump_options(ctx.out);
     int rc = 0;
     int at = cli_global_options(&ctx, argc, argv, &rc);
     if (at < 0)
@@ -226,7 +259,11 @@ cli_main(int argc, char **argv, const struct cli_ui *ui)
             cli_print_command_help(ctx.out, c);
             return 0;
         }
-        rc = c->run(&ctx, argc - at, argv + at);
+        struct cli_args args;
+        rc = cli_command_parse(&ctx, c, argc - at, argv + at, &args);
+        if (rc == 0)
+            rc = c->run(&ctx, &args);
+        cli_args_free(&args);
     }
     /* A read that worked on a store that cannot be written says why (a
      * change that failed has said so already). */

@@ -95,13 +95,11 @@ cli_add_preset(struct cli_ctx *ctx, const char *id, struct integration *ig,
 }
 
 static int
-cli_add_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_add_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
     struct cli_options o;
-    int rc = cli_options_parse(ctx, &cli_cmd_add, argc, argv, &o);
-    if (rc == 0 && o.nargs != 1)
-        rc = cli_usage(ctx, &cli_cmd_add,
-                       o.nargs == 0 ? "missing NAME" : "too many arguments");
+    cli_options_from_args(a, &o);
+    int rc = 0;
     /* A preset always gives the base URL and the auth method. */
     bool preset_given = o.value[CLI_OPT_PRESET] != NULL;
     if (rc == 0 && !preset_given && o.value[CLI_OPT_HOST] == NULL)
@@ -111,10 +109,8 @@ cli_add_run(struct cli_ctx *ctx, int argc, char **argv)
         rc = cli_usage(ctx, &cli_cmd_add,
                        "missing --auth none|api-key|basic|oauth2 (or "
                        "--preset ID)");
-    if (rc != 0) {
-        cli_options_free(&o);
+    if (rc != 0)
         return rc;
-    }
 
     struct integration *ig = integration_new();
     struct store *st = cli_store(ctx);
@@ -127,7 +123,7 @@ cli_add_run(struct cli_ctx *ctx, int argc, char **argv)
     } else if (ig == NULL) {
         err_set(&e, TS_NOMEM, NULL, "out of memory");
         rc = cli_fail(ctx, &e);
-    } else if (cli_add_check_name(st, o.args[0], &ig->name, &e) != TS_OK) {
+    } else if (cli_add_check_name(st, a->argv[0], &ig->name, &e) != TS_OK) {
         rc = cli_fail(ctx, &e);
     }
     if (rc == 0 && preset_given)
@@ -147,7 +143,6 @@ cli_add_run(struct cli_ctx *ctx, int argc, char **argv)
     }
     presets_free(presets);
     integration_free(ig);
-    cli_options_free(&o);
     return rc;
 }
 
@@ -155,29 +150,28 @@ const struct cli_command cli_cmd_add = {
     .name = "add",
     .args = "NAME (--preset ID | --host HOST --auth none|api-key|basic|oauth2) "
             "[options]",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = cli_options_table,
     .summary = "Add an integration.",
     .help = cli_options_help,
     .run = cli_add_run,
 };
 
 static int
-cli_edit_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_edit_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
     struct cli_options o;
-    int rc = cli_options_parse(ctx, &cli_cmd_edit, argc, argv, &o);
-    if (rc == 0 && o.nargs != 1)
-        rc = cli_usage(ctx, &cli_cmd_edit,
-                       o.nargs == 0 ? "missing NAME" : "too many arguments");
-    if (rc == 0 && o.value[CLI_OPT_PRESET] != NULL)
+    cli_options_from_args(a, &o);
+    int rc = 0;
+    if (o.value[CLI_OPT_PRESET] != NULL)
         rc = cli_usage(ctx, &cli_cmd_edit,
                        "--preset is for add; give the options to change");
     if (rc == 0 && !cli_options_any(&o))
         rc = cli_usage(ctx, &cli_cmd_edit,
                        "nothing to change: give the options to change");
-    if (rc != 0) {
-        cli_options_free(&o);
+    if (rc != 0)
         return rc;
-    }
 
     struct store *st = cli_store(ctx);
     struct integration *ig = NULL;
@@ -185,7 +179,7 @@ cli_edit_run(struct cli_ctx *ctx, int argc, char **argv)
     err_clear(&e);
     if (st == NULL)
         rc = 1;
-    else if (store_get(st, o.args[0], 0, &ig, &e) != TS_OK)
+    else if (store_get(st, a->argv[0], 0, &ig, &e) != TS_OK)
         rc = cli_fail(ctx, &e);
     enum auth_method was = ig != NULL ? ig->auth : AUTH_NONE;
     if (rc == 0)
@@ -201,13 +195,15 @@ cli_edit_run(struct cli_ctx *ctx, int argc, char **argv)
         cli_add_warnings(ctx, ig);
     }
     integration_free(ig);
-    cli_options_free(&o);
     return rc;
 }
 
 const struct cli_command cli_cmd_edit = {
     .name = "edit",
     .args = "NAME [options]",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = cli_options_table,
     .summary = "Change an integration; only the options given change.",
     .help = cli_options_help,
     .run = cli_edit_run,

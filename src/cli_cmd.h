@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "cli_parse.h"
 #include "err.h"
 #include "model.h"
 #include "store.h"
@@ -25,13 +26,22 @@ struct cli_ctx {
     const struct cli_ui *ui; /* the screens main() handed in, or NULL */
 };
 
+/* One command: its name, its options and positional arguments (parsed and
+ * checked by cli.c before run is called), its help, and what it does. */
 struct cli_command {
-    const char *name;    /* "list" */
-    const char *args;    /* "NAME [--json]" shown in usage */
-    const char *summary; /* one line for `tether help` */
-    const char *help;    /* full text for `tether help NAME`, may be NULL */
-    /* argv[0] is the command name. Returns the exit status. */
-    int (*run)(struct cli_ctx *ctx, int argc, char **argv);
+    const char *name; /* "list" */
+    /* The usage after the name, "NAME [--json]"; its leading upper-case
+     * words name the positional arguments in "missing NAME". */
+    const char *args;
+    int min_args, max_args;          /* positional; CLI_MANY: no limit */
+    const struct cli_opt_spec *opts; /* ended by CLI_OPT_END; NULL: none */
+    const char *summary;             /* one line for `tether help` */
+    /* Text for `tether help NAME` before the options made from opts; may
+     * be NULL. */
+    const char *help;
+    /* `a` holds the options given and the positional arguments (not the
+     * command name). Returns the exit status. */
+    int (*run)(struct cli_ctx *ctx, const struct cli_args *a);
 };
 
 /* The store, opened (and created) on first use with the ctx's path and the
@@ -55,10 +65,12 @@ int cli_usage(struct cli_ctx *ctx, const struct cli_command *cmd,
 tstatus cli_read_secret(struct cli_ctx *ctx, const char *prompt,
                         bool from_stdin, char **out, struct err *e);
 
-/* Report a getopt_long() error (c is '?' or ':') for argv[optind - 1] as a
- * usage error; the value after '=' is never printed. Returns 2. */
-int cli_bad_option(struct cli_ctx *ctx, const struct cli_command *cmd, int c,
-                   char **argv);
+/* Parse argv (argv[0] the command name) against cmd's options and argument
+ * counts (cli_parse). Returns 0; or prints a usage error with the usage
+ * line and returns 2 (1 when out of memory). Free `a` with cli_args_free()
+ * in every case. */
+int cli_command_parse(struct cli_ctx *ctx, const struct cli_command *cmd,
+                      int argc, char **argv, struct cli_args *a);
 
 /* Ask a yes/no question on the terminal (standard error for the prompt,
  * standard input for the answer). True only for an answer starting with y

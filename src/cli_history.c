@@ -1,7 +1,6 @@
 /* cli_history.c — `tether history [NAME]`: the requests sent, newest
  * first, secrets already redacted when they were recorded. */
 #include <cJSON.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -55,34 +54,19 @@ cli_history_line(struct cli_ctx *ctx, const struct history_entry *h)
 }
 
 static int
-cli_history_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_history_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
-    static const struct option longopts[] = {
-        {"json", no_argument, NULL, 'j'},
-        {"limit", required_argument, NULL, 'n'},
-        {0},
-    };
-    bool json = false;
+    bool json = cli_args_has(a, "json");
     long limit = 0;
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":n:", longopts, NULL)) != -1) {
+    const char *n_text = cli_args_get(a, "limit");
+    if (n_text != NULL) {
         char *end;
-        if (c == 'j') {
-            json = true;
-        } else if (c == 'n') {
-            limit = strtol(optarg, &end, 10);
-            if (*end != '\0' || limit < 1)
-                return cli_usage(ctx, &cli_cmd_history,
-                                 "--limit: give a number above 0");
-        } else {
-            return cli_bad_option(ctx, &cli_cmd_history, c, argv);
-        }
+        limit = strtol(n_text, &end, 10);
+        if (*end != '\0' || limit < 1)
+            return cli_usage(ctx, &cli_cmd_history,
+                             "--limit: give a number above 0");
     }
-    if (argc - optind > 1)
-        return cli_usage(ctx, &cli_cmd_history, "too many arguments");
-    const char *name = argc - optind == 1 ? argv[optind] : NULL;
+    const char *name = a->argc == 1 ? a->argv[0] : NULL;
     struct store *st = cli_store(ctx);
     if (st == NULL)
         return 1;
@@ -110,9 +94,17 @@ cli_history_run(struct cli_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
+static const struct cli_opt_spec cli_history_opts[] = {
+    CLI_FLAG("json", 0, "everything, as a JSON array"),
+    CLI_VALUE("limit", 'n', "N", "only the newest N"),
+    CLI_OPT_END,
+};
+
 const struct cli_command cli_cmd_history = {
     .name = "history",
     .args = "[NAME] [--json] [--limit N]",
+    .max_args = 1,
+    .opts = cli_history_opts,
     .summary = "List the requests sent, newest first (secrets redacted).",
     .help =
         "Every request sent through a stored integration (tether request,\n"
@@ -123,9 +115,6 @@ const struct cli_command cli_cmd_history = {
         "integration, but not for a new integration, nor after authorizing\n"
         "in that wizard: those are stored only at Finish.\n"
         "The auth header, the API key query parameter and any text equal to\n"
-        "one of the integration's secrets are stored as [redacted].\n"
-        "\n"
-        "  --json      everything, as a JSON array\n"
-        "  --limit N   only the newest N\n",
+        "one of the integration's secrets are stored as [redacted].\n",
     .run = cli_history_run,
 };

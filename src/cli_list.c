@@ -1,7 +1,6 @@
 /* cli_list.c — `tether list` and `tether show`: read-only views. Secret
  * values are never loaded here; only whether each one is set. */
 #include <cJSON.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -170,37 +169,11 @@ cli_list_json_array(struct cli_ctx *ctx, struct integration **v, size_t n)
     return cli_print_json(ctx, arr);
 }
 
-/* Parse "[NAME] [--json]": `nargs` positional arguments wanted. */
 static int
-cli_list_args(struct cli_ctx *ctx, const struct cli_command *cmd, int argc,
-              char **argv, int nargs, bool *json)
+cli_list_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
-    static const struct option longopts[] = {
-        {"json", no_argument, NULL, 'j'},
-        {0},
-    };
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        if (c != 'j')
-            return cli_bad_option(ctx, cmd, c, argv);
-        *json = true;
-    }
-    if (argc - optind < nargs)
-        return cli_usage(ctx, cmd, "missing NAME");
-    if (argc - optind > nargs)
-        return cli_usage(ctx, cmd, "too many arguments");
-    return 0;
-}
-
-static int
-cli_list_run(struct cli_ctx *ctx, int argc, char **argv)
-{
-    bool json = false;
-    int rc = cli_list_args(ctx, &cli_cmd_list, argc, argv, 0, &json);
-    if (rc != 0)
-        return rc;
+    bool json = cli_args_has(a, "json");
+    int rc = 0;
     struct store *st = cli_store(ctx);
     if (st == NULL)
         return 1;
@@ -221,17 +194,21 @@ cli_list_run(struct cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
+static const struct cli_opt_spec cli_list_opts[] = {
+    CLI_FLAG("json", 0,
+             "a JSON array, one object per integration, secrets only as set "
+             "/ not set"),
+    CLI_OPT_END,
+};
+
 const struct cli_command cli_cmd_list = {
     .name = "list",
     .args = "[--json]",
+    .opts = cli_list_opts,
     .summary = "List the integrations (default marked with *).",
     .help = "Columns: name, base URL, auth method, last connection test and\n"
             "how long ago, OAuth token state. Integrations with TLS\n"
-            "verification off are marked [insecure] and warned about.\n"
-            "\n"
-            "Options:\n"
-            "  --json   a JSON array, one object per integration, secrets\n"
-            "           only as set / not set\n",
+            "verification off are marked [insecure] and warned about.\n",
     .run = cli_list_run,
 };
 
@@ -353,19 +330,17 @@ cli_show_text(FILE *f, const struct integration *ig)
 }
 
 static int
-cli_show_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_show_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
-    bool json = false;
-    int rc = cli_list_args(ctx, &cli_cmd_show, argc, argv, 1, &json);
-    if (rc != 0)
-        return rc;
+    bool json = cli_args_has(a, "json");
+    int rc = 0;
     struct store *st = cli_store(ctx);
     if (st == NULL)
         return 1;
     struct integration *ig = NULL;
     struct err e;
     err_clear(&e);
-    if (store_get(st, argv[optind], 0, &ig, &e) != TS_OK)
+    if (store_get(st, a->argv[0], 0, &ig, &e) != TS_OK)
         return cli_fail(ctx, &e);
     if (json)
         rc = cli_print_json(ctx, model_json_from_integration(ig, false));
@@ -377,11 +352,18 @@ cli_show_run(struct cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
+static const struct cli_opt_spec cli_show_opts[] = {
+    CLI_FLAG("json", 0, "one JSON object, secrets only as set / not set"),
+    CLI_OPT_END,
+};
+
 const struct cli_command cli_cmd_show = {
     .name = "show",
     .args = "NAME [--json]",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = cli_show_opts,
     .summary = "Show every field of an integration (secrets as set / not set).",
-    .help = "Options:\n"
-            "  --json   one JSON object, secrets only as set / not set\n",
+    .help = NULL,
     .run = cli_show_run,
 };

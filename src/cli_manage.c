@@ -1,47 +1,13 @@
 /* cli_manage.c — `tether rm`, `rename`, `copy` and `default`. */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli_cmd.h"
 
-/* Parse a command that takes exactly `want` names and no options (besides
- * --yes for rm, handled by the caller through `yes`). Returns 0 or the exit
- * status of a usage error. */
 static int
-cli_manage_args(struct cli_ctx *ctx, const struct cli_command *cmd, int argc,
-                char **argv, int want, bool *yes)
+cli_rm_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
-    static const struct option longopts[] = {
-        {"yes", no_argument, NULL, 'y'},
-        {0},
-    };
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, yes ? ":y" : ":", yes ? longopts : NULL,
-                            NULL)) != -1) {
-        if (c == 'y' && yes != NULL)
-            *yes = true;
-        else
-            return cli_bad_option(ctx, cmd, c, argv);
-    }
-    int n = argc - optind;
-    if (n < want)
-        return cli_usage(ctx, cmd, "missing %s",
-                         want - n > 1 ? "names" : "a name");
-    if (n > want)
-        return cli_usage(ctx, cmd, "too many arguments");
-    return 0;
-}
-
-static int
-cli_rm_run(struct cli_ctx *ctx, int argc, char **argv)
-{
-    bool yes = false;
-    int rc = cli_manage_args(ctx, &cli_cmd_rm, argc, argv, 1, &yes);
-    if (rc != 0)
-        return rc;
-    const char *name = argv[optind];
+    bool yes = cli_args_has(a, "yes");
+    const char *name = a->argv[0];
     if (!yes && !ctx->stdin_tty) {
         fprintf(ctx->errs, "tether rm: standard input is not a terminal, so "
                            "there is no one to confirm; add --yes to remove "
@@ -70,63 +36,69 @@ cli_rm_run(struct cli_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
+static const struct cli_opt_spec cli_rm_opts[] = {
+    CLI_FLAG("yes", 'y',
+             "remove without asking; required when standard input is not a "
+             "terminal"),
+    CLI_OPT_END,
+};
+
 const struct cli_command cli_cmd_rm = {
     .name = "rm",
     .args = "NAME [--yes]",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = cli_rm_opts,
     .summary = "Remove an integration (asks on a terminal unless --yes).",
-    .help = "Options:\n"
-            "  --yes, -y   remove without asking; required when standard\n"
-            "              input is not a terminal\n",
+    .help = NULL,
     .run = cli_rm_run,
 };
 
 /* rename and copy: OLD NEW, one store operation, one line of output. */
 static int
-cli_two_names(struct cli_ctx *ctx, const struct cli_command *cmd, int argc,
-              char **argv,
+cli_two_names(struct cli_ctx *ctx, const struct cli_args *a,
               tstatus (*op)(struct store *, const char *, const char *,
                             struct err *),
               const char *done)
 {
-    int rc = cli_manage_args(ctx, cmd, argc, argv, 2, NULL);
-    if (rc != 0)
-        return rc;
     struct store *st = cli_store(ctx);
     if (st == NULL)
         return 1;
     struct err e;
     err_clear(&e);
-    if (op(st, argv[optind], argv[optind + 1], &e) != TS_OK)
+    if (op(st, a->argv[0], a->argv[1], &e) != TS_OK)
         return cli_fail(ctx, &e);
-    fprintf(ctx->out, "%s %s to %s\n", done, argv[optind], argv[optind + 1]);
+    fprintf(ctx->out, "%s %s to %s\n", done, a->argv[0], a->argv[1]);
     return 0;
 }
 
 static int
-cli_rename_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_rename_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
-    return cli_two_names(ctx, &cli_cmd_rename, argc, argv, store_rename,
-                         "Renamed");
+    return cli_two_names(ctx, a, store_rename, "Renamed");
 }
 
 const struct cli_command cli_cmd_rename = {
     .name = "rename",
     .args = "OLD NEW",
+    .min_args = 2,
+    .max_args = 2,
     .summary = "Rename an integration (its secrets and tokens stay).",
     .help = NULL,
     .run = cli_rename_run,
 };
 
 static int
-cli_copy_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_copy_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
-    return cli_two_names(ctx, &cli_cmd_copy, argc, argv, store_copy,
-                         "Copied");
+    return cli_two_names(ctx, a, store_copy, "Copied");
 }
 
 const struct cli_command cli_cmd_copy = {
     .name = "copy",
     .args = "SRC NEW",
+    .min_args = 2,
+    .max_args = 2,
     .summary = "Another instance of the same configuration under a new name.",
     .help = "The copy has the same settings and secrets; it is never the\n"
             "default, and tokens and test results are not copied.\n",
@@ -134,25 +106,24 @@ const struct cli_command cli_cmd_copy = {
 };
 
 static int
-cli_default_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_default_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
-    int rc = cli_manage_args(ctx, &cli_cmd_default, argc, argv, 1, NULL);
-    if (rc != 0)
-        return rc;
     struct store *st = cli_store(ctx);
     if (st == NULL)
         return 1;
     struct err e;
     err_clear(&e);
-    if (store_set_default(st, argv[optind], &e) != TS_OK)
+    if (store_set_default(st, a->argv[0], &e) != TS_OK)
         return cli_fail(ctx, &e);
-    fprintf(ctx->out, "%s is now the default\n", argv[optind]);
+    fprintf(ctx->out, "%s is now the default\n", a->argv[0]);
     return 0;
 }
 
 const struct cli_command cli_cmd_default = {
     .name = "default",
     .args = "NAME",
+    .min_args = 1,
+    .max_args = 1,
     .summary = "Make an integration the default (unmarks the previous one).",
     .help = NULL,
     .run = cli_default_run,

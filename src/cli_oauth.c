@@ -1,7 +1,6 @@
 /* cli_oauth.c — `tether authorize`, `tether token` and `tether logout`. */
 #include <cJSON.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -336,39 +335,22 @@ cli_oauth_number(const char *s, long lo, long hi, int *out)
 }
 
 static int
-cli_authorize_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_authorize_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
-    static const struct option longopts[] = {
-        {"no-browser", no_argument, NULL, 'n'},
-        {"port", required_argument, NULL, 'p'},
-        {"timeout", required_argument, NULL, 't'},
-        {0},
-    };
-    bool no_browser = false;
+    bool no_browser = cli_args_has(a, "no-browser");
     int port = 0, timeout_s = 0;
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        if (c == 'n')
-            no_browser = true;
-        else if (c == 'p' && !cli_oauth_number(optarg, 1, 65535, &port))
-            return cli_usage(ctx, &cli_cmd_authorize,
-                             "port: '%s' is not a port (1-65535)", optarg);
-        else if (c == 't' && !cli_oauth_number(optarg, 1, 86400, &timeout_s))
-            return cli_usage(ctx, &cli_cmd_authorize,
-                             "timeout: '%s' is not a number of seconds "
-                             "(1-86400)",
-                             optarg);
-        else if (c != 'n' && c != 'p' && c != 't')
-            return cli_bad_option(ctx, &cli_cmd_authorize, c, argv);
-    }
-    if (argc - optind != 1)
+    const char *v = cli_args_get(a, "port");
+    if (v != NULL && !cli_oauth_number(v, 1, 65535, &port))
         return cli_usage(ctx, &cli_cmd_authorize,
-                         argc - optind < 1 ? "missing a name"
-                                           : "too many arguments");
+                         "port: '%s' is not a port (1-65535)", v);
+    v = cli_args_get(a, "timeout");
+    if (v != NULL && !cli_oauth_number(v, 1, 86400, &timeout_s))
+        return cli_usage(ctx, &cli_cmd_authorize,
+                         "timeout: '%s' is not a number of seconds "
+                         "(1-86400)",
+                         v);
     struct integration *ig;
-    int rc = cli_oauth_load(ctx, argv[optind], STORE_WITH_SECRETS, &ig);
+    int rc = cli_oauth_load(ctx, a->argv[0], STORE_WITH_SECRETS, &ig);
     if (rc != 0)
         return rc;
     struct store *st = cli_store(ctx);
@@ -392,9 +374,21 @@ cli_authorize_run(struct cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
+static const struct cli_opt_spec cli_authorize_opts[] = {
+    CLI_FLAG("no-browser", 0, "launch nothing; print the URL and read a paste"),
+    CLI_VALUE("port", 0, "N",
+              "listen on port N this time (default: the integration's "
+              "redirect port, 8765)"),
+    CLI_VALUE("timeout", 0, "S", "give up after S seconds (default 300)"),
+    CLI_OPT_END,
+};
+
 const struct cli_command cli_cmd_authorize = {
     .name = "authorize",
     .args = "NAME [--no-browser] [--port N] [--timeout S]",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = cli_authorize_opts,
     .summary = "Get OAuth 2.0 tokens for an integration.",
     .help =
         "Authorization code: listens on http://127.0.0.1:PORT/callback, opens\n"
@@ -404,12 +398,7 @@ const struct cli_command cli_cmd_authorize = {
         "ssh -L command that carries the redirect back, and the address the\n"
         "browser ended on (or the bare code) may be pasted instead.\n"
         "Device code: prints the verification URL and the user code, then\n"
-        "waits. Client credentials: fetches a token.\n"
-        "Options:\n"
-        "  --no-browser   launch nothing; print the URL and read a paste\n"
-        "  --port N       listen on port N this time (default: the\n"
-        "                 integration's redirect port, 8765)\n"
-        "  --timeout S    give up after S seconds (default 300)\n",
+        "waits. Client credentials: fetches a token.\n",
     .run = cli_authorize_run,
 };
 
@@ -487,32 +476,12 @@ cli_token_text(struct cli_ctx *ctx, const struct integration *ig)
 }
 
 static int
-cli_token_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_token_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
-    static const struct option longopts[] = {
-        {"reveal", no_argument, NULL, 'r'},
-        {"json", no_argument, NULL, 'j'},
-        {0},
-    };
-    bool reveal = false, json = false;
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        if (c == 'r')
-            reveal = true;
-        else if (c == 'j')
-            json = true;
-        else
-            return cli_bad_option(ctx, &cli_cmd_token, c, argv);
-    }
-    if (argc - optind != 1)
-        return cli_usage(ctx, &cli_cmd_token,
-                         argc - optind < 1 ? "missing a name"
-                                           : "too many arguments");
+    bool reveal = cli_args_has(a, "reveal"), json = cli_args_has(a, "json");
     struct integration *ig;
-    int rc = cli_oauth_load(ctx, argv[optind],
-                            reveal ? STORE_WITH_SECRETS : 0, &ig);
+    int rc =
+        cli_oauth_load(ctx, a->argv[0], reveal ? STORE_WITH_SECRETS : 0, &ig);
     if (rc != 0)
         return rc;
     struct err e;
@@ -536,34 +505,32 @@ cli_token_run(struct cli_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
+static const struct cli_opt_spec cli_token_opts[] = {
+    CLI_FLAG("reveal", 0,
+             "refresh the token when due, and print it alone on the last "
+             "line (for scripts)"),
+    CLI_FLAG("json", 0, "the same as a JSON object"),
+    CLI_OPT_END,
+};
+
 const struct cli_command cli_cmd_token = {
     .name = "token",
     .args = "NAME [--reveal] [--json]",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = cli_token_opts,
     .summary = "Show an integration's OAuth token state (not the token).",
     .help = "Shows whether a token is held, until when it is valid, its\n"
             "scope, whether it can be refreshed and whether the integration\n"
-            "needs authorization.\n"
-            "Options:\n"
-            "  --reveal   refresh the token when due, and print it alone on\n"
-            "             the last line (for scripts)\n"
-            "  --json     the same as a JSON object\n",
+            "needs authorization.\n",
     .run = cli_token_run,
 };
 
 static int
-cli_logout_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_logout_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", NULL, NULL)) != -1)
-        return cli_bad_option(ctx, &cli_cmd_logout, c, argv);
-    if (argc - optind != 1)
-        return cli_usage(ctx, &cli_cmd_logout,
-                         argc - optind < 1 ? "missing a name"
-                                           : "too many arguments");
     struct integration *ig;
-    int rc = cli_oauth_load(ctx, argv[optind], 0, &ig);
+    int rc = cli_oauth_load(ctx, a->argv[0], 0, &ig);
     if (rc != 0)
         return rc;
     struct err e;
@@ -579,6 +546,8 @@ cli_logout_run(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cli_cmd_logout = {
     .name = "logout",
     .args = "NAME",
+    .min_args = 1,
+    .max_args = 1,
     .summary = "Forget an integration's OAuth tokens.",
     .help = NULL,
     .run = cli_logout_run,

@@ -1,9 +1,9 @@
 /* cli_options.c — parsing and applying the add/edit options. */
 #include "cli_options.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -12,126 +12,134 @@
 #include "validate.h"
 
 #define CLI_ANY_METHOD (-1)
-#define CLI_OPT_REFUSED 1000 /* + index into cli_refused[] */
 
-/* One option: its spelling, whether it takes a value, the slot it fills
- * (with the value stored for flags), and the auth method it belongs to. */
+/* What an option means to add and edit: the slot it fills (with the value
+ * stored for flags), and the auth method it belongs to. */
 struct cli_opt_def {
-    const char *name;
-    int has_arg;
     enum cli_opt slot;
     const char *flag_value; /* for flags: stored in the slot */
     int method;             /* enum auth_method, or CLI_ANY_METHOD */
 };
 
-static const struct cli_opt_def cli_opt_defs[] = {
-    {"preset", required_argument, CLI_OPT_PRESET, NULL, CLI_ANY_METHOD},
-    {"host", required_argument, CLI_OPT_HOST, NULL, CLI_ANY_METHOD},
-    {"auth", required_argument, CLI_OPT_AUTH, NULL, CLI_ANY_METHOD},
-    {"description", required_argument, CLI_OPT_DESCRIPTION, NULL,
-     CLI_ANY_METHOD},
-    {"default", no_argument, CLI_OPT_DEFAULT, "1", CLI_ANY_METHOD},
-    {"no-default", no_argument, CLI_OPT_DEFAULT, "0", CLI_ANY_METHOD},
-    {"test-path", required_argument, CLI_OPT_TEST_PATH, NULL, CLI_ANY_METHOD},
-    {"insecure", no_argument, CLI_OPT_INSECURE, "1", CLI_ANY_METHOD},
-    {"no-insecure", no_argument, CLI_OPT_INSECURE, "0", CLI_ANY_METHOD},
-    {"ca-bundle", required_argument, CLI_OPT_CA_BUNDLE, NULL, CLI_ANY_METHOD},
-    {"connect-timeout", required_argument, CLI_OPT_CONNECT_TIMEOUT, NULL,
-     CLI_ANY_METHOD},
-    {"timeout", required_argument, CLI_OPT_TIMEOUT, NULL, CLI_ANY_METHOD},
-    {"key-header", required_argument, CLI_OPT_KEY_HEADER, NULL, AUTH_API_KEY},
-    {"key-prefix", required_argument, CLI_OPT_KEY_PREFIX, NULL, AUTH_API_KEY},
-    {"key-in", required_argument, CLI_OPT_KEY_IN, NULL, AUTH_API_KEY},
-    {"key-stdin", no_argument, CLI_OPT_KEY_STDIN, "1", AUTH_API_KEY},
-    {"user", required_argument, CLI_OPT_USER, NULL, AUTH_BASIC},
-    {"password-stdin", no_argument, CLI_OPT_PASSWORD_STDIN, "1", AUTH_BASIC},
-    {"grant", required_argument, CLI_OPT_GRANT, NULL, AUTH_OAUTH2},
-    {"client-id", required_argument, CLI_OPT_CLIENT_ID, NULL, AUTH_OAUTH2},
-    {"client-secret-stdin", no_argument, CLI_OPT_CLIENT_SECRET_STDIN, "1",
-     AUTH_OAUTH2},
-    {"auth-url", required_argument, CLI_OPT_AUTH_URL, NULL, AUTH_OAUTH2},
-    {"token-url", required_argument, CLI_OPT_TOKEN_URL, NULL, AUTH_OAUTH2},
-    {"device-url", required_argument, CLI_OPT_DEVICE_URL, NULL, AUTH_OAUTH2},
-    {"scope", required_argument, CLI_OPT_SCOPE, NULL, AUTH_OAUTH2},
-    {"client-auth", required_argument, CLI_OPT_CLIENT_AUTH, NULL, AUTH_OAUTH2},
-    {"pkce", no_argument, CLI_OPT_PKCE, "1", AUTH_OAUTH2},
-    {"no-pkce", no_argument, CLI_OPT_PKCE, "0", AUTH_OAUTH2},
-    {"param", required_argument, CLI_OPT_PARAM, NULL, AUTH_OAUTH2},
-    {"clear-params", no_argument, CLI_OPT_CLEAR_PARAMS, "1", AUTH_OAUTH2},
-    {"redirect-port", required_argument, CLI_OPT_REDIRECT_PORT, NULL,
-     AUTH_OAUTH2},
+#define CLI_DEF(slot, flag, method)                                            \
+    (&(const struct cli_opt_def){(slot), (flag), (method)})
+/* An option of add and edit: a flag storing `v`, or one taking a value. */
+/* clang-format off */
+#define CLI_OPT_FLAG(n, h, slot, v, m)                                         \
+    {.name = (n), .kind = CLI_ARG_NONE, .help = (h),                          \
+     .data = CLI_DEF(slot, v, m)}
+#define CLI_OPT_VALUE(n, val, h, slot, m)                                      \
+    {.name = (n), .kind = CLI_ARG_VALUE, .value = (val), .help = (h),         \
+     .data = CLI_DEF(slot, NULL, m)}
+/* clang-format on */
+
+/* Options that would put a secret on the command line are refused by name
+ * (and not taken as an abbreviation of the *-stdin option). */
+#define CLI_SECRET_REFUSED(n, opt)                                             \
+    CLI_REFUSED(n, "would put a secret on the command line, where other "      \
+                   "users and the shell history can see it; use " opt          \
+                   " instead (or leave it out to be asked on a terminal)")
+#define CLI_TOKEN_REFUSED(n)                                                   \
+    CLI_REFUSED(n, "would put a secret on the command line, where other "      \
+                   "users and the shell history can see it; tokens are "       \
+                   "obtained with 'tether authorize'")
+
+#define ANY CLI_ANY_METHOD
+/* clang-format off */
+const struct cli_opt_spec cli_options_table[] = {
+    CLI_OPT_VALUE("preset", "ID",
+        "(add only) start from a provider preset, by id or name (github, "
+        "google, ...): it fills in the base URL, auth method, OAuth "
+        "endpoints, scopes, client authentication, PKCE, parameters, key "
+        "header and prefix and test path; --host and --auth may then be left "
+        "out, and the options given override it (file: $TETHER_PRESETS, else "
+        "presets.json in the data directory)", CLI_OPT_PRESET, ANY),
+    CLI_OPT_VALUE("host", "HOST",
+        "hostname or base URL (api.example.com, "
+        "https://api.example.com:8443/v2)", CLI_OPT_HOST, ANY),
+    CLI_OPT_VALUE("auth", "METHOD", "none | api-key | basic | oauth2",
+        CLI_OPT_AUTH, ANY),
+    CLI_OPT_VALUE("description", "TEXT", "free text", CLI_OPT_DESCRIPTION,
+        ANY),
+    CLI_OPT_FLAG("default", "make it the default (unmarks the previous one)",
+        CLI_OPT_DEFAULT, "1", ANY),
+    CLI_OPT_FLAG("no-default", "stop it being the default", CLI_OPT_DEFAULT,
+        "0", ANY),
+    CLI_OPT_VALUE("test-path", "PATH",
+        "path of the connection test (default /)", CLI_OPT_TEST_PATH, ANY),
+    CLI_OPT_VALUE("connect-timeout", "SECONDS",
+        "connection time limit (default 10)", CLI_OPT_CONNECT_TIMEOUT, ANY),
+    CLI_OPT_VALUE("timeout", "SECONDS", "total time limit (default 30)",
+        CLI_OPT_TIMEOUT, ANY),
+    CLI_OPT_VALUE("ca-bundle", "PATH",
+        "CA certificates to trust ('' = the system's)", CLI_OPT_CA_BUNDLE,
+        ANY),
+    CLI_OPT_FLAG("insecure", "turn TLS verification off", CLI_OPT_INSECURE,
+        "1", ANY),
+    CLI_OPT_FLAG("no-insecure", "turn TLS verification back on",
+        CLI_OPT_INSECURE, "0", ANY),
+    CLI_HEADING("API key (--auth api-key):"),
+    CLI_OPT_VALUE("key-header", "NAME",
+        "header or query parameter name (X-API-Key)", CLI_OPT_KEY_HEADER,
+        AUTH_API_KEY),
+    CLI_OPT_VALUE("key-prefix", "TEXT", "written before the key, e.g. Bearer",
+        CLI_OPT_KEY_PREFIX, AUTH_API_KEY),
+    CLI_OPT_VALUE("key-in", "header|query",
+        "where the key goes (default header)", CLI_OPT_KEY_IN, AUTH_API_KEY),
+    CLI_OPT_FLAG("key-stdin", "read the key from standard input",
+        CLI_OPT_KEY_STDIN, "1", AUTH_API_KEY),
+    CLI_HEADING("Basic (--auth basic):"),
+    CLI_OPT_VALUE("user", "NAME", "the username", CLI_OPT_USER, AUTH_BASIC),
+    CLI_OPT_FLAG("password-stdin", "read the password from standard input",
+        CLI_OPT_PASSWORD_STDIN, "1", AUTH_BASIC),
+    CLI_HEADING("OAuth 2.0 (--auth oauth2):"),
+    CLI_OPT_VALUE("grant", "G",
+        "authorization_code | client_credentials | device_code",
+        CLI_OPT_GRANT, AUTH_OAUTH2),
+    CLI_OPT_VALUE("client-id", "ID", "the client ID", CLI_OPT_CLIENT_ID,
+        AUTH_OAUTH2),
+    CLI_OPT_FLAG("client-secret-stdin",
+        "read the client secret from standard input",
+        CLI_OPT_CLIENT_SECRET_STDIN, "1", AUTH_OAUTH2),
+    CLI_OPT_VALUE("auth-url", "URL", "the authorization endpoint",
+        CLI_OPT_AUTH_URL, AUTH_OAUTH2),
+    CLI_OPT_VALUE("token-url", "URL", "the token endpoint", CLI_OPT_TOKEN_URL,
+        AUTH_OAUTH2),
+    CLI_OPT_VALUE("device-url", "URL", "the device authorization endpoint",
+        CLI_OPT_DEVICE_URL, AUTH_OAUTH2),
+    CLI_OPT_VALUE("scope", "S", "blank = the provider's default",
+        CLI_OPT_SCOPE, AUTH_OAUTH2),
+    CLI_OPT_VALUE("client-auth", "basic|body",
+        "client id/secret in a Basic header or the form body of token "
+        "requests (default basic)", CLI_OPT_CLIENT_AUTH, AUTH_OAUTH2),
+    CLI_OPT_FLAG("pkce", "PKCE S256 (the default)", CLI_OPT_PKCE, "1",
+        AUTH_OAUTH2),
+    CLI_OPT_FLAG("no-pkce", "no PKCE, for providers that refuse it",
+        CLI_OPT_PKCE, "0", AUTH_OAUTH2),
+    {.name = "param", .kind = CLI_ARG_VALUE, .repeat = true, .value = "K=V",
+     .help = "extra authorization parameter; on edit the given ones replace "
+             "the list",
+     .data = CLI_DEF(CLI_OPT_PARAM, NULL, AUTH_OAUTH2)},
+    CLI_OPT_FLAG("clear-params", "remove every extra parameter",
+        CLI_OPT_CLEAR_PARAMS, "1", AUTH_OAUTH2),
+    CLI_OPT_VALUE("redirect-port", "N",
+        "loopback port of the redirect URI (default 8765)",
+        CLI_OPT_REDIRECT_PORT, AUTH_OAUTH2),
+    CLI_SECRET_REFUSED("key", "--key-stdin"),
+    CLI_SECRET_REFUSED("api-key", "--key-stdin"),
+    CLI_SECRET_REFUSED("password", "--password-stdin"),
+    CLI_SECRET_REFUSED("pass", "--password-stdin"),
+    CLI_SECRET_REFUSED("client-secret", "--client-secret-stdin"),
+    CLI_SECRET_REFUSED("secret", "--client-secret-stdin"),
+    CLI_TOKEN_REFUSED("token"),
+    CLI_TOKEN_REFUSED("access-token"),
+    CLI_TOKEN_REFUSED("refresh-token"),
+    CLI_OPT_END,
 };
-
-#define CLI_NOPTS (sizeof cli_opt_defs / sizeof cli_opt_defs[0])
-
-/* Options that would put a secret on the command line, and what to use
- * instead. Listed so that they are refused by name (and not taken as an
- * abbreviation of the *-stdin option). */
-#define CLI_STDIN_ADVICE(opt)                                                  \
-    "use " opt " instead (or leave it out to be asked on a terminal)"
-#define CLI_TOKEN_ADVICE "tokens are obtained with 'tether authorize'"
-
-static const struct {
-    const char *name;
-    const char *advice;
-} cli_refused[] = {
-    {"key", CLI_STDIN_ADVICE("--key-stdin")},
-    {"api-key", CLI_STDIN_ADVICE("--key-stdin")},
-    {"password", CLI_STDIN_ADVICE("--password-stdin")},
-    {"pass", CLI_STDIN_ADVICE("--password-stdin")},
-    {"client-secret", CLI_STDIN_ADVICE("--client-secret-stdin")},
-    {"secret", CLI_STDIN_ADVICE("--client-secret-stdin")},
-    {"token", CLI_TOKEN_ADVICE},
-    {"access-token", CLI_TOKEN_ADVICE},
-    {"refresh-token", CLI_TOKEN_ADVICE},
-};
-
-#define CLI_NREFUSED (sizeof cli_refused / sizeof cli_refused[0])
+/* clang-format on */
+#undef ANY
 
 const char cli_options_help[] =
-    "Options:\n"
-    "  --preset ID              (add only) start from a provider preset, by\n"
-    "                           id or name (github, google, ...): it fills\n"
-    "                           in the base URL, auth method, OAuth\n"
-    "                           endpoints, scopes, client authentication,\n"
-    "                           PKCE, parameters, key header and prefix and\n"
-    "                           test path; --host and --auth may then be\n"
-    "                           left out, and the options given override it\n"
-    "                           (file: $TETHER_PRESETS, else presets.json in\n"
-    "                           the data directory)\n"
-    "  --host HOST              hostname or base URL (api.example.com,\n"
-    "                           https://api.example.com:8443/v2)\n"
-    "  --auth METHOD            none | api-key | basic | oauth2\n"
-    "  --description TEXT\n"
-    "  --default, --no-default  make it (or stop it being) the default\n"
-    "  --test-path PATH         path of the connection test (default /)\n"
-    "  --connect-timeout SECONDS, --timeout SECONDS\n"
-    "  --ca-bundle PATH         CA certificates to trust ('' = system)\n"
-    "  --insecure, --no-insecure  turn TLS verification off / back on\n"
-    "API key (--auth api-key):\n"
-    "  --key-header NAME        header or query parameter name (X-API-Key)\n"
-    "  --key-prefix TEXT        written before the key, e.g. Bearer\n"
-    "  --key-in header|query    where the key goes (default header)\n"
-    "  --key-stdin              read the key from standard input\n"
-    "Basic (--auth basic):\n"
-    "  --user NAME\n"
-    "  --password-stdin         read the password from standard input\n"
-    "OAuth 2.0 (--auth oauth2):\n"
-    "  --grant G                authorization_code | client_credentials |\n"
-    "                           device_code\n"
-    "  --client-id ID\n"
-    "  --client-secret-stdin    read the client secret from standard input\n"
-    "  --auth-url URL, --token-url URL, --device-url URL\n"
-    "  --scope S                blank = the provider's default\n"
-    "  --client-auth basic|body client id/secret in a Basic header or the\n"
-    "                           form body of token requests (default basic)\n"
-    "  --pkce, --no-pkce        PKCE S256 (default on)\n"
-    "  --param K=V              extra authorization parameter (repeatable;\n"
-    "                           on edit the given ones replace the list)\n"
-    "  --clear-params           remove every extra parameter\n"
-    "  --redirect-port N        loopback port of the redirect URI\n"
-    "                           (default 8765)\n"
-    "\n"
     "Secrets are never taken from the command line. Each *-stdin option\n"
     "reads one line from standard input; when several are given they are\n"
     "read in this order: API key, password, client secret. When standard\n"
@@ -139,51 +147,19 @@ const char cli_options_help[] =
     "for a required secret that was not given (API key, password, the\n"
     "client secret for client credentials).\n";
 
-int
-cli_options_parse(struct cli_ctx *ctx, const struct cli_command *cmd, int argc,
-                  char **argv, struct cli_options *o)
+void
+cli_options_from_args(const struct cli_args *a, struct cli_options *o)
 {
     memset(o, 0, sizeof *o);
-    struct option longopts[CLI_NOPTS + CLI_NREFUSED + 1];
-    size_t n = 0;
-    for (size_t i = 0; i < CLI_NOPTS; i++)
-        longopts[n++] = (struct option){cli_opt_defs[i].name,
-                                        cli_opt_defs[i].has_arg, NULL, (int)i};
-    for (size_t i = 0; i < CLI_NREFUSED; i++)
-        longopts[n++] = (struct option){cli_refused[i].name, optional_argument,
-                                        NULL, CLI_OPT_REFUSED + (int)i};
-    longopts[n] = (struct option){0};
-
-    o->params = calloc((size_t)argc + 1, sizeof *o->params);
-    o->args = calloc((size_t)argc + 1, sizeof *o->args);
-    if (o->params == NULL || o->args == NULL) {
-        fprintf(ctx->errs, "tether: out of memory\n");
-        return 1;
+    o->args = a;
+    for (size_t i = 0; i < a->nseen; i++) {
+        const struct cli_opt_spec *spec = a->seen[i].opt;
+        const struct cli_opt_def *d = spec->data;
+        assert(d != NULL); /* every option of the table says its slot */
+        o->value[d->slot] =
+            spec->kind == CLI_ARG_NONE ? d->flag_value : a->seen[i].value;
+        o->given[d->slot] = spec;
     }
-
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        if (c == '?' || c == ':')
-            return cli_bad_option(ctx, cmd, c, argv);
-        if (c >= CLI_OPT_REFUSED) {
-            int r = c - CLI_OPT_REFUSED;
-            return cli_usage(ctx, cmd,
-                             "--%s would put a secret on the command line, "
-                             "where other users and the shell history can "
-                             "see it; %s",
-                             cli_refused[r].name, cli_refused[r].advice);
-        }
-        const struct cli_opt_def *d = &cli_opt_defs[c];
-        const char *v = d->has_arg == no_argument ? d->flag_value : optarg;
-        if (d->slot == CLI_OPT_PARAM)
-            o->params[o->nparams++] = optarg;
-        o->value[d->slot] = v;
-    }
-    for (int i = optind; i < argc; i++)
-        o->args[o->nargs++] = argv[i];
-    return 0;
 }
 
 bool
@@ -196,41 +172,22 @@ cli_options_any(const struct cli_options *o)
     return false;
 }
 
-void
-cli_options_free(struct cli_options *o)
-{
-    free(o->params);
-    free(o->args);
-    o->params = NULL;
-    o->args = NULL;
-}
-
-/* The option's name as typed, for messages. */
-static const char *
-cli_opt_name(enum cli_opt slot)
-{
-    for (size_t i = 0; i < CLI_NOPTS; i++) {
-        if (cli_opt_defs[i].slot == slot)
-            return cli_opt_defs[i].name;
-    }
-    return "?";
-}
-
 /* Refuse options that belong to another method than `method`. */
 static int
 cli_options_check_method(struct cli_ctx *ctx, const struct cli_command *cmd,
                          const struct cli_options *o, enum auth_method method)
 {
-    for (size_t i = 0; i < CLI_NOPTS; i++) {
-        const struct cli_opt_def *d = &cli_opt_defs[i];
-        if (d->method == CLI_ANY_METHOD || d->method == (int)method)
+    for (int i = 0; i < CLI_OPT_COUNT; i++) {
+        const struct cli_opt_spec *spec = o->given[i];
+        if (spec == NULL)
             continue;
-        if (o->value[d->slot] == NULL)
+        const struct cli_opt_def *d = spec->data;
+        if (d->method == CLI_ANY_METHOD || d->method == (int)method)
             continue;
         return cli_usage(ctx, cmd,
                          "--%s applies to --auth %s, but the integration's "
                          "method is %s",
-                         cli_opt_name(d->slot),
+                         spec->name,
                          auth_method_name((enum auth_method)d->method),
                          auth_method_name(method));
     }
@@ -335,12 +292,14 @@ static tstatus
 cli_apply_params(const struct cli_options *o, struct integration *ig,
                  struct err *e)
 {
-    if (o->value[CLI_OPT_CLEAR_PARAMS] == NULL && o->nparams == 0)
+    size_t nparams = cli_args_count(o->args, "param");
+    if (o->value[CLI_OPT_CLEAR_PARAMS] == NULL && nparams == 0)
         return TS_OK;
     struct kv_list list = {0};
-    for (int i = 0; i < o->nparams; i++) {
+    for (size_t i = 0; i < nparams; i++) {
         char *k = NULL, *val = NULL;
-        tstatus st = validate_kv("param", o->params[i], &k, &val, e);
+        tstatus st = validate_kv("param", cli_args_value(o->args, "param", i),
+                                 &k, &val, e);
         if (st == TS_OK && !kv_list_add(&list, k, val))
             st = err_set(e, TS_NOMEM, NULL, "out of memory");
         free(k);

@@ -1,7 +1,10 @@
 /* cli_options.h — the integration options that `add` and `edit` share.
  *
- * Parsing records what was given; applying changes exactly those fields of
- * an integration, so `edit` leaves everything else as stored. Secrets are
+ * The options are declared once, in cli_options_table (the table entries
+ * of both commands point at it); cli.c parses them. Reading the parsed
+ * command line records what was given; applying changes exactly those
+ * fields of an integration, so `edit` leaves everything else as stored.
+ * Secrets are
  * never taken from argv: --key VALUE and the like are refused, pointing at
  * the *-stdin options. */
 #ifndef TETHER_CLI_OPTIONS_H
@@ -43,23 +46,26 @@ enum cli_opt {
     CLI_OPT_COUNT
 };
 
-/* What one add/edit command line said. Every pointer points into argv. */
+/* The options of add and edit, for their table entries; an option's data
+ * says which slot it fills and which auth method it belongs to. */
+extern const struct cli_opt_spec cli_options_table[];
+
+/* What one add/edit command line said. Every pointer points into argv or
+ * into `args`, which must outlive it. */
 struct cli_options {
     const char *value[CLI_OPT_COUNT]; /* last value given; NULL = not given */
-    const char **params;              /* every --param K=V, in order */
-    int nparams;
-    char **args; /* positional arguments */
-    int nargs;
+    const struct cli_opt_spec *given[CLI_OPT_COUNT]; /* the option that
+                                                        set it last */
+    const struct cli_args *args; /* every --param, in order */
 };
 
-/* The options text for `tether help add` / `tether help edit`. */
+/* The help text for `tether help add` / `tether help edit` before the
+ * options. */
 extern const char cli_options_help[];
 
-/* Parse argv (argv[0] is the command name). Returns 0, or prints a usage
- * error and returns 2. Free with cli_options_free() in both cases. */
-int cli_options_parse(struct cli_ctx *ctx, const struct cli_command *cmd,
-                      int argc, char **argv, struct cli_options *o);
-void cli_options_free(struct cli_options *o);
+/* Read the options of an add/edit command line parsed with
+ * cli_options_table. */
+void cli_options_from_args(const struct cli_args *a, struct cli_options *o);
 
 /* True when at least one option was given. */
 bool cli_options_any(const struct cli_options *o);

@@ -5,12 +5,8 @@
 #include "cli_cmd.h"
 
 static int
-cli_pane_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_pane_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
-    if (argc > 2)
-        return cli_usage(ctx, &cli_cmd_pane, "too many arguments");
-    if (argc == 2 && argv[1][0] == '-')
-        return cli_usage(ctx, &cli_cmd_pane, "unknown option '%s'", argv[1]);
     if (ctx->ui == NULL || ctx->ui->pane == NULL) {
         fprintf(ctx->errs, "tether: pane: this tether was built without "
                            "its screens\n");
@@ -24,7 +20,7 @@ cli_pane_run(struct cli_ctx *ctx, int argc, char **argv)
     struct store *st = cli_store(ctx);
     if (st == NULL)
         return 1;
-    const char *name = argc == 2 ? argv[1] : NULL;
+    const char *name = a->argc == 1 ? a->argv[0] : NULL;
     if (name != NULL) {
         struct integration *ig = NULL;
         struct err e = {0};
@@ -38,6 +34,7 @@ cli_pane_run(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cli_cmd_pane = {
     .name = "pane",
     .args = "[NAME]",
+    .max_args = 1,
     .summary = "Compose and send requests through any integration, on a "
                "terminal.",
     .help = "Opens the request pane on NAME (default: the default "

@@ -2,7 +2,6 @@
  * integration and print the answer. */
 #include <cJSON.h>
 #include <errno.h>
-#include <getopt.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,31 +101,17 @@ cli_req_seconds(const char *s)
     return (long)(v * 1000 + 0.5);
 }
 
+/* One header or query parameter, checked, onto its list. */
 static int
-cli_req_option(struct cli_ctx *ctx, struct cli_req *r, int c, const char *arg)
+cli_req_add_kv(struct cli_ctx *ctx, bool header, const char *arg,
+               struct kv_list *list)
 {
     struct err e = {0};
     char *k = NULL, *v = NULL;
-    switch (c) {
-    case 'H':
-        if (validate_header_line(arg, &k, &v, &e) != TS_OK)
-            return cli_fail(ctx, &e);
-        break;
-    case 'q':
-        if (validate_kv("query", arg, &k, &v, &e) != TS_OK)
-            return cli_fail(ctx, &e);
-        break;
-    case 'T':
-    case 'C':
-        if (cli_req_seconds(arg) < 0)
-            return cli_usage(ctx, &cli_cmd_request,
-                             "%s: give a number of seconds",
-                             c == 'T' ? "--timeout" : "--connect-timeout");
-        *(c == 'T' ? &r->timeout_ms : &r->connect_timeout_ms) =
-            cli_req_seconds(arg);
-        return 0;
-    }
-    bool ok = kv_list_add(c == 'H' ? &r->headers : &r->query, k, v);
+    if ((header ? validate_header_line(arg, &k, &v, &e)
+                : validate_kv("query", arg, &k, &v, &e)) != TS_OK)
+        return cli_fail(ctx, &e);
+    bool ok = kv_list_add(list, k, v);
     free(k);
     free(v);
     if (!ok) {
@@ -136,64 +121,46 @@ cli_req_option(struct cli_ctx *ctx, struct cli_req *r, int c, const char *arg)
     return 0;
 }
 
+/* --timeout and --connect-timeout, when given, as milliseconds. */
 static int
-cli_req_args(struct cli_ctx *ctx, int argc, char **argv, struct cli_req *r)
+cli_req_limit(struct cli_ctx *ctx, const struct cli_args *a, const char *name,
+              long *ms)
 {
-    static const struct option longopts[] = {
-        {"header", required_argument, NULL, 'H'},
-        {"query", required_argument, NULL, 'q'},
-        {"data", required_argument, NULL, 'd'},
-        {"include", no_argument, NULL, 'i'},
-        {"output", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, 'j'},
-        {"curl", no_argument, NULL, 'c'},
-        {"pretty", no_argument, NULL, 'p'},
-        {"timeout", required_argument, NULL, 'T'},
-        {"connect-timeout", required_argument, NULL, 'C'},
-        {0},
-    };
-    optind = 0;
-    opterr = 0;
-    int c, rc;
-    while ((c = getopt_long(argc, argv, ":H:q:d:io:", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'i':
-            r->include = true;
-            break;
-        case 'j':
-            r->json = true;
-            break;
-        case 'c':
-            r->curl = true;
-            break;
-        case 'p':
-            r->pretty = true;
-            break;
-        case 'o':
-            r->out_file = optarg;
-            break;
-        case 'd':
-            if (r->data != NULL)
-                return cli_usage(ctx, &cli_cmd_request, "give -d only once");
-            r->data = optarg;
-            break;
-        case ':':
-        case '?':
-            return cli_bad_option(ctx, &cli_cmd_request, c, argv);
-        default:
-            if ((rc = cli_req_option(ctx, r, c, optarg)) != 0)
-                return rc;
-        }
-    }
-    if (argc - optind != 3)
+    const char *v = cli_args_get(a, name);
+    if (v == NULL)
+        return 0;
+    if ((*ms = cli_req_seconds(v)) < 0)
         return cli_usage(ctx, &cli_cmd_request,
-                         argc - optind < 3 ? "give NAME, METHOD and PATH"
-                                           : "too many arguments");
+                         "--%s: give a number of seconds", name);
+    return 0;
+}
+
+static int
+cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
+{
+    int rc;
+    r->include = cli_args_has(a, "include");
+    r->json = cli_args_has(a, "json");
+    r->curl = cli_args_has(a, "curl");
+    r->pretty = cli_args_has(a, "pretty");
+    r->out_file = cli_args_get(a, "output");
+    r->data = cli_args_get(a, "data");
+    const char *v;
+    for (size_t i = 0; (v = cli_args_value(a, "header", i)) != NULL; i++)
+        if ((rc = cli_req_add_kv(ctx, true, v, &r->headers)) != 0)
+            return rc;
+    for (size_t i = 0; (v = cli_args_value(a, "query", i)) != NULL; i++)
+        if ((rc = cli_req_add_kv(ctx, false, v, &r->query)) != 0)
+            return rc;
+    if ((rc = cli_req_limit(ctx, a, "timeout", &r->timeout_ms)) != 0 ||
+        (rc = cli_req_limit(ctx, a, "connect-timeout",
+                            &r->connect_timeout_ms)) != 0)
+        return rc;
     struct err e = {0};
-    if (validate_header_name("method", argv[optind + 1], &e) != TS_OK ||
-        validate_path("path", argv[optind + 2], &r->path, &e) != TS_OK)
+    if (validate_header_name("method", a->argv[1], &e) != TS_OK ||
+        validate_path("path", a->argv[2], &r->path, &e) != TS_OK)
         return cli_fail(ctx, &e);
-    r->method = strdup(argv[optind + 1]);
+    r->method = strdup(a->argv[1]);
     for (char *m = r->method; m && *m; m++)
         *m = (char)(*m >= 'a' && *m <= 'z' ? *m - 32 : *m);
     if (r->data != NULL && (rc = cli_req_body(ctx, r)) != 0)
@@ -403,10 +370,10 @@ cli_req_send(struct cli_ctx *ctx, struct store *st, struct integration *ig,
 }
 
 static int
-cli_request_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_request_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
     struct cli_req r = {0};
-    int rc = cli_req_args(ctx, argc, argv, &r);
+    int rc = cli_req_args(ctx, a, &r);
     if (rc == 0 && !cli_req_default_type(&r)) {
         fprintf(ctx->errs, "tether: out of memory\n");
         rc = 1;
@@ -417,7 +384,7 @@ cli_request_run(struct cli_ctx *ctx, int argc, char **argv)
     struct integration *ig = NULL;
     struct err e = {0};
     if (rc == 0 &&
-        store_get(st, argv[optind], STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT,
+        store_get(st, a->argv[0], STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT,
                   &ig, &e) != TS_OK)
         rc = cli_fail(ctx, &e);
     if (rc == 0 && r.curl) {
@@ -443,36 +410,42 @@ cli_request_run(struct cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
+static const struct cli_opt_spec cli_request_opts[] = {
+    CLI_LIST("header", 'H', "'K: V'", "add a header"),
+    CLI_LIST("query", 'q', "K=V", "add a query parameter, URL-encoded"),
+    CLI_VALUE("data", 'd', "DATA",
+              "send DATA as the body; @FILE reads a file, @- standard input. "
+              "A body starting with { or [ is sent as application/json "
+              "unless -H gives a Content-Type"),
+    CLI_FLAG("include", 'i', "print the status line and headers first"),
+    CLI_FLAG("json", 0, "print an envelope: status, headers, timings, body"),
+    CLI_FLAG("pretty", 0,
+             "pretty-print a JSON body even when standard output is not a "
+             "terminal"),
+    CLI_VALUE("output", 'o', "FILE", "write the body to FILE"),
+    CLI_FLAG("curl", 0,
+             "print the equivalent curl command, with each secret as a shell "
+             "variable ($API_KEY, $PASSWORD, $ACCESS_TOKEN), instead of "
+             "sending"),
+    CLI_VALUE("timeout", 0, "S",
+              "total time limit (default: the integration's, 30 s)"),
+    CLI_VALUE("connect-timeout", 0, "S",
+              "connection time limit (default 10 s)"),
+    CLI_OPT_END,
+};
+
 const struct cli_command cli_cmd_request = {
     .name = "request",
     .args = "NAME METHOD PATH [-H 'K: V']... [-q K=V]... [-d DATA|@FILE] "
             "[-i] [--json] [--pretty] [-o FILE] [--curl]",
+    .min_args = 3,
+    .max_args = 3,
+    .opts = cli_request_opts,
     .summary = "Send a request through an integration and print the answer.",
     .help =
         "The integration's credentials are applied; PATH is joined onto\n"
         "its base URL. Redirects are followed (up to 10), but credentials\n"
         "never go to another host.\n"
-        "\n"
-        "  -H, --header 'K: V'     add a header (repeatable)\n"
-        "  -q, --query K=V         add a query parameter, URL-encoded\n"
-        "                          (repeatable)\n"
-        "  -d, --data DATA         send DATA as the body; @FILE reads a file,\n"
-        "                          @- standard input. A body starting with {\n"
-        "                          or [ is sent as application/json unless\n"
-        "                          -H gives a Content-Type\n"
-        "  -i, --include           print the status line and headers first\n"
-        "  --json                  print an envelope: status, headers,\n"
-        "                          timings, body\n"
-        "  --pretty                pretty-print a JSON body even when standard\n"
-        "                          output is not a terminal\n"
-        "  -o, --output FILE       write the body to FILE\n"
-        "  --curl                  print the equivalent curl command, with\n"
-        "                          each secret as a shell variable\n"
-        "                          ($API_KEY, $PASSWORD, $ACCESS_TOKEN),\n"
-        "                          instead of sending\n"
-        "  --timeout S             total time limit (default: the\n"
-        "                          integration's, 30 s)\n"
-        "  --connect-timeout S     connection time limit (default 10 s)\n"
         "\n"
         "JSON bodies are pretty-printed (streamed, any size) when standard\n"
         "output is a terminal, or with --pretty.\n"

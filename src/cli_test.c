@@ -1,7 +1,6 @@
 /* cli_test.c — `tether test NAME [PATH]` and `tether test --all`: the
  * connection test of one integration, or of every one in parallel. */
 #include <cJSON.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,39 +19,21 @@ struct cli_test_opts {
 };
 
 static int
-cli_test_args(struct cli_ctx *ctx, int argc, char **argv,
+cli_test_args(struct cli_ctx *ctx, const struct cli_args *a,
               struct cli_test_opts *o)
 {
-    static const struct option longopts[] = {
-        {"json", no_argument, NULL, 'j'},
-        {"all", no_argument, NULL, 'a'},
-        {"jobs", required_argument, NULL, 'J'},
-        {0},
-    };
     *o = (struct cli_test_opts){.jobs = TESTALL_DEFAULT_JOBS};
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+    o->json = cli_args_has(a, "json");
+    o->all = cli_args_has(a, "all");
+    const char *jobs = cli_args_get(a, "jobs");
+    if (jobs != NULL) {
         char *end;
-        switch (c) {
-        case 'j':
-            o->json = true;
-            break;
-        case 'a':
-            o->all = true;
-            break;
-        case 'J':
-            o->jobs = (int)strtol(optarg, &end, 10);
-            if (*end != '\0' || o->jobs < 1 || o->jobs > 1000)
-                return cli_usage(ctx, &cli_cmd_test,
-                                 "--jobs: give a number from 1 to 1000");
-            break;
-        default:
-            return cli_bad_option(ctx, &cli_cmd_test, c, argv);
-        }
+        o->jobs = (int)strtol(jobs, &end, 10);
+        if (*end != '\0' || o->jobs < 1 || o->jobs > 1000)
+            return cli_usage(ctx, &cli_cmd_test,
+                             "--jobs: give a number from 1 to 1000");
     }
-    int n = argc - optind;
+    int n = a->argc;
     if (o->all && n > 0)
         return cli_usage(ctx, &cli_cmd_test,
                          "--all tests every integration: give no NAME");
@@ -61,8 +42,8 @@ cli_test_args(struct cli_ctx *ctx, int argc, char **argv,
                          n < 1 ? "give an integration NAME, or --all"
                                : "too many arguments");
     if (!o->all) {
-        o->name = argv[optind];
-        o->path = n == 2 ? argv[optind + 1] : NULL;
+        o->name = a->argv[0];
+        o->path = n == 2 ? a->argv[1] : NULL;
     }
     return 0;
 }
@@ -291,10 +272,10 @@ cli_test_all(struct cli_ctx *ctx, struct store *st,
 }
 
 static int
-cli_test_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_test_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
     struct cli_test_opts o;
-    int rc = cli_test_args(ctx, argc, argv, &o);
+    int rc = cli_test_args(ctx, a, &o);
     if (rc != 0)
         return rc;
     struct store *st = cli_store(ctx);
@@ -303,9 +284,20 @@ cli_test_run(struct cli_ctx *ctx, int argc, char **argv)
     return o.all ? cli_test_all(ctx, st, &o) : cli_test_one(ctx, st, &o);
 }
 
+static const struct cli_opt_spec cli_test_opts[] = {
+    CLI_FLAG("all", 0,
+             "test every integration in parallel; prints a table, failures "
+             "first, with their diagnoses"),
+    CLI_VALUE("jobs", 0, "N", "how many at a time with --all (default 16)"),
+    CLI_FLAG("json", 0, "print the result(s) as JSON"),
+    CLI_OPT_END,
+};
+
 const struct cli_command cli_cmd_test = {
     .name = "test",
     .args = "NAME [PATH] [--json] | --all [--jobs N] [--json]",
+    .max_args = 2,
+    .opts = cli_test_opts,
     .summary = "Test the connection: GET base URL + path must answer 200.",
     .help =
         "Sends GET to the base URL + PATH (default: the integration's test\n"
@@ -313,11 +305,6 @@ const struct cli_command cli_cmd_test = {
         "on 200 OK; redirects are not followed. Prints PASS or FAIL, the\n"
         "status and the time, and on failure a diagnosis. The result is\n"
         "stored as the integration's last test (see list and show).\n"
-        "\n"
-        "  --all       test every integration in parallel; prints a table,\n"
-        "              failures first, with their diagnoses\n"
-        "  --jobs N    how many at a time with --all (default 16)\n"
-        "  --json      print the result(s) as JSON\n"
         "\n"
         "Exit status: 0 when every test passed, 1 when one failed.\n",
     .run = cli_test_run,

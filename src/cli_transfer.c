@@ -1,7 +1,6 @@
 /* cli_transfer.c — `tether export` and `tether import`: integrations as
  * JSON (transfer.h), secrets included only when asked for. */
 #include <errno.h>
-#include <getopt.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,30 +11,17 @@
 #define CLI_IMPORT_MAX (256u * 1024 * 1024) /* bytes of JSON */
 
 static int
-cli_export_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_export_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
-    static const struct option longopts[] = {
-        {"with-secrets", no_argument, NULL, 's'},
-        {0},
-    };
-    bool with_secrets = false;
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        if (c != 's')
-            return cli_bad_option(ctx, &cli_cmd_export, c, argv);
-        with_secrets = true;
-    }
+    bool with_secrets = cli_args_has(a, "with-secrets");
     struct store *st = cli_store(ctx);
     if (st == NULL)
         return 1;
     char *json = NULL;
     struct err e;
     err_clear(&e);
-    if (transfer_export(st, (const char *const *)argv + optind,
-                        (size_t)(argc - optind), with_secrets, &json,
-                        &e) != TS_OK)
+    if (transfer_export(st, (const char *const *)a->argv, (size_t)a->argc,
+                        with_secrets, &json, &e) != TS_OK)
         return cli_fail(ctx, &e);
     if (with_secrets && ctx->stdout_tty)
         cli_warn(ctx, "the export below holds secrets in clear");
@@ -45,9 +31,18 @@ cli_export_run(struct cli_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
+static const struct cli_opt_spec cli_export_opts[] = {
+    CLI_FLAG("with-secrets", 0,
+             "include API keys, passwords, client secrets and tokens in "
+             "clear; keep the output safe"),
+    CLI_OPT_END,
+};
+
 const struct cli_command cli_cmd_export = {
     .name = "export",
     .args = "[NAME...] [--with-secrets]",
+    .max_args = CLI_MANY,
+    .opts = cli_export_opts,
     .summary = "Write integrations (all, or the named ones) as JSON.",
     .help = "Without --with-secrets no secret leaves the store: each one is\n"
             "written as \"set\" or \"not set\". Importing such a file\n"
@@ -59,11 +54,7 @@ const struct cli_command cli_cmd_export = {
             "\"not set\" and given after the import with\n"
             "'tether edit NAME --client-secret-stdin'. Tokens written as\n"
             "\"set\" are left out: run 'tether authorize NAME' after the\n"
-            "import.\n"
-            "\n"
-            "Options:\n"
-            "  --with-secrets   include API keys, passwords, client secrets\n"
-            "                   and tokens in clear; keep the output safe\n",
+            "import.\n",
     .run = cli_export_run,
 };
 
@@ -122,20 +113,10 @@ cli_import_read(const char *path, char **out, size_t *len, struct err *e)
 }
 
 static int
-cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_import_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
-    optind = 0;
-    opterr = 0;
     /* "-" alone is the file name of standard input, not an option. */
-    int c = getopt_long(argc, argv, ":", NULL, NULL);
-    if (c != -1)
-        return cli_bad_option(ctx, &cli_cmd_import, c, argv);
-    if (argc - optind != 1)
-        return cli_usage(ctx, &cli_cmd_import,
-                         argc - optind < 1 ? "missing FILE (or - for "
-                                             "standard input)"
-                                           : "too many arguments");
-    const char *path = argv[optind];
+    const char *path = a->argv[0];
     struct err e;
     err_clear(&e);
     char *json = NULL;
@@ -159,6 +140,8 @@ cli_import_run(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cli_cmd_import = {
     .name = "import",
     .args = "FILE|-",
+    .min_args = 1,
+    .max_args = 1,
     .summary = "Add the integrations of an export: all of them or none.",
     .help = "Every integration in the file is added in one transaction. When\n"
             "a name is taken (or appears twice), or one of them is invalid,\n"

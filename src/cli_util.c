@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -79,28 +78,18 @@ cli_usage(struct cli_ctx *ctx, const struct cli_command *cmd, const char *fmt,
 }
 
 int
-cli_bad_option(struct cli_ctx *ctx, const struct cli_command *cmd, int c,
-               char **argv)
+cli_command_parse(struct cli_ctx *ctx, const struct cli_command *cmd, int argc,
+                  char **argv, struct cli_args *a)
 {
-    const char *arg = optind > 0 ? argv[optind - 1] : "";
-    /* optopt names a short option; for a long one it holds the option's
-     * value, which says nothing to the user. */
-    bool is_long = strncmp(arg, "--", 2) == 0;
-    if (!is_long && optopt > ' ' && optopt < 127) {
-        if (c == ':')
-            return cli_usage(ctx, cmd, "option '-%c' needs a value", optopt);
-        return cli_usage(ctx, cmd, "unknown option '-%c'", optopt);
-    }
-    /* Never echo what follows '=': it may be a secret typed by mistake. */
-    int len = (int)strcspn(arg, "=");
-    if (is_long && len == 4 && strncmp(arg, "--db", 4) == 0)
-        return cli_usage(ctx, cmd,
-                         "--db is a global option: put it before the "
-                         "command (tether --db PATH %s ...)",
-                         cmd->name);
-    if (c == ':')
-        return cli_usage(ctx, cmd, "option '%.*s' needs a value", len, arg);
-    return cli_usage(ctx, cmd, "unknown or ambiguous option '%.*s'", len, arg);
+    struct err e;
+    err_clear(&e);
+    tstatus st = cli_parse(cmd->opts, cmd->min_args, cmd->max_args, cmd->args,
+                           argc, argv, a, &e);
+    if (st == TS_OK)
+        return 0;
+    if (st == TS_INVALID)
+        return cli_usage(ctx, cmd, "%s", e.msg);
+    return cli_fail(ctx, &e);
 }
 
 void

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "secmem.h"
+
 struct integration *
 integration_new(void)
 {
@@ -37,7 +39,8 @@ wipe_str(char **s)
 void
 secret_clear(struct secret *s)
 {
-    wipe_str(&s->value);
+    secmem_free(s->value);
+    s->value = NULL;
     s->state = SECRET_UNSET;
     s->changed = false;
 }
@@ -47,11 +50,11 @@ secret_assign(struct secret *s, const char *value)
 {
     char *copy = NULL;
     if (value != NULL && value[0] != '\0') {
-        copy = strdup(value);
+        copy = secmem_strdup(value);
         if (copy == NULL)
             return false;
     }
-    wipe_str(&s->value);
+    secmem_free(s->value);
     s->value = copy;
     s->state = copy ? SECRET_LOADED : SECRET_UNSET;
     s->changed = true;
@@ -179,7 +182,10 @@ dup_in_place(char **s)
 static bool
 dup_secret(struct secret *s)
 {
-    return dup_in_place(&s->value);
+    if (s->value == NULL)
+        return true;
+    s->value = secmem_strdup(s->value);
+    return s->value != NULL;
 }
 
 struct integration *

@@ -3,7 +3,12 @@
  * Plain data plus constructors, copies and the name tables for enums. It
  * holds no policy: validate.h checks an integration, store.h keeps it.
  * Strings are heap-allocated and owned by the struct (NULL means empty);
- * integration_free() releases everything and wipes secrets. */
+ * integration_free() releases everything and wipes secrets. The value of a
+ * struct secret is the exception: it lives in guarded memory (secmem.h),
+ * is only ever set by secret_assign(), secret_clear(), integration_dup()
+ * or the store's decryption, and must never reach free() or realloc().
+ * Callers read it in place and copy it only where a library needs its own
+ * copy (a header line, a form body); such copies are wiped after use. */
 #ifndef TETHER_MODEL_H
 #define TETHER_MODEL_H
 
@@ -38,7 +43,8 @@ enum secret_state {
 };
 
 struct secret {
-    char *value; /* plaintext when LOADED or when changed; else NULL */
+    char *value; /* plaintext when LOADED or when changed; else NULL;
+                    guarded memory (secmem.h), never free()d */
     enum secret_state state;
     bool changed; /* set by secret_assign(); store_update() writes only these */
 };
@@ -139,7 +145,8 @@ struct integration *integration_dup(const struct integration *ig);
 bool model_set_str(char **dst, const char *src);
 
 /* Give a secret a new value (NULL or "" clears it) and mark it changed.
- * The old value is wiped. Returns false when out of memory. */
+ * The value is copied into guarded memory; the old one is wiped. Returns
+ * false when out of memory. */
 bool secret_assign(struct secret *s, const char *value);
 
 /* Wipe and free the value; the state becomes UNSET, changed false. */

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "secmem.h"
 #include "store_fs.h"
 
 struct secret_key {
@@ -288,14 +289,13 @@ secret_open(const struct secret_key *k, const char *ad,
     if (ct_len < SECRET_TAG_BYTES)
         return err_set(e, TS_KEY, NULL, "a stored secret is damaged");
     size_t len = ct_len - SECRET_TAG_BYTES;
-    char *p = malloc(len + 1);
+    char *p = secmem_alloc(len + 1);
     if (p == NULL)
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(
             (unsigned char *)p, NULL, NULL, ct, ct_len,
             (const unsigned char *)ad, strlen(ad), nonce, k->bytes) != 0) {
-        sodium_memzero(p, len + 1);
-        free(p);
+        secmem_free(p);
         return err_set(e, TS_KEY, NULL,
                        "a stored secret does not decrypt with this key");
     }

@@ -70,8 +70,9 @@ void secret_seal(const struct secret_key *k, const char *ad, const void *plain,
                  size_t len, unsigned char nonce[SECRET_NONCE_BYTES],
                  unsigned char *ct);
 
-/* Open a sealed value. On success *plain is a new NUL-terminated heap
- * string the caller wipes (sodium_memzero) and frees. TS_KEY when the value
+/* Open a sealed value. On success *plain is a new NUL-terminated string in
+ * guarded memory (secmem.h) that the caller releases with secmem_free()
+ * (which wipes it), or hands to a struct secret. TS_KEY when the value
  * does not authenticate (wrong key, or moved to another row or field),
  * TS_NOMEM when out of memory. */
 tstatus secret_open(const struct secret_key *k, const char *ad,

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <wctype.h>
 
+#include "secmem.h"
 #include "store_fs.h"
 
 #define STORE_DEFAULT_BUSY_MS 5000
@@ -113,10 +114,7 @@ store_close(struct store *st)
         sqlite3_close_v2(st->db);
     }
     secret_key_free(st->key);
-    if (st->passphrase != NULL) {
-        sodium_memzero(st->passphrase, strlen(st->passphrase));
-        free(st->passphrase);
-    }
+    secmem_free(st->passphrase);
     if (st->utf8 != (locale_t)0)
         freelocale(st->utf8);
     free(st->path);
@@ -296,7 +294,7 @@ store_open(const struct store_options *opt, struct store **out, struct err *e)
     const char *pass =
         opt->passphrase ? opt->passphrase : env("TETHER_PASSPHRASE");
     if (pass != NULL && pass[0] != '\0' &&
-        (st->passphrase = strdup(pass)) == NULL) {
+        (st->passphrase = secmem_strdup(pass)) == NULL) {
         rc = err_set(e, TS_NOMEM, NULL, "out of memory");
         goto fail;
     }

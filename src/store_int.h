@@ -30,7 +30,7 @@ struct store {
     sqlite3 *db;
     char *path;
     char *key_file;   /* may be NULL when no home is known */
-    char *passphrase; /* NULL = key file; wiped at close */
+    char *passphrase; /* NULL = key file; guarded (secmem.h), wiped at close */
     int busy_timeout_ms;
     struct secret_key *key; /* loaded on first use */
     bool key_fresh;         /* key check written in the open transaction */

@@ -7,11 +7,11 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "history.h"
 #include "pane_int.h"
+#include "proc.h"
 
 const char *const pane_methods[] = {"GET",    "POST", "PUT",    "PATCH",
                                     "DELETE", "HEAD", "OPTIONS"};
@@ -285,7 +285,8 @@ pane_body_to_file(const struct pane *p, char *buf, size_t len)
 }
 
 /* Run the editor on path and wait for it. Its argv is the words of
- * $EDITOR (else $VISUAL, else vi) and the file's path, nothing else. */
+ * $EDITOR (else $VISUAL, else vi) and the file's path, nothing else; its
+ * environment has no secret (proc.h). */
 static bool
 pane_run_editor(const char *path)
 {
@@ -304,16 +305,11 @@ pane_run_editor(const char *path)
         argv[argc++] = t;
     argv[argc++] = (char *)path;
     argv[argc] = NULL;
-    pid_t pid = fork();
-    if (pid == 0) {
-        execvp(argv[0], argv);
-        _exit(127);
-    }
+    pid_t pid;
+    bool ok = proc_spawn("the editor", argv, 0, &pid, NULL) == TS_OK &&
+              proc_wait(pid) == 0;
     free(words);
-    int status = 0;
-    while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    return pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    return ok;
 }
 
 static bool

@@ -54,7 +54,7 @@ done
 expect_eq "every option is documented" "" "$missing"
 
 missing=""
-for v in TETHER_DB TETHER_KEY_FILE TETHER_PASSPHRASE TETHER_PRESETS \
+for v in TETHER_DB TETHER_KEY_FILE TETHER_PASSPHRASE TETHER_PRESETS TETHER_ALLOW_CORE \
 	XDG_DATA_HOME XDG_CONFIG_HOME BROWSER NO_COLOR SSH_CONNECTION SSH_TTY \
 	DISPLAY EDITOR https_proxy no_proxy; do
 	printf '%s\n' "$text" | grep -q "$v" || missing="$missing [$v]"

@@ -48,6 +48,7 @@ tui_no_secret "the echoed API key is not on screen"
 tui_keys R
 tui_expect "R reveals the echoed key" "X-API-Key: $PANE_KEY"
 tui_keys R
+tui_expect "R says the secrets are masked" "Secrets are masked."
 tui_no_secret "R hides it again"
 tui_keys Tab
 tui_expect "the headers tab shows the request as sent" \
@@ -171,6 +172,7 @@ pane_close
 cat >"$T_WORK/editor.sh" <<EOS
 #!/bin/sh
 echo "\$#" >"$T_WORK/editor.args"
+env >"$T_WORK/editor.env"
 stat -c %a "\$1" >"$T_WORK/editor.mode"
 printf '{"edited": true}\n' >"\$1"
 EOS
@@ -182,6 +184,9 @@ tui_expect "the body comes back from the editor" '{"edited": true}'
 expect_eq "the editor got only the file's path" 1 "$(cat "$T_WORK/editor.args")"
 expect_eq "the body file was private" 600 "$(cat "$T_WORK/editor.mode")"
 expect_eq "the temporary file is gone" "" "$(ls "$T_WORK/tmp")"
+editor_env=$(cat "$T_WORK/editor.env")
+expect_match "the editor's environment was written" "$editor_env" '^EDITOR='
+expect_no_match "  without TETHER_KEY_FILE" "$editor_env" '^TETHER_KEY'
 pane_close
 
 # --- p on the home screen opens the pane on the selection -------------

@@ -7,14 +7,35 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "callback.h"
+#include "callback_guard.h"
+
+/* A connected socket to 127.0.0.1:port; its reads give up after 5 s. */
+static int
+connect_to(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct timeval tv = {.tv_sec = 5};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    struct sockaddr_in sa = {.sin_family = AF_INET,
+                             .sin_port = htons((uint16_t)port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    return fd;
+}
 
 /* Send one request line to 127.0.0.1:port; return the status code and
  * copy the body (if any) into body. */
@@ -22,12 +43,7 @@ static int
 request(int port, const char *method, const char *target, char *body,
         size_t body_len)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET,
-                             .sin_port = htons((uint16_t)port),
-                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    int fd = connect_to(port);
     char req[1024];
     int n = snprintf(req, sizeof req,
                      "%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\n"
@@ -125,6 +141,98 @@ test_error_ends_flow(void **state)
     callback_stop(cb);
 }
 
+static int64_t
+now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A connection with a request head begun and never ended. */
+static int
+open_partial(int port)
+{
+    int fd = connect_to(port);
+    static const char head[] = "GET /callback?state=";
+    assert_int_equal(write(fd, head, sizeof head - 1), sizeof head - 1);
+    return fd;
+}
+
+/* Whether the listener closed fd within timeout_ms. */
+static bool
+closed_within(int fd, int timeout_ms)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    if (poll(&p, 1, timeout_ms) <= 0)
+        return false;
+    char c;
+    ssize_t n = recv(fd, &c, 1, MSG_DONTWAIT);
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+static void
+test_trickled_head_cut_at_deadline(void **state)
+{
+    (void)state;
+    struct err e;
+    struct callback *cb;
+    assert_int_equal(callback_start(0, "st", &cb, &e), TS_OK);
+    int port = callback_port(cb);
+
+    /* A byte every 250 ms: an idle timeout would never fire. */
+    int64_t start = now_ms();
+    int fd = open_partial(port);
+    int64_t closed_after = -1;
+    while (now_ms() - start < 3 * CALLBACK_GUARD_HEAD_MS) {
+        if (closed_within(fd, 250)) {
+            closed_after = now_ms() - start;
+            break;
+        }
+        assert_true(send(fd, "a", 1, MSG_NOSIGNAL) == 1);
+    }
+    close(fd);
+    assert_true(closed_after >= CALLBACK_GUARD_HEAD_MS - 50);
+    assert_true(closed_after < CALLBACK_GUARD_HEAD_MS + 2000);
+
+    /* And the listener still takes the real callback. */
+    assert_int_equal(request(port, "GET", "/callback?code=c&state=st", NULL,
+                             0),
+                     200);
+    struct callback_result r;
+    assert_int_equal(callback_wait(cb, 1000, &r), CALLBACK_DONE);
+    callback_result_free(&r);
+    callback_stop(cb);
+}
+
+static void
+test_full_listener_takes_new_connection(void **state)
+{
+    (void)state;
+    struct err e;
+    struct callback *cb;
+    assert_int_equal(callback_start(0, "st", &cb, &e), TS_OK);
+    int port = callback_port(cb);
+
+    enum { N = CALLBACK_GUARD_MAX_CONNS + 20 };
+    static int fds[N];
+    for (int i = 0; i < N; i++)
+        fds[i] = open_partial(port);
+    /* Served at once (the socket gives up after 5 s), the oldest
+     * unfinished connections closed to make room. */
+    assert_int_equal(request(port, "GET", "/callback?code=c&state=st", NULL,
+                             0),
+                     200);
+    assert_true(closed_within(fds[0], 1000));
+    for (int i = 0; i < N; i++)
+        close(fds[i]);
+    struct callback_result r;
+    assert_int_equal(callback_wait(cb, 1000, &r), CALLBACK_DONE);
+    assert_string_equal(r.code, "c");
+    callback_result_free(&r);
+    callback_stop(cb);
+}
+
 static void
 test_port_taken(void **state)
 {
@@ -189,6 +297,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_only_right_callback_accepted),
         cmocka_unit_test(test_error_ends_flow),
+        cmocka_unit_test(test_trickled_head_cut_at_deadline),
+        cmocka_unit_test(test_full_listener_takes_new_connection),
         cmocka_unit_test(test_port_taken),
         cmocka_unit_test(test_bound_to_loopback_only),
         cmocka_unit_test(test_bad_arguments),

@@ -55,6 +55,9 @@ msgs(struct fixture *f)
 static const struct cli_command test_cmd = {
     .name = "edit",
     .args = "NAME [options]",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = cli_options_table,
     .summary = "test",
     .help = NULL,
     .run = NULL,
@@ -75,11 +78,14 @@ run(struct fixture *f, struct integration *ig, bool editing, ...)
     va_end(ap);
     argv[argc] = NULL;
 
+    struct cli_args args;
     struct cli_options o;
-    int rc = cli_options_parse(&f->ctx, &test_cmd, argc, argv, &o);
-    if (rc == 0)
+    int rc = cli_command_parse(&f->ctx, &test_cmd, argc, argv, &args);
+    if (rc == 0) {
+        cli_options_from_args(&args, &o);
         rc = cli_options_apply(&f->ctx, &test_cmd, &o, editing, ig);
-    cli_options_free(&o);
+    }
+    cli_args_free(&args);
     return rc;
 }
 

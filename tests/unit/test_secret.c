@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "secmem.h"
 #include "secret.h"
 #include "store_fixture.h"
 
@@ -37,8 +38,7 @@ test_seal_open(void **state)
                                  len + SECRET_TAG_BYTES, &out, &e),
                      TS_OK);
     assert_string_equal(out, plain);
-    sodium_memzero(out, strlen(out));
-    free(out);
+    secmem_free(out);
     /* Other associated data (row or field), a flipped bit: refused. */
     assert_int_equal(secret_open(k, "uid2:api_key", nonce, ct,
                                  len + SECRET_TAG_BYTES, &out, &e),
