@@ -12,11 +12,9 @@ cli_store_report(const char *line, void *arg)
 }
 
 static int
-cli_check_store_run(struct cli_ctx *ctx, int argc, char **argv)
+cli_check_store_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
-    (void)argv;
-    if (argc > 1)
-        return cli_usage(ctx, &cli_cmd_check_store, "too many arguments");
+    (void)a;
     struct store *st = cli_store(ctx);
     if (st == NULL)
         return 1;
@@ -40,11 +38,13 @@ cli_check_store_run(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cli_cmd_check_store = {
     .name = "check-store",
     .args = "",
+    .min_args = 0,
+    .max_args = 0,
     .summary = "Check every page and reference of the store.",
     .help = "Reads the whole store and reports each damaged page, index or\n"
             "reference. Exit status 0 when the store is sound, 1 when it is\n"
-            "damaged or cannot be read. (Opening the store checks it fully\n"
-            "only after a crash; otherwise damage is reported where it is\n"
-            "read.)\n",
+            "damaged or cannot be read. (Opening the store checks its pages\n"
+            "only beside a -wal without its -shm index; otherwise damage is\n"
+            "reported by the first command that reads it.)\n",
     .run = cli_check_store_run,
 };
