@@ -124,6 +124,8 @@ store_close(struct store *st)
 
 static bool side_exists(const char *path, const char *suffix);
 
+static tstatus store_savepoint(struct store *st, struct err *e);
+
 /* Settings of every connection, after the file checks passed. */
 static tstatus
 configure(struct store *st, struct err *e)
@@ -435,12 +437,16 @@ store_begin(struct store *st, struct err *e)
 {
     if (st->read_only)
         return store_fault_fail(&st->fault, e);
+    if (st->batch)
+        return store_savepoint(st, e);
     return store_exec(st, "BEGIN IMMEDIATE", e);
 }
 
 tstatus
 store_begin_read(struct store *st, struct err *e)
 {
+    if (st->batch)
+        return store_savepoint(st, e);
     return store_exec(st, "BEGIN", e);
 }
 
@@ -475,6 +481,14 @@ store_read_check(struct store *st, tstatus rc, struct err *e)
 tstatus
 store_commit(struct store *st, struct err *e)
 {
+    if (st->batch && st->batch_ops > 0) {
+        tstatus rc = store_exec(st, "RELEASE tether_op", e);
+        if (rc != TS_OK)
+            store_rollback(st);
+        else
+            st->batch_ops--;
+        return rc;
+    }
     tstatus rc = store_exec(st, "COMMIT", e);
     if (rc != TS_OK)
         store_rollback(st);
@@ -486,9 +500,51 @@ store_commit(struct store *st, struct err *e)
 void
 store_rollback(struct store *st)
 {
+    if (st->batch) {
+        if (st->batch_ops > 0) {
+            sqlite3_exec(st->db, "ROLLBACK TO tether_op; RELEASE tether_op",
+                         NULL, NULL, NULL);
+            st->batch_ops--;
+        }
+        return; /* the batch's own transaction stays open */
+    }
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     store_key_forget_fresh(st);
+}
+
+/* One operation inside a batch: a savepoint it releases or rolls back. */
+static tstatus
+store_savepoint(struct store *st, struct err *e)
+{
+    tstatus rc = store_exec(st, "SAVEPOINT tether_op", e);
+    if (rc == TS_OK)
+        st->batch_ops++;
+    return rc;
+}
+
+tstatus
+store_batch_begin(struct store *st, struct err *e)
+{
+    if (st->batch)
+        return err_set(e, TS_INVALID, NULL, "a batch is already open");
+    tstatus rc = store_begin(st, e);
+    if (rc == TS_OK) {
+        st->batch = true;
+        st->batch_ops = 0;
+    }
+    return rc;
+}
+
+tstatus
+store_batch_end(struct store *st, struct err *e)
+{
+    if (!st->batch)
+        return TS_OK;
+    while (st->batch_ops > 0) /* an operation left open: undo it */
+        store_rollback(st);
+    st->batch = false;
+    return store_commit(st, e);
 }
 
 tstatus

@@ -173,6 +173,14 @@ struct history_entry {
 /* The history keeps the newest entries only. */
 #define STORE_HISTORY_KEEP 1000
 
+/* Group the changes that follow, up to store_batch_end, into one write
+ * transaction (one commit instead of one per change; each change still
+ * succeeds or fails as a whole). Holds the store's write lock until the
+ * end: open a batch only around writes, never around network work. */
+tstatus store_batch_begin(struct store *st, struct err *e);
+/* Commit the batch (nothing when none is open). */
+tstatus store_batch_end(struct store *st, struct err *e);
+
 /* Append an entry, dropping the oldest beyond STORE_HISTORY_KEEP in the
  * same transaction; fills h->id. The caller has redacted it already. */
 tstatus store_history_add(struct store *st, struct history_entry *h,

@@ -46,6 +46,10 @@ struct store {
      * change to it since fails the read (store_read_check). */
     bool immutable;
     struct stat snap;
+    /* Inside store_batch_begin/end: each operation's transaction is a
+     * savepoint of the batch's one transaction (`ops` of them open). */
+    bool batch;
+    int batch_ops;
 };
 
 /* --- store.c --- */
