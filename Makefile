@@ -17,6 +17,18 @@ QRENCODE := $(shell pkg-config --exists libqrencode 2>/dev/null && echo libqrenc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(QRENCODE) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) $(QRENCODE) 2>/dev/null)
 
+# ./tether links these libraries in (when their static archives are
+# installed, as Debian's -dev packages ship them): every one-shot command
+# then starts without the dynamic loader looking up their symbols, which
+# costs as much as the request itself. The test build links them all
+# dynamically. `make STATIC_LIBS=` links ./tether dynamically too.
+STATIC_LIBS ?= sqlite3 sodium ncursesw tinfo microhttpd
+STATIC_HAVE := $(foreach l,$(STATIC_LIBS),$(if $(filter /%,$(shell $(CC) -print-file-name=lib$(l).a)),$(l)))
+comma := ,
+RELEASE_LIBS := $(if $(STATIC_HAVE),-Wl$(comma)-Bstatic $(addprefix -l,$(STATIC_HAVE)) -Wl$(comma)-Bdynamic \
+                $(filter-out $(addprefix -l,$(STATIC_HAVE)),$(PKG_LIBS)) \
+                $(if $(filter microhttpd,$(STATIC_HAVE)),-lgnutls),$(PKG_LIBS))
+
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
 DEFS    := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
@@ -64,7 +76,7 @@ build/check/gen/%.o: build/check/gen/%.c
 all: tether
 
 tether: $(call objs,release,src/main.c $(ENGINE_SRC) $(UI_SRC))
-	$(CC) -o $@ $^ $(PKG_LIBS) -lm -lpthread
+	$(CC) -o $@ $^ $(RELEASE_LIBS) -lm -lpthread
 
 build/release/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -36,6 +36,7 @@ static const struct cli_command *const cli_commands[] = {
     &cli_cmd_token,
     &cli_cmd_logout,
     &cli_cmd_pane,
+    &cli_cmd_check_store,
     &cli_cmd_help,
 };
 /* clang-format on */

@@ -127,5 +127,6 @@ extern const struct cli_command cli_cmd_authorize;
 extern const struct cli_command cli_cmd_token;
 extern const struct cli_command cli_cmd_logout;
 extern const struct cli_command cli_cmd_pane;
+extern const struct cli_command cli_cmd_check_store;
 
 #endif

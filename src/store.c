@@ -18,6 +18,9 @@
 #include "text.h"
 
 #define STORE_DEFAULT_BUSY_MS 5000
+/* The WAL is checkpointed into the .db file past this many pages (1 MiB
+ * of 4 KiB pages). */
+#define STORE_WAL_PAGES 256
 
 /* A non-empty environment variable, or NULL. */
 static const char *
@@ -80,13 +83,37 @@ store_path(const struct store *st)
     return st->path;
 }
 
+/* At close, fold a WAL grown past STORE_WAL_PAGES into the .db file and
+ * empty it. (A checkpoint inside one process lets the WAL start over, but
+ * the next process rebuilds the WAL's index and so would copy every frame
+ * again: the WAL must be emptied, which needs the store to itself for a
+ * moment. When another tether is using it, the next close does it.) */
+static void
+store_fold_wal(struct store *st)
+{
+    if (st->read_only)
+        return;
+    char *wal = join(st->path, "-wal");
+    struct stat sb;
+    bool big = wal != NULL && stat(wal, &sb) == 0 &&
+               sb.st_size > (off_t)STORE_WAL_PAGES * 4096;
+    free(wal);
+    if (!big)
+        return;
+    sqlite3_busy_timeout(st->db, 0);
+    sqlite3_wal_checkpoint_v2(st->db, "main", SQLITE_CHECKPOINT_TRUNCATE, NULL,
+                              NULL);
+}
+
 void
 store_close(struct store *st)
 {
     if (st == NULL)
         return;
-    if (st->db != NULL)
+    if (st->db != NULL) {
+        store_fold_wal(st);
         sqlite3_close_v2(st->db);
+    }
     secret_key_free(st->key);
     secmem_free(st->passphrase);
     if (st->utf8 != (locale_t)0)
@@ -95,6 +122,10 @@ store_close(struct store *st)
     free(st->key_file);
     free(st);
 }
+
+static bool side_exists(const char *path, const char *suffix);
+
+static tstatus store_savepoint(struct store *st, struct err *e);
 
 /* Settings of every connection, after the file checks passed. */
 static tstatus
@@ -117,10 +148,26 @@ configure(struct store *st, struct err *e)
                        "network file system?)",
                        st->path);
     /* In WAL mode NORMAL keeps every commit atomic through a crash or
-     * SIGKILL; the WAL is synced before it is checkpointed, which happens
-     * when the store is closed, so the .db file alone is complete after
-     * every command. */
-    if ((rc = store_exec(st, "PRAGMA synchronous = NORMAL", e)) != TS_OK)
+     * SIGKILL without syncing on commit; the WAL is synced only when it is
+     * checkpointed into the .db file. The WAL (and its -shm index) stays
+     * when the store is closed, so a command costs no sync and no
+     * checkpoint: closing folds the WAL in once it has grown past
+     * STORE_WAL_PAGES pages (see store_fold_wal), and a long-running
+     * process checkpoints at the same size. The .db file alone is
+     * therefore not the whole store: copy it with its -wal, or back it up
+     * with `tether export`. */
+    int one = 1;
+    sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %d",
+             STORE_WAL_PAGES);
+    if ((rc = store_exec(st, "PRAGMA synchronous = NORMAL", e)) != TS_OK ||
+        (rc = store_exec(st, sql, e)) != TS_OK)
+        return rc;
+    snprintf(sql, sizeof sql, "PRAGMA journal_size_limit = %d",
+             STORE_WAL_PAGES * 4096);
+    if ((rc = store_exec(st, sql, e)) != TS_OK)
         return rc;
     return store_exec(st, "PRAGMA foreign_keys = ON", e);
 }
@@ -134,19 +181,25 @@ open_writable(struct store *st, struct err *e)
     tstatus rc = store_schema_check_file(st->path, &had_wal, e);
     if (rc != TS_OK)
         return rc;
+    /* Every tether leaves the -wal and its -shm index behind (see
+     * configure); a -wal alone was left by something else — a crash that
+     * lost the index, a copy, another program — and earns a check. */
+    bool stale_wal = had_wal && !side_exists(st->path, "-shm");
     int r = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE, NULL);
     if (r != SQLITE_OK)
         return store_sql_fail(st, r, "cannot open", e);
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
-    /* Until the checks pass, closing must not checkpoint a -wal left by
-     * another tether into the file. (Without one, SQLite removes the empty
-     * -wal it made for reading when this connection closes.) */
+    /* Until the checks pass, closing must not checkpoint a -wal found
+     * here into the file. (Without one, SQLite removes the empty -wal it
+     * made for reading when this connection closes.) */
     if (had_wal)
         sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-    if ((rc = store_schema_check_db(st, e)) != TS_OK)
+    /* The b-trees are checked only beside a stale -wal; otherwise damage
+     * shows as SQLITE_CORRUPT where it is read, and `tether check-store`
+     * checks the whole file. */
+    if ((rc = store_schema_check_db(st, stale_wal, e)) != TS_OK)
         return rc;
-    sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
     if ((rc = configure(st, e)) != TS_OK)
         return rc;
     return store_schema_migrate(st, e);
@@ -219,7 +272,7 @@ open_read_only(struct store *st, struct err *e)
         return store_sql_fail(st, r, "cannot open", e);
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
-    if ((rc = store_schema_check_db(st, e)) != TS_OK ||
+    if ((rc = store_schema_check_db(st, false, e)) != TS_OK ||
         (rc = store_exec(st, "PRAGMA foreign_keys = ON", e)) != TS_OK ||
         (rc = store_schema_migrate(st, e)) != TS_OK)
         return rc;
@@ -351,7 +404,9 @@ store_sql_fail(struct store *st, int rc, const char *what, struct err *e)
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-        return err_set(e, TS_STORE, NULL, "the store %s is damaged (%s)",
+        return err_set(e, TS_STORE, NULL,
+                       "the store %s is damaged (%s); `tether check-store` "
+                       "lists what is damaged",
                        st->path, msg);
     case SQLITE_FULL:
     case SQLITE_READONLY:
@@ -383,12 +438,16 @@ store_begin(struct store *st, struct err *e)
 {
     if (st->read_only)
         return store_fault_fail(&st->fault, e);
+    if (st->batch)
+        return store_savepoint(st, e);
     return store_exec(st, "BEGIN IMMEDIATE", e);
 }
 
 tstatus
 store_begin_read(struct store *st, struct err *e)
 {
+    if (st->batch)
+        return store_savepoint(st, e);
     return store_exec(st, "BEGIN", e);
 }
 
@@ -423,6 +482,14 @@ store_read_check(struct store *st, tstatus rc, struct err *e)
 tstatus
 store_commit(struct store *st, struct err *e)
 {
+    if (st->batch && st->batch_ops > 0) {
+        tstatus rc = store_exec(st, "RELEASE tether_op", e);
+        if (rc != TS_OK)
+            store_rollback(st);
+        else
+            st->batch_ops--;
+        return rc;
+    }
     tstatus rc = store_exec(st, "COMMIT", e);
     if (rc != TS_OK)
         store_rollback(st);
@@ -434,9 +501,51 @@ store_commit(struct store *st, struct err *e)
 void
 store_rollback(struct store *st)
 {
+    if (st->batch) {
+        if (st->batch_ops > 0) {
+            sqlite3_exec(st->db, "ROLLBACK TO tether_op; RELEASE tether_op",
+                         NULL, NULL, NULL);
+            st->batch_ops--;
+        }
+        return; /* the batch's own transaction stays open */
+    }
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     store_key_forget_fresh(st);
+}
+
+/* One operation inside a batch: a savepoint it releases or rolls back. */
+static tstatus
+store_savepoint(struct store *st, struct err *e)
+{
+    tstatus rc = store_exec(st, "SAVEPOINT tether_op", e);
+    if (rc == TS_OK)
+        st->batch_ops++;
+    return rc;
+}
+
+tstatus
+store_batch_begin(struct store *st, struct err *e)
+{
+    if (st->batch)
+        return err_set(e, TS_INVALID, NULL, "a batch is already open");
+    tstatus rc = store_begin(st, e);
+    if (rc == TS_OK) {
+        st->batch = true;
+        st->batch_ops = 0;
+    }
+    return rc;
+}
+
+tstatus
+store_batch_end(struct store *st, struct err *e)
+{
+    if (!st->batch)
+        return TS_OK;
+    while (st->batch_ops > 0) /* an operation left open: undo it */
+        store_rollback(st);
+    st->batch = false;
+    return store_commit(st, e);
 }
 
 tstatus

@@ -35,7 +35,9 @@ char *store_default_key_file(void);
 
 /* Open (creating directory 0700 and file 0600 when missing) and migrate the
  * schema forward. Refuses, leaving the file untouched: a file that is not
- * SQLite or is corrupt, a store written by a newer tether. A store that
+ * SQLite, a store written by a newer tether, one found corrupt (the
+ * b-trees are checked only when a -wal shows a crash or another writer;
+ * otherwise damage is reported by the first read that meets it). A store that
  * cannot be written is opened read-only (see store_read_only); when it
  * cannot be read either, TS_IO names the cause (full disk, read-only file,
  * directory or file system) and the fix. The key is read
@@ -55,6 +57,14 @@ const char *store_path(const struct store *st);
  * then fails with TS_IO, saying the same cause, that nothing was changed
  * and what to do. Owned by the store. */
 const char *store_read_only(const struct store *st);
+
+/* Check the whole store: every b-tree page and index (PRAGMA
+ * integrity_check) and every reference between rows. report() is called
+ * once per problem found, with a line owned by the caller of report();
+ * *problems counts them. TS_OK when the checks ran (problems or not). */
+tstatus store_verify(struct store *st, size_t *problems,
+                     void (*report)(const char *line, void *arg), void *arg,
+                     struct err *e);
 
 /* Flags for store_get(). */
 #define STORE_WITH_SECRETS 0x1     /* decrypt secrets (needs the key) */
@@ -162,6 +172,14 @@ struct history_entry {
 
 /* The history keeps the newest entries only. */
 #define STORE_HISTORY_KEEP 1000
+
+/* Group the changes that follow, up to store_batch_end, into one write
+ * transaction (one commit instead of one per change; each change still
+ * succeeds or fails as a whole). Holds the store's write lock until the
+ * end: open a batch only around writes, never around network work. */
+tstatus store_batch_begin(struct store *st, struct err *e);
+/* Commit the batch (nothing when none is open). */
+tstatus store_batch_end(struct store *st, struct err *e);
 
 /* Append an entry, dropping the oldest beyond STORE_HISTORY_KEEP in the
  * same transaction; fills h->id. The caller has redacted it already. */

@@ -46,6 +46,10 @@ struct store {
      * change to it since fails the read (store_read_check). */
     bool immutable;
     struct stat snap;
+    /* Inside store_batch_begin/end: each operation's transaction is a
+     * savepoint of the batch's one transaction (`ops` of them open). */
+    bool batch;
+    int batch_ops;
 };
 
 /* --- store.c --- */
@@ -133,8 +137,9 @@ tstatus store_schema_check_file(const char *path, bool *had_wal, struct err *e);
  * store opened read-only). */
 tstatus store_schema_check_header(const char *path, struct err *e);
 /* On the open connection, before anything is written: the same checks on
- * the live database (its WAL included) plus an integrity check. */
-tstatus store_schema_check_db(struct store *st, struct err *e);
+ * the live database (its WAL included), plus PRAGMA quick_check when
+ * `verify` (after a crash or beside another writer). */
+tstatus store_schema_check_db(struct store *st, bool verify, struct err *e);
 /* Apply every migration the store lacks, one transaction each. */
 tstatus store_schema_migrate(struct store *st, struct err *e);
 /* The schema version this tether writes. */
@@ -165,6 +170,10 @@ tstatus store_secrets_write(struct store *st, struct integration *ig,
 
 /* After a commit: the written secrets are no longer "changed". */
 void store_secrets_saved(struct integration *ig);
+
+/* Mark the secret `field` of ig as stored (SET, no value), as a listing
+ * does without decrypting. False when tether does not know the field. */
+bool store_secrets_mark_set(struct integration *ig, const char *field);
 
 /* --- store_rows.c --- */
 

@@ -213,6 +213,138 @@ store_row_get(struct store *st, const char *key, int64_t id, const char *name,
     return TS_OK;
 }
 
+/* The integrations of a listing by row id, for the bulk queries below
+ * (the listing is in name order). Row ids are dense as a rule, so this is
+ * a table indexed by id - base; sorted pairs serve when they are not. */
+struct row_index {
+    int64_t base;
+    size_t span;               /* table: ids base .. base + span - 1 */
+    struct integration **table; /* or NULL: use pairs */
+    struct row_pair {
+        int64_t id;
+        struct integration *ig;
+    } *pairs;
+    size_t n;
+};
+
+static int
+row_pair_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const struct row_pair *)a)->id;
+    int64_t y = ((const struct row_pair *)b)->id;
+    return (x > y) - (x < y);
+}
+
+static bool
+row_index_build(struct row_index *ix, struct integration **v, size_t n)
+{
+    memset(ix, 0, sizeof *ix);
+    ix->n = n;
+    if (n == 0)
+        return true;
+    int64_t lo = v[0]->id, hi = v[0]->id;
+    for (size_t i = 1; i < n; i++) {
+        lo = v[i]->id < lo ? v[i]->id : lo;
+        hi = v[i]->id > hi ? v[i]->id : hi;
+    }
+    if ((uint64_t)(hi - lo) < 4 * (uint64_t)n + 64) {
+        ix->base = lo;
+        ix->span = (size_t)(hi - lo) + 1;
+        if ((ix->table = calloc(ix->span, sizeof *ix->table)) == NULL)
+            return false;
+        for (size_t i = 0; i < n; i++)
+            ix->table[v[i]->id - lo] = v[i];
+        return true;
+    }
+    if ((ix->pairs = malloc(n * sizeof *ix->pairs)) == NULL)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        ix->pairs[i] = (struct row_pair){v[i]->id, v[i]};
+    qsort(ix->pairs, n, sizeof *ix->pairs, row_pair_cmp);
+    return true;
+}
+
+static struct integration *
+row_index_find(const struct row_index *ix, int64_t id)
+{
+    if (ix->table != NULL)
+        return id >= ix->base && (uint64_t)(id - ix->base) < ix->span
+                   ? ix->table[id - ix->base]
+                   : NULL;
+    struct row_pair key = {.id = id};
+    const struct row_pair *hit =
+        ix->n ? bsearch(&key, ix->pairs, ix->n, sizeof *ix->pairs,
+                        row_pair_cmp)
+              : NULL;
+    return hit != NULL ? hit->ig : NULL;
+}
+
+/* The parameters of every listed integration, in one query. */
+static tstatus
+params_load_all(struct store *st, const struct row_index *ix, struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st,
+                               "SELECT integration_id, key, value "
+                               "FROM oauth_params ORDER BY integration_id, pos",
+                               &s, e);
+    if (rc != TS_OK)
+        return rc;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        struct integration *ig =
+            row_index_find(ix, sqlite3_column_int64(s, 0));
+        if (ig != NULL &&
+            !kv_list_add(&ig->oauth.params,
+                         (const char *)sqlite3_column_text(s, 1),
+                         (const char *)sqlite3_column_text(s, 2))) {
+            sqlite3_finalize(s);
+            return err_set(e, TS_NOMEM, NULL, "out of memory");
+        }
+    }
+    return store_finalize(st, s, r, "cannot read OAuth parameters", e);
+}
+
+/* Which secrets every listed integration holds, in one query; nothing is
+ * decrypted. */
+static tstatus
+secrets_mark_all(struct store *st, const struct row_index *ix, struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(
+        st, "SELECT integration_id, field FROM secrets", &s, e);
+    if (rc != TS_OK)
+        return rc;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        struct integration *ig =
+            row_index_find(ix, sqlite3_column_int64(s, 0));
+        if (ig != NULL)
+            store_secrets_mark_set(ig,
+                                   (const char *)sqlite3_column_text(s, 1));
+    }
+    return store_finalize(st, s, r, "cannot read the secrets", e);
+}
+
+/* Parameters and secret states of a whole listing: three queries in all,
+ * whatever the number of integrations. */
+static tstatus
+rows_complete(struct store *st, struct integration **v, size_t count,
+              struct err *e)
+{
+    struct row_index ix;
+    if (!row_index_build(&ix, v, count)) {
+        free(ix.table);
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    }
+    tstatus rc = params_load_all(st, &ix, e);
+    if (rc == TS_OK)
+        rc = secrets_mark_all(st, &ix, e);
+    free(ix.table);
+    free(ix.pairs);
+    return rc;
+}
+
 tstatus
 store_row_all(struct store *st, struct integration ***out, size_t *n,
               struct err *e)
@@ -222,15 +354,19 @@ store_row_all(struct store *st, struct integration ***out, size_t *n,
     if (rc != TS_OK)
         return rc;
     struct integration **v = NULL;
-    size_t count = 0;
+    size_t count = 0, cap = 0;
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        struct integration **grown = realloc(v, (count + 1) * sizeof *v);
-        if (grown == NULL) {
-            rc = err_set(e, TS_NOMEM, NULL, "out of memory");
-            break;
+        if (count == cap) {
+            size_t want = cap ? cap * 2 : 16;
+            struct integration **grown = realloc(v, want * sizeof *v);
+            if (grown == NULL) {
+                rc = err_set(e, TS_NOMEM, NULL, "out of memory");
+                break;
+            }
+            v = grown;
+            cap = want;
         }
-        v = grown;
         if ((rc = row_read(st, s, &v[count], e)) != TS_OK)
             break;
         count++;
@@ -238,8 +374,8 @@ store_row_all(struct store *st, struct integration ***out, size_t *n,
     sqlite3_finalize(s);
     if (rc == TS_OK && r != SQLITE_DONE)
         rc = store_sql_fail(st, r, "cannot list the integrations", e);
-    for (size_t i = 0; rc == TS_OK && i < count; i++)
-        rc = row_complete(st, v[i], 0, e);
+    if (rc == TS_OK)
+        rc = rows_complete(st, v, count, e);
     if (rc != TS_OK) {
         store_list_free(v, count);
         return rc;

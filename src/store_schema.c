@@ -170,8 +170,75 @@ integrity(struct store *st, struct err *e)
     return rc;
 }
 
+/* One row of integrity_check may hold several problems, one per line,
+ * under a "*** in database main ***" heading. */
+static void
+verify_lines(const char *text, size_t *problems,
+             void (*report)(const char *line, void *arg), void *arg)
+{
+    while (*text != '\0') {
+        size_t n = strcspn(text, "\n");
+        if (n > 0 && strncmp(text, "*** ", 4) != 0) {
+            char buf[256];
+            snprintf(buf, sizeof buf, "%.*s", (int)n, text);
+            (*problems)++;
+            report(buf, arg);
+        }
+        text += n + (text[n] == '\n');
+    }
+}
+
+tstatus
+store_verify(struct store *st, size_t *problems,
+             void (*report)(const char *line, void *arg), void *arg,
+             struct err *e)
+{
+    static const char *const checks[] = {
+        "PRAGMA integrity_check",
+        "PRAGMA foreign_key_check",
+    };
+    *problems = 0;
+    tstatus rc = store_exec(st, "BEGIN", e);
+    for (size_t i = 0; rc == TS_OK && i < sizeof checks / sizeof *checks;
+         i++) {
+        sqlite3_stmt *s;
+        if ((rc = store_prepare(st, checks[i], &s, e)) != TS_OK)
+            break;
+        int r;
+        while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+            const char *line = (const char *)sqlite3_column_text(s, 0);
+            if (i == 1) {
+                char buf[256];
+                snprintf(buf, sizeof buf,
+                         "table %s row %lld refers to a missing %s row",
+                         line ? line : "?",
+                         (long long)sqlite3_column_int64(s, 1),
+                         (const char *)sqlite3_column_text(s, 2));
+                (*problems)++;
+                report(buf, arg);
+            } else if (line != NULL && strcmp(line, "ok") != 0) {
+                verify_lines(line, problems, report, arg);
+            }
+        }
+        struct err why;
+        err_clear(&why);
+        rc = store_finalize(st, s, r, "cannot check the store", &why);
+        if (rc == TS_STORE && ((r & 0xff) == SQLITE_CORRUPT ||
+                               (r & 0xff) == SQLITE_NOTADB)) {
+            /* A check that cannot read on is one more problem found. */
+            (*problems)++;
+            report(sqlite3_errstr(r), arg);
+            rc = TS_OK;
+        } else if (rc != TS_OK && e != NULL) {
+            *e = why;
+        }
+    }
+    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    return rc;
+}
+
 static tstatus
-check_db(struct store *st, struct err *e)
+check_db(struct store *st, bool verify, struct err *e)
 {
     int64_t version = 0, app = 0, objects = 0;
     tstatus rc = query_int(st, "PRAGMA user_version", &version, e);
@@ -185,11 +252,11 @@ check_db(struct store *st, struct err *e)
         return rc;
     if (version == 0 ? objects > 0 : app != STORE_APPLICATION_ID)
         return foreign(st->path, e);
-    return integrity(st, e);
+    return verify ? integrity(st, e) : TS_OK;
 }
 
 tstatus
-store_schema_check_db(struct store *st, struct err *e)
+store_schema_check_db(struct store *st, bool verify, struct err *e)
 {
     struct err mine;
     err_clear(&mine);
@@ -197,7 +264,7 @@ store_schema_check_db(struct store *st, struct err *e)
      * even while another tether is creating or migrating the store. */
     tstatus rc = store_exec(st, "BEGIN", &mine);
     if (rc == TS_OK) {
-        rc = check_db(st, &mine);
+        rc = check_db(st, verify, &mine);
         sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
     }
     /* SQLite refusing to read it means damaged: say nothing was written. */

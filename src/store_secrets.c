@@ -294,6 +294,19 @@ find_secret(struct secret_ref *refs, size_t n, const char *field)
     return NULL;
 }
 
+bool
+store_secrets_mark_set(struct integration *ig, const char *field)
+{
+    struct secret_ref refs[MODEL_SECRET_FIELDS];
+    size_t n = integration_secrets(ig, refs);
+    struct secret *sec = find_secret(refs, n, field);
+    if (sec == NULL)
+        return false; /* a field this tether does not know */
+    secret_clear(sec);
+    sec->state = SECRET_SET;
+    return true;
+}
+
 /* Decrypt one stored secret into sec (LOADED), or fail with TS_KEY. */
 static tstatus
 open_one(struct store *st, const struct integration *ig, const char *field,

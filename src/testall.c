@@ -94,13 +94,23 @@ testall_run(struct store *st, struct testall_item *items, size_t n, int jobs,
         more = http_pool_run(pool, 100) > 0;
         struct http_response resp;
         void *tag;
+        /* The tests that ended meanwhile are written in one transaction. */
+        bool batch = false;
         while (http_pool_take(pool, &resp, &tag)) {
+            /* (When no batch can start, each write has its own.) */
+            if (!batch && run.st != NULL)
+                batch = store_batch_begin(run.st, NULL) == TS_OK;
             struct testall_item *it = tag;
             if (conntest_judge(it->ig, &resp, &it->result, e) != TS_OK)
                 s = TS_NOMEM;
             testall_history(&run, it, &resp);
             http_response_free(&resp);
             testall_done(&run, it);
+        }
+        if (batch) {
+            struct err be = {0};
+            if (store_batch_end(run.st, &be) != TS_OK)
+                testall_store_failed(&run, &be);
         }
     }
     http_pool_free(pool);

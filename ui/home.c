@@ -112,7 +112,11 @@ static void
 home_row(void *ctx, size_t i, int y, bool selected)
 {
     struct home_row_ctx *rc = ctx;
-    home_list_row(rc->h->all[rc->h->shown[i]], y, rc->s->cols, selected);
+    const struct integration *ig = rc->h->all[rc->h->shown[i]];
+    struct test_result live;
+    bool now = testjob_running(&rc->h->job) &&
+               testjob_result(&rc->h->job, ig->id, &live);
+    home_list_row(ig, now ? &live : NULL, y, rc->s->cols, selected);
 }
 
 static void
@@ -191,10 +195,14 @@ home_draw(struct view *v, struct screen *s)
             screen_text(s->rows - 2, 1, s->cols - 2, theme_attr(TC_INFO), line);
         } else if (testjob_running(&h->job)) {
             char line[256];
+            size_t failed = atomic_load(&h->job.failed);
+            char fails[32] = "";
+            if (failed > 0)
+                snprintf(fails, sizeof fails, ", %zu failed", failed);
             snprintf(line, sizeof line,
-                     "%s Testing all: %zu of %zu done (Esc cancels)",
+                     "%s Testing all: %zu/%zu done%s (Esc cancels the rest)",
                      screen_spinner(s), atomic_load(&h->job.done),
-                     h->job.total);
+                     h->job.total, fails);
             screen_text(s->rows - 2, 1, s->cols - 2, theme_attr(TC_INFO), line);
         }
         if (h->filtering || !field_empty(&h->filter)) {

@@ -34,10 +34,9 @@ home_list_token_state(const struct integration *ig, char *buf, size_t len)
 }
 
 static void
-home_test_state(const struct integration *ig, char *buf, size_t len,
+home_test_state(const struct test_result *r, char *buf, size_t len,
                 enum theme_colour *c)
 {
-    const struct test_result *r = &ig->last_test;
     char ago[32];
     if (r->at == 0) {
         snprintf(buf, len, "never");
@@ -73,7 +72,8 @@ home_columns(int cols)
 }
 
 void
-home_list_row(const struct integration *ig, int y, int cols, bool selected)
+home_list_row(const struct integration *ig, const struct test_result *live,
+              int y, int cols, bool selected)
 {
     struct home_cols c = home_columns(cols);
     attr_t a = selected ? theme_attr(TC_SELECTED) : theme_attr(TC_NORMAL);
@@ -91,7 +91,8 @@ home_list_row(const struct integration *ig, int y, int cols, bool selected)
     screen_text(y, x, c.auth, a,
                 ig->auth == AUTH_BASIC ? "Basic" : auth_method_label(ig->auth));
     x += c.auth + 1;
-    home_test_state(ig, test, sizeof test, &tc);
+    home_test_state(live != NULL ? live : &ig->last_test, test, sizeof test,
+                    &tc);
     screen_text(y, x, c.test, selected ? a : theme_attr(tc), test);
     x += c.test + 1;
     home_list_token_state(ig, token, sizeof token);

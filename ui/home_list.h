@@ -11,8 +11,11 @@
 /* Column titles on line y. */
 void home_list_header(int y, int cols);
 
-/* One integration on line y, highlighted when selected. */
-void home_list_row(const struct integration *ig, int y, int cols,
+/* One integration on line y, highlighted when selected; its test column
+ * shows `live` (a result of a test run still going on) when not NULL, else
+ * its last test. */
+void home_list_row(const struct integration *ig,
+                   const struct test_result *live, int y, int cols,
                    bool selected);
 
 /* The token state of an OAuth integration in a few words ("valid 52m",

@@ -10,8 +10,38 @@ testjob_progress(void *arg, size_t done, size_t total,
 {
     struct testjob *j = arg;
     (void)total;
-    (void)item;
+    if (!item->result.pass)
+        atomic_fetch_add(&j->failed, 1);
+    /* The result is complete: the loop may read it once `ended` says so. */
+    atomic_store(&j->ended[item - j->items], true);
     atomic_store(&j->done, done);
+}
+
+static int
+testjob_ix_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const struct testjob_ix *)a)->id;
+    int64_t y = ((const struct testjob_ix *)b)->id;
+    return (x > y) - (x < y);
+}
+
+bool
+testjob_result(const struct testjob *j, int64_t id, struct test_result *out)
+{
+    if (j->by_id == NULL || id == 0)
+        return false;
+    struct testjob_ix key = {.id = id};
+    const struct testjob_ix *hit =
+        bsearch(&key, j->by_id, j->n, sizeof *j->by_id, testjob_ix_cmp);
+    if (hit == NULL || !atomic_load(&j->ended[hit->item]))
+        return false;
+    const struct conntest_result *r = &j->items[hit->item].result;
+    *out = (struct test_result){.at = r->at,
+                                .status = r->status,
+                                .pass = r->pass,
+                                .time_ms = r->time_ms,
+                                .reason = r->summary};
+    return true;
 }
 
 static void
@@ -29,7 +59,11 @@ testjob_free_items(struct testjob *j)
     for (size_t i = 0; i < j->n; i++)
         integration_free(j->items[i].ig);
     free(j->items);
+    free(j->ended);
+    free(j->by_id);
     j->items = NULL;
+    j->ended = NULL;
+    j->by_id = NULL;
     j->n = 0;
 }
 
@@ -64,6 +98,17 @@ testjob_start(struct testjob *j, struct store *st, struct err *e)
         integration_free(list[i]);
     free(list);
     j->total = j->n;
+    j->ended = calloc(j->n + 1, sizeof *j->ended);
+    j->by_id = malloc((j->n + 1) * sizeof *j->by_id);
+    if (j->ended == NULL || j->by_id == NULL) {
+        testjob_free_items(j);
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < j->n; i++) {
+        atomic_init(&j->ended[i], false);
+        j->by_id[i] = (struct testjob_ix){j->items[i].ig->id, i};
+    }
+    qsort(j->by_id, j->n, sizeof *j->by_id, testjob_ix_cmp);
     if (j->n > 0)
         worker_start(&j->w, testjob_main, NULL, j);
     return TS_OK;

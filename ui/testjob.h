@@ -16,8 +16,14 @@
 struct testjob {
     struct worker w;
     struct store *st;
-    atomic_size_t done; /* tests ended so far */
+    atomic_size_t done;   /* tests ended so far */
+    atomic_size_t failed; /* of those, failed */
     size_t total;
+    atomic_bool *ended;   /* per item: its result is filled */
+    struct testjob_ix {   /* items by integration id, for lookups */
+        int64_t id;
+        size_t item;
+    } *by_id;
     struct testall_item *items;
     size_t n;
     tstatus status; /* of testall_run, valid once it ended */
@@ -42,6 +48,13 @@ void testjob_cancel(struct testjob *j);
 
 /* True when the tests were cancelled. */
 bool testjob_cancelled(const struct testjob *j);
+
+/* The result of the integration with row id `id` once its test ended
+ * (as its last test would read: pass, status, time, reason borrowed from
+ * the job), for the screen to show each result as it comes. False while
+ * it runs or when the job does not test it. */
+bool testjob_result(const struct testjob *j, int64_t id,
+                    struct test_result *out);
 
 /* Stop the worker if it runs (waiting for it), count the failures into
  * *failed (may be NULL) and free everything. Safe when nothing runs. */

@@ -95,6 +95,31 @@ tui_keys Enter
 tui_expect_gone "Enter closes it" "Test of \"Bad\" failed"
 tui_keys T
 tui_expect "T tests every integration" "Tested 2: 1 passed, 1 failed."
+
+# Each result shows as it comes, with a count, while a slow one runs on;
+# Esc cancels the rest.
+for n in Fresh Zslow; do
+	p=/key/header
+	[ $n = Zslow ] && p=/delay/60
+	printf '%s\n' "$KEY" | tether add $n --host "$NGINX_URL" --auth api-key \
+		--key-header X-API-Key --key-stdin --test-path $p >/dev/null
+done
+tui_keys '?'
+tui_expect "help opens" "Help: Home screen"
+tui_keys Escape
+tui_expect "back home, the new ones are listed" "Zslow"
+expect_match "Fresh was never tested" "$(tui_screen | grep Fresh)" "never"
+tui_keys T
+tui_expect "the count of done and failed shows while one runs" \
+	"3/4 done, 1 failed (Esc cancels the rest)"
+expect_match "Fresh's row shows its pass before the run ends" \
+	"$(tui_screen | grep Fresh)" "pass"
+expect_match "Zslow's row still shows its old state" \
+	"$(tui_screen | grep Zslow)" "never"
+tui_keys Escape
+tui_expect "Esc cancels the rest" "Tested 4: 2 passed, 2 failed (cancelled)."
+expect_eq "the cancelled one is stored as failed" "false" \
+	"$(field Zslow last_test.pass)"
 tui_keys q
 tui_exited
 expect_eq "q quits with 0" 0 "$TUI_RC"

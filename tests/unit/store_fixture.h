@@ -184,6 +184,21 @@ fx_exists(const char *path, const char *suffix)
     return access(p, F_OK) == 0;
 }
 
+/* Fold the -wal into the .db file and remove it, as the last plain SQLite
+ * connection to close does (tether itself keeps the -wal; see store.c):
+ * for tests that look at the .db file alone. */
+static inline void
+fx_settle(const char *db)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA user_version", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_close(h), SQLITE_OK);
+    assert_false(fx_exists(db, "-wal"));
+}
+
 static inline mode_t
 fx_mode(const char *path, const char *suffix)
 {

@@ -226,6 +226,44 @@ test_foreign_sqlite_refused(void **state)
     expect_refused(f, "not a tether store");
 }
 
+/* Overwrite the root page of the integrations table in the file (pages
+ * of the schema stay sound, so the store still opens). */
+static void
+scribble_integrations(struct fx *f)
+{
+    sqlite3 *h;
+    sqlite3_stmt *q;
+    fx_settle(f->db);
+    assert_int_equal(sqlite3_open_v2(f->db, &h, SQLITE_OPEN_READWRITE, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT rootpage FROM sqlite_master "
+                                        "WHERE name = 'integrations'",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    long page = (long)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    assert_false(fx_exists(f->db, "-wal"));
+    assert_true(page > 1);
+    FILE *fp = fopen(f->db, "r+b");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, (page - 1) * 4096, SEEK_SET), 0);
+    for (int i = 0; i < 4096; i++)
+        fputc((i * 7) & 0xff, fp);
+    fclose(fp);
+}
+
+static void
+verify_count(const char *line, void *arg)
+{
+    assert_non_null(line);
+    (*(size_t *)arg)++;
+}
+
+/* Damage is found where it is read (opening checks pages only after a
+ * crash), nothing is written, and store_verify lists it. */
 static void
 test_corrupt_refused(void **state)
 {
@@ -236,19 +274,87 @@ test_corrupt_refused(void **state)
         snprintf(name, sizeof name, "Integration %d", i);
         fx_add(f, name, AUTH_NONE, NULL);
     }
+    size_t problems = 99, seen = 0;
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(store_verify(f->st, &problems, verify_count, &seen, &e),
+                     TS_OK);
+    assert_int_equal(problems, 0);
+    assert_int_equal(seen, 0);
     store_close(f->st);
     f->st = NULL;
-    assert_false(fx_exists(f->db, "-wal"));
-    /* Scribble over every page but the first. */
+    fx_settle(f->db);
+    scribble_integrations(f);
     size_t len;
     unsigned char *buf = fx_slurp(f->db, &len);
-    assert_true(len > 8192);
-    for (size_t i = 4096; i < len; i++)
-        buf[i] = (unsigned char)(i * 7);
-    FILE *fp = fopen(f->db, "wb");
-    assert_int_equal(fwrite(buf, 1, len, fp), len);
-    fclose(fp);
+
+    if (fx_open_with(f, NULL, 0, &e) != TS_OK)
+        fail_msg("store_open: %s", e.msg);
+    struct integration **v = NULL;
+    size_t n = 0;
+    err_clear(&e);
+    assert_int_equal(store_list(f->st, &v, &n, &e), TS_STORE);
+    assert_msg_has(e, f->db);
+    assert_msg_has(e, "damaged");
+    err_clear(&e);
+    assert_int_equal(store_verify(f->st, &problems, verify_count, &seen, &e),
+                     TS_OK);
+    assert_true(problems > 0);
+    assert_int_equal(seen, problems);
+    store_close(f->st);
+    f->st = NULL;
+    size_t after_len;
+    unsigned char *after = fx_slurp(f->db, &after_len);
+    assert_int_equal(after_len, len);
+    assert_memory_equal(after, buf, len);
+    free(after);
     free(buf);
+}
+
+/* Beside a stale -wal (one without its -shm index), opening checks the
+ * pages. */
+static void
+test_corrupt_after_crash_refused(void **state)
+{
+    struct fx *f = *state;
+    fx_open(f);
+    for (int i = 0; i < 40; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "Integration %d", i);
+        fx_add(f, name, AUTH_NONE, NULL);
+    }
+    store_close(f->st);
+    f->st = NULL;
+    scribble_integrations(f);
+    /* A process that wrote a little (the same schema version again, so
+     * only the header page) and died without closing. */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        sqlite3 *h;
+        sqlite3_stmt *q;
+        char sql[64];
+        if (sqlite3_open(f->db, &h) != SQLITE_OK ||
+            sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &q, NULL) !=
+                SQLITE_OK ||
+            sqlite3_step(q) != SQLITE_ROW)
+            _exit(1);
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
+                 sqlite3_column_int(q, 0));
+        sqlite3_finalize(q);
+        if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+            _exit(1);
+        _exit(0); /* no close: the change stays in the -wal */
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_true(fx_exists(f->db, "-wal"));
+    /* ... and its -wal index is gone too (or the files were copied without
+     * it): tether then checks every page before using the store. */
+    char shm[256];
+    snprintf(shm, sizeof shm, "%s-shm", f->db);
+    assert_int_equal(unlink(shm), 0);
     expect_refused(f, "damaged");
 }
 
@@ -789,6 +895,7 @@ main(void)
         T(test_not_sqlite_refused),
         T(test_foreign_sqlite_refused),
         T(test_corrupt_refused),
+        T(test_corrupt_after_crash_refused),
         T(test_add_get_update),
         T(test_update_clears_secret),
         T(test_names_case_insensitive),
