@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <wctype.h>
 
+#include "clock.h"
 #include "store_fs.h"
 
 #define STORE_DEFAULT_BUSY_MS 5000
@@ -521,7 +522,7 @@ store_bind_double(sqlite3_stmt *s, const char *param, double v)
 int64_t
 store_now(void)
 {
-    return (int64_t)time(NULL);
+    return clock_now();
 }
 
 /* Decode one UTF-8 sequence at s (n bytes left); returns its length, or 0
