@@ -512,6 +512,19 @@ test_curl_command(void **state)
     assert_null(strstr(cmd, "s3cret"));
     assert_non_null(strstr(cmd, " -u '" TEST_USER ":'\"$PASSWORD\" "));
     free(cmd);
+    /* The body is body_len bytes, whatever follows them in memory. */
+    char unterminated[] = {'{', '"', 'a', '"', ':', '1', '}', '\xad', 'x'};
+    req.body = unterminated;
+    req.body_len = 7;
+    assert_int_equal(http_curl_command(ig, &req, &cmd, NULL), TS_OK);
+    assert_non_null(strstr(cmd, " --data-binary '{\"a\":1}' "));
+    free(cmd);
+    /* A NUL byte cannot go on a command line: refused, saying where. */
+    struct err e = {0};
+    req.body = "a\0b";
+    req.body_len = 3;
+    assert_int_equal(http_curl_command(ig, &req, &cmd, &e), TS_INVALID);
+    assert_non_null(strstr(e.msg, "NUL byte (at byte 1)"));
     kv_list_free(&h);
     integration_free(ig);
 }
