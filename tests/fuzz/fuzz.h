@@ -14,6 +14,7 @@
 #ifndef TETHER_FUZZ_H
 #define TETHER_FUZZ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
