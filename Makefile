@@ -94,8 +94,12 @@ FUZZ_REPLAY := $(patsubst tests/fuzz/%.c,build/check/fuzz/%,$(FUZZ_SRC))
 FUZZ_BIN    := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_CFLAGS  := $(BASE_CFLAGS) -O1 -g -fno-omit-frame-pointer \
+FUZZ_CFLAGS  := $(filter-out -Wno-format-truncation,$(BASE_CFLAGS)) -O1 -g \
+                -fno-omit-frame-pointer -Wno-bitwise-instead-of-logical \
                 -fsanitize=fuzzer-no-link,address,undefined
+.SECONDARY: $(call objs,fuzz,$(ENGINE_SRC)) \
+            $(patsubst %.c,build/fuzz/%.o,$(FUZZ_SRC)) \
+            $(patsubst %.c,build/check/%.o,$(FUZZ_SRC) tests/fuzz/replay.c)
 
 build/check/fuzz/%: build/check/tests/fuzz/%.o build/check/tests/fuzz/replay.o \
 		$(call objs,check,$(ENGINE_SRC))
