@@ -46,12 +46,14 @@ paste_get(void)
     ig->oauth.auth_url = strdup("http://127.0.0.1:9/auth");
     ig->oauth.token_url = strdup("http://127.0.0.1:9/token");
     ig->oauth.pkce = true;
-    /* Below the ephemeral range, so never a port another test was just
-     * given by the kernel; the next one when it is taken. */
+    /* 10000-19999: below the kernel's ephemeral range and below the ports
+     * free_port() of tests/lib.sh hands to other tests' servers (20000
+     * up), so never a port another test was just given; the next one when
+     * it is taken. */
     struct err e = {0};
     for (int i = 0; paste_flow == NULL && i < 200; i++) {
         int port = paste_port ? paste_port
-                              : 20000 + (int)((getpid() + i) % 10000);
+                              : 10000 + (int)((getpid() + i) % 10000);
         struct oauth_flow_options opt = {.port = port, .timeout_s = 3600};
         if (oauth_flow_start(ig, &opt, &paste_flow, &e) == TS_OK)
             paste_port = port;
