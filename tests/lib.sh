@@ -115,13 +115,17 @@ else:
 '
 }
 
+# Milliseconds since the epoch (deadlines to the millisecond, so that a
+# limit of N seconds is N seconds whichever fraction of a second it began).
+t_now_ms() { date +%s%3N; }
+
 # wait_until TIMEOUT_SECONDS CMD...: poll CMD until it succeeds.
 wait_until() {
 	limit=$1
 	shift
-	end=$(($(date +%s) + limit))
+	end=$(($(t_now_ms) + limit * 1000))
 	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -ge "$end" ] && return 1
+		[ "$(t_now_ms)" -ge "$end" ] && return 1
 		sleep 0.05
 	done
 	return 0
