@@ -148,8 +148,8 @@ oauth_call_tokens(struct oauth_call *c, const struct integration *ig,
         return false;
     if (*st != TS_OK)
         return true;
-    *st = oauth_parse_token_response(status, body, len, clock_now(),
-                                     out, oe, e);
+    *st = oauth_parse_token_response(status, body, len, clock_now(), out, oe,
+                                     e);
     if (body != NULL) {
         sodium_memzero(body, len);
         free(body);

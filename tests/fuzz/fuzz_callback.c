@@ -109,11 +109,25 @@ cb_exchange(int port, const uint8_t *data, size_t size, char *buf, size_t cap)
 static bool
 cb_tags_ours(const char *page)
 {
-    static const char *const tags[] = {
-        "<!DOCTYPE html>", "<html>", "</html>", "<head>", "</head>",
-        "<meta charset=\"utf-8\">", "<title>", "</title>", "<body ", "<body>",
-        "</body>", "<h1>", "</h1>", "<p>", "</p>", "<code>", "</code>",
-        "<b>", "</b>"};
+    static const char *const tags[] = {"<!DOCTYPE html>",
+                                       "<html>",
+                                       "</html>",
+                                       "<head>",
+                                       "</head>",
+                                       "<meta charset=\"utf-8\">",
+                                       "<title>",
+                                       "</title>",
+                                       "<body ",
+                                       "<body>",
+                                       "</body>",
+                                       "<h1>",
+                                       "</h1>",
+                                       "<p>",
+                                       "</p>",
+                                       "<code>",
+                                       "</code>",
+                                       "<b>",
+                                       "</b>"};
     for (const char *p = strchr(page, '<'); p != NULL; p = strchr(p + 1, '<')) {
         bool ok = false;
         for (size_t i = 0; !ok && i < sizeof tags / sizeof *tags; i++)
@@ -129,7 +143,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct callback *cb = cb_get();
     static char answer[65536];
-    size_t n = cb_exchange(callback_port(cb), data, size, answer, sizeof answer);
+    size_t n =
+        cb_exchange(callback_port(cb), data, size, answer, sizeof answer);
     if (n > 0) {
         FUZZ_CHECK(H, strncmp(answer, "HTTP/1.", 7) == 0,
                    "the answer is not an HTTP response");

@@ -110,8 +110,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     import_clear(st);
     size_t again = 0;
     FUZZ_CHECK(H,
-               transfer_import(st, first, strlen(first), &again, &e) ==
-                       TS_OK &&
+               transfer_import(st, first, strlen(first), &again, &e) == TS_OK &&
                    again == imported,
                "an export of imported integrations is refused");
     FUZZ_CHECK(H, transfer_export(st, NULL, 0, true, &second, &e) == TS_OK,

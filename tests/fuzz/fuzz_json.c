@@ -47,9 +47,11 @@ check_index_lines(const struct jsonfmt_index *idx, const char *pretty,
                        "a colour span lies outside its line");
         if (pretty != NULL) {
             const char *nl = memchr(pretty + at, '\n', plen - at);
-            FUZZ_CHECK(H, nl != NULL, "the index has more lines than the writer");
+            FUZZ_CHECK(H, nl != NULL,
+                       "the index has more lines than the writer");
             size_t len = (size_t)(nl - (pretty + at));
-            FUZZ_CHECK(H, len == line.len && !memcmp(line.text, pretty + at, len),
+            FUZZ_CHECK(H,
+                       len == line.len && !memcmp(line.text, pretty + at, len),
                        "an index line differs from the writer's line");
             at += len + 1;
         }
@@ -94,8 +96,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(H, valid == TS_OK || valid == TS_INVALID,
                "validation failed otherwise than TS_INVALID");
     if (valid == TS_INVALID)
-        FUZZ_CHECK(H, je.offset <= len && je.line >= 1 && je.column >= 1 &&
-                          je.what[0] != '\0',
+        FUZZ_CHECK(H,
+                   je.offset <= len && je.line >= 1 && je.column >= 1 &&
+                       je.what[0] != '\0',
                    "the error's place is outside the body");
 
     char *pretty = NULL;
@@ -144,7 +147,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(H, ie->offset == je.offset,
                    "the index and validation place the error apart");
     if (as_json)
-        FUZZ_CHECK(H, jsonfmt_index_count(idx) == count_lines(pretty, plen, true),
+        FUZZ_CHECK(H,
+                   jsonfmt_index_count(idx) == count_lines(pretty, plen, true),
                    "the index and the writer count lines apart");
     check_index_lines(idx, as_json ? pretty : NULL, plen);
     check_find(idx, body, len, (opt >> 1) & 7);

@@ -52,8 +52,8 @@ paste_get(void)
      * it is taken. */
     struct err e = {0};
     for (int i = 0; paste_flow == NULL && i < 200; i++) {
-        int port = paste_port ? paste_port
-                              : 10000 + (int)((getpid() + i) % 10000);
+        int port =
+            paste_port ? paste_port : 10000 + (int)((getpid() + i) % 10000);
         struct oauth_flow_options opt = {.port = port, .timeout_s = 3600};
         if (oauth_flow_start(ig, &opt, &paste_flow, &e) == TS_OK)
             paste_port = port;
@@ -63,8 +63,8 @@ paste_get(void)
     integration_free(ig);
     if (paste_flow == NULL)
         fuzz_fail(H, e.msg);
-    char *st = oauth_query_get(strchr(oauth_flow_url(paste_flow), '?') + 1,
-                               "state");
+    char *st =
+        oauth_query_get(strchr(oauth_flow_url(paste_flow), '?') + 1, "state");
     if (st == NULL)
         fuzz_fail(H, "the authorization URL carries no state");
     snprintf(paste_state, sizeof paste_state, "%s", st);

@@ -55,9 +55,10 @@ check_adopt(struct oauth_tokens *fresh)
         FUZZ_CHECK(H, strcmp(old.refresh_token.value, "old-refresh") == 0,
                    "adopting tokens without a refresh token dropped the "
                    "old one");
-    FUZZ_CHECK(H, oauth_token_usable(&old, NOW) ==
-                      (old.expires_at == 0 ||
-                       old.expires_at > NOW + OAUTH_REFRESH_BUFFER_S),
+    FUZZ_CHECK(H,
+               oauth_token_usable(&old, NOW) ==
+                   (old.expires_at == 0 ||
+                    old.expires_at > NOW + OAUTH_REFRESH_BUFFER_S),
                "a fresh token's usability disagrees with its expiry");
     oauth_tokens_clear(&old);
 }
@@ -75,14 +76,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct oauth_tokens t;
     struct oauth_error oe;
     struct err e = {0};
-    tstatus st = oauth_parse_token_response(status, len ? body : NULL, len,
-                                            NOW, &t, &oe, &e);
+    tstatus st = oauth_parse_token_response(status, len ? body : NULL, len, NOW,
+                                            &t, &oe, &e);
     switch (st) {
     case TS_OK:
-        FUZZ_CHECK(H,
-                   t.access_token.value != NULL &&
-                       t.access_token.value[0] != '\0',
-                   "a success without an access token");
+        FUZZ_CHECK(
+            H, t.access_token.value != NULL && t.access_token.value[0] != '\0',
+            "a success without an access token");
         FUZZ_CHECK(H, t.obtained_at == NOW, "obtained_at is not now");
         FUZZ_CHECK(H, t.expires_at == 0 || t.expires_at >= NOW,
                    "a fresh token expired before it was obtained");

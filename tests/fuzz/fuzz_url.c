@@ -51,10 +51,9 @@ check_base_url(const char *a, char **norm)
                    "a refused base URL has no message");
         return;
     }
-    FUZZ_CHECK(H,
-               strncmp(out, "https://", 8) == 0 ||
-                   strncmp(out, "http://", 7) == 0,
-               "a normalised base URL is not http(s)");
+    FUZZ_CHECK(
+        H, strncmp(out, "https://", 8) == 0 || strncmp(out, "http://", 7) == 0,
+        "a normalised base URL is not http(s)");
     size_t n = strlen(out);
     FUZZ_CHECK(H, out[n - 1] != '/', "a normalised base URL ends in '/'");
     FUZZ_CHECK(H, visible_ascii(out), "a normalised base URL holds blanks");

@@ -62,9 +62,9 @@ free_port(void)
     int port = 0;
     for (int i = 0; port == 0 && i < 100; i++) {
         int fd = socket(AF_INET, SOCK_STREAM, 0);
-        int want = lo > 21000 ? 20000 + (int)randombytes_uniform(
-                                             (uint32_t)(lo - 20000))
-                              : 0;
+        int want = 0;
+        if (lo > 21000)
+            want = 20000 + (int)randombytes_uniform((uint32_t)(lo - 20000));
         struct sockaddr_in sa = {.sin_family = AF_INET,
                                  .sin_port = htons((uint16_t)want),
                                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
