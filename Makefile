@@ -6,6 +6,7 @@
 #   make bench    side-by-side speed figures (tether vs curl, jq, ...)
 #   make screenshots  regenerate screenshots/*.png from the real tether
 #   make demo     tether on a throwaway store against local servers, offline
+#   make fuzz     run each libFuzzer harness (tests/fuzz/) FUZZ_SECONDS (60)
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -71,7 +72,8 @@ build/check/gen/%.o: build/check/gen/%.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CHECK_CFLAGS) -c -o $@ $<
 
-.PHONY: all run check bench deps deps-test test-bin clean install screenshots demo format
+.PHONY: all run check bench deps deps-test deps-fuzz test-bin fuzz clean install \
+        screenshots demo format
 
 all: tether
 
@@ -97,7 +99,43 @@ build/check/unit/%: build/check/tests/unit/%.o $(call objs,check,$(ENGINE_SRC))
 
 UNIT_BIN := $(patsubst tests/unit/%.c,build/check/unit/%,$(UNIT_SRC))
 
-test-bin: build/check/tether $(UNIT_BIN)
+# Fuzz harnesses (tests/fuzz/fuzz_*.c): replay drivers in the check build
+# (main() from tests/fuzz/replay.c), libFuzzer binaries with clang.
+FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAY := $(patsubst tests/fuzz/%.c,build/check/fuzz/%,$(FUZZ_SRC))
+FUZZ_BIN    := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := $(filter-out -Wno-format-truncation,$(BASE_CFLAGS)) -O1 -g \
+                -fno-omit-frame-pointer -Wno-bitwise-instead-of-logical \
+                -fsanitize=fuzzer-no-link,address,undefined
+.SECONDARY: $(call objs,fuzz,$(ENGINE_SRC)) \
+            $(patsubst %.c,build/fuzz/%.o,$(FUZZ_SRC)) \
+            $(patsubst %.c,build/check/%.o,$(FUZZ_SRC) tests/fuzz/replay.c)
+
+build/check/fuzz/%: build/check/tests/fuzz/%.o build/check/tests/fuzz/replay.o \
+		$(call objs,check,$(ENGINE_SRC))
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CHECK_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm -lpthread
+
+build/fuzz/gen/%.o: build/fuzz/gen/%.c
+	@$(if $(Q),echo "  CC      $< (fuzz)")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $< (fuzz)")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o $(call objs,fuzz,$(ENGINE_SRC))
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ \
+		$(PKG_LIBS) -lm -lpthread
+
+test-bin: build/check/tether $(UNIT_BIN) $(FUZZ_REPLAY)
+
+fuzz: deps-fuzz
+	$(MAKE) --no-print-directory $(FUZZ_BIN)
+	tests/fuzz/run $(FUZZ_SECONDS)
 
 run: deps tether
 	./tether
@@ -121,6 +159,9 @@ deps:
 deps-test:
 	@tests/deps.sh test
 
+deps-fuzz:
+	@tests/deps.sh fuzz
+
 install: tether
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	           $(DESTDIR)$(PREFIX)/share/tether
@@ -130,7 +171,7 @@ install: tether
 	if [ -f data/tether.1 ]; then install -m 0644 data/tether.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
 
 format:
-	clang-format -i src/*.[ch] ui/*.[ch] tests/unit/*.c
+	clang-format -i src/*.[ch] ui/*.[ch] tests/unit/*.c tests/fuzz/*.[ch]
 
 clean:
 	rm -rf build tether

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cli_cmd.h"
+#include "clock.h"
 #include "model_json.h"
 #include "text.h"
 
@@ -104,7 +105,7 @@ cli_list_table(struct cli_ctx *ctx, struct integration **v, size_t n)
         return 1;
     }
     size_t width[COL_COUNT];
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = clock_now();
     for (int c = 0; c < COL_COUNT; c++)
         width[c] = text_width_str(head[c]);
     for (size_t i = 0; i < n; i++) {
@@ -226,7 +227,7 @@ cli_show_oauth(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
 {
     char uri[96], token[64];
     integration_redirect_uri(ig, 0, uri, sizeof uri);
-    cli_list_token(ig, (int64_t)time(NULL), token, sizeof token);
+    cli_list_token(ig, clock_now(), token, sizeof token);
     fprintf(f, "%-18s %s\n", "Grant:", oauth_grant_name(ig->oauth.grant));
     fprintf(f, "%-18s %s\n",
             "Client ID:", cli_show_str(ctx, ig->oauth.client_id, "-"));
@@ -311,7 +312,7 @@ cli_show_text(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
         fprintf(f, "%-18s never\n", "Last test:");
     } else {
         char age[32];
-        cli_list_age(ig->last_test.at, (int64_t)time(NULL), age, sizeof age);
+        cli_list_age(ig->last_test.at, clock_now(), age, sizeof age);
         fprintf(f, "%-18s %s, status %ld, %ld ms, %s%s%s\n",
                 "Last test:", ig->last_test.pass ? "pass" : "FAIL",
                 ig->last_test.status, ig->last_test.time_ms, age,

@@ -13,6 +13,7 @@
 
 #include "browser.h"
 #include "cli_cmd.h"
+#include "clock.h"
 #include "jsonout.h"
 #include "oauth.h"
 
@@ -64,7 +65,7 @@ cli_oauth_when(int64_t at, char *buf, size_t len)
     char stamp[64];
     localtime_r(&t, &tm);
     strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S %Z", &tm);
-    long d = (long)(at - (int64_t)time(NULL));
+    long d = (long)(at - clock_now());
     long a = d < 0 ? -d : d;
     char rel[32];
     if (a < 120)
@@ -411,7 +412,7 @@ static void
 cli_token_json(struct cli_ctx *ctx, const struct integration *ig, bool reveal)
 {
     const struct oauth_tokens *t = &ig->oauth.tokens;
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = clock_now();
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "name", ig->name);
     cJSON_AddStringToObject(o, "grant", oauth_grant_name(ig->oauth.grant));

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "clock.h"
 #include "exchange.h"
 #include "http_int.h"
 
@@ -216,7 +217,7 @@ conntest_judge(const struct integration *ig, const struct http_response *resp,
                struct conntest_result *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
-    out->at = (int64_t)time(NULL);
+    out->at = clock_now();
     out->sent = true;
     out->status = resp->status;
     out->failure = resp->failure;
@@ -256,7 +257,7 @@ conntest_not_sent(const struct integration *ig, const struct err *why,
                   struct conntest_result *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
-    out->at = (int64_t)time(NULL);
+    out->at = clock_now();
     out->failure = HTTP_FAIL_OTHER;
     out->insecure = ig->net.insecure;
     const char *msg = why->msg[0] ? why->msg : "the test could not be sent";

@@ -4,7 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
+
+#include "clock.h"
 
 void
 history_entry_clear(struct history_entry *h)
@@ -49,10 +50,8 @@ history_entry_build(const struct integration *ig,
                     struct err *e)
 {
     struct history_secrets *hs = NULL;
-    struct timeval tv;
-    gettimeofday(&tv, NULL);
     memset(out, 0, sizeof *out);
-    out->at = (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+    out->at = clock_now_ms();
     out->status = resp->status;
     out->dns_ms = resp->timings.dns_ms;
     out->connect_ms = resp->timings.connect_ms;

@@ -36,17 +36,20 @@ secret_vars(const struct integration *ig, const char *auth_var,
     return n;
 }
 
-/* Append `text` quoted for a POSIX shell: literal runs in single quotes,
- * an apostrophe as \', each secret replaced by "$VAR". */
+/* Append the n bytes at `text` quoted for a POSIX shell: literal runs in
+ * single quotes, an apostrophe as \', each secret replaced by "$VAR". Reads
+ * exactly n bytes; `text` needs no terminating NUL. */
 static bool
-quote(struct http_buf *b, const char *text, const struct secret_var *sv,
-      size_t nsv)
+quote_n(struct http_buf *b, const char *text, size_t n,
+        const struct secret_var *sv, size_t nsv)
 {
     bool ok = http_buf_str(b, " "), open = false, empty = true;
-    for (const char *p = text; ok && *p;) {
+    const char *end = text + n;
+    for (const char *p = text; ok && p < end;) {
         size_t hit = nsv;
         for (size_t i = 0; i < nsv; i++) {
-            if (strncmp(p, sv[i].value, strlen(sv[i].value)) == 0) {
+            size_t k = strlen(sv[i].value);
+            if (k <= (size_t)(end - p) && memcmp(p, sv[i].value, k) == 0) {
                 hit = i;
                 break;
             }
@@ -71,6 +74,14 @@ quote(struct http_buf *b, const char *text, const struct secret_var *sv,
     if (open || empty)
         ok = ok && http_buf_str(b, empty ? "''" : "'");
     return ok;
+}
+
+/* quote_n() of a NUL-terminated string. */
+static bool
+quote(struct http_buf *b, const char *text, const struct secret_var *sv,
+      size_t nsv)
+{
+    return quote_n(b, text, strlen(text), sv, nsv);
 }
 
 static const char *
@@ -100,6 +111,14 @@ tstatus
 http_curl_command(const struct integration *ig, const struct http_request *req,
                   char **out, struct err *e)
 {
+    const char *nul =
+        req->body != NULL ? memchr(req->body, '\0', req->body_len) : NULL;
+    if (nul != NULL)
+        return err_set(e, TS_INVALID, "body",
+                       "the body holds a NUL byte (at byte %zu), which a "
+                       "command line cannot carry: save the body to a file "
+                       "and give curl --data-binary @FILE",
+                       (size_t)(nul - req->body));
     char *url = NULL;
     tstatus st = http_build_url(ig, req, &url, e);
     if (st != TS_OK)
@@ -140,8 +159,8 @@ http_curl_command(const struct integration *ig, const struct http_request *req,
         }
     }
     if (ok && req->body != NULL) {
-        ok =
-            http_buf_str(&b, " --data-binary") && quote(&b, req->body, sv, nsv);
+        ok = http_buf_str(&b, " --data-binary") &&
+             quote_n(&b, req->body, req->body_len, sv, nsv);
     }
     long cto = req->connect_timeout_ms > 0 ? req->connect_timeout_ms
                                            : ig->net.connect_timeout_ms;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "http.h"
 
 #define OAUTH_MAX_RESPONSE (1024 * 1024)
@@ -147,8 +148,8 @@ oauth_call_tokens(struct oauth_call *c, const struct integration *ig,
         return false;
     if (*st != TS_OK)
         return true;
-    *st = oauth_parse_token_response(status, body, len, (int64_t)time(NULL),
-                                     out, oe, e);
+    *st = oauth_parse_token_response(status, body, len, clock_now(), out, oe,
+                                     e);
     if (body != NULL) {
         sodium_memzero(body, len);
         free(body);

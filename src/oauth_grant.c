@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
+
 static void
 oauth_wipe(char *s)
 {
@@ -132,7 +134,7 @@ oauth_prepare(struct store *st, struct integration *ig, bool force_refresh,
         s = oauth_check_loaded(ig, &t->refresh_token, "refresh token", e);
     if (s != TS_OK)
         return s;
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = clock_now();
 
     if (ig->oauth.grant == GRANT_CLIENT_CREDENTIALS) {
         if (!force_refresh && oauth_token_usable(t, now))

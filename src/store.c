@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <wctype.h>
 
+#include "clock.h"
 #include "secmem.h"
 #include "store_fs.h"
 #include "text.h"
@@ -629,7 +630,7 @@ store_bind_double(sqlite3_stmt *s, const char *param, double v)
 int64_t
 store_now(void)
 {
-    return (int64_t)time(NULL);
+    return clock_now();
 }
 
 static bool

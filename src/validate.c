@@ -389,15 +389,27 @@ validate_base_url(const char *in, char **out, struct err *e)
     char port[16] = "";
     if (u.port != 0 && u.port != default_port(u.scheme))
         snprintf(port, sizeof port, ":%ld", u.port);
+    /* Non-ASCII bytes of the path are percent-encoded, so that the stored
+     * form is the one sent and shown, in visible ASCII. */
+    size_t elen = plen;
+    for (size_t i = 0; i < plen; i++)
+        elen += (unsigned char)u.path[i] >= 0x80 ? 2 : 0;
     size_t need = strlen(u.scheme) + 3 + strlen(u.host) + strlen(port) +
-                  plen + 1;
+                  elen + 1;
     char *norm = malloc(need);
     if (norm == NULL) {
         free(text);
         return err_set(e, TS_NOMEM, field, "out of memory");
     }
-    snprintf(norm, need, "%s://%s%s%.*s", u.scheme, u.host, port, (int)plen,
-             u.path);
+    int o = snprintf(norm, need, "%s://%s%s", u.scheme, u.host, port);
+    for (size_t i = 0; o >= 0 && i < plen; i++) {
+        unsigned char c = (unsigned char)u.path[i];
+        if (c >= 0x80)
+            o += snprintf(norm + o, need - (size_t)o, "%%%02X", c);
+        else
+            norm[o++] = (char)c;
+    }
+    norm[o] = '\0';
     free(text);
     *out = norm;
     return TS_OK;

@@ -2,6 +2,7 @@
 # Install what tether needs on Debian, only what is missing.
 #   tests/deps.sh build   build dependencies
 #   tests/deps.sh test    build + test dependencies, and the npm test servers
+#   tests/deps.sh fuzz    build dependencies + clang (libFuzzer), for make fuzz
 set -e
 cd "$(dirname "$0")/.."
 
@@ -10,11 +11,14 @@ libcjson-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev libqrencode-dev"
 TEST_PKGS="libcmocka-dev tmux sqlite3 nginx libnginx-mod-http-echo
 python3-httpbin gunicorn apache2-utils openssl curl jq nodejs npm procps
 psmisc iproute2 hyperfine time man-db chromium fonts-dejavu-core"
+# Only make fuzz needs clang: make check builds every harness with cc.
+FUZZ_PKGS="clang"
 
 case "$1" in
 build) want="$BUILD_PKGS" ;;
 test) want="$BUILD_PKGS $TEST_PKGS" ;;
-*) echo "usage: tests/deps.sh build|test" >&2; exit 2 ;;
+fuzz) want="$BUILD_PKGS $FUZZ_PKGS" ;;
+*) echo "usage: tests/deps.sh build|test|fuzz" >&2; exit 2 ;;
 esac
 
 missing=""

@@ -88,18 +88,44 @@ expect_no_match() {
 	else t_ok "$1"; fi
 }
 
-# A free TCP port on 127.0.0.1.
+# A TCP port on 127.0.0.1 that is free now, for a server started later.
+# It is chosen at random from 20000 up to the kernel's ephemeral range
+# (net.ipv4.ip_local_port_range), whose ports the kernel hands to every
+# outgoing connection on the machine: a port from there could be taken by
+# any client before the server binds it. Below that range only another
+# test picking the same port at the same moment can take it, and the
+# servers of tests/servers/ then retry on another port.
 free_port() {
-	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+	/usr/bin/python3 -c '
+import random, socket
+lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(100 if lo > 21000 else 0):
+    p = random.randrange(20000, lo)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(p)
+    break
+else:
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
+'
 }
+
+# Milliseconds since the epoch (deadlines to the millisecond, so that a
+# limit of N seconds is N seconds whichever fraction of a second it began).
+t_now_ms() { date +%s%3N; }
 
 # wait_until TIMEOUT_SECONDS CMD...: poll CMD until it succeeds.
 wait_until() {
 	limit=$1
 	shift
-	end=$(($(date +%s) + limit))
+	end=$(($(t_now_ms) + limit * 1000))
 	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -ge "$end" ] && return 1
+		[ "$(t_now_ms)" -ge "$end" ] && return 1
 		sleep 0.05
 	done
 	return 0

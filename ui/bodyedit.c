@@ -35,6 +35,8 @@ bodyedit_reserve(struct bodyedit *b, size_t extra)
     char *t = realloc(b->text, cap);
     if (t == NULL)
         return false;
+    if (b->text == NULL)
+        t[0] = '\0'; /* a first buffer holds the empty text */
     b->text = t;
     b->cap = cap;
     return true;

@@ -4,13 +4,14 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "clock.h"
 #include "screen.h"
 
 void
 home_list_token_state(const struct integration *ig, char *buf, size_t len)
 {
     const struct oauth_tokens *t = &ig->oauth.tokens;
-    time_t now = time(NULL);
+    time_t now = (time_t)clock_now();
     if (ig->auth != AUTH_OAUTH2)
         snprintf(buf, len, "-");
     else if (ig->oauth.grant == GRANT_CLIENT_CREDENTIALS && !t->needs_auth &&

@@ -63,8 +63,10 @@ pane_collect(struct pane *p, struct screen *s)
     if (ok && p->body.state != BODY_EMPTY) {
         ps->body_len = p->body.len;
         ok = (ps->body = malloc(p->body.len + 1)) != NULL;
-        if (ok)
-            memcpy(ps->body, p->body.text, p->body.len + 1);
+        if (ok) {
+            memcpy(ps->body, p->body.text, p->body.len);
+            ps->body[p->body.len] = '\0';
+        }
         if (ok && pane_compose_body_is_json(p) &&
             !kvrows_has_key(&p->headers, "Content-Type"))
             ok = kv_list_add(&ps->headers, "Content-Type", "application/json");

@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "clock.h"
 #include "utf8.h"
 
 #define SCREEN_PASTE_BEGIN (KEY_MAX + 2)
@@ -292,7 +293,7 @@ screen_ago(time_t when, char *buf, size_t len)
         snprintf(buf, len, "never");
         return;
     }
-    long d = (long)(time(NULL) - when);
+    long d = (long)(clock_now() - when);
     if (d < 0)
         d = 0;
     if (d < 60)

@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "browser.h"
+#include "clock.h"
 #include "oauth.h"
 #include "qr.h"
 #include "wizard.h"
@@ -118,7 +119,7 @@ step_authorize_expiry(const struct oauth_tokens *t, char *buf, size_t len)
     localtime_r(&at, &tm);
     char hm[16];
     strftime(hm, sizeof hm, "%H:%M", &tm);
-    long mins = (long)(at - time(NULL)) / 60;
+    long mins = (long)(at - clock_now()) / 60;
     snprintf(buf, len, "valid until %s (in %ld min)", hm, mins);
 }
 

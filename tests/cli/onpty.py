@@ -57,7 +57,8 @@ while time.time() < deadline:
         if at < 0:
             break
         pos = at + len(script[step][0])
-        time.sleep(0.05)
+        # tether turns echo off before it writes a prompt (TCSAFLUSH), so
+        # once the prompt shows, the answer may be typed at once.
         echo_at_prompt = echo_on()
         os.write(fd, script[step][1])
         step += 1

@@ -23,10 +23,30 @@ start() {
 	[ -n "$d" ] || die "usage: httpbin.sh start DIR"
 	mkdir -p "$d"
 	d=$(cd "$d" && pwd)
-	port=$(free_port)
-	/usr/bin/gunicorn -k gthread --threads 8 -w 1 -b "127.0.0.1:$port" \
-		--pid "$d/httpbin.pid" --daemon --log-file "$d/httpbin.log" \
-		httpbin:app || die "gunicorn did not start"
+	# The port is bound here and the socket handed to gunicorn (fd://), so
+	# no other process can take it between choosing and listening.
+	rm -f "$d/port"
+	/usr/bin/python3 - "$d" <<'EOF' || die "gunicorn did not start"
+import os, random, socket, sys
+d = sys.argv[1]
+lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+s = socket.socket()
+for _ in range(100 if lo > 21000 else 0):
+    try:
+        s.bind(("127.0.0.1", random.randrange(20000, lo)))
+        break
+    except OSError:
+        pass
+else:
+    s.bind(("127.0.0.1", 0))
+s.set_inheritable(True)
+with open(d + "/port", "w") as f:
+    f.write("%d\n" % s.getsockname()[1])
+os.execv("/usr/bin/gunicorn", ["gunicorn", "-k", "gthread", "--threads", "8",
+    "-w", "1", "-b", "fd://%d" % s.fileno(), "--pid", d + "/httpbin.pid",
+    "--daemon", "--log-file", d + "/httpbin.log", "httpbin:app"])
+EOF
+	port=$(cat "$d/port")
 	wait_until 10 curl -sf "http://127.0.0.1:$port/get" ||
 		die "httpbin did not answer: $(tail -5 "$d/httpbin.log")"
 	printf 'HTTPBIN_PORT=%s\nHTTPBIN_URL=http://127.0.0.1:%s\n' \

@@ -225,12 +225,20 @@ start() {
 	truncate -s 70M "$d/www/large/70m"
 	truncate -s 1M "$d/www/large/1m"
 	make_certs "$d"
-	NGINX_PORT=$(free_port)
-	NGINX_OTHER_PORT=$(free_port)
-	NGINX_TLS_PORT=$(free_port)
-	write_conf "$d" "$userinfo"
-	nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log" ||
-		die "nginx did not start: $(tail -3 "$d/error.log" 2>/dev/null)"
+	# A port taken between free_port and nginx's bind: again, on others.
+	tries=0
+	while :; do
+		NGINX_PORT=$(free_port)
+		NGINX_OTHER_PORT=$(free_port)
+		NGINX_TLS_PORT=$(free_port)
+		write_conf "$d" "$userinfo"
+		nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log" \
+			2>"$d/start.err" && break
+		tries=$((tries + 1))
+		if [ $tries -ge 5 ] || ! grep -q 'Address already in use' "$d/start.err"; then
+			die "nginx did not start: $(tail -3 "$d/start.err" 2>/dev/null)"
+		fi
+	done
 	cat >"$d/env" <<ENV
 NGINX_PORT=$NGINX_PORT
 NGINX_OTHER_PORT=$NGINX_OTHER_PORT

@@ -87,10 +87,25 @@ expect_match "with the busy message" "$T_ERR" 'busy'
 # Reading needs no write lock: list works while the writer holds it.
 expect_exit "list works while the store is locked" 0 env TETHER_BUSY_TIMEOUT=200 "$TETHER_BIN" list
 expect_match "and shows what is stored" "$T_OUT" 'B7'
-# The lock goes away while a patient writer waits: it succeeds.
-( sleep 1; echo 'ROLLBACK;' >&8; exec 8>&- ) &
-expect_exit "add waits for the lock, then succeeds" 0 tether add Waited --host w.example.com --auth none
+# The lock goes away while a patient writer waits: it succeeds. The lock
+# is released only once the writer has the store open and is still
+# running, so it must have waited (a writer that does not wait ends at
+# once with "busy"); its busy timeout is long enough for any machine.
+env TETHER_BUSY_TIMEOUT=60000 "$TETHER_BIN" add Waited --host w.example.com \
+	--auth none >"$T_WORK/waited.out" 2>&1 &
+adder=$!
+wait_until 30 sh -c "ls -l /proc/$adder/fd 2>/dev/null | grep -q 'tether.db\$'"
+if kill -0 "$adder" 2>/dev/null; then
+	t_ok "a patient add waits while the store is locked"
+else
+	t_fail "a patient add waits while the store is locked" "$(cat "$T_WORK/waited.out")"
+fi
+echo 'ROLLBACK;' >&8
 exec 8>&-
+wait "$adder"
+rc=$?
+if [ "$rc" -eq 0 ]; then t_ok "add waits for the lock, then succeeds"; else
+	t_fail "add waits for the lock, then succeeds" "exit $rc" "$(cat "$T_WORK/waited.out")"; fi
 wait $locker 2>/dev/null
 expect_exit "Waited is stored" 0 tether show Waited
 expect_exit "Locked is not" 1 tether show Locked

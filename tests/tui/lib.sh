@@ -71,9 +71,9 @@ tui_screen() { tui_tmux capture-pane -p; }
 
 tui_wait() {
 	limit=${2:-$TUI_TIMEOUT}
-	end=$(($(date +%s) + limit))
+	end=$(($(t_now_ms) + limit * 1000))
 	while ! tui_screen | grep -qF -- "$1"; do
-		[ "$(date +%s)" -ge "$end" ] && return 1
+		[ "$(t_now_ms)" -ge "$end" ] && return 1
 		sleep 0.05
 	done
 	return 0
@@ -81,9 +81,9 @@ tui_wait() {
 
 tui_gone() {
 	limit=${2:-$TUI_TIMEOUT}
-	end=$(($(date +%s) + limit))
+	end=$(($(t_now_ms) + limit * 1000))
 	while tui_screen | grep -qF -- "$1"; do
-		[ "$(date +%s)" -ge "$end" ] && return 1
+		[ "$(t_now_ms)" -ge "$end" ] && return 1
 		sleep 0.05
 	done
 	return 0

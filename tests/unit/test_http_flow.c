@@ -241,8 +241,9 @@ test_testall_scales(void **state)
         testall_run(NULL, items, N, 30, NULL, count_progress, &calls, NULL),
         TS_OK);
     double took = mono_s() - t0;
-    /* 60 tests of 0.5 s, 30 at a time: about 1 s, not 30 s */
-    assert_true(took < 4.0);
+    /* 60 tests of 0.5 s, 30 at a time: about 1 s, not 30 s (the bound
+     * leaves a loaded machine room) */
+    assert_true(took < 8.0);
     assert_int_equal(calls, N);
     assert_int_equal(testall_failed(items, N), 0);
     testall_items_clear(items, N);

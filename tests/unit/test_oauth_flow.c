@@ -11,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,18 +45,37 @@ flow_ig(void)
     return ig;
 }
 
-/* A port that was free a moment ago. */
+/* A port that was free a moment ago, chosen at random from 20000 up to the
+ * kernel's ephemeral range, as free_port() in tests/lib.sh does: a port of
+ * that range could be handed to any outgoing connection on the machine
+ * before the test listens on it. */
 static int
 free_port(void)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET,
-                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    bind(fd, (struct sockaddr *)&sa, sizeof sa);
-    socklen_t len = sizeof sa;
-    getsockname(fd, (struct sockaddr *)&sa, &len);
-    close(fd);
-    return ntohs(sa.sin_port);
+    int lo = 32768;
+    FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+    if (f != NULL) {
+        if (fscanf(f, "%d", &lo) != 1)
+            lo = 32768;
+        fclose(f);
+    }
+    int port = 0;
+    for (int i = 0; port == 0 && i < 100; i++) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        int want = 0;
+        if (lo > 21000)
+            want = 20000 + (int)randombytes_uniform((uint32_t)(lo - 20000));
+        struct sockaddr_in sa = {.sin_family = AF_INET,
+                                 .sin_port = htons((uint16_t)want),
+                                 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
+            socklen_t len = sizeof sa;
+            getsockname(fd, (struct sockaddr *)&sa, &len);
+            port = ntohs(sa.sin_port);
+        }
+        close(fd);
+    }
+    return port;
 }
 
 /* Poll until the flow is no longer pending (bounded). */

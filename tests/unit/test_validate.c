@@ -175,6 +175,8 @@ test_url_normalised(void **state)
     url_ok("  api.example.com/  ", "https://api.example.com");
     url_ok("[::1]:9000", "https://[::1]:9000");
     url_ok("my_host.internal", "https://my_host.internal");
+    /* A non-ASCII path is stored percent-encoded, as it is sent. */
+    url_ok("api.example.com/caf\xc3\xa9/", "https://api.example.com/caf%C3%A9");
 }
 
 static void
