@@ -37,9 +37,9 @@ join_headers(const struct kv_list *l)
 }
 
 static char *
-redact_str(const struct history_secrets *hs, const char *s)
+redact_str(const struct redact_secrets *hs, const char *s)
 {
-    return history_secrets_redact(hs, s ? s : "", s ? strlen(s) : 0, NULL);
+    return redact_replace(hs, s ? s : "", s ? strlen(s) : 0, NULL, NULL);
 }
 
 tstatus
@@ -48,7 +48,7 @@ history_entry_build(const struct integration *ig,
                     const struct http_response *resp, struct history_entry *out,
                     struct err *e)
 {
-    struct history_secrets *hs = NULL;
+    struct redact_secrets *hs = NULL;
     struct timeval tv;
     gettimeofday(&tv, NULL);
     memset(out, 0, sizeof *out);
@@ -68,7 +68,7 @@ history_entry_build(const struct integration *ig,
     size_t keep = resp->body_len < HISTORY_BODY_MAX + 4096
                       ? resp->body_len
                       : HISTORY_BODY_MAX + 4096;
-    bool ok = history_secrets_new(ig, &hs, e) == TS_OK && resph != NULL &&
+    bool ok = redact_secrets_new(ig, &hs, e) == TS_OK && resph != NULL &&
               (resp->request_headers != NULL || reqh != NULL);
     if (ok) {
         out->integration = strdup(ig->name ? ig->name : "");
@@ -81,13 +81,13 @@ history_entry_build(const struct integration *ig,
         out->request_headers =
             redact_str(hs, resp->request_headers ? resp->request_headers : reqh);
         out->request_body =
-            req->body ? history_secrets_redact(hs, req->body, req->body_len,
-                                               &out->request_body_len)
+            req->body ? redact_replace(hs, req->body, req->body_len, NULL,
+                                       &out->request_body_len)
                       : NULL;
         out->response_headers = redact_str(hs, resph);
         out->response_body =
-            resp->body ? history_secrets_redact(hs, resp->body, keep,
-                                                &out->response_body_len)
+            resp->body ? redact_replace(hs, resp->body, keep, NULL,
+                                       &out->response_body_len)
                        : NULL;
         ok = out->integration && out->method && out->url &&
              out->request_headers && out->response_headers &&
@@ -101,7 +101,7 @@ history_entry_build(const struct integration *ig,
     }
     free(reqh);
     free(resph);
-    history_secrets_free(hs);
+    redact_secrets_free(hs);
     if (!ok) {
         history_entry_clear(out);
         return err_set(e, TS_NOMEM, NULL, "out of memory");

@@ -1,7 +1,8 @@
 /* pane_rv.c — the response viewer's document: a response becomes a body
  * tab (JSON pretty-printed line by line from a jsonfmt index, other text
  * as is, binary bodies as a hex dump made on demand) and a headers tab,
- * rendered a line at a time, and how far the view can scroll. Keys are in
+ * rendered a line at a time, how far the view can scroll, and the
+ * integration's secrets to mask in it. Keys are in
  * pane_response.c, drawing in pane_view.c, search in pane_search.c. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,22 @@ pane_rv_clear(struct pane_rv *rv)
     rv->left = 0;
     rv->match = SIZE_MAX;
     rv->doc = RV_BODY;
+}
+
+void
+pane_rv_secrets_free(struct pane_rv *rv)
+{
+    redact_secrets_free(rv->secrets);
+    rv->secrets = NULL;
+}
+
+void
+pane_rv_secrets(struct pane_rv *rv, const struct integration *ig)
+{
+    pane_rv_secrets_free(rv);
+    rv->reveal = false;
+    if (ig != NULL && redact_secrets_new(ig, &rv->secrets, NULL) != TS_OK)
+        rv->secrets = NULL;
 }
 
 void

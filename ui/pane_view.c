@@ -43,20 +43,10 @@ rv_draw_line(const struct pane_rv *rv, const struct rv_line *l, int y, int x,
         hit[nhit++] = (size_t)(h - l->text);
         h += rv->nlen;
     }
-    size_t mask[RV_MAX_HITS][2];
-    size_t nmask = 0;
-    for (size_t k = 0; !rv->reveal && k < rv->nsecrets; k++) {
-        size_t slen = strlen(rv->secrets[k]);
-        for (const char *h = l->text; nmask < RV_MAX_HITS;) {
-            size_t rest = l->len - (size_t)(h - l->text);
-            h = jsonfmt_memfind(h, rest, rv->secrets[k], slen, false);
-            if (h == NULL)
-                break;
-            mask[nmask][0] = (size_t)(h - l->text);
-            mask[nmask++][1] = (size_t)(h - l->text) + slen;
-            h += slen;
-        }
-    }
+    struct redact_span mask[RV_MAX_HITS];
+    size_t nmask = rv->reveal ? 0
+                              : redact_find_spans(rv->secrets, l->text, l->len,
+                                                  mask, RV_MAX_HITS);
     size_t span = 0, hi = 0;
     int col = 0, row = 0, cx = 0;
     for (size_t i = 0; i < l->len && row < rows;) {
@@ -80,7 +70,7 @@ rv_draw_line(const struct pane_rv *rv, const struct rv_line *l, int y, int x,
         char ch[8] = {0};
         bool masked = false;
         for (size_t k = 0; k < nmask && !masked; k++)
-            masked = mask[k][0] <= i && i < mask[k][1];
+            masked = mask[k].off <= i && i < mask[k].off + mask[k].len;
         if (masked) {
             ch[0] = '*';
             cw = 1;
