@@ -199,7 +199,9 @@ void pane_compose_init(struct pane *p);
 void pane_compose_free(struct pane *p);
 /* Recheck the body and rebuild the URL preview after any change. */
 void pane_compose_changed(struct pane *p);
-/* True unless a Content-Type row that is on names a non-JSON type. */
+/* True when the body goes out as JSON: a Content-Type row that is on
+ * names a JSON type, or there is none and the exchange's default type
+ * (exchange_default_type) for the body is JSON. */
 bool pane_compose_body_is_json(const struct pane *p);
 /* "Auth: API key in header X-API-Key" and so on: never the secret. */
 void pane_compose_auth_text(const struct integration *ig, char *buf,

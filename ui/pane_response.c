@@ -114,16 +114,20 @@ rv_copy_curl(struct pane *p, struct screen *s)
         screen_msg(s, MSG_ERROR, "Nothing sent yet.");
         return;
     }
+    struct kv_list headers = {0};
     struct http_request req = {
         .method = ps->method,
         .path = ps->path,
         .query = &ps->query,
-        .headers = &ps->headers,
+        .headers = &headers,
         .body = ps->body,
         .body_len = ps->body_len,
         .timeout_ms = ps->timeout_ms,
     };
-    if (store_get(p->st, ps->integration, 0, &ig, &e) != TS_OK ||
+    if (!kv_list_copy(&headers, &ps->headers) ||
+        !exchange_add_default_type(&headers, ps->body, ps->body_len)) {
+        screen_msg(s, MSG_ERROR, "Out of memory.");
+    } else if (store_get(p->st, ps->integration, 0, &ig, &e) != TS_OK ||
         http_curl_command(ig, &req, &cmd, &e) != TS_OK) {
         screen_msg(s, MSG_ERROR, "%s", e.msg);
     } else if (!rv_copy_masked(&p->rv, s, cmd, strlen(cmd))) {
@@ -134,6 +138,7 @@ rv_copy_curl(struct pane *p, struct screen *s)
                    "$VARIABLES) through OSC 52.");
     }
     free(cmd);
+    kv_list_free(&headers);
     integration_free(ig);
 }
 
