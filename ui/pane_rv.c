@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "pane_int.h"
-#include "utf8.h"
 
 void
 pane_rv_init(struct pane_rv *rv)
@@ -160,10 +159,11 @@ rv_rows_of(struct pane_rv *rv, size_t i, int w)
         return 1;
     int cols = 0;
     for (size_t k = 0; k < l.len;) {
-        wchar_t c;
-        size_t n = utf8_decode(l.text + k, &c);
-        cols += n ? utf8_cols(c) : 1;
-        k += n ? n : 1;
+        int cw;
+        wchar_t wc[SCREEN_CLUSTER_MAX];
+        size_t nwc;
+        k += screen_cluster(l.text + k, l.len - k, &cw, wc, &nwc);
+        cols += cw;
     }
     return cols <= w ? 1 : (cols + w - 1) / w;
 }
