@@ -155,16 +155,20 @@ size_t
 screen_cluster(const char *s, size_t n, int *cols,
                wchar_t wc[SCREEN_CLUSTER_MAX], size_t *nwc)
 {
-    size_t len = text_cluster(s, n, cols);
+    int ccols;
+    size_t len = text_cluster(s, n, &ccols);
     *nwc = 0;
-    for (size_t i = 0; i < len && *nwc < SCREEN_CLUSTER_MAX;) {
+    *cols = 0;
+    for (size_t i = 0; i < len;) {
         uint32_t cp;
-        i += text_decode_lossy(s + i, len - i, &cp);
-        if (text_is_control(cp)) {
+        size_t k = text_decode_lossy(s + i, len - i, &cp);
+        if (text_is_control(cp))
             cp = '?';
-            *cols = 1;
-        }
+        if (*nwc == SCREEN_CLUSTER_MAX)
+            return i; /* the rest is drawn as the next cluster */
         wc[(*nwc)++] = (wchar_t)cp;
+        *cols += screen_cp_cols(cp);
+        i += k;
     }
     return len;
 }
@@ -205,13 +209,15 @@ screen_text(int y, int x, int w, attr_t a, const char *utf8)
         size_t k = screen_cluster(utf8 + i, n - i, &cw, wc, &nwc);
         if (used + cw > room)
             break;
-        move(y, x + used);
+        if (i == 0)
+            move(y, x);
         addnwstr(wc, (int)nwc);
         used += cw;
         i += k;
     }
     if (!fits && room >= 0) {
-        move(y, x + used);
+        if (used == 0)
+            move(y, x);
         addstr(ell);
         used += screen_width(ell);
     }

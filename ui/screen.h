@@ -143,11 +143,13 @@ void screen_copy(struct screen *s, const char *text);
 /* The current spinner glyph. */
 const char *screen_spinner(const struct screen *s);
 
-/* Text is measured and cut by grapheme cluster with src/text.h (an emoji
- * sequence or a letter with its marks is one cluster, never split); a
- * control character is drawn as '?' in one column, an invalid byte as
- * U+FFFD in one column. Each cluster is placed at the column text.h gives
- * it, whatever width the terminal draws it with. */
+/* Text is cut by grapheme cluster with src/text.h (an emoji sequence or a
+ * letter with its marks is one cluster, never split) and measured as
+ * curses lays it out: each code point takes text_cp_width() columns, so a
+ * sequence takes the columns of its parts side by side (a ZWJ family 6, an
+ * emoji with U+FE0F 1), which is also what tmux 3.3 draws; a control
+ * character is drawn as '?' in one column, an invalid byte as U+FFFD in
+ * one column. */
 #define SCREEN_CLUSTER_MAX 16
 /* The cluster at s[0..n) as the screens draw it: returns its bytes (0 only
  * when n is 0); *cols gets its columns; wc[0..*nwc) the code points to
