@@ -70,8 +70,7 @@ exchange_default_type(const char *body, size_t len)
 }
 
 bool
-exchange_add_default_type(struct kv_list *headers, const char *body,
-                          size_t len)
+exchange_add_default_type(struct kv_list *headers, const char *body, size_t len)
 {
     if (body == NULL)
         return true;

@@ -80,15 +80,15 @@ history_entry_build(const struct integration *ig,
             resp->failure != HTTP_OK ? redact_str(hs, resp->failure_msg) : NULL;
         out->request_headers =
             redact_str(hs, resp->request_headers ? resp->request_headers : reqh);
-        out->request_body =
-            req->body ? redact_replace(hs, req->body, req->body_len, NULL,
-                                       &out->request_body_len)
-                      : NULL;
+        out->request_body = req->body
+                                ? redact_replace(hs, req->body, req->body_len,
+                                                 NULL, &out->request_body_len)
+                                : NULL;
         out->response_headers = redact_str(hs, resph);
-        out->response_body =
-            resp->body ? redact_replace(hs, resp->body, keep, NULL,
-                                       &out->response_body_len)
-                       : NULL;
+        out->response_body = resp->body
+                                 ? redact_replace(hs, resp->body, keep, NULL,
+                                                  &out->response_body_len)
+                                 : NULL;
         ok = out->integration && out->method && out->url &&
              out->request_headers && out->response_headers &&
              (resp->failure == HTTP_OK || out->error) &&

@@ -1,8 +1,8 @@
 /* history.h — every request sent through an integration, kept with its
  * secrets redacted: the auth header, the api-key query parameter, and every
  * spelling of the integration's secrets that redact.h finds, in the URL,
- * the request headers and body, and the response headers and body. Only the first
- * HISTORY_BODY_MAX bytes of a response body are kept. */
+ * the request headers and body, and the response headers and body. Only the
+ * first HISTORY_BODY_MAX bytes of a response body are kept. */
 #ifndef TETHER_HISTORY_H
 #define TETHER_HISTORY_H
 

@@ -82,10 +82,10 @@ recall_path(const char *url, size_t ulen, const struct integration *ig)
 static bool
 recall_query(struct kv_list *out, const char *q, const struct integration *ig)
 {
-    const char *key_param = ig && ig->auth == AUTH_API_KEY &&
-                                    ig->api_key.placement == KEY_IN_QUERY
-                                ? ig->api_key.header
-                                : NULL;
+    const char *key_param =
+        ig && ig->auth == AUTH_API_KEY && ig->api_key.placement == KEY_IN_QUERY
+            ? ig->api_key.header
+            : NULL;
     bool ok = true;
     while (ok && q != NULL && *q) {
         const char *amp = strchr(q, '&');
@@ -167,12 +167,12 @@ history_request_from(const struct history_entry *h,
     const char *url = h->url ? h->url : "";
     const char *qm = strchr(url, '?');
     size_t ulen = qm ? (size_t)(qm - url) : strlen(url);
-    bool ok = (out->method = strdup(h->method && h->method[0] ? h->method
-                                                              : "GET")) &&
-              (out->path = recall_path(url, ulen, ig)) &&
-              recall_query(&out->query, qm ? qm + 1 : NULL, ig) &&
-              recall_headers(&out->headers, h->request_headers,
-                             h->request_body, h->request_body_len);
+    bool ok =
+        (out->method = strdup(h->method && h->method[0] ? h->method : "GET")) &&
+        (out->path = recall_path(url, ulen, ig)) &&
+        recall_query(&out->query, qm ? qm + 1 : NULL, ig) &&
+        recall_headers(&out->headers, h->request_headers, h->request_body,
+                       h->request_body_len);
     if (ok && h->request_body != NULL) {
         out->body_len = h->request_body_len;
         ok = (out->body = malloc(out->body_len + 1)) != NULL;

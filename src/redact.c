@@ -223,8 +223,8 @@ match_at(const struct redact_secrets *hs, const char *t, size_t n)
 }
 
 size_t
-redact_find_spans(const struct redact_secrets *rs, const char *text,
-                  size_t len, struct redact_span *spans, size_t max)
+redact_find_spans(const struct redact_secrets *rs, const char *text, size_t len,
+                  struct redact_span *spans, size_t max)
 {
     size_t k = 0;
     if (rs == NULL || rs->n == 0)

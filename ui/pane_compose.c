@@ -72,10 +72,10 @@ bool
 pane_compose_body_is_json(const struct pane *p)
 {
     char *ct = pane_content_type(p);
-    bool json = ct != NULL ? jsonfmt_is_json_type(ct)
-                           : strcmp(exchange_default_type(p->body.text,
-                                                          p->body.len),
-                                    "application/json") == 0;
+    bool json = ct != NULL
+                    ? jsonfmt_is_json_type(ct)
+                    : strcmp(exchange_default_type(p->body.text, p->body.len),
+                             "application/json") == 0;
     free(ct);
     return json;
 }

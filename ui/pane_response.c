@@ -128,7 +128,7 @@ rv_copy_curl(struct pane *p, struct screen *s)
         !exchange_add_default_type(&headers, ps->body, ps->body_len)) {
         screen_msg(s, MSG_ERROR, "Out of memory.");
     } else if (store_get(p->st, ps->integration, 0, &ig, &e) != TS_OK ||
-        http_curl_command(ig, &req, &cmd, &e) != TS_OK) {
+               http_curl_command(ig, &req, &cmd, &e) != TS_OK) {
         screen_msg(s, MSG_ERROR, "%s", e.msg);
     } else if (!rv_copy_masked(&p->rv, s, cmd, strlen(cmd))) {
         screen_msg(s, MSG_ERROR, "Out of memory.");

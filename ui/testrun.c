@@ -24,8 +24,7 @@ testrun_keep_body(struct testrun *t, const struct http_response *r)
     size_t n = r->body_len < TESTRUN_PEEK ? r->body_len : TESTRUN_PEEK;
     char *masked = NULL;
     t->body[0] = '\0';
-    if (r->body == NULL ||
-        redact_secrets_new(t->ig, &rs, NULL) != TS_OK ||
+    if (r->body == NULL || redact_secrets_new(t->ig, &rs, NULL) != TS_OK ||
         (masked = redact_replace(rs, r->body, n, NULL, &n)) == NULL ||
         !text_render(&b, masked, n, TEXT_R_MULTILINE)) {
         redact_secrets_free(rs);

@@ -3,7 +3,8 @@
  * goes through exchange.h (auth prepared, history recorded) and the result
  * is judged by the engine (conntest_judge); this adds the first lines of
  * the body for the wizard to show, the integration's secrets masked
- * (redact.h) and rendered for a terminal (text.h). The loop polls it from its tick. */
+ * (redact.h) and rendered for a terminal (text.h). The loop polls it from its
+ * tick. */
 #ifndef TETHER_UI_TESTRUN_H
 #define TETHER_UI_TESTRUN_H
 

@@ -109,8 +109,7 @@ static void
 test_from_entry(void **state)
 {
     (void)state;
-    struct integration *ig = ig_new("https://api.example.com/v2",
-                                    AUTH_API_KEY);
+    struct integration *ig = ig_new("https://api.example.com/v2", AUTH_API_KEY);
     assert_true(model_set_str(&ig->api_key.header, "api_key"));
     ig->api_key.placement = KEY_IN_QUERY;
     char body[] = "[1,2]";
