@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <curl/curl.h>
+
 #include "exchange.h"
 #include "redact.h"
 
@@ -20,39 +22,13 @@ history_request_clear(struct history_request *out)
     memset(out, 0, sizeof *out);
 }
 
-static int
-hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* s[0..n) with %XX decoded, as a new string ('+' stays: the engine
- * encodes a '+' as %2B and a space as %20). */
+/* s[0..n) with %XX decoded by libcurl ('+' stays: the engine encodes a
+ * '+' as %2B and a space as %20); free with curl_free. */
 static char *
-pct_decode(const char *s, size_t n)
+unescape(const char *s, size_t n)
 {
-    char *out = malloc(n + 1), *o = out;
-    if (out == NULL)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        int hi, lo;
-        if (s[i] == '%' && i + 2 < n &&
-            (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
-            (lo = hexval((unsigned char)s[i + 2])) >= 0) {
-            *o++ = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            *o++ = s[i];
-        }
-    }
-    *o = '\0';
-    return out;
+    /* a length of 0 means "up to the NUL" to libcurl */
+    return curl_easy_unescape(NULL, n ? s : "", (int)n, NULL);
 }
 
 /* The path of url (up to its query) relative to ig's base URL: what follows
@@ -92,16 +68,16 @@ recall_query(struct kv_list *out, const char *q, const struct integration *ig)
         size_t len = amp ? (size_t)(amp - q) : strlen(q);
         const char *eq = memchr(q, '=', len);
         size_t klen = eq ? (size_t)(eq - q) : len;
-        char *k = pct_decode(q, klen);
-        char *v = eq ? pct_decode(eq + 1, len - klen - 1) : strdup("");
+        char *k = unescape(q, klen);
+        char *v = unescape(eq ? eq + 1 : "", eq ? len - klen - 1 : 0);
         ok = k != NULL && v != NULL;
         bool skip = !ok || k[0] == '\0' ||
                     (key_param != NULL && strcmp(k, key_param) == 0) ||
                     strstr(v, REDACT_MARK) != NULL;
         if (!skip)
             ok = kv_list_add(out, k, v);
-        free(k);
-        free(v);
+        curl_free(k);
+        curl_free(v);
         q = amp ? amp + 1 : NULL;
     }
     return ok;
