@@ -15,6 +15,7 @@
 #include "store.h"
 
 #define HISTORY_BODY_MAX (64 * 1024)
+/* What a redacted value reads as in the history. */
 #define HISTORY_REDACTED REDACT_MARK
 
 /* Fill `out` with the redacted record of `req` sent through `ig` and its

@@ -10,7 +10,8 @@
 
 #include "text.h"
 
-#define SECRETS_MAX 6
+/* The secret fields and the base64 of Basic's "user:password". */
+#define SECRETS_MAX (MODEL_SECRET_FIELDS + 1)
 /* Backtracking steps allowed per position (escapes can be read two ways). */
 #define MATCH_BUDGET 4096
 
