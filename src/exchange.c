@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "history.h"
 #include "http_int.h"
@@ -57,6 +58,30 @@ exchange_free(struct exchange *x)
     free(x);
 }
 
+const char *
+exchange_default_type(const char *body, size_t len)
+{
+    size_t i = 0;
+    while (i < len && strchr(" \t\r\n", body[i]) != NULL && body[i] != '\0')
+        i++;
+    return i < len && (body[i] == '{' || body[i] == '[')
+               ? "application/json"
+               : "application/x-www-form-urlencoded";
+}
+
+bool
+exchange_add_default_type(struct kv_list *headers, const char *body, size_t len)
+{
+    if (body == NULL)
+        return true;
+    for (size_t i = 0; i < headers->n; i++) {
+        if (strcasecmp(headers->items[i].key, "Content-Type") == 0)
+            return true;
+    }
+    return kv_list_add(headers, "Content-Type",
+                       exchange_default_type(body, len));
+}
+
 static bool
 copy_str(char **dst, const char *src)
 {
@@ -64,7 +89,8 @@ copy_str(char **dst, const char *src)
     return src == NULL || *dst != NULL;
 }
 
-/* x->req becomes a deep copy of req (kept for a retry and the history). */
+/* x->req becomes a deep copy of req (kept for a retry and the history),
+ * with the default Content-Type added. */
 static bool
 copy_request(struct exchange *x, const struct http_request *req)
 {
@@ -83,8 +109,9 @@ copy_request(struct exchange *x, const struct http_request *req)
     x->req.method = x->method;
     x->req.path = x->path;
     x->req.query = req->query ? &x->query : NULL;
-    x->req.headers = req->headers ? &x->headers : NULL;
     x->req.body = x->body;
+    ok = ok && exchange_add_default_type(&x->headers, x->body, req->body_len);
+    x->req.headers = req->headers || x->headers.n ? &x->headers : NULL;
     return ok;
 }
 

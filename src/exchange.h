@@ -5,6 +5,9 @@
  * credentials could be renewed, and records every request sent in the
  * history, redacted (history.h).
  *
+ * A body sent without a Content-Type header gets the default type of
+ * exchange_default_type() here, whichever face sent it.
+ *
  * Non-blocking form for screens: exchange_start, then exchange_run with a
  * short timeout between redraws until it returns false, exchange_cancel on
  * Esc, then exchange_finish. exchange_send is the blocking form. */
@@ -19,6 +22,19 @@
 #include "store.h"
 
 struct exchange;
+
+/* The Content-Type a request with body[0..len) is sent with when it names
+ * none: "application/json" when the body's first character other than
+ * space, tab, CR and LF is '{' or '[', else
+ * "application/x-www-form-urlencoded" (what curl -d sends). A static
+ * string. */
+const char *exchange_default_type(const char *body, size_t len);
+
+/* Add "Content-Type: exchange_default_type(body)" to headers unless body is
+ * NULL or headers has a Content-Type (any case) already. For faces that
+ * show the request as it goes out (copy as curl). false: no memory. */
+bool exchange_add_default_type(struct kv_list *headers, const char *body,
+                               size_t len);
 
 /* Make ig's credentials ready to send. For OAuth this is where tokens are
  * obtained or refreshed (`after_401`: the server refused the current

@@ -38,9 +38,9 @@ join_headers(const struct kv_list *l)
 }
 
 static char *
-redact_str(const struct history_secrets *hs, const char *s)
+redact_str(const struct redact_secrets *hs, const char *s)
 {
-    return history_secrets_redact(hs, s ? s : "", s ? strlen(s) : 0, NULL);
+    return redact_replace(hs, s ? s : "", s ? strlen(s) : 0, NULL, NULL);
 }
 
 tstatus
@@ -49,7 +49,7 @@ history_entry_build(const struct integration *ig,
                     const struct http_response *resp, struct history_entry *out,
                     struct err *e)
 {
-    struct history_secrets *hs = NULL;
+    struct redact_secrets *hs = NULL;
     memset(out, 0, sizeof *out);
     out->at = clock_now_ms();
     out->status = resp->status;
@@ -67,7 +67,7 @@ history_entry_build(const struct integration *ig,
     size_t keep = resp->body_len < HISTORY_BODY_MAX + 4096
                       ? resp->body_len
                       : HISTORY_BODY_MAX + 4096;
-    bool ok = history_secrets_new(ig, &hs, e) == TS_OK && resph != NULL &&
+    bool ok = redact_secrets_new(ig, &hs, e) == TS_OK && resph != NULL &&
               (resp->request_headers != NULL || reqh != NULL);
     if (ok) {
         out->integration = strdup(ig->name ? ig->name : "");
@@ -79,15 +79,15 @@ history_entry_build(const struct integration *ig,
             resp->failure != HTTP_OK ? redact_str(hs, resp->failure_msg) : NULL;
         out->request_headers =
             redact_str(hs, resp->request_headers ? resp->request_headers : reqh);
-        out->request_body =
-            req->body ? history_secrets_redact(hs, req->body, req->body_len,
-                                               &out->request_body_len)
-                      : NULL;
+        out->request_body = req->body
+                                ? redact_replace(hs, req->body, req->body_len,
+                                                 NULL, &out->request_body_len)
+                                : NULL;
         out->response_headers = redact_str(hs, resph);
-        out->response_body =
-            resp->body ? history_secrets_redact(hs, resp->body, keep,
-                                                &out->response_body_len)
-                       : NULL;
+        out->response_body = resp->body
+                                 ? redact_replace(hs, resp->body, keep, NULL,
+                                                  &out->response_body_len)
+                                 : NULL;
         ok = out->integration && out->method && out->url &&
              out->request_headers && out->response_headers &&
              (resp->failure == HTTP_OK || out->error) &&
@@ -100,7 +100,7 @@ history_entry_build(const struct integration *ig,
     }
     free(reqh);
     free(resph);
-    history_secrets_free(hs);
+    redact_secrets_free(hs);
     if (!ok) {
         history_entry_clear(out);
         return err_set(e, TS_NOMEM, NULL, "out of memory");

@@ -7,7 +7,7 @@
 
 #include "keys.h"
 #include "screen.h"
-#include "utf8.h"
+#include "text.h"
 
 #define BODYEDIT_GUTTER 5
 
@@ -122,10 +122,7 @@ bodyedit_line_end(const struct bodyedit *b, size_t at)
 static size_t
 bodyedit_chars(const struct bodyedit *b, size_t from, size_t to)
 {
-    size_t n = 0;
-    for (size_t i = from; i < to; i++)
-        n += ((unsigned char)b->text[i] & 0xc0) != 0x80;
-    return n;
+    return text_count(b->text + from, to - from);
 }
 
 /* The offset `chars` characters into the line starting at `start`, at
@@ -134,35 +131,32 @@ static size_t
 bodyedit_at_char(const struct bodyedit *b, size_t start, size_t chars)
 {
     size_t end = bodyedit_line_end(b, start), i = start;
-    while (i < end && chars > 0) {
-        i++;
-        while (i < end && ((unsigned char)b->text[i] & 0xc0) == 0x80)
-            i++;
-        chars--;
-    }
-    return i;
+    uint32_t cp;
+    for (; i < end && chars > 0; chars--)
+        i += text_decode_lossy(b->text + i, end - i, &cp);
+    return i < end ? i : end;
 }
 
+/* The start of the character before `at`: the longest valid sequence
+ * that ends there, else one byte back. */
 static size_t
 bodyedit_prev_char(const struct bodyedit *b, size_t at)
 {
-    if (at == 0)
-        return 0;
-    at--;
-    while (at > 0 && ((unsigned char)b->text[at] & 0xc0) == 0x80)
-        at--;
-    return at;
+    uint32_t cp;
+    for (size_t k = at < 4 ? at : 4; k > 1; k--) {
+        if (text_decode(b->text + at - k, k, &cp) == (int)k)
+            return at - k;
+    }
+    return at > 0 ? at - 1 : 0;
 }
 
 static size_t
 bodyedit_next_char(const struct bodyedit *b, size_t at)
 {
+    uint32_t cp;
     if (at >= b->len)
         return b->len;
-    at++;
-    while (at < b->len && ((unsigned char)b->text[at] & 0xc0) == 0x80)
-        at++;
-    return at;
+    return at + text_decode_lossy(b->text + at, b->len - at, &cp);
 }
 
 static void
@@ -221,8 +215,8 @@ bodyedit_edit(struct bodyedit *b, struct screen *s, int key)
         return UI_CHANGED;
     default:
         if (key >= 0x20 && key < UK_FN && key != 0x7f) {
-            size_t n = utf8_encode((wchar_t)key, buf);
-            return bodyedit_insert(b, buf, n) ? UI_CHANGED : 0;
+            size_t n = text_encode((uint32_t)key, buf);
+            return n > 0 && bodyedit_insert(b, buf, n) ? UI_CHANGED : 0;
         }
         return -1;
     }
@@ -282,18 +276,16 @@ bodyedit_draw_line(const char *p, size_t len, int y, int x, int w, int left,
             at = col - left;
         if (i == len)
             break;
-        wchar_t c;
-        char tmp[5] = {0};
-        size_t n = 1;
-        while (i + n < len && n < 4 && ((unsigned char)p[i + n] & 0xc0) == 0x80)
-            n++;
-        memcpy(tmp, p + i, n);
-        utf8_decode(tmp, &c);
-        int cw = utf8_cols(c);
+        int cw;
+        wchar_t wc[SCREEN_CLUSTER_MAX];
+        size_t nwc, n = screen_cluster(p + i, len - i, &cw, wc, &nwc);
         if (col >= left && col - left + cw <= w) {
-            attr_t a = i == mark ? theme_attr(TC_ERROR) | A_REVERSE
-                                 : theme_attr(TC_NORMAL);
-            screen_text(y, x + col - left, cw, a, tmp);
+            attr_t a = i <= mark && mark < i + n
+                           ? theme_attr(TC_ERROR) | A_REVERSE
+                           : theme_attr(TC_NORMAL);
+            attrset(a);
+            mvaddnwstr(y, x + col - left, wc, (int)nwc);
+            attrset(A_NORMAL);
         }
         col += cw;
         i += n;
@@ -323,10 +315,11 @@ bodyedit_draw(struct bodyedit *b, struct screen *s, int y, int x, int w, int h,
     size_t ls = bodyedit_line_start(b, b->cur);
     int cw = 0;
     for (size_t i = ls; i < b->cur;) {
-        wchar_t c;
-        size_t n = utf8_decode(text + i, &c);
-        cw += utf8_cols(c);
-        i += n ? n : 1;
+        int cols;
+        wchar_t wc[SCREEN_CLUSTER_MAX];
+        size_t nwc;
+        i += screen_cluster(text + i, b->cur - i, &cols, wc, &nwc);
+        cw += cols;
     }
     int tw = w - BODYEDIT_GUTTER;
     if (cw < b->left)

@@ -8,7 +8,7 @@
 
 #include "keys.h"
 #include "screen.h"
-#include "utf8.h"
+#include "text.h"
 
 void
 field_init(struct field *f, bool secret)
@@ -89,10 +89,10 @@ field_set(struct field *f, const char *utf8)
     field_wipe(f);
     if (utf8 == NULL)
         return;
-    wchar_t c;
+    uint32_t c;
     size_t n;
-    while ((n = utf8_decode(utf8, &c)) > 0) {
-        field_insert(f, c);
+    while ((n = text_decode_str(utf8, &c)) > 0) {
+        field_insert(f, (wchar_t)c);
         utf8 += n;
     }
 }
@@ -105,7 +105,7 @@ field_get(const struct field *f)
         return NULL;
     size_t o = 0;
     for (size_t i = 0; i < f->len; i++)
-        o += utf8_encode(f->buf[i], out + o);
+        o += text_encode((uint32_t)f->buf[i], out + o);
     out[o] = '\0';
     return out;
 }
@@ -140,13 +140,13 @@ field_is_space(wchar_t c)
 static int
 field_paste(struct field *f, const char *text)
 {
-    wchar_t c;
+    uint32_t c;
     size_t n;
-    while (text != NULL && (n = utf8_decode(text, &c)) > 0) {
+    while (text != NULL && (n = text_decode_str(text, &c)) > 0) {
         if (c == '\t')
             c = ' ';
         if (c >= 0x20 && c != 0x7f)
-            field_insert(f, c);
+            field_insert(f, (wchar_t)c);
         text += n;
     }
     return UI_HANDLED | UI_CHANGED;
@@ -221,7 +221,7 @@ field_cols_at(const struct field *f, size_t i)
 {
     if (f->secret && !f->revealed)
         return 1;
-    return utf8_cols(f->buf[i]);
+    return screen_cp_cols((uint32_t)f->buf[i]);
 }
 
 void

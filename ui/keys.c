@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "screen.h"
 #include "textview.h"
-#include "utf8.h"
 
 #define KEYS_BAR_MAX 48
 #define KEYS_HELP_COL_MAX 18 /* widest key column before the text moves */
@@ -218,15 +218,18 @@ keys_buf_wrap(struct keys_buf *b, const char *text, int indent, int w)
     while (*p != '\0') {
         const char *end = p, *cut = NULL;
         int cols = 0;
+        size_t rest = strlen(end);
         while (*end != '\0') {
-            wchar_t c;
-            size_t k = utf8_decode(end, &c);
-            if (k == 0 || (cols + utf8_cols(c) > w && end > p))
+            int cw;
+            wchar_t wc[SCREEN_CLUSTER_MAX];
+            size_t nwc, k = screen_cluster(end, rest, &cw, wc, &nwc);
+            if (cols + cw > w && end > p)
                 break;
-            if (c == ' ')
+            if (*end == ' ')
                 cut = end;
-            cols += utf8_cols(c);
+            cols += cw;
             end += k;
+            rest -= k;
         }
         if (*end != '\0' && cut != NULL)
             end = cut;

@@ -67,9 +67,6 @@ pane_collect(struct pane *p, struct screen *s)
             memcpy(ps->body, p->body.text, p->body.len);
             ps->body[p->body.len] = '\0';
         }
-        if (ok && pane_compose_body_is_json(p) &&
-            !kvrows_has_key(&p->headers, "Content-Type"))
-            ok = kv_list_add(&ps->headers, "Content-Type", "application/json");
     }
     if (!ok)
         screen_msg(s, MSG_ERROR, "Out of memory.");

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "history.h"
+#include "history_request.h"
 #include "pane_int.h"
 #include "proc.h"
 
@@ -72,7 +72,10 @@ bool
 pane_compose_body_is_json(const struct pane *p)
 {
     char *ct = pane_content_type(p);
-    bool json = ct == NULL || jsonfmt_is_json_type(ct);
+    bool json = ct != NULL
+                    ? jsonfmt_is_json_type(ct)
+                    : strcmp(exchange_default_type(p->body.text, p->body.len),
+                             "application/json") == 0;
     free(ct);
     return json;
 }
@@ -242,13 +245,13 @@ pane_compose_draw(struct pane *p, struct screen *s)
     pane_section(s, l.query_y - 1, "Query parameters", p->focus == PF_QUERY,
                  NULL, TC_DIM);
     kvrows_draw(&p->query, s, l.query_y, 1, w, l.query_h, p->focus == PF_QUERY);
-    bool ct = p->body.state == BODY_JSON_OK &&
-              !kvrows_has_key(&p->headers, "Content-Type");
+    char ct[128] = "";
+    if (p->body.state != BODY_EMPTY &&
+        !kvrows_has_key(&p->headers, "Content-Type"))
+        snprintf(ct, sizeof ct, "+ Content-Type: %s (the default)",
+                 exchange_default_type(p->body.text, p->body.len));
     pane_section(s, l.head_y - 1, "Headers", p->focus == PF_HEADERS,
-                 ct ? "+ Content-Type: application/json (added for the JSON "
-                      "body)"
-                    : NULL,
-                 TC_DIM);
+                 ct[0] ? ct : NULL, TC_DIM);
     kvrows_draw(&p->headers, s, l.head_y, 1, w, l.head_h,
                 p->focus == PF_HEADERS);
     pane_compose_draw_body_title(p, s, l.body_y - 1);
@@ -408,108 +411,12 @@ pane_compose_widget_key(struct pane *p, struct screen *s, int key)
 
 /* ---- recalling a request from the history ---------------------------- */
 
-static int
-recall_hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* A new string: s[0..len) with %XX decoded. */
-static char *
-recall_unescape(const char *s, size_t len)
-{
-    char *out = malloc(len + 1), *o = out;
-    if (out == NULL)
-        return NULL;
-    for (size_t i = 0; i < len; i++) {
-        int hi, lo;
-        if (s[i] == '%' && i + 2 < len && (hi = recall_hex(s[i + 1])) >= 0 &&
-            (lo = recall_hex(s[i + 2])) >= 0) {
-            *o++ = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            *o++ = s[i];
-        }
-    }
-    *o = '\0';
-    return out;
-}
-
-/* True when a recalled header is one the engine adds by itself or one
- * that carried credentials (redacted in the history anyway). */
-static bool
-recall_skip_header(const struct integration *ig, const char *name,
-                   const char *value)
-{
-    static const char *const engine[] = {"Host",
-                                         "User-Agent",
-                                         "Accept",
-                                         "Content-Length",
-                                         "Expect",
-                                         "Authorization",
-                                         "Proxy-Authorization",
-                                         "Accept-Encoding"};
-    for (size_t i = 0; i < sizeof engine / sizeof engine[0]; i++) {
-        if (strcasecmp(name, engine[i]) == 0)
-            return true;
-    }
-    if (ig != NULL && ig->auth == AUTH_API_KEY && ig->api_key.header &&
-        strcasecmp(name, ig->api_key.header) == 0)
-        return true;
-    return strstr(value, HISTORY_REDACTED) != NULL;
-}
-
 static void
-recall_headers(struct pane *p, const struct integration *ig, const char *text)
+recall_rows(struct kvrows *rows, const struct kv_list *l)
 {
-    kvrows_clear(&p->headers);
-    for (const char *l = text; l != NULL && *l;) {
-        const char *nl = strchr(l, '\n');
-        size_t len = nl ? (size_t)(nl - l) : strlen(l);
-        const char *colon = memchr(l, ':', len);
-        if (colon != NULL) {
-            char *name = strndup(l, (size_t)(colon - l));
-            const char *v = colon + 1;
-            while (*v == ' ')
-                v++;
-            char *value = strndup(v, len - (size_t)(v - l));
-            if (name && value && !recall_skip_header(ig, name, value))
-                kvrows_add(&p->headers, name, value, true);
-            free(name);
-            free(value);
-        }
-        l = nl ? nl + 1 : NULL;
-    }
-}
-
-static void
-recall_query(struct pane *p, const struct integration *ig, const char *q)
-{
-    kvrows_clear(&p->query);
-    while (q != NULL && *q) {
-        const char *amp = strchr(q, '&');
-        size_t len = amp ? (size_t)(amp - q) : strlen(q);
-        const char *eq = memchr(q, '=', len);
-        size_t klen = eq ? (size_t)(eq - q) : len;
-        char *k = recall_unescape(q, klen);
-        char *v = eq ? recall_unescape(eq + 1, len - klen - 1) : strdup("");
-        bool auth_param = ig != NULL && ig->auth == AUTH_API_KEY &&
-                          ig->api_key.placement == KEY_IN_QUERY && k &&
-                          ig->api_key.header &&
-                          strcmp(k, ig->api_key.header) == 0;
-        if (k && v && k[0] && !auth_param &&
-            strstr(v, HISTORY_REDACTED) == NULL)
-            kvrows_add(&p->query, k, v, true);
-        free(k);
-        free(v);
-        q = amp ? amp + 1 : NULL;
-    }
+    kvrows_clear(rows);
+    for (size_t i = 0; i < l->n; i++)
+        kvrows_add(rows, l->items[i].key, l->items[i].value, true);
 }
 
 void
@@ -520,31 +427,22 @@ pane_compose_recall(struct pane *p, struct screen *s,
         screen_msg(s, MSG_INFO, "%s is gone: the request is recalled on %s.",
                    h->integration,
                    pane_integration(p) ? pane_integration(p)->name : "none");
-    const struct integration *ig = pane_integration(p);
+    struct history_request r;
+    struct err e = {0};
+    if (history_request_from(h, pane_integration(p), &r, &e) != TS_OK) {
+        screen_msg(s, MSG_ERROR, "%s", e.msg);
+        return;
+    }
     for (size_t i = 0; i < pane_nmethods; i++) {
-        if (h->method && strcmp(h->method, pane_methods[i]) == 0)
+        if (strcmp(r.method, pane_methods[i]) == 0)
             p->method_drop.sel = p->method_drop.hover = i;
     }
-    const char *url = h->url ? h->url : "";
-    const char *qm = strchr(url, '?');
-    size_t ulen = qm ? (size_t)(qm - url) : strlen(url);
-    const char *path = url;
-    size_t blen = ig && ig->base_url ? strlen(ig->base_url) : 0;
-    if (blen > 0 && strncmp(url, ig->base_url, blen) == 0 && ulen >= blen) {
-        path = url + blen;
-    } else {
-        const char *sch = strstr(url, "://");
-        const char *slash = sch ? strchr(sch + 3, '/') : NULL;
-        path = slash && slash < url + ulen ? slash : url + ulen;
-    }
-    char *ptext = strndup(path, (size_t)(url + ulen - path));
-    field_set(&p->path, ptext && ptext[0] ? ptext : "/");
+    field_set(&p->path, r.path);
     p->path.cur = p->path.len;
-    free(ptext);
-    recall_query(p, ig, qm ? qm + 1 : NULL);
-    recall_headers(p, ig, h->request_headers);
-    bodyedit_set(&p->body, h->request_body ? h->request_body : "",
-                 h->request_body ? h->request_body_len : 0);
+    recall_rows(&p->query, &r.query);
+    recall_rows(&p->headers, &r.headers);
+    bodyedit_set(&p->body, r.body ? r.body : "", r.body ? r.body_len : 0);
+    history_request_clear(&r);
     p->tab = PANE_COMPOSE;
     p->focus = PF_PATH;
     pane_compose_changed(p);

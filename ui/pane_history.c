@@ -40,7 +40,7 @@ hist_row(void *ctx, size_t i, int y, bool selected)
 {
     const struct pane *p = ctx;
     const struct history_entry *h = &p->hist.v[i];
-    char when[32], status[48], buf[1024];
+    char when[32], status[48];
     time_t t = (time_t)(h->at / 1000);
     struct tm tm;
     localtime_r(&t, &tm);
@@ -49,12 +49,20 @@ hist_row(void *ctx, size_t i, int y, bool selected)
         snprintf(status, sizeof status, "%ld", h->status);
     else
         snprintf(status, sizeof status, "%s", h->error ? "failed" : "-");
-    snprintf(buf, sizeof buf, "%s  %-16.16s %-7s %-8.8s %s", when,
-             h->integration ? h->integration : "", h->method ? h->method : "",
-             status, h->url ? h->url : "");
+    /* Each column at its own screen column: a name in any script keeps
+     * the columns after it in place (cut with an ellipsis when long). */
+    static const int at[] = {2, 23, 40, 48, 57};
+    const char *cells[] = {when, h->integration ? h->integration : "",
+                           h->method ? h->method : "", status,
+                           h->url ? h->url : ""};
     attr_t a = theme_attr(selected ? TC_SELECTED : TC_NORMAL);
     screen_fill(y, 1, COLS - 2, a);
-    screen_text(y, 2, COLS - 4, a, buf);
+    for (size_t k = 0; k < 5 && at[k] < COLS - 2; k++) {
+        int w = k < 4 ? at[k + 1] - at[k] - 1 : COLS - 2 - at[k];
+        if (at[k] + w > COLS - 2)
+            w = COLS - 2 - at[k];
+        screen_text(y, at[k], w, a, cells[k]);
+    }
 }
 
 static void

@@ -9,8 +9,8 @@
  *   pane_response.c the response tab's keys (search: pane_search.c,
  *                   drawing: pane_view.c)
  *   pane_search.c, pane_view.c   the response viewer's search and drawing
- *   pane_rv.c       the viewer's document: lines, rendering, scrolling
- *   pane_mask.c     the secrets masked in the viewer
+ *   pane_rv.c       the viewer's document: lines, rendering, scrolling,
+ *                   the secrets to mask (found by redact.h)
  *   pane_common.c   what every tab needs: the picked integration, the tab
  *                   line
  * A tab asks pane.c for what only pane.c does through the flags its key
@@ -32,6 +32,7 @@
 #include "keys.h"
 #include "kvrows.h"
 #include "list.h"
+#include "redact.h"
 #include "screen.h"
 #include "store.h"
 #include "worker.h"
@@ -86,8 +87,7 @@ struct pane_rv {
     int page;                 /* content lines at the last draw */
     struct jsonfmt_line line; /* render buffer, reused */
     char hex[RV_HEX_LINE];    /* a hex-dump line */
-    char **secrets;           /* forms of the integration's secrets, */
-    size_t nsecrets;          /* masked wherever they show (echoes) */
+    struct redact_secrets *secrets; /* masked wherever they show */
     bool reveal;              /* show them after all */
     /* search (pane_search.c): a worker scans rendered lines from
      * scan_from; the loop's ticks poll it */
@@ -199,7 +199,9 @@ void pane_compose_init(struct pane *p);
 void pane_compose_free(struct pane *p);
 /* Recheck the body and rebuild the URL preview after any change. */
 void pane_compose_changed(struct pane *p);
-/* True unless a Content-Type row that is on names a non-JSON type. */
+/* True when the body goes out as JSON: a Content-Type row that is on
+ * names a JSON type, or there is none and the exchange's default type
+ * (exchange_default_type) for the body is JSON. */
 bool pane_compose_body_is_json(const struct pane *p);
 /* "Auth: API key in header X-API-Key" and so on: never the secret. */
 void pane_compose_auth_text(const struct integration *ig, char *buf,
@@ -240,9 +242,9 @@ void pane_rv_index(const struct http_response *r, struct jsonfmt_index **idx,
 void pane_rv_save(struct pane *p, struct screen *s, const char *path,
                   bool overwrite);
 
-/* pane_mask.c */
-/* Keep the forms of ig's loaded secrets to mask in the viewer (copies). */
-void pane_rv_secrets(struct pane_rv *rv, struct integration *ig);
+/* Keep ig's loaded secrets (copies) to mask in the viewer and in what it
+ * copies, hidden again until revealed. */
+void pane_rv_secrets(struct pane_rv *rv, const struct integration *ig);
 /* Wipe and drop them. */
 void pane_rv_secrets_free(struct pane_rv *rv);
 

@@ -1,7 +1,7 @@
 /* pane_response.c — the response tab: how a body is shown (text or a hex
  * dump), and the keys: scrolling, search (pane_search.c), save and copy.
- * The document is in pane_rv.c, drawing in pane_view.c, the masking of
- * echoed secrets in pane_mask.c. */
+ * The document is in pane_rv.c, drawing in pane_view.c. Echoed secrets
+ * are masked in what is copied too, unless revealed. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,38 +9,13 @@
 #include <unistd.h>
 
 #include "pane_int.h"
+#include "text.h"
 
 /* How many bytes of a body are looked at to decide whether it is binary,
  * the largest body copied to the clipboard, the sideways scroll step. */
 #define RV_SNIFF (64 * 1024)
 #define RV_COPY_MAX (1024 * 1024)
 #define RV_HSTEP 8
-
-/* True when the first bytes hold a NUL or are not UTF-8. */
-static bool
-rv_is_binary(const char *p, size_t len)
-{
-    size_t n = len < RV_SNIFF ? len : RV_SNIFF;
-    const unsigned char *s = (const unsigned char *)p;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = s[i];
-        size_t need = c < 0x80             ? 0
-                      : (c & 0xe0) == 0xc0 ? 1
-                      : (c & 0xf0) == 0xe0 ? 2
-                      : (c & 0xf8) == 0xf0 ? 3
-                                           : 9;
-        if (c == 0 || need == 9)
-            return true;
-        for (size_t k = 1; k <= need; k++) {
-            if (i + k >= n)
-                return i + k < len; /* cut by the sniff limit: fine */
-            if ((s[i + k] & 0xc0) != 0x80)
-                return true;
-        }
-        i += need + 1;
-    }
-    return false;
-}
 
 void
 pane_rv_index(const struct http_response *r, struct jsonfmt_index **idx,
@@ -51,7 +26,7 @@ pane_rv_index(const struct http_response *r, struct jsonfmt_index **idx,
     *binary = false;
     if (r->failure != HTTP_OK || r->body_len == 0)
         return;
-    *binary = rv_is_binary(r->body, r->body_len);
+    *binary = text_looks_binary(r->body, r->body_len, RV_SNIFF);
     if (*binary)
         return;
     unsigned flags = jsonfmt_looks_like(r->content_type, r->body, r->body_len)
@@ -108,7 +83,26 @@ pane_rv_save(struct pane *p, struct screen *s, const char *path, bool overwrite)
                    strerror(errno));
 }
 
-/* Copy the request last sent as a curl command, secrets as variables. */
+/* text to the clipboard, with the secrets rv masks as REDACT_MARK unless
+ * they are revealed; false without memory. */
+static bool
+rv_copy_masked(const struct pane_rv *rv, struct screen *s, const char *text,
+               size_t len)
+{
+    if (rv->reveal || redact_secrets_count(rv->secrets) == 0) {
+        screen_copy(s, text);
+        return true;
+    }
+    char *m = redact_replace(rv->secrets, text, len, NULL, NULL);
+    if (m == NULL)
+        return false;
+    screen_copy(s, m);
+    free(m);
+    return true;
+}
+
+/* Copy the request last sent as a curl command, secrets as variables (any
+ * other spelling of one masked). */
 static void
 rv_copy_curl(struct pane *p, struct screen *s)
 {
@@ -120,25 +114,31 @@ rv_copy_curl(struct pane *p, struct screen *s)
         screen_msg(s, MSG_ERROR, "Nothing sent yet.");
         return;
     }
+    struct kv_list headers = {0};
     struct http_request req = {
         .method = ps->method,
         .path = ps->path,
         .query = &ps->query,
-        .headers = &ps->headers,
+        .headers = &headers,
         .body = ps->body,
         .body_len = ps->body_len,
         .timeout_ms = ps->timeout_ms,
     };
-    if (store_get(p->st, ps->integration, 0, &ig, &e) != TS_OK ||
-        http_curl_command(ig, &req, &cmd, &e) != TS_OK) {
+    if (!kv_list_copy(&headers, &ps->headers) ||
+        !exchange_add_default_type(&headers, ps->body, ps->body_len)) {
+        screen_msg(s, MSG_ERROR, "Out of memory.");
+    } else if (store_get(p->st, ps->integration, 0, &ig, &e) != TS_OK ||
+               http_curl_command(ig, &req, &cmd, &e) != TS_OK) {
         screen_msg(s, MSG_ERROR, "%s", e.msg);
+    } else if (!rv_copy_masked(&p->rv, s, cmd, strlen(cmd))) {
+        screen_msg(s, MSG_ERROR, "Out of memory.");
     } else {
-        screen_copy(s, cmd);
         screen_msg(s, MSG_OK,
                    "Copied the request as a curl command (secrets as "
                    "$VARIABLES) through OSC 52.");
     }
     free(cmd);
+    kv_list_free(&headers);
     integration_free(ig);
 }
 
@@ -157,8 +157,8 @@ rv_copy_body(struct pane_rv *rv, struct screen *s)
                    "The body is too large for the clipboard (%zu bytes): "
                    "save it with s.",
                    r->body_len);
-    else
-        screen_copy(s, r->body);
+    else if (!rv_copy_masked(rv, s, r->body, r->body_len))
+        screen_msg(s, MSG_ERROR, "Out of memory.");
 }
 
 static int
@@ -340,7 +340,7 @@ rv_act_reveal(void *ctx, struct screen *s, int key)
     struct pane_rv *rv = &((struct pane *)ctx)->rv;
     (void)key;
     rv->reveal = !rv->reveal;
-    if (rv->nsecrets > 0)
+    if (redact_secrets_count(rv->secrets) > 0)
         screen_msg(s, MSG_INFO,
                    rv->reveal ? "Secrets are shown. R hides them."
                               : "Secrets are masked.");

@@ -1,14 +1,14 @@
 /* pane_rv.c — the response viewer's document: a response becomes a body
  * tab (JSON pretty-printed line by line from a jsonfmt index, other text
  * as is, binary bodies as a hex dump made on demand) and a headers tab,
- * rendered a line at a time, and how far the view can scroll. Keys are in
+ * rendered a line at a time, how far the view can scroll, and the
+ * integration's secrets to mask in it. Keys are in
  * pane_response.c, drawing in pane_view.c, search in pane_search.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pane_int.h"
-#include "utf8.h"
 
 void
 pane_rv_init(struct pane_rv *rv)
@@ -34,6 +34,22 @@ pane_rv_clear(struct pane_rv *rv)
     rv->left = 0;
     rv->match = SIZE_MAX;
     rv->doc = RV_BODY;
+}
+
+void
+pane_rv_secrets_free(struct pane_rv *rv)
+{
+    redact_secrets_free(rv->secrets);
+    rv->secrets = NULL;
+}
+
+void
+pane_rv_secrets(struct pane_rv *rv, const struct integration *ig)
+{
+    pane_rv_secrets_free(rv);
+    rv->reveal = false;
+    if (ig != NULL && redact_secrets_new(ig, &rv->secrets, NULL) != TS_OK)
+        rv->secrets = NULL;
 }
 
 void
@@ -143,10 +159,11 @@ rv_rows_of(struct pane_rv *rv, size_t i, int w)
         return 1;
     int cols = 0;
     for (size_t k = 0; k < l.len;) {
-        wchar_t c;
-        size_t n = utf8_decode(l.text + k, &c);
-        cols += n ? utf8_cols(c) : 1;
-        k += n ? n : 1;
+        int cw;
+        wchar_t wc[SCREEN_CLUSTER_MAX];
+        size_t nwc;
+        k += screen_cluster(l.text + k, l.len - k, &cw, wc, &nwc);
+        cols += cw;
     }
     return cols <= w ? 1 : (cols + w - 1) / w;
 }

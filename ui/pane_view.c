@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "pane_int.h"
-#include "utf8.h"
 
 static enum theme_colour
 rv_kind_colour(enum jsonfmt_kind k)
@@ -26,6 +25,15 @@ rv_kind_colour(enum jsonfmt_kind k)
 
 #define RV_MAX_HITS 64
 
+/* One cluster (screen_cluster()) at y, x. */
+static void
+rv_put(int y, int x, attr_t a, const wchar_t *wc, size_t nwc)
+{
+    attrset(a);
+    mvaddnwstr(y, x, wc, (int)nwc);
+    attrset(A_NORMAL);
+}
+
 /* Draw a line from column `left` (wrap off) or over up to `rows` rows
  * (wrap on); returns the rows used. Search matches are highlighted. */
 static int
@@ -43,30 +51,16 @@ rv_draw_line(const struct pane_rv *rv, const struct rv_line *l, int y, int x,
         hit[nhit++] = (size_t)(h - l->text);
         h += rv->nlen;
     }
-    size_t mask[RV_MAX_HITS][2];
-    size_t nmask = 0;
-    for (size_t k = 0; !rv->reveal && k < rv->nsecrets; k++) {
-        size_t slen = strlen(rv->secrets[k]);
-        for (const char *h = l->text; nmask < RV_MAX_HITS;) {
-            size_t rest = l->len - (size_t)(h - l->text);
-            h = jsonfmt_memfind(h, rest, rv->secrets[k], slen, false);
-            if (h == NULL)
-                break;
-            mask[nmask][0] = (size_t)(h - l->text);
-            mask[nmask++][1] = (size_t)(h - l->text) + slen;
-            h += slen;
-        }
-    }
+    struct redact_span mask[RV_MAX_HITS];
+    size_t nmask = rv->reveal ? 0
+                              : redact_find_spans(rv->secrets, l->text, l->len,
+                                                  mask, RV_MAX_HITS);
     size_t span = 0, hi = 0;
     int col = 0, row = 0, cx = 0;
     for (size_t i = 0; i < l->len && row < rows;) {
-        wchar_t c;
-        size_t n = utf8_decode(l->text + i, &c);
-        if (n == 0) {
-            n = 1;
-            c = '?';
-        }
-        int cw = c == '\t' ? 1 : utf8_cols(c);
+        int cw;
+        wchar_t wc[SCREEN_CLUSTER_MAX];
+        size_t nwc, n = screen_cluster(l->text + i, l->len - i, &cw, wc, &nwc);
         while (span < l->nspans &&
                l->spans[span].start + l->spans[span].len <= i)
             span++;
@@ -77,18 +71,18 @@ rv_draw_line(const struct pane_rv *rv, const struct rv_line *l, int y, int x,
             a = theme_attr(rv_kind_colour(l->spans[span].kind));
         if (hi < nhit && hit[hi] <= i)
             a = theme_attr(current ? TC_STEP_CURRENT : TC_SELECTED);
-        char ch[8] = {0};
         bool masked = false;
         for (size_t k = 0; k < nmask && !masked; k++)
-            masked = mask[k][0] <= i && i < mask[k][1];
+            masked = mask[k].off < i + n && i < mask[k].off + mask[k].len;
         if (masked) {
-            ch[0] = '*';
+            wc[0] = '*';
+            nwc = 1;
             cw = 1;
             a = theme_attr(TC_WARNING);
-        } else if (c == '\t' || c < 0x20 || c == 0x7f) {
-            ch[0] = c == '\t' ? ' ' : '.';
-        } else {
-            memcpy(ch, l->text + i, n < 7 ? n : 7);
+        } else if (l->text[i] == '\t') {
+            wc[0] = ' '; /* a tab is a column, as it was rendered */
+        } else if ((unsigned char)l->text[i] < 0x20 || l->text[i] == 0x7f) {
+            wc[0] = '.'; /* a control character */
         }
         if (rv->wrap) {
             if (cx + cw > w) {
@@ -97,11 +91,11 @@ rv_draw_line(const struct pane_rv *rv, const struct rv_line *l, int y, int x,
                 if (row >= rows)
                     break;
             }
-            screen_text(y + row, x + cx, cw, a, ch);
+            rv_put(y + row, x + cx, a, wc, nwc);
             cx += cw;
         } else {
             if (col >= rv->left && col - rv->left + cw <= w)
-                screen_text(y, x + col - rv->left, cw, a, ch);
+                rv_put(y, x + col - rv->left, a, wc, nwc);
             if (col - rv->left >= w)
                 break;
         }

@@ -12,7 +12,7 @@
 #include <sodium.h>
 
 #include "clock.h"
-#include "utf8.h"
+#include "text.h"
 
 #define SCREEN_PASTE_BEGIN (KEY_MAX + 2)
 #define SCREEN_PASTE_END (KEY_MAX + 3)
@@ -147,14 +147,44 @@ screen_copy(struct screen *s, const char *text)
 }
 
 int
+screen_cp_cols(uint32_t cp)
+{
+    return text_is_control(cp) ? 1 : text_cp_width(cp);
+}
+
+size_t
+screen_cluster(const char *s, size_t n, int *cols,
+               wchar_t wc[SCREEN_CLUSTER_MAX], size_t *nwc)
+{
+    int ccols;
+    size_t len = text_cluster(s, n, &ccols);
+    *nwc = 0;
+    *cols = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = text_decode_lossy(s + i, len - i, &cp);
+        if (text_is_control(cp))
+            cp = '?';
+        if (*nwc == SCREEN_CLUSTER_MAX)
+            return i; /* the rest is drawn as the next cluster */
+        wc[(*nwc)++] = (wchar_t)cp;
+        *cols += screen_cp_cols(cp);
+        i += k;
+    }
+    return len;
+}
+
+int
 screen_width(const char *utf8)
 {
     int w = 0;
-    wchar_t c;
-    size_t n;
-    while ((n = utf8_decode(utf8, &c)) > 0) {
-        w += utf8_cols(c);
-        utf8 += n;
+    size_t n = utf8 ? strlen(utf8) : 0;
+    for (size_t i = 0; i < n;) {
+        int cols;
+        wchar_t wc[SCREEN_CLUSTER_MAX];
+        size_t nwc;
+        i += screen_cluster(utf8 + i, n - i, &cols, wc, &nwc);
+        w += cols;
     }
     return w;
 }
@@ -170,21 +200,25 @@ screen_text(int y, int x, int w, attr_t a, const char *utf8)
     const char *ell = theme_glyphs()->ellipsis;
     int room = fits ? w : w - screen_width(ell);
     int used = 0;
-    wchar_t c;
-    size_t n;
+    size_t n = strlen(utf8);
 
     attrset(a);
-    move(y, x);
-    while ((n = utf8_decode(utf8, &c)) > 0) {
-        int cw = utf8_cols(c);
+    for (size_t i = 0; i < n;) {
+        int cw;
+        wchar_t wc[SCREEN_CLUSTER_MAX];
+        size_t nwc;
+        size_t k = screen_cluster(utf8 + i, n - i, &cw, wc, &nwc);
         if (used + cw > room)
             break;
-        wchar_t s[2] = {c < 0x20 || c == 0x7f ? L'?' : c, 0};
-        addnwstr(s, 1);
+        if (i == 0)
+            move(y, x);
+        addnwstr(wc, (int)nwc);
         used += cw;
-        utf8 += n;
+        i += k;
     }
     if (!fits && room >= 0) {
+        if (used == 0)
+            move(y, x);
         addstr(ell);
         used += screen_width(ell);
     }
@@ -238,7 +272,7 @@ screen_wrap_lines(int y, int x, int w, int h, attr_t a, const char *text,
                   bool draw)
 {
     int line = 0;
-    const char *p = text;
+    const char *p = text, *end = text + strlen(text);
     char buf[1024];
 
     while (*p != '\0' && line < h) {
@@ -246,14 +280,15 @@ screen_wrap_lines(int y, int x, int w, int h, attr_t a, const char *text,
         const char *start = p, *cut = NULL;
         int cols = 0;
         while (*p != '\0' && *p != '\n') {
-            wchar_t c;
-            size_t n = utf8_decode(p, &c);
-            int cw = utf8_cols(c);
+            int cw;
+            wchar_t wc[SCREEN_CLUSTER_MAX];
+            size_t nwc;
+            size_t n = screen_cluster(p, (size_t)(end - p), &cw, wc, &nwc);
             if (cols + cw > w)
                 break;
             cols += cw;
             p += n;
-            if (c == ' ')
+            if (*(p - n) == ' ')
                 cut = p;
         }
         if (*p != '\0' && *p != '\n' && cut != NULL)
@@ -367,7 +402,7 @@ screen_read_paste(struct screen *s)
         }
         if (len + 5 > cap)
             continue;
-        len += utf8_encode((wchar_t)wc, buf + len);
+        len += text_encode((uint32_t)wc, buf + len);
     }
     buf[len] = '\0';
     if (s->paste != NULL) {

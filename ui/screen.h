@@ -12,6 +12,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
 #include <time.h>
 
 #include <curses.h>
@@ -141,10 +143,27 @@ void screen_copy(struct screen *s, const char *text);
 /* The current spinner glyph. */
 const char *screen_spinner(const struct screen *s);
 
+/* Text is cut by grapheme cluster with src/text.h (an emoji sequence or a
+ * letter with its marks is one cluster, never split) and measured as
+ * curses lays it out: each code point takes text_cp_width() columns, so a
+ * sequence takes the columns of its parts side by side (a ZWJ family 6, an
+ * emoji with U+FE0F 1), which is also what tmux 3.3 draws; a control
+ * character is drawn as '?' in one column, an invalid byte as U+FFFD in
+ * one column. */
+#define SCREEN_CLUSTER_MAX 16
+/* The cluster at s[0..n) as the screens draw it: returns its bytes (0 only
+ * when n is 0); *cols gets its columns; wc[0..*nwc) the code points to
+ * hand to curses (at most SCREEN_CLUSTER_MAX: a longer cluster is cut). */
+size_t screen_cluster(const char *s, size_t n, int *cols,
+                      wchar_t wc[SCREEN_CLUSTER_MAX], size_t *nwc);
+/* Columns code point cp takes as the screens draw it on its own:
+ * text_cp_width(), 1 for a control character. */
+int screen_cp_cols(uint32_t cp);
+
 /* Drawing helpers, all clipped to the screen. `w` is the width in columns;
  * text wider than that is cut with an ellipsis. Return columns used. */
 int screen_text(int y, int x, int w, attr_t a, const char *utf8);
-/* The display width of a UTF-8 string (invalid bytes count one each). */
+/* The display width of a UTF-8 string as screen_text() draws it. */
 int screen_width(const char *utf8);
 /* Fill w columns with spaces in attribute a. */
 void screen_fill(int y, int x, int w, attr_t a);

@@ -1,33 +1,53 @@
 /* testrun.c — see testrun.h. The same steps as conntest_run(), with the
- * first lines of the body kept, on the worker's thread. */
+ * first lines of the body kept (secrets masked), on the worker's thread. */
 #include "testrun.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "redact.h"
+#include "text.h"
+
 /* How long the thread waits in curl before looking at the cancel flag. */
 #define TESTRUN_SLICE_MS 100
+/* The bytes of a body looked at for the lines shown. */
+#define TESTRUN_PEEK 4096
 
+/* The first lines of the body as they may be shown: t->ig's secrets
+ * masked (an echo endpoint sends them back), rendered for a terminal
+ * (text.h), CR before LF dropped, never cut inside a character. */
 static void
 testrun_keep_body(struct testrun *t, const struct http_response *r)
 {
-    size_t o = 0, lines = 0;
+    struct redact_secrets *rs = NULL;
+    struct text_buf b = TEXT_BUF_INIT;
+    size_t n = r->body_len < TESTRUN_PEEK ? r->body_len : TESTRUN_PEEK;
+    char *masked = NULL;
     t->body[0] = '\0';
-    if (r->body == NULL)
+    if (r->body == NULL || redact_secrets_new(t->ig, &rs, NULL) != TS_OK ||
+        (masked = redact_replace(rs, r->body, n, NULL, &n)) == NULL ||
+        !text_render(&b, masked, n, TEXT_R_MULTILINE)) {
+        redact_secrets_free(rs);
+        free(masked);
+        text_buf_free(&b);
         return;
-    for (size_t i = 0; i < r->body_len && o + 1 < sizeof t->body; i++) {
-        unsigned char c = (unsigned char)r->body[i];
-        if (c == '\n') {
-            if (++lines == 6)
-                break;
-        } else if (c == '\r') {
-            continue;
-        } else if (c < 0x20 && c != '\t') {
-            c = '?';
+    }
+    size_t o = 0, lines = 0;
+    for (size_t i = 0; i < b.len;) {
+        int cols;
+        size_t k = text_cluster(b.data + i, b.len - i, &cols);
+        if ((b.data[i] == '\n' && ++lines == 6) || o + k >= sizeof t->body)
+            break;
+        if (b.data[i] != '\r') {
+            memcpy(t->body + o, b.data + i, k);
+            o += k;
         }
-        t->body[o++] = (char)c;
+        i += k;
     }
     t->body[o] = '\0';
+    redact_secrets_free(rs);
+    free(masked);
+    text_buf_free(&b);
 }
 
 /* The worker: send, judge, record. Only this thread touches t (but `w`)

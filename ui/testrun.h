@@ -2,7 +2,9 @@
  * (worker.h) so the screen keeps its spinner and Esc cancels: the request
  * goes through exchange.h (auth prepared, history recorded) and the result
  * is judged by the engine (conntest_judge); this adds the first lines of
- * the body for the wizard to show. The loop polls it from its tick. */
+ * the body for the wizard to show, the integration's secrets masked
+ * (redact.h) and rendered for a terminal (text.h). The loop polls it from its
+ * tick. */
 #ifndef TETHER_UI_TESTRUN_H
 #define TETHER_UI_TESTRUN_H
 
@@ -20,7 +22,7 @@ struct testrun {
     char *path;             /* NULL: the integration's test path */
     bool done;              /* a result is in `result` */
     struct conntest_result result;
-    char body[512]; /* first lines of the response body */
+    char body[512]; /* first lines of the body, secrets masked, rendered */
     struct err err; /* when the test could not be judged at all */
 };
 

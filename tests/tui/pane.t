@@ -122,6 +122,23 @@ tui_expect "and Content-Type application/json" \
 	"Content-Type: application/json"
 pane_close
 
+# --- a body that is not JSON: the exchange's default type -------------
+pane_open keyed
+tui_type /echo
+tui_keys BTab
+tui_keys P
+tui_expect "the method is POST again" "POST"
+for k in Tab Tab Tab Tab Tab; do tui_keys "$k"; done
+tui_type 'name=pane&n=2'
+tui_expect "a body that is not JSON is not checked as JSON" "sent as is"
+tui_expect "the default Content-Type for it is shown" \
+	"+ Content-Type: application/x-www-form-urlencoded"
+tui_keys C-g
+tui_expect "it is sent without asking" "POST /echo HTTP/1.1"
+tui_expect "with the default Content-Type" \
+	"Content-Type: application/x-www-form-urlencoded"
+pane_close
+
 # --- cancel during a slow request -------------------------------------
 pane_open keyed
 pane_send_path /delay/30

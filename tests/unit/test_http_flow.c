@@ -394,14 +394,14 @@ test_redact(void **state)
         "YWxpY2U6czNjcmV0OiBwYXNzIHdvcmQ= d s3cret:+pass%20word"
         " e s3cret%3a pass word f \"s3cret\\u003a pass word\" g";
     size_t n;
-    char *out = history_redact(ig, text, strlen(text), &n);
+    char *out = redact_text(ig, text, strlen(text), &n);
     assert_string_equal(out, "a [redacted] b [redacted] c [redacted] d "
                              "[redacted] e [redacted] f \"[redacted]\" g");
     assert_int_equal(n, strlen(out));
     free(out);
     /* near misses stay */
     const char miss[] = "s3cret: pass wor s3cret%3B pass word %%%%\\\\";
-    out = history_redact(ig, miss, strlen(miss), NULL);
+    out = redact_text(ig, miss, strlen(miss), NULL);
     assert_string_equal(out, miss);
     free(out);
     integration_free(ig);
@@ -413,7 +413,7 @@ test_redact(void **state)
         secret_assign(&ig->api_key.key, "k\xc3\xbc/\xf0\x9f\x94\x91+x"));
     const char json[] = "{\"k\": \"k\\u00fc\\/\\ud83d\\udd11+x\", "
                         "\"u\": \"k%C3%BC%2f%F0%9F%94%91%2Bx\"}";
-    out = history_redact(ig, json, strlen(json), NULL);
+    out = redact_text(ig, json, strlen(json), NULL);
     assert_string_equal(out, "{\"k\": \"[redacted]\", \"u\": \"[redacted]\"}");
     free(out);
     integration_free(ig);

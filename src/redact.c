@@ -1,26 +1,27 @@
-/* history_redact.c — finding an integration's secrets in text, however a
- * server or client spelled them: as is, percent-encoded (either case, any
- * mix), form-encoded ('+' for a space), JSON-escaped (\", \/, \uXXXX,
- * and UTF-8 read as Latin-1 then escaped), and for Basic auth the base64 of
- * "user:password". */
-#include "history.h"
+/* redact.c — see redact.h. Matching walks the text and the secret
+ * together, reading each escape at the text's position either as the byte
+ * it stands for or as itself, so spellings mix freely. */
+#include "redact.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SECRETS_MAX 6
+#include "text.h"
+
+/* The secret fields and the base64 of Basic's "user:password". */
+#define SECRETS_MAX (MODEL_SECRET_FIELDS + 1)
 /* Backtracking steps allowed per position (escapes can be read two ways). */
 #define MATCH_BUDGET 4096
 
-struct history_secrets {
+struct redact_secrets {
     char *s[SECRETS_MAX];
     size_t n;
 };
 
 void
-history_secrets_free(struct history_secrets *hs)
+redact_secrets_free(struct redact_secrets *hs)
 {
     if (hs == NULL)
         return;
@@ -33,11 +34,11 @@ history_secrets_free(struct history_secrets *hs)
 
 /* Take ownership of s (NULL = out of memory). Too short: dropped. */
 static bool
-secrets_add(struct history_secrets *hs, char *s)
+secrets_add(struct redact_secrets *hs, char *s)
 {
     if (s == NULL)
         return false;
-    if (strlen(s) < HISTORY_MIN_SECRET || hs->n == SECRETS_MAX) {
+    if (strlen(s) < REDACT_MIN_SECRET || hs->n == SECRETS_MAX) {
         sodium_memzero(s, strlen(s));
         free(s);
         return true;
@@ -67,31 +68,36 @@ basic_b64(const char *user, const char *pw)
 }
 
 tstatus
-history_secrets_new(const struct integration *ig, struct history_secrets **out,
-                    struct err *e)
+redact_secrets_new(const struct integration *ig, struct redact_secrets **out,
+                   struct err *e)
 {
-    const char *values[] = {
-        ig->api_key.key.value,
-        ig->basic.password.value,
-        ig->oauth.client_secret.value,
-        ig->oauth.tokens.access_token.value,
-        ig->oauth.tokens.refresh_token.value,
-    };
-    struct history_secrets *hs = calloc(1, sizeof *hs);
+    struct redact_secrets *hs = calloc(1, sizeof *hs);
     bool ok = hs != NULL;
-    for (size_t i = 0; ok && i < sizeof values / sizeof values[0]; i++) {
-        if (values[i] != NULL && values[i][0] != '\0')
-            ok = secrets_add(hs, strdup(values[i]));
+    if (ok && ig != NULL) {
+        struct secret_ref refs[MODEL_SECRET_FIELDS];
+        size_t n = integration_secrets((struct integration *)ig, refs);
+        for (size_t i = 0; ok && i < n; i++) {
+            const char *v = refs[i].secret->value;
+            if (v != NULL && v[0] != '\0')
+                ok = secrets_add(hs, strdup(v));
+        }
+        if (ok && ig->basic.password.value != NULL &&
+            ig->basic.username != NULL)
+            ok = secrets_add(
+                hs, basic_b64(ig->basic.username, ig->basic.password.value));
     }
-    if (ok && ig->basic.password.value != NULL && ig->basic.username != NULL)
-        ok = secrets_add(
-            hs, basic_b64(ig->basic.username, ig->basic.password.value));
     if (!ok) {
-        history_secrets_free(hs);
+        redact_secrets_free(hs);
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     }
     *out = hs;
     return TS_OK;
+}
+
+size_t
+redact_secrets_count(const struct redact_secrets *rs)
+{
+    return rs != NULL ? rs->n : 0;
 }
 
 static int
@@ -120,31 +126,6 @@ hex4(const char *t)
     return v;
 }
 
-static size_t
-utf8_put(unsigned long cp, unsigned char out[4])
-{
-    if (cp < 0x80) {
-        out[0] = (unsigned char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (unsigned char)(0xC0 | cp >> 6);
-        out[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (unsigned char)(0xE0 | cp >> 12);
-        out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-        out[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (unsigned char)(0xF0 | cp >> 18);
-    out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
-    out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-    out[3] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* A JSON \uXXXX escape (a surrogate pair read as one) at t. */
 static size_t
 json_u(const char *t, size_t n, unsigned char out[4], size_t *outn)
@@ -155,14 +136,15 @@ json_u(const char *t, size_t n, unsigned char out[4], size_t *outn)
     if (hi >= 0xD800 && hi < 0xDC00 && n >= 12 && t[6] == '\\' && t[7] == 'u') {
         long lo = hex4(t + 8);
         if (lo >= 0xDC00 && lo < 0xE000) {
-            *outn = utf8_put(0x10000 + ((unsigned long)(hi - 0xD800) << 10) +
-                                 (unsigned long)(lo - 0xDC00),
-                             out);
+            *outn = text_encode(0x10000 + ((uint32_t)(hi - 0xD800) << 10) +
+                                    (uint32_t)(lo - 0xDC00),
+                                (char *)out);
             return 12;
         }
     }
-    *outn = utf8_put((unsigned long)hi, out);
-    return 6;
+    /* A lone surrogate stands for no character: not an escape here. */
+    *outn = text_encode((uint32_t)hi, (char *)out);
+    return *outn > 0 ? 6 : 0;
 }
 
 /* Decode the escape at t (%XX or a JSON escape) into out; returns the text
@@ -225,7 +207,7 @@ fuzzy_match(const char *t, size_t n, const unsigned char *s, size_t sl,
 
 /* The longest spelling of any secret at t, or 0. */
 static size_t
-match_at(const struct history_secrets *hs, const char *t, size_t n)
+match_at(const struct redact_secrets *hs, const char *t, size_t n)
 {
     long best = 0;
     for (size_t i = 0; i < hs->n; i++) {
@@ -241,49 +223,65 @@ match_at(const struct history_secrets *hs, const char *t, size_t n)
     return (size_t)best;
 }
 
-char *
-history_secrets_redact(const struct history_secrets *hs, const char *text,
-                       size_t len, size_t *out_len)
+size_t
+redact_find_spans(const struct redact_secrets *rs, const char *text, size_t len,
+                  struct redact_span *spans, size_t max)
 {
-    size_t rl = strlen(HISTORY_REDACTED), cap = len + 1, o = 0;
-    char *out = malloc(cap);
-    if (out == NULL)
-        return NULL;
-    for (size_t i = 0; i < len;) {
-        size_t m = hs->n ? match_at(hs, text + i, len - i) : 0;
-        size_t add = m ? rl : 1;
-        if (o + add + 1 > cap) {
-            cap = 2 * cap + add;
-            char *g = realloc(out, cap);
-            if (g == NULL) {
-                free(out);
-                return NULL;
-            }
-            out = g;
-        }
-        if (m) {
-            memcpy(out + o, HISTORY_REDACTED, rl);
+    size_t k = 0;
+    if (rs == NULL || rs->n == 0)
+        return 0;
+    for (size_t i = 0; i < len && k < max;) {
+        size_t m = match_at(rs, text + i, len - i);
+        if (m > 0) {
+            spans[k++] = (struct redact_span){i, m};
             i += m;
         } else {
-            out[o] = text[i++];
+            i++;
         }
-        o += add;
     }
-    out[o] = '\0';
-    if (out_len != NULL)
-        *out_len = o;
-    return out;
+    return k;
 }
 
 char *
-history_redact(const struct integration *ig, const char *text, size_t len,
-               size_t *out_len)
+redact_replace(const struct redact_secrets *rs, const char *text, size_t len,
+               const char *mark, size_t *out_len)
 {
-    struct history_secrets *hs;
-    if (history_secrets_new(ig, &hs, NULL) != TS_OK)
+    struct text_buf b = TEXT_BUF_INIT;
+    struct redact_span sp[64];
+    size_t at = 0, ml = strlen(mark ? mark : REDACT_MARK);
+    bool ok = text_buf_reserve(&b, len);
+    while (ok && at < len) {
+        size_t n = redact_find_spans(rs, text + at, len - at, sp, 64);
+        size_t end = len - at;
+        for (size_t i = 0; ok && i < n; i++) {
+            size_t from = i ? sp[i - 1].off + sp[i - 1].len : 0;
+            ok = text_buf_add(&b, text + at + from, sp[i].off - from) &&
+                 text_buf_add(&b, mark ? mark : REDACT_MARK, ml);
+        }
+        if (n == 64)
+            end = sp[63].off + sp[63].len;
+        size_t from = n ? sp[n - 1].off + sp[n - 1].len : 0;
+        ok = ok && text_buf_add(&b, text + at + from, end - from);
+        at += end;
+    }
+    if (!ok) {
+        text_buf_free(&b);
+        return NULL;
+    }
+    if (out_len != NULL)
+        *out_len = b.len;
+    return text_buf_take(&b);
+}
+
+char *
+redact_text(const struct integration *ig, const char *text, size_t len,
+            size_t *out_len)
+{
+    struct redact_secrets *rs;
+    if (redact_secrets_new(ig, &rs, NULL) != TS_OK)
         return NULL;
     char *out =
-        history_secrets_redact(hs, text ? text : "", text ? len : 0, out_len);
-    history_secrets_free(hs);
+        redact_replace(rs, text ? text : "", text ? len : 0, NULL, out_len);
+    redact_secrets_free(rs);
     return out;
 }
