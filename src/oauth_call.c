@@ -16,6 +16,14 @@
 #define OAUTH_MAX_RESPONSE (1024 * 1024)
 #define OAUTH_CALL_SLICE_MS 100
 
+int64_t
+oauth_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 void
 oauth_call_free(struct oauth_call *c)
 {

@@ -57,14 +57,6 @@ oauth_pkce_challenge(const char *verifier, char out[44])
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
-int64_t
-oauth_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Parameters tether sets itself; configured extras may not replace them. */
 static bool
 oauth_reserved_param(const char *k)

@@ -9,7 +9,7 @@
 
 #include "oauth.h"
 
-/* Monotonic milliseconds. */
+/* Monotonic milliseconds (oauth_call.c, below the flows that use it). */
 int64_t oauth_now_ms(void);
 
 /* The decoded value of `name` in a query string ("a=1&b=2", stopping at

@@ -1,6 +1,8 @@
 /* store_int.h — what the store's files share; not for use outside them.
  *
- *   store.c          open/close, default paths, transactions, SQL errors
+ *   store_db.c       statements, transactions, batches, SQL errors (the
+ *                    bottom: it calls none of the files below)
+ *   store.c          open/close, default paths
  *   store_fault.c    why the store cannot be written (full, read-only)
  *   store_schema.c   file checks before writing, migrations
  *   store_secrets.c  the key (lazy), sealed secret rows
@@ -52,7 +54,7 @@ struct store {
     int batch_ops;
 };
 
-/* --- store.c --- */
+/* --- store_db.c --- */
 
 /* Turn an SQLite result code into an err: TS_BUSY for a locked store,
  * TS_NOMEM, TS_IO naming the cause for a full disk or a file, directory or
@@ -109,6 +111,9 @@ char *store_name_key(const struct store *st, const char *name);
 /* Now, in unix seconds. */
 int64_t store_now(void);
 
+/* After a rollback: drop a key whose key check was never committed. */
+void store_key_forget_fresh(struct store *st);
+
 /* --- store_fault.c --- */
 
 /* Whether the store at `path` can be written: its file system, the .db,
@@ -151,8 +156,6 @@ int store_schema_latest(void);
  * transaction), a store holding no encrypted data yet may create the key
  * file and records its key check; otherwise the key must exist and match. */
 tstatus store_key_ensure(struct store *st, bool for_write, struct err *e);
-/* After a rollback: drop a key whose key check was never committed. */
-void store_key_forget_fresh(struct store *st);
 /* Encrypt and write (insert or replace) one secret of integration id/uid. */
 tstatus store_secret_put(struct store *st, int64_t id, const char *uid,
                          const char *field, const char *value, struct err *e);

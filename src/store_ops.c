@@ -9,14 +9,6 @@
 
 #include "validate.h"
 
-void
-store_list_free(struct integration **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        integration_free(v[i]);
-    free(v);
-}
-
 tstatus
 store_list(struct store *st, struct integration ***out, size_t *n,
            struct err *e)

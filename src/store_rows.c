@@ -77,6 +77,14 @@ str_col(char **dst, sqlite3_stmt *s, enum col c)
     return model_set_str(dst, col_text(s, c));
 }
 
+void
+store_list_free(struct integration **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        integration_free(v[i]);
+    free(v);
+}
+
 /* The row under s into a new integration (no parameters, no secrets). */
 static tstatus
 row_read(struct store *st, sqlite3_stmt *s, struct integration **out,

@@ -225,15 +225,6 @@ store_key_ensure(struct store *st, bool for_write, struct err *e)
     return rc;
 }
 
-void
-store_key_forget_fresh(struct store *st)
-{
-    if (st->key_fresh) {
-        secret_key_free(st->key);
-        st->key = NULL;
-        st->key_fresh = false;
-    }
-}
 
 tstatus
 store_secret_put(struct store *st, int64_t id, const char *uid,
