@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "cli_body.h"
 #include "cli_cmd.h"
 #include "exchange.h"
 #include "history.h"
@@ -16,8 +17,9 @@
 #include "validate.h"
 
 struct cli_req {
-    bool include, json, curl, pretty;
-    const char *out_file, *data;
+    bool json, curl;
+    struct cli_body_opts out; /* -i, --pretty, --raw, -o */
+    const char *data;
     long timeout_ms, connect_timeout_ms;
     struct kv_list headers, query;
     char *method, *path;
@@ -148,6 +150,7 @@ cli_req_args(struct cli_ctx *ctx, int argc, char **argv, struct cli_req *r)
         {"json", no_argument, NULL, 'j'},
         {"curl", no_argument, NULL, 'c'},
         {"pretty", no_argument, NULL, 'p'},
+        {"raw", no_argument, NULL, 'r'},
         {"timeout", required_argument, NULL, 'T'},
         {"connect-timeout", required_argument, NULL, 'C'},
         {0},
@@ -158,7 +161,7 @@ cli_req_args(struct cli_ctx *ctx, int argc, char **argv, struct cli_req *r)
     while ((c = getopt_long(argc, argv, ":H:q:d:io:", longopts, NULL)) != -1) {
         switch (c) {
         case 'i':
-            r->include = true;
+            r->out.include = true;
             break;
         case 'j':
             r->json = true;
@@ -167,10 +170,13 @@ cli_req_args(struct cli_ctx *ctx, int argc, char **argv, struct cli_req *r)
             r->curl = true;
             break;
         case 'p':
-            r->pretty = true;
+            r->out.pretty = true;
+            break;
+        case 'r':
+            r->out.raw = true;
             break;
         case 'o':
-            r->out_file = optarg;
+            r->out.out_file = optarg;
             break;
         case 'd':
             if (r->data != NULL)
@@ -225,34 +231,6 @@ cli_req_default_type(struct cli_req *r)
     return kv_list_add(&r->headers, "Content-Type", "application/json");
 }
 
-static bool
-cli_req_is_json(const struct http_response *resp)
-{
-    return jsonfmt_looks_like(resp->content_type, resp->body, resp->body_len);
-}
-
-/* Whether body[0..len) is UTF-8 text without NUL bytes. */
-static bool
-cli_req_is_text(const char *body, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)body, *end = p + len;
-    while (p < end) {
-        size_t n = *p < 0x80             ? 1
-                   : (*p & 0xE0) == 0xC0 ? 2
-                   : (*p & 0xF0) == 0xE0 ? 3
-                   : (*p & 0xF8) == 0xF0 ? 4
-                                         : 0;
-        if (n == 0 || *p == 0 || (size_t)(end - p) < n)
-            return false;
-        for (size_t i = 1; i < n; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return false;
-        }
-        p += n;
-    }
-    return true;
-}
-
 static cJSON *
 cli_req_envelope(const struct http_response *resp)
 {
@@ -282,7 +260,8 @@ cli_req_envelope(const struct http_response *resp)
         cJSON_AddStringToObject(o, "content_type", resp->content_type);
     cJSON_AddNumberToObject(o, "size", (double)resp->size);
     cJSON_AddBoolToObject(o, "truncated", resp->truncated);
-    if (cli_req_is_text(resp->body, resp->body_len)) {
+    if (!http_body_is_binary(resp->content_type, resp->body, resp->body_len,
+                             false)) {
         cJSON_AddStringToObject(o, "body", resp->body);
     } else {
         /* binary: base64 */
@@ -299,65 +278,37 @@ cli_req_envelope(const struct http_response *resp)
     return o;
 }
 
-/* The body: JSON pretty-printed by jsonfmt (streamed, with colours on a
- * terminal unless NO_COLOR is set) when standard output is a terminal or
- * --pretty was given; anything else, and JSON that does not parse, as
- * received. */
-static void
-cli_req_print_body(struct cli_ctx *ctx, const struct cli_req *r,
-                   const struct http_response *resp)
+/* --json: the envelope, body included, from memory (at most
+ * HTTP_MAX_BODY_DEFAULT of it). */
+static int
+cli_req_print_envelope(struct cli_ctx *ctx, const struct http_response *resp)
 {
-    if ((ctx->stdout_tty || r->pretty) && cli_req_is_json(resp)) {
-        const char *nc = getenv("NO_COLOR");
-        unsigned flags = ctx->stdout_tty && (nc == NULL || nc[0] == '\0')
-                             ? JSONFMT_COLOR
-                             : 0;
-        struct err e = {0};
-        if (jsonfmt_write_file(resp->body, resp->body_len, flags, ctx->out,
-                               NULL, &e) == TS_OK)
-            return;
-    }
-    fwrite(resp->body, 1, resp->body_len, ctx->out);
-    if (ctx->stdout_tty && resp->body_len > 0 &&
-        resp->body[resp->body_len - 1] != '\n')
-        fputc('\n', ctx->out);
+    if (cli_print_json(ctx, cli_req_envelope(resp)) != 0)
+        return 1;
+    if (!resp->truncated)
+        return 0;
+    fprintf(ctx->errs,
+            "tether: the body was cut at %zu bytes of %zu in the envelope "
+            "(\"truncated\": true); without --json the whole body is "
+            "written\n",
+            resp->body_len, resp->size);
+    return 1;
 }
 
-static int
-cli_req_output(struct cli_ctx *ctx, const struct cli_req *r,
-               const struct http_response *resp)
+static void
+cli_req_notes(struct cli_ctx *ctx, const struct http_response *resp)
 {
-    if (resp->failure != HTTP_OK) {
+    if (resp->failure != HTTP_OK)
         fprintf(ctx->errs, "tether: %s\n", resp->failure_msg);
-        return 1;
-    }
-    if (r->json) {
-        if (cli_print_json(ctx, cli_req_envelope(resp)) != 0)
-            return 1;
-    } else {
-        if (r->include) {
-            fprintf(ctx->out, "%s\n",
-                    resp->status_line ? resp->status_line : "");
-            for (size_t i = 0; i < resp->headers.n; i++)
-                fprintf(ctx->out, "%s: %s\n", resp->headers.items[i].key,
-                        resp->headers.items[i].value);
-            fputc('\n', ctx->out);
-        }
-        if (r->out_file == NULL)
-            cli_req_print_body(ctx, r, resp);
-    }
-    if (resp->truncated && r->out_file == NULL)
-        fprintf(ctx->errs,
-                "tether: warning: the body was cut at %zu bytes of %zu\n",
-                resp->body_len, resp->size);
     if (resp->credentials_dropped)
         fprintf(ctx->errs,
                 "tether: note: redirected to another host (%s); the "
                 "credentials were not sent there\n",
                 resp->effective_url);
-    return resp->status >= 400 ? 1 : 0;
 }
 
+/* Send and write the answer. Without --json the body streams through a
+ * cli_body (any size; memory keeps the prefix the history stores). */
 static int
 cli_req_send(struct cli_ctx *ctx, struct store *st, struct integration *ig,
              struct cli_req *r)
@@ -372,30 +323,31 @@ cli_req_send(struct cli_ctx *ctx, struct store *st, struct integration *ig,
         .timeout_ms = r->timeout_ms,
         .connect_timeout_ms = r->connect_timeout_ms,
     };
-    struct err e = {0};
-    FILE *sink = NULL;
-    if (r->out_file != NULL) {
-        if ((sink = fopen(r->out_file, "wb")) == NULL) {
-            fprintf(ctx->errs, "tether: output: cannot write %s: %s\n",
-                    r->out_file, strerror(errno));
+    struct cli_body *out = NULL;
+    if (!r->json) {
+        if ((out = cli_body_new(ctx, &r->out)) == NULL)
             return 1;
-        }
-        /* The whole body goes to the file; memory keeps what the history
-         * keeps. */
-        req.sink = sink;
-        req.max_body = HISTORY_BODY_MAX;
+        req.sink = cli_body_sink(out);
+        req.max_body = HISTORY_BODY_KEEP;
     }
     if (ig->net.insecure)
         cli_warn(ctx, "TLS verification is off for %s", ig->name);
+    struct err e = {0};
     struct http_response resp;
     tstatus s = exchange_send(st, ig, &req, &resp, &e);
-    if (sink != NULL && fclose(sink) != 0 && s == TS_OK) {
-        fprintf(ctx->errs, "tether: output: cannot write %s: %s\n", r->out_file,
-                strerror(errno));
-        http_response_free(&resp);
-        return 1;
+    bool got = resp.url != NULL;
+    int rc = 0;
+    if (r->json)
+        rc = got && resp.failure == HTTP_OK ? cli_req_print_envelope(ctx, &resp)
+                                            : 1;
+    else
+        rc = cli_body_end(out, got ? &resp : NULL);
+    if (got) {
+        cli_req_notes(ctx, &resp);
+        if (resp.failure != HTTP_OK || resp.status >= 400)
+            rc = 1;
     }
-    int rc = resp.url != NULL ? cli_req_output(ctx, r, &resp) : 0;
+    cli_body_free(out);
     http_response_free(&resp);
     if (s != TS_OK)
         return cli_fail(ctx, &e);
@@ -446,7 +398,7 @@ cli_request_run(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cli_cmd_request = {
     .name = "request",
     .args = "NAME METHOD PATH [-H 'K: V']... [-q K=V]... [-d DATA|@FILE] "
-            "[-i] [--json] [--pretty] [-o FILE] [--curl]",
+            "[-i] [--json] [--pretty] [--raw] [-o FILE] [--curl]",
     .summary = "Send a request through an integration and print the answer.",
     .help =
         "The integration's credentials are applied; PATH is joined onto\n"
@@ -465,7 +417,11 @@ const struct cli_command cli_cmd_request = {
         "                          timings, body\n"
         "  --pretty                pretty-print a JSON body even when standard\n"
         "                          output is not a terminal\n"
-        "  -o, --output FILE       write the body to FILE\n"
+        "  --raw                   write the body as received even to a\n"
+        "                          terminal\n"
+        "  -o, --output FILE       write the body to FILE, as received\n"
+        "                          (replaced once the body is complete;\n"
+        "                          - is standard output)\n"
         "  --curl                  print the equivalent curl command, with\n"
         "                          each secret as a shell variable\n"
         "                          ($API_KEY, $PASSWORD, $ACCESS_TOKEN),\n"
@@ -474,11 +430,18 @@ const struct cli_command cli_cmd_request = {
         "                          integration's, 30 s)\n"
         "  --connect-timeout S     connection time limit (default 10 s)\n"
         "\n"
-        "JSON bodies are pretty-printed (streamed, any size) when standard\n"
-        "output is a terminal, or with --pretty.\n"
+        "Bodies stream, whatever their size. To a pipe or a file they are\n"
+        "written byte for byte. To a terminal, control characters, bidi\n"
+        "and invisible characters are shown escaped (\\x1b, <U+202E>), and\n"
+        "a binary body is replaced by a note of its size and type. JSON\n"
+        "bodies are pretty-printed when standard output is a terminal, or\n"
+        "with --pretty; where the body stops being valid JSON, tether says\n"
+        "so on standard error and writes the rest as received.\n"
         "Every request sent is kept in the history (tether history),\n"
-        "secrets redacted.\n"
-        "Exit status: 0 for a response below 400, 1 for 400 and above or\n"
-        "when no response came, 2 for a usage error.\n",
+        "secrets redacted, with the first 64 KiB of the response body.\n"
+        "Exit status: 0 for a response below 400, 1 for 400 and above,\n"
+        "when no response came, or when the output is not the whole body\n"
+        "(cut, not valid JSON with --pretty, a write failed), 2 for a\n"
+        "usage error.\n",
     .run = cli_request_run,
 };

@@ -16,6 +16,8 @@ struct exchange {
     struct http_request req; /* points into the copies below */
     char *method, *path, *body;
     struct kv_list query, headers;
+    struct http_sink sink; /* the caller's, wrapped: see exchange_sink_begin */
+    const struct http_sink *caller_sink;
     bool retried, done;
     struct http_response resp;
     tstatus history_status;
@@ -64,6 +66,32 @@ copy_str(char **dst, const char *src)
     return src == NULL || *dst != NULL;
 }
 
+/* Whether a 401 to this request is answered by renewing the credentials
+ * and sending once more. */
+static bool
+exchange_may_retry(const struct exchange *x)
+{
+    return !x->retried && !x->req.no_auth && x->ig->auth == AUTH_OAUTH2;
+}
+
+/* The body of a 401 that will be retried is not the answer: it stays out
+ * of the caller's sink (and in memory, should the retry not happen). */
+static bool
+exchange_sink_begin(void *ctx, const struct http_response *head)
+{
+    struct exchange *x = ctx;
+    if (head->status == 401 && exchange_may_retry(x))
+        return false;
+    return x->caller_sink->begin(x->caller_sink->ctx, head);
+}
+
+static bool
+exchange_sink_write(void *ctx, const char *data, size_t len)
+{
+    struct exchange *x = ctx;
+    return x->caller_sink->write(x->caller_sink->ctx, data, len);
+}
+
 /* x->req becomes a deep copy of req (kept for a retry and the history). */
 static bool
 copy_request(struct exchange *x, const struct http_request *req)
@@ -85,6 +113,12 @@ copy_request(struct exchange *x, const struct http_request *req)
     x->req.query = req->query ? &x->query : NULL;
     x->req.headers = req->headers ? &x->headers : NULL;
     x->req.body = x->body;
+    if (req->sink != NULL) {
+        x->caller_sink = req->sink;
+        x->sink = (struct http_sink){exchange_sink_begin, exchange_sink_write,
+                                     x};
+        x->req.sink = &x->sink;
+    }
     return ok;
 }
 
@@ -139,7 +173,7 @@ exchange_retry(struct exchange *x)
 {
     bool renewed = false;
     struct err e = {0};
-    if (x->retried || x->req.no_auth || x->ig->auth != AUTH_OAUTH2)
+    if (!exchange_may_retry(x))
         return false;
     x->retried = true;
     if (exchange_prepare_auth(x->st, x->ig, true, &renewed, &e) != TS_OK ||

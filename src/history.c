@@ -65,9 +65,8 @@ history_entry_build(const struct integration *ig,
     char *resph = join_headers(&resp->headers);
     /* Redact a little past the kept size, so that a secret across the cut
      * is still found, then cut. */
-    size_t keep = resp->body_len < HISTORY_BODY_MAX + 4096
-                      ? resp->body_len
-                      : HISTORY_BODY_MAX + 4096;
+    size_t keep =
+        resp->body_len < HISTORY_BODY_KEEP ? resp->body_len : HISTORY_BODY_KEEP;
     bool ok = history_secrets_new(ig, &hs, e) == TS_OK && resph != NULL &&
               (resp->request_headers != NULL || reqh != NULL);
     if (ok) {

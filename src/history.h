@@ -15,6 +15,10 @@
 #include "store.h"
 
 #define HISTORY_BODY_MAX (64 * 1024)
+/* What a request that streams its body must still keep in memory for the
+ * history: HISTORY_BODY_MAX and the margin redacted past the cut (so that
+ * a secret across it is still found). */
+#define HISTORY_BODY_KEEP (HISTORY_BODY_MAX + 4096)
 #define HISTORY_REDACTED "[redacted]"
 /* Secrets shorter than this are not searched for in free text (a one- or
  * two-character "secret" would blank out everything); the auth header and
