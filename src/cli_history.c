@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli_cmd.h"
+#include "history.h"
 
 static cJSON *
 cli_history_json(const struct history_entry *h)
@@ -33,6 +34,9 @@ cli_history_json(const struct history_entry *h)
     cJSON_AddStringToObject(o, "response_headers",
                             h->response_headers ? h->response_headers : "");
     cJSON_AddNumberToObject(o, "response_size", (double)h->response_size);
+    cJSON_AddNumberToObject(o, "response_body_kept",
+                            (double)h->response_body_len);
+    cJSON_AddBoolToObject(o, "response_body_cut", history_body_cut(h));
     if (h->response_body)
         cJSON_AddStringToObject(o, "response_body", h->response_body);
     return o;

@@ -108,6 +108,14 @@ history_entry_build(const struct integration *ig,
     return TS_OK;
 }
 
+bool
+history_body_cut(const struct history_entry *h)
+{
+    return h->response_body != NULL &&
+           h->response_body_len >= HISTORY_BODY_MAX &&
+           h->response_size > (int64_t)HISTORY_BODY_MAX;
+}
+
 tstatus
 history_record(struct store *st, const struct integration *ig,
                const struct http_request *req, const struct http_response *resp,

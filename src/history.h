@@ -55,6 +55,13 @@ tstatus history_entry_build(const struct integration *ig,
                             struct history_entry *out, struct err *e);
 void history_entry_clear(struct history_entry *h);
 
+/* Whether the body kept in `h` is a prefix of a longer one: the history
+ * keeps HISTORY_BODY_MAX bytes of a body (after redaction) and its full
+ * size. (A body of exactly HISTORY_BODY_MAX bytes once redacted, from a
+ * longer one whose secrets were longer than "[redacted]", counts as cut
+ * too.) */
+bool history_body_cut(const struct history_entry *h);
+
 /* Build and append to the store's history. */
 tstatus history_record(struct store *st, const struct integration *ig,
                        const struct http_request *req,
