@@ -96,7 +96,7 @@ for i in range(n):
 compact.write("]")
 pretty.write("\n]\n")
 PY
-/usr/bin/python3 "$T_WORK/gen.py" 900000 "$WWW/big.json" "$T_WORK/big.pretty"
+/usr/bin/python3 "$T_WORK/gen.py" 1100000 "$WWW/big.json" "$T_WORK/big.pretty"
 /usr/bin/python3 "$T_WORK/gen.py" 3 "$T_WORK/small.json" "$T_WORK/small.pretty"
 jq . "$T_WORK/small.json" >"$T_WORK/small.jq"
 check "the expected pretty form is jq's" cmp "$T_WORK/small.jq" "$T_WORK/small.pretty"
