@@ -175,8 +175,10 @@ js_fail(struct jsonfmt_stream *s, size_t i, const char *what, bool at_end)
                  what);
     else
         snprintf(je->what, sizeof je->what, "%s", what);
-    /* What was read is not lost: a cut UTF-8 sequence goes out as it
-     * came, an open colour is closed. */
+    /* What was read is not lost: a cut UTF-8 sequence or byte order mark
+     * goes out as it came, an open colour is closed. */
+    if (s->bom > 0 && s->bom < 3)
+        js_put(s, "\xef\xbb\xbf", s->bom);
     js_put(s, (const char *)s->pend, s->npend);
     s->npend = 0;
     if (s->tok != TOK_NONE)
