@@ -124,8 +124,8 @@ body_decide(struct cli_body *b, const char *p, size_t n)
         b->mode = BODY_BINARY;
         return true;
     }
-    if (json && (b->terminal || (b->o->pretty && b->o->out_file == NULL &&
-                                 !b->o->raw))) {
+    if (json && (b->terminal ||
+                 (b->o->pretty && b->o->out_file == NULL && !b->o->raw))) {
         const char *nc = getenv("NO_COLOR");
         unsigned flags = 0;
         if (b->terminal)
@@ -264,8 +264,8 @@ cli_body_new(struct cli_ctx *ctx, const struct cli_body_opts *o)
     b->sink = (struct http_sink){body_begin, body_write, b};
     b->out = ctx->out;
     bool to_stdout = o->out_file == NULL || strcmp(o->out_file, "-") == 0;
-    b->terminal = to_stdout && ctx->stdout_tty && !o->raw &&
-                  (o->out_file == NULL);
+    b->terminal =
+        to_stdout && ctx->stdout_tty && !o->raw && (o->out_file == NULL);
     if (!to_stdout && !body_open_file(b)) {
         free(b);
         return NULL;
@@ -301,10 +301,9 @@ body_finish(struct cli_body *b)
             ok = body_failed(b);
         break;
     case BODY_BINARY: {
-        char *ct = b->content_type
-                       ? text_render_dup(b->content_type,
-                                         strlen(b->content_type), 0)
-                       : NULL;
+        char *ct = b->content_type ? text_render_dup(b->content_type,
+                                                     strlen(b->content_type), 0)
+                                   : NULL;
         fprintf(b->out, "binary body, %zu bytes%s%s: use -o FILE or --raw\n",
                 b->size, ct ? ", " : "", ct ? ct : "");
         free(ct);
@@ -376,8 +375,8 @@ cli_body_end(struct cli_body *b, const struct http_response *resp)
         fprintf(errs,
                 "tether: the body is not valid JSON: at line %zu, column "
                 "%zu (byte %zu): %s; the rest of it is as received\n",
-                b->json_error.line, b->json_error.column,
-                b->json_error.offset, b->json_error.what);
+                b->json_error.line, b->json_error.column, b->json_error.offset,
+                b->json_error.what);
     return ok && got && !cut && !b->json_failed ? 0 : 1;
 }
 

@@ -115,8 +115,8 @@ copy_request(struct exchange *x, const struct http_request *req)
     x->req.body = x->body;
     if (req->sink != NULL) {
         x->caller_sink = req->sink;
-        x->sink = (struct http_sink){exchange_sink_begin, exchange_sink_write,
-                                     x};
+        x->sink =
+            (struct http_sink){exchange_sink_begin, exchange_sink_write, x};
         x->req.sink = &x->sink;
     }
     return ok;

@@ -50,15 +50,14 @@ struct http_request {
     size_t max_body;         /* 0 = HTTP_MAX_BODY_DEFAULT */
     bool max_body_hard;      /* beyond max_body: fail TOO_LARGE instead
                                 of dropping the rest (truncated) */
-    const struct http_sink *sink; /* when set, the final body also
-                                goes here as it arrives (max_body
-                                still bounds what is kept in memory,
-                                and max_body_hard does not apply) */
     bool no_redirects;       /* report a 3xx instead of following */
     bool allow_other_host;   /* a full URL in path to another host
                                 (auth is then sent there too) */
     bool no_auth;            /* send without the integration's auth */
     atomic_bool *cancel;     /* set to true to cancel; may be NULL */
+    /* When set, the final body also goes here as it arrives (max_body
+     * still bounds what is kept in memory; max_body_hard does not apply). */
+    const struct http_sink *sink;
 };
 
 /* Why a request got no usable response. */
@@ -119,8 +118,8 @@ const char *http_failure_name(enum http_failure f);
  * msgpack, cbor, sqlite) or when text_looks_binary() says so of
  * head[0..len). `more`: head is the first part of a body still arriving,
  * so a character cut at its end is not held against it. */
-bool http_body_is_binary(const char *content_type, const char *head,
-                         size_t len, bool more);
+bool http_body_is_binary(const char *content_type, const char *head, size_t len,
+                         bool more);
 
 /* Build the URL a request goes to: base URL + path joined with exactly one
  * slash, query appended. Refuses a full URL to another host unless

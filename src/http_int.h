@@ -41,7 +41,7 @@ struct http_xfer {
 
     bool auth_this_hop; /* this hop goes to the auth's origin */
     bool cancelled, too_large, sink_failed, nomem;
-    bool hop_began; /* this hop's body has started arriving */
+    bool hop_began;      /* this hop's body has started arriving */
     int64_t started_ms;  /* monotonic */
     double prev_hops_ms; /* time spent in earlier hops */
     struct curl_slist *slist;

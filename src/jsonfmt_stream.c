@@ -64,8 +64,8 @@ jsonfmt_stream_new(unsigned flags, jsonfmt_sink sink, void *ctx,
     s->flags = flags;
     s->sink = sink;
     s->ctx = ctx;
-    s->o = (struct jf_out){.line = &s->buf,
-                           .color = (flags & JSONFMT_COLOR) != 0};
+    s->o =
+        (struct jf_out){.line = &s->buf, .color = (flags & JSONFMT_COLOR) != 0};
     s->state = ST_VALUE;
     s->line = 1;
     *out = s;

@@ -777,7 +777,8 @@ test_stream_chunks(void **state)
 {
     (void)state;
     static const char *const docs[] = {
-        "{\"a\":1,\"b\":[true,false,null],\"c\":{},\"d\":[],\"e\":{\"f\":[[]]}}",
+        "{\"a\":1,\"b\":[true,false,null],\"c\":{},\"d\":[],\"e\":{\"f\":[[]]}"
+        "}",
         "\xef\xbb\xbf [ -0.5e+10 , 0 , 12.25E-3 , \"\\u00e9\\\"\\\\\" ]",
         "{\"caf\xc3\xa9\": \"\xe2\x82\xac \xf0\x9f\x98\x80 \xe4\xb8\xad\"}",
         "\"top\"",
@@ -800,9 +801,9 @@ test_stream_safe(void **state)
     struct acc got;
     struct jsonfmt_error je;
     for (size_t step = 1; step <= 4; step++) {
-        assert_int_equal(stream_chunks(in, strlen(in), JSONFMT_SAFE, step, 0,
-                                       &got, &je),
-                         TS_OK);
+        assert_int_equal(
+            stream_chunks(in, strlen(in), JSONFMT_SAFE, step, 0, &got, &je),
+            TS_OK);
         assert_string_equal(got.data,
                             "{\n  \"k\\u202ey\": \"a\\u009b\\u007f\\u2066"
                             "\\udb40\\udc01 \xf0\x9f\x98\x80 \xc3\xa9\"\n}\n");
@@ -898,7 +899,8 @@ test_stream_long_string(void **state)
     }
     assert_int_equal(jsonfmt_stream_finish(s, NULL, &e), TS_OK);
     jsonfmt_stream_free(s);
-    assert_int_equal(b.total, n + 9); /* [, newline, 2 spaces, quotes, newline, ], newline */
+    assert_int_equal(
+        b.total, n + 9); /* [, newline, 2 spaces, quotes, newline, ], newline */
     assert_true(b.max <= 64 * 1024 + 16);
     free(doc);
 }
