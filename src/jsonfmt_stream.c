@@ -126,9 +126,13 @@ js_uncolor(struct jsonfmt_stream *s)
         js_put(s, "\033[0m", 4);
 }
 
-static void
+static inline void
 js_punct(struct jsonfmt_stream *s, char c)
 {
+    if (!s->o.color) {
+        js_put(s, &c, 1);
+        return;
+    }
     js_color(s, JSONFMT_PUNCT);
     js_put(s, &c, 1);
     js_uncolor(s);
@@ -136,15 +140,20 @@ js_punct(struct jsonfmt_stream *s, char c)
 
 /* A line break and the indentation of `depth`, in pieces so that a deep
  * document does not need a large buffer. */
-static void
+static inline void
 js_newline(struct jsonfmt_stream *s, size_t depth)
 {
-    static const char spaces[] = "                                "
-                                 "                                ";
+    static const char nl[] = "\n                                "
+                             "                                ";
+    size_t k = depth * JS_INDENT;
+    if (k < sizeof nl - 1) {
+        js_put(s, nl, k + 1);
+        return;
+    }
     js_put(s, "\n", 1);
-    for (size_t k = depth * JS_INDENT; k > 0 && !s->o.oom;) {
-        size_t c = k < sizeof spaces - 1 ? k : sizeof spaces - 1;
-        js_put(s, spaces, c);
+    while (k > 0 && !s->o.oom) {
+        size_t c = k < sizeof nl - 2 ? k : sizeof nl - 2;
+        js_put(s, nl + 1, c);
         k -= c;
     }
 }
@@ -247,7 +256,8 @@ js_string(struct jsonfmt_stream *s, const char *p, size_t n, size_t i)
             if (c == 'u') {
                 s->str = STR_HEX;
                 s->hex_left = 4;
-            } else if (strchr("\"\\/bfnrt", c) != NULL && c != 0) {
+            } else if (c == '"' || c == '\\' || c == '/' || c == 'b' ||
+                       c == 'f' || c == 'n' || c == 'r' || c == 't') {
                 s->str = STR_PLAIN;
             } else {
                 js_fail(s, i,
