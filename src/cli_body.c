@@ -371,13 +371,18 @@ cli_body_end(struct cli_body *b, const struct http_response *resp)
                 "tether: the body was cut at %zu bytes of %zu: only that "
                 "much of it was kept\n",
                 resp->body_len, resp->size);
-    if (b->json_failed)
+    /* A body only guessed to be JSON by its first byte, on a terminal,
+     * is simply shown; one declared JSON or asked for with --pretty is
+     * not what was promised. */
+    bool json_broken = b->json_failed &&
+                       (b->o->pretty || jsonfmt_is_json_type(b->content_type));
+    if (json_broken)
         fprintf(errs,
                 "tether: the body is not valid JSON: at line %zu, column "
                 "%zu (byte %zu): %s; the rest of it is as received\n",
                 b->json_error.line, b->json_error.column, b->json_error.offset,
                 b->json_error.what);
-    return ok && got && !cut && !b->json_failed ? 0 : 1;
+    return ok && got && !cut && !json_broken ? 0 : 1;
 }
 
 void

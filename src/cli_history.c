@@ -129,7 +129,9 @@ const struct cli_command cli_cmd_history = {
         "The auth header, the API key query parameter and any text equal to\n"
         "one of the integration's secrets are stored as [redacted].\n"
         "\n"
-        "  --json      everything, as a JSON array\n"
+        "  --json      everything, as a JSON array (response_size is the\n"
+        "              full size; response_body_cut says the body kept is\n"
+        "              only its first response_body_kept bytes)\n"
         "  --limit N   only the newest N\n",
     .run = cli_history_run,
 };
