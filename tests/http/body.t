@@ -38,13 +38,14 @@ check "the same body to a pipe is byte for byte curl's" \
 	cmp "$T_WORK/hostile.pipe" "$T_WORK/hostile.curl"
 
 # A header that tries OSC 52, a bidi override, a C1 CSI as UTF-8 and a raw
-# 8-bit CSI byte: one more location in this test's own nginx, reloaded.
+# 8-bit CSI byte: one more location in this test's own nginx, restarted
+# (stopped, then started on the same ports: no old worker left to answer).
 printf 'location = /evil-header { add_header X-Evil "a\033]52;c;aGk=\007\342\200\256\302\233b\233c"; return 200 "ok\\n"; }\n' \
 	>"$NGX/evil.conf"
 sed -i "s|^        location /large/ {|        include $NGX/evil.conf;\n&|" "$NGX/nginx.conf"
-nginx -p "$NGX" -c "$NGX/nginx.conf" -s reload 2>/dev/null
-has_evil() { curl -sI "$NGINX_URL/evil-header" | grep -q '^X-Evil'; }
-wait_until 10 has_evil || t_fail "nginx reloads with the hostile header"
+"$TETHER_ROOT/tests/servers/nginx.sh" stop "$NGX"
+nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log" ||
+	t_fail "nginx starts again with the hostile header"
 out=$("$PTY" -- "$TETHER_BIN" request open GET /evil-header -i)
 expect_match "hostile -i header on a terminal: rendered" "$out" \
 	'^X-Evil: a\\x1b\]52;c;aGk=\\x07<U\+202E><U\+009B>b\\x9bc'
@@ -77,6 +78,16 @@ tether add closed --host "http://127.0.0.1:$port" --auth none >/dev/null
 expect_exit "-o FILE when no response comes" 1 tether request closed GET / -o "$T_WORK/saved"
 check "  FILE is left as it was" cmp "$T_WORK/saved" "$WWW/img.png"
 expect_match "  and says so" "$T_ERR" "saved was left as it was"
+
+expect_exit "-o FILE when the body breaks off midway" 1 \
+	tether request open GET /slow --timeout 2.5 -o "$T_WORK/saved"
+check "  FILE is left as it was" cmp "$T_WORK/saved" "$WWW/img.png"
+expect_match "  and the reason is said" "$T_ERR" "No complete response"
+expect_exit "to a pipe, a body that breaks off midway exits 1" 1 \
+	tether request open GET /slow --timeout 2.5
+expect_eq "  after what came (the body trickles in over 5 s)" "part 1" \
+	"$(printf '%s\n' "$T_OUT" | head -1)"
+expect_no_match "  not its end" "$T_OUT" "done"
 
 # 80 MiB, past the old 64 MiB cap: random bytes, and a JSON document with
 # its pretty form (as jq prints it) written beside it.
