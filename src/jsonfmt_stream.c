@@ -47,26 +47,20 @@ struct jsonfmt_stream {
     bool is_key;
     bool failed, sink_failed;
     /* Where we are, for errors: the offset of the chunk being read, the
-     * line, where it began and the UTF-8 continuation bytes since; where
-     * the token, escape and UTF-8 sequence in progress began (errors are
-     * reported there) and the first byte not consumed after an error. */
+     * line, where it began and the UTF-8 continuation bytes since. */
     size_t base, line, bol, cont;
-    size_t tok_start, esc_start, seq_start, resume;
     struct jsonfmt_error error;
-    /* Told where each pretty line starts, for the index (may be NULL);
-     * the next token starts a line. */
-    jf_line_fn line_fn;
-    void *line_ctx;
-    bool line_pending;
 };
 
-/* A stream with no buffer yet: what jsonfmt_stream_new() and the
- * validator share. */
-static void
-js_init(struct jsonfmt_stream *s, unsigned flags, jsonfmt_sink sink,
-        void *ctx)
+tstatus
+jsonfmt_stream_new(unsigned flags, jsonfmt_sink sink, void *ctx,
+                   struct jsonfmt_stream **out, struct err *e)
 {
-    memset(s, 0, sizeof *s);
+    struct jsonfmt_stream *s = calloc(1, sizeof *s);
+    if (s == NULL || !jf_reserve(&s->buf, JS_FLUSH_AT)) {
+        free(s);
+        return err_set(e, TS_NOMEM, "body", "out of memory formatting JSON");
+    }
     s->flags = flags;
     s->sink = sink;
     s->ctx = ctx;
@@ -74,20 +68,6 @@ js_init(struct jsonfmt_stream *s, unsigned flags, jsonfmt_sink sink,
         (struct jf_out){.line = &s->buf, .color = (flags & JSONFMT_COLOR) != 0};
     s->state = ST_VALUE;
     s->line = 1;
-    s->line_pending = true;
-}
-
-tstatus
-jsonfmt_stream_new(unsigned flags, jsonfmt_sink sink, void *ctx,
-                   struct jsonfmt_stream **out, struct err *e)
-{
-    struct jsonfmt_stream *s = malloc(sizeof *s);
-    if (s != NULL)
-        js_init(s, flags, sink, ctx);
-    if (s == NULL || !jf_reserve(&s->buf, JS_FLUSH_AT)) {
-        free(s);
-        return err_set(e, TS_NOMEM, "body", "out of memory formatting JSON");
-    }
     *out = s;
     return TS_OK;
 }
@@ -116,8 +96,6 @@ js_flush(struct jsonfmt_stream *s)
 static inline void
 js_put(struct jsonfmt_stream *s, const char *p, size_t k)
 {
-    if (s->sink == NULL)
-        return; /* validating only */
     if (k >= JS_FLUSH_AT) {
         /* A long run (a long string): straight to the sink. */
         js_flush(s);
@@ -180,42 +158,25 @@ js_newline(struct jsonfmt_stream *s, size_t depth)
     }
 }
 
-/* A pretty line starts at p[i], at `depth`. */
+/* A token other than a closing bracket begins. */
 static void
-js_line(struct jsonfmt_stream *s, size_t i, size_t depth)
+js_begin(struct jsonfmt_stream *s)
 {
-    if (s->line_fn != NULL && !s->line_fn(s->line_ctx, s->base + i, depth))
-        s->o.oom = true; /* refused: the validation ends with TS_NOMEM */
-}
-
-/* A token other than a closing bracket begins at p[i]. */
-static void
-js_begin(struct jsonfmt_stream *s, size_t i)
-{
-    s->tok_start = s->base + i;
     if (s->after_open) {
         s->after_open = false;
         js_newline(s, s->st.depth);
-        js_line(s, i, s->st.depth);
-    } else if (s->line_pending) {
-        s->line_pending = false;
-        js_line(s, i, s->st.depth);
     }
 }
 
 /* ---- Errors ---------------------------------------------------------- */
 
-/* Stop with `what`, reported at offset `at` of the whole text (where the
- * token, escape or sequence in error began, as the validator of
- * jsonfmt.c reported it), reading stopped at chunk offset i. */
+/* Stop at the byte at chunk offset i (or the end of input) with `what`. */
 static void
-js_fail_at(struct jsonfmt_stream *s, size_t at, size_t i, const char *what,
-           bool at_end)
+js_fail(struct jsonfmt_stream *s, size_t i, const char *what, bool at_end)
 {
     struct jsonfmt_error *je = &s->error;
     s->failed = true;
-    s->resume = s->base + i;
-    je->offset = at;
+    je->offset = s->base + i;
     je->line = s->line;
     je->column = je->offset - s->bol - s->cont + 1;
     if (at_end && strncmp(what, "expected ", 9) == 0)
@@ -232,13 +193,6 @@ js_fail_at(struct jsonfmt_stream *s, size_t at, size_t i, const char *what,
     if (s->tok != TOK_NONE)
         js_uncolor(s);
     js_flush(s);
-}
-
-/* Stop at the byte at chunk offset i (or the end of input) with `what`. */
-static void
-js_fail(struct jsonfmt_stream *s, size_t i, const char *what, bool at_end)
-{
-    js_fail_at(s, s->base + i, i, what, at_end);
 }
 
 /* ---- Tokens ---------------------------------------------------------- */
@@ -306,10 +260,10 @@ js_string(struct jsonfmt_stream *s, const char *p, size_t n, size_t i)
                        c == 'f' || c == 'n' || c == 'r' || c == 't') {
                 s->str = STR_PLAIN;
             } else {
-                js_fail_at(s, s->esc_start, i,
-                           "invalid escape: expected one of \\\" \\\\ \\/ "
-                           "\\b \\f \\n \\r \\t \\uXXXX",
-                           false);
+                js_fail(s, i,
+                        "invalid escape: expected one of \\\" \\\\ \\/ \\b "
+                        "\\f \\n \\r \\t \\uXXXX",
+                        false);
                 return i;
             }
             js_put(s, p + i, 1);
@@ -317,8 +271,7 @@ js_string(struct jsonfmt_stream *s, const char *p, size_t n, size_t i)
             continue;
         case STR_HEX:
             if (!js_hex(c)) {
-                js_fail_at(s, s->esc_start, i, "expected 4 hex digits after \\u",
-                           false);
+                js_fail(s, i, "expected 4 hex digits after \\u", false);
                 return i;
             }
             js_put(s, p + i, 1);
@@ -331,8 +284,7 @@ js_string(struct jsonfmt_stream *s, const char *p, size_t n, size_t i)
             int k = text_decode((const char *)s->pend, s->npend, &cp);
             if (k == TEXT_INVALID) {
                 s->npend--;
-                js_fail_at(s, s->seq_start, i, "invalid UTF-8 in a string",
-                           false);
+                js_fail(s, i, "invalid UTF-8 in a string", false);
                 return i;
             }
             i++;
@@ -361,7 +313,6 @@ js_string(struct jsonfmt_stream *s, const char *p, size_t n, size_t i)
         case 2:
             js_put(s, "\\", 1);
             s->str = STR_ESCAPE;
-            s->esc_start = s->base + i;
             i++;
             break;
         case 3:
@@ -371,7 +322,6 @@ js_string(struct jsonfmt_stream *s, const char *p, size_t n, size_t i)
         default: {
             int k = text_decode(p + i, n - i, &cp);
             if (k == TEXT_INCOMPLETE) {
-                s->seq_start = s->base + i;
                 memcpy(s->pend, p + i, n - i);
                 s->npend = n - i;
                 s->str = STR_UTF8;
@@ -500,7 +450,7 @@ js_literal(struct jsonfmt_stream *s, const char *p, size_t n, size_t i)
     while (i < n && s->lit_i < len) {
         if (p[i] != s->lit[s->lit_i]) {
             js_put(s, p + from, i - from);
-            js_fail_at(s, s->tok_start, i, js_literal_error(s->lit), false);
+            js_fail(s, i, js_literal_error(s->lit), false);
             return i;
         }
         i++;
@@ -523,7 +473,7 @@ js_value(struct jsonfmt_stream *s, const char *p, size_t i)
 {
     char c = p[i];
     if (c == '{' || c == '[') {
-        js_begin(s, i);
+        js_begin(s);
         js_punct(s, c);
         if (!jf_push(&s->st, c == '{')) {
             s->o.oom = true;
@@ -535,7 +485,7 @@ js_value(struct jsonfmt_stream *s, const char *p, size_t i)
     }
     s->is_key = false;
     if (c == '"') {
-        js_begin(s, i);
+        js_begin(s);
         js_color(s, JSONFMT_STRING);
         js_put(s, "\"", 1);
         s->tok = TOK_STRING;
@@ -543,7 +493,7 @@ js_value(struct jsonfmt_stream *s, const char *p, size_t i)
         return i + 1;
     }
     if (c == '-' || js_digit((unsigned char)c)) {
-        js_begin(s, i);
+        js_begin(s);
         js_color(s, JSONFMT_NUMBER);
         s->tok = TOK_NUMBER;
         s->num = c == '-' ? N_MINUS : c == '0' ? N_ZERO : N_INT;
@@ -551,7 +501,7 @@ js_value(struct jsonfmt_stream *s, const char *p, size_t i)
         return i + 1;
     }
     if (c == 't' || c == 'f' || c == 'n') {
-        js_begin(s, i);
+        js_begin(s);
         js_color(s, JSONFMT_LITERAL);
         s->tok = TOK_LITERAL;
         s->lit = c == 't' ? "true" : c == 'f' ? "false" : "null";
@@ -567,12 +517,10 @@ js_value(struct jsonfmt_stream *s, const char *p, size_t i)
 static size_t
 js_close(struct jsonfmt_stream *s, const char *p, size_t i)
 {
-    if (s->after_open) {
+    if (s->after_open)
         s->after_open = false;
-    } else {
+    else
         js_newline(s, s->st.depth - 1);
-        js_line(s, i, s->st.depth - 1);
-    }
     js_punct(s, p[i]);
     s->st.depth--;
     s->state = ST_AFTER;
@@ -589,7 +537,6 @@ js_structure(struct jsonfmt_stream *s, const char *p, size_t i)
         if (s->st.depth > 0 && c == ',') {
             js_punct(s, ',');
             js_newline(s, s->st.depth);
-            s->line_pending = true;
             s->state = jf_top_is_object(&s->st) ? ST_KEY : ST_VALUE;
             return i + 1;
         }
@@ -610,7 +557,7 @@ js_structure(struct jsonfmt_stream *s, const char *p, size_t i)
     case ST_KEY:
         if (c != '"')
             break;
-        js_begin(s, i);
+        js_begin(s);
         js_color(s, JSONFMT_KEY);
         js_put(s, "\"", 1);
         s->tok = TOK_STRING;
@@ -636,7 +583,7 @@ js_bom(struct jsonfmt_stream *s, const char *p, size_t n, size_t i)
     while (i < n && s->bom < 3) {
         if (p[i] != bom[s->bom]) {
             if (s->bom > 0) {
-                js_fail_at(s, 0, i, "expected a value", false);
+                js_fail(s, i, "expected a value", false);
                 return i;
             }
             break;
@@ -702,7 +649,9 @@ jsonfmt_stream_feed(struct jsonfmt_stream *s, const char *p, size_t n,
     if (!s->failed)
         js_flush(s);
     if (used != NULL)
-        *used = s->failed && s->resume >= s->base ? s->resume - s->base : i;
+        *used = s->failed && s->error.offset >= s->base
+                    ? s->error.offset - s->base
+                    : i;
     s->base += i;
     return js_status(s, je, e);
 }
@@ -717,14 +666,7 @@ jsonfmt_stream_finish(struct jsonfmt_stream *s, struct jsonfmt_error *je,
             s->tok = TOK_NONE;
             s->state = ST_AFTER;
         }
-        if (!s->started && s->bom > 0)
-            js_fail_at(s, 0, 0, "expected a value", false);
-        else if (s->tok == TOK_STRING && s->str == STR_HEX)
-            js_fail_at(s, s->esc_start, 0, "expected 4 hex digits after \\u",
-                       false);
-        else if (s->tok == TOK_STRING && s->str == STR_UTF8)
-            js_fail_at(s, s->seq_start, 0, "invalid UTF-8 in a string", false);
-        else if (s->tok == TOK_STRING)
+        if (s->tok == TOK_STRING)
             js_fail(s, 0, "unterminated string: expected '\"'", true);
         else if (s->tok == TOK_NUMBER)
             js_fail(s, 0,
@@ -733,7 +675,7 @@ jsonfmt_stream_finish(struct jsonfmt_stream *s, struct jsonfmt_error *je,
                                       : "expected a digit in the exponent",
                     true);
         else if (s->tok == TOK_LITERAL)
-            js_fail_at(s, s->tok_start, 0, js_literal_error(s->lit), false);
+            js_fail(s, 0, js_literal_error(s->lit), true);
         else if (s->state != ST_AFTER || s->st.depth > 0)
             js_fail(s, 0, jf_expected(s->state, &s->st), true);
         else {
@@ -742,23 +684,4 @@ jsonfmt_stream_finish(struct jsonfmt_stream *s, struct jsonfmt_error *je,
         }
     }
     return js_status(s, je, e);
-}
-
-/* ---- Validating, for jsonfmt.c and the index ------------------------- */
-
-tstatus
-jf_validate_lines(const char *body, size_t len, jf_line_fn line, void *ctx,
-                  struct jsonfmt_error *je, struct err *e)
-{
-    struct jsonfmt_stream s;
-    js_init(&s, 0, NULL, NULL);
-    s.line_fn = line;
-    s.line_ctx = ctx;
-    tstatus st = jsonfmt_stream_feed(&s, body, len, NULL, je, e);
-    if (st == TS_OK)
-        st = jsonfmt_stream_finish(&s, je, e);
-    free(s.st.bits);
-    if (st == TS_NOMEM)
-        return err_set(e, TS_NOMEM, "body", "out of memory checking JSON");
-    return st;
 }

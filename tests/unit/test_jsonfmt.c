@@ -736,7 +736,7 @@ stream_chunks(const char *in, size_t len, unsigned flags, size_t step,
         st = jsonfmt_stream_feed(s, in + at, n, &used, je, &e);
         if (st == TS_INVALID) {
             assert_true(used <= n);
-            assert_true(je->offset <= at + used);
+            assert_int_equal(je->offset, at + used);
             acc_sink(out, in + at + used, len - at - used);
         }
         at += n;
