@@ -1,7 +1,8 @@
 /* jsonfmt.h — validate and pretty-print JSON without building a tree.
  *
  * One formatter for the response viewer and the command line. Everything
- * works on a body held in memory, front to back, with bounded state (a bit
+ * but the stream works on a body held in memory, front to back, with
+ * bounded state (a bit
  * per nesting level): no tree is built, so a 50 MB body costs the body plus
  * a line index of 8 bytes a line, and nesting a million levels deep costs
  * 128 KiB. Building an index validates in the same pass; the writer
@@ -109,13 +110,15 @@ tstatus jsonfmt_stream_new(unsigned flags, jsonfmt_sink sink, void *ctx,
                            struct jsonfmt_stream **out, struct err *e);
 
 /* The next chunk p[0..n). TS_OK; TS_INVALID when the text stops being
- * JSON in this chunk: *je (when not NULL) says where, counted from the
- * start of the whole text, e holds "invalid JSON at line L, column C: ...",
- * and *used (when not NULL) is the offset in this chunk of the offending
- * byte. Everything before that byte has then been written (pretty, with
- * any colour closed), nothing from it on: to lose no byte, the caller
- * writes p[used..n) and what follows as it is. The stream takes no more
- * input after an error. TS_IO when the sink failed, TS_NOMEM. */
+ * JSON in this chunk: *je (when not NULL) says where, as
+ * jsonfmt_validate() does (the start of a literal, an escape or a UTF-8
+ * sequence in error), counted from the start of the whole text; e holds
+ * "invalid JSON at line L, column C: ...", and *used (when not NULL) is
+ * the offset in this chunk where reading stopped. Everything before it
+ * has then been written (pretty, with any colour closed), nothing from it
+ * on: to lose no byte, the caller writes p[used..n) and what follows as
+ * it is. The stream takes no more input after an error. TS_IO when the
+ * sink failed, TS_NOMEM. */
 tstatus jsonfmt_stream_feed(struct jsonfmt_stream *s, const char *p, size_t n,
                             size_t *used, struct jsonfmt_error *je,
                             struct err *e);

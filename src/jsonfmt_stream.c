@@ -47,20 +47,19 @@ struct jsonfmt_stream {
     bool is_key;
     bool failed, sink_failed;
     /* Where we are, for errors: the offset of the chunk being read, the
-     * line, where it began and the UTF-8 continuation bytes since. */
+     * line, where it began and the UTF-8 continuation bytes since; where
+     * the token, escape and UTF-8 sequence in progress began (errors are
+     * reported there) and the first byte not consumed after an error. */
     size_t base, line, bol, cont;
+    size_t tok_start, esc_start, seq_start, resume;
     struct jsonfmt_error error;
 };
 
-tstatus
-jsonfmt_stream_new(unsigned flags, jsonfmt_sink sink, void *ctx,
-                   struct jsonfmt_stream **out, struct err *e)
+/* A stream with no buffer yet. */
+static void
+js_init(struct jsonfmt_stream *s, unsigned flags, jsonfmt_sink sink, void *ctx)
 {
-    struct jsonfmt_stream *s = calloc(1, sizeof *s);
-    if (s == NULL || !jf_reserve(&s->buf, JS_FLUSH_AT)) {
-        free(s);
-        return err_set(e, TS_NOMEM, "body", "out of memory formatting JSON");
-    }
+    memset(s, 0, sizeof *s);
     s->flags = flags;
     s->sink = sink;
     s->ctx = ctx;
@@ -68,6 +67,19 @@ jsonfmt_stream_new(unsigned flags, jsonfmt_sink sink, void *ctx,
         (struct jf_out){.line = &s->buf, .color = (flags & JSONFMT_COLOR) != 0};
     s->state = ST_VALUE;
     s->line = 1;
+}
+
+tstatus
+jsonfmt_stream_new(unsigned flags, jsonfmt_sink sink, void *ctx,
+                   struct jsonfmt_stream **out, struct err *e)
+{
+    struct jsonfmt_stream *s = malloc(sizeof *s);
+    if (s != NULL)
+        js_init(s, flags, sink, ctx);
+    if (s == NULL || !jf_reserve(&s->buf, JS_FLUSH_AT)) {
+        free(s);
+        return err_set(e, TS_NOMEM, "body", "out of memory formatting JSON");
+    }
     *out = s;
     return TS_OK;
 }
@@ -158,10 +170,11 @@ js_newline(struct jsonfmt_stream *s, size_t depth)
     }
 }
 
-/* A token other than a closing bracket begins. */
+/* A token other than a closing bracket begins at p[i]. */
 static void
-js_begin(struct jsonfmt_stream *s)
+js_begin(struct jsonfmt_stream *s, size_t i)
 {
+    s->tok_start = s->base + i;
     if (s->after_open) {
         s->after_open = false;
         js_newline(s, s->st.depth);
@@ -170,13 +183,17 @@ js_begin(struct jsonfmt_stream *s)
 
 /* ---- Errors ---------------------------------------------------------- */
 
-/* Stop at the byte at chunk offset i (or the end of input) with `what`. */
+/* Stop with `what`, reported at offset `at` of the whole text (where the
+ * token, escape or sequence in error began, as jsonfmt.c's validator
+ * reports it), reading stopped at chunk offset i. */
 static void
-js_fail(struct jsonfmt_stream *s, size_t i, const char *what, bool at_end)
+js_fail_at(struct jsonfmt_stream *s, size_t at, size_t i, const char *what,
+           bool at_end)
 {
     struct jsonfmt_error *je = &s->error;
     s->failed = true;
-    je->offset = s->base + i;
+    s->resume = s->base + i;
+    je->offset = at;
     je->line = s->line;
     je->column = je->offset - s->bol - s->cont + 1;
     if (at_end && strncmp(what, "expected ", 9) == 0)
@@ -193,6 +210,13 @@ js_fail(struct jsonfmt_stream *s, size_t i, const char *what, bool at_end)
     if (s->tok != TOK_NONE)
         js_uncolor(s);
     js_flush(s);
+}
+
+/* Stop at the byte at chunk offset i (or the end of input) with `what`. */
+static void
+js_fail(struct jsonfmt_stream *s, size_t i, const char *what, bool at_end)
+{
+    js_fail_at(s, s->base + i, i, what, at_end);
 }
 
 /* ---- Tokens ---------------------------------------------------------- */
@@ -260,10 +284,10 @@ js_string(struct jsonfmt_stream *s, const char *p, size_t n, size_t i)
                        c == 'f' || c == 'n' || c == 'r' || c == 't') {
                 s->str = STR_PLAIN;
             } else {
-                js_fail(s, i,
-                        "invalid escape: expected one of \\\" \\\\ \\/ \\b "
-                        "\\f \\n \\r \\t \\uXXXX",
-                        false);
+                js_fail_at(s, s->esc_start, i,
+                           "invalid escape: expected one of \\\" \\\\ \\/ "
+                           "\\b \\f \\n \\r \\t \\uXXXX",
+                           false);
                 return i;
             }
             js_put(s, p + i, 1);
@@ -271,7 +295,8 @@ js_string(struct jsonfmt_stream *s, const char *p, size_t n, size_t i)
             continue;
         case STR_HEX:
             if (!js_hex(c)) {
-                js_fail(s, i, "expected 4 hex digits after \\u", false);
+                js_fail_at(s, s->esc_start, i,
+                           "expected 4 hex digits after \\u", false);
                 return i;
             }
             js_put(s, p + i, 1);
@@ -284,7 +309,8 @@ js_string(struct jsonfmt_stream *s, const char *p, size_t n, size_t i)
             int k = text_decode((const char *)s->pend, s->npend, &cp);
             if (k == TEXT_INVALID) {
                 s->npend--;
-                js_fail(s, i, "invalid UTF-8 in a string", false);
+                js_fail_at(s, s->seq_start, i, "invalid UTF-8 in a string",
+                           false);
                 return i;
             }
             i++;
@@ -313,6 +339,7 @@ js_string(struct jsonfmt_stream *s, const char *p, size_t n, size_t i)
         case 2:
             js_put(s, "\\", 1);
             s->str = STR_ESCAPE;
+            s->esc_start = s->base + i;
             i++;
             break;
         case 3:
@@ -322,6 +349,7 @@ js_string(struct jsonfmt_stream *s, const char *p, size_t n, size_t i)
         default: {
             int k = text_decode(p + i, n - i, &cp);
             if (k == TEXT_INCOMPLETE) {
+                s->seq_start = s->base + i;
                 memcpy(s->pend, p + i, n - i);
                 s->npend = n - i;
                 s->str = STR_UTF8;
@@ -450,7 +478,7 @@ js_literal(struct jsonfmt_stream *s, const char *p, size_t n, size_t i)
     while (i < n && s->lit_i < len) {
         if (p[i] != s->lit[s->lit_i]) {
             js_put(s, p + from, i - from);
-            js_fail(s, i, js_literal_error(s->lit), false);
+            js_fail_at(s, s->tok_start, i, js_literal_error(s->lit), false);
             return i;
         }
         i++;
@@ -473,7 +501,7 @@ js_value(struct jsonfmt_stream *s, const char *p, size_t i)
 {
     char c = p[i];
     if (c == '{' || c == '[') {
-        js_begin(s);
+        js_begin(s, i);
         js_punct(s, c);
         if (!jf_push(&s->st, c == '{')) {
             s->o.oom = true;
@@ -485,7 +513,7 @@ js_value(struct jsonfmt_stream *s, const char *p, size_t i)
     }
     s->is_key = false;
     if (c == '"') {
-        js_begin(s);
+        js_begin(s, i);
         js_color(s, JSONFMT_STRING);
         js_put(s, "\"", 1);
         s->tok = TOK_STRING;
@@ -493,7 +521,7 @@ js_value(struct jsonfmt_stream *s, const char *p, size_t i)
         return i + 1;
     }
     if (c == '-' || js_digit((unsigned char)c)) {
-        js_begin(s);
+        js_begin(s, i);
         js_color(s, JSONFMT_NUMBER);
         s->tok = TOK_NUMBER;
         s->num = c == '-' ? N_MINUS : c == '0' ? N_ZERO : N_INT;
@@ -501,7 +529,7 @@ js_value(struct jsonfmt_stream *s, const char *p, size_t i)
         return i + 1;
     }
     if (c == 't' || c == 'f' || c == 'n') {
-        js_begin(s);
+        js_begin(s, i);
         js_color(s, JSONFMT_LITERAL);
         s->tok = TOK_LITERAL;
         s->lit = c == 't' ? "true" : c == 'f' ? "false" : "null";
@@ -557,7 +585,7 @@ js_structure(struct jsonfmt_stream *s, const char *p, size_t i)
     case ST_KEY:
         if (c != '"')
             break;
-        js_begin(s);
+        js_begin(s, i);
         js_color(s, JSONFMT_KEY);
         js_put(s, "\"", 1);
         s->tok = TOK_STRING;
@@ -583,7 +611,7 @@ js_bom(struct jsonfmt_stream *s, const char *p, size_t n, size_t i)
     while (i < n && s->bom < 3) {
         if (p[i] != bom[s->bom]) {
             if (s->bom > 0) {
-                js_fail(s, i, "expected a value", false);
+                js_fail_at(s, 0, i, "expected a value", false);
                 return i;
             }
             break;
@@ -591,6 +619,8 @@ js_bom(struct jsonfmt_stream *s, const char *p, size_t n, size_t i)
         s->bom++;
         i++;
     }
+    if (s->bom == 3 && !s->started)
+        s->cont += 2; /* one character, for columns */
     if (i < n || s->bom == 3)
         s->started = true;
     return i;
@@ -649,9 +679,7 @@ jsonfmt_stream_feed(struct jsonfmt_stream *s, const char *p, size_t n,
     if (!s->failed)
         js_flush(s);
     if (used != NULL)
-        *used = s->failed && s->error.offset >= s->base
-                    ? s->error.offset - s->base
-                    : i;
+        *used = s->failed && s->resume >= s->base ? s->resume - s->base : i;
     s->base += i;
     return js_status(s, je, e);
 }
@@ -666,7 +694,14 @@ jsonfmt_stream_finish(struct jsonfmt_stream *s, struct jsonfmt_error *je,
             s->tok = TOK_NONE;
             s->state = ST_AFTER;
         }
-        if (s->tok == TOK_STRING)
+        if (!s->started && s->bom > 0)
+            js_fail_at(s, 0, 0, "expected a value", false);
+        else if (s->tok == TOK_STRING && s->str == STR_HEX)
+            js_fail_at(s, s->esc_start, 0, "expected 4 hex digits after \\u",
+                       false);
+        else if (s->tok == TOK_STRING && s->str == STR_UTF8)
+            js_fail_at(s, s->seq_start, 0, "invalid UTF-8 in a string", false);
+        else if (s->tok == TOK_STRING)
             js_fail(s, 0, "unterminated string: expected '\"'", true);
         else if (s->tok == TOK_NUMBER)
             js_fail(s, 0,
@@ -675,7 +710,7 @@ jsonfmt_stream_finish(struct jsonfmt_stream *s, struct jsonfmt_error *je,
                                       : "expected a digit in the exponent",
                     true);
         else if (s->tok == TOK_LITERAL)
-            js_fail(s, 0, js_literal_error(s->lit), true);
+            js_fail_at(s, s->tok_start, 0, js_literal_error(s->lit), false);
         else if (s->state != ST_AFTER || s->st.depth > 0)
             js_fail(s, 0, jf_expected(s->state, &s->st), true);
         else {

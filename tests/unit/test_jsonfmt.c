@@ -736,7 +736,7 @@ stream_chunks(const char *in, size_t len, unsigned flags, size_t step,
         st = jsonfmt_stream_feed(s, in + at, n, &used, je, &e);
         if (st == TS_INVALID) {
             assert_true(used <= n);
-            assert_int_equal(je->offset, at + used);
+            assert_true(je->offset <= at + used);
             acc_sink(out, in + at + used, len - at - used);
         }
         at += n;
@@ -811,9 +811,9 @@ test_stream_safe(void **state)
     }
 }
 
-/* Invalid input, in chunks of every size: the same error as the
- * validator's line, and nothing lost: the output without white space is
- * the input without white space. */
+/* Invalid input, in chunks of every size: the validator's error (offset,
+ * line, column, message), and nothing lost: the output without white
+ * space is the input without white space. */
 static void
 test_stream_invalid(void **state)
 {
@@ -833,6 +833,13 @@ test_stream_invalid(void **state)
         {"\xef\xbb", 1, "expected a value"},
         {"[1.]", 1, "digit after '.'"},
         {"[\"a\x01\"]", 1, "control character"},
+        {"[\"\\u12x4\"]", 1, "hex digits"},
+        {"[\"\\u12", 1, "hex digits"},
+        {"[\"\xe2\x82", 1, "invalid UTF-8"},
+        {"[tru", 1, "expected true"},
+        {"[-", 1, "digit after '-'"},
+        {"{\"a\" 1}", 1, "expected ':'"},
+        {"\xef\xbb\xbf\xef", 1, "expected a value"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *in = cases[i].in;
@@ -842,13 +849,23 @@ test_stream_invalid(void **state)
             struct jsonfmt_error je;
             assert_int_equal(stream_chunks(in, len, 0, step, 0, &got, &je),
                              TS_INVALID);
+            struct jsonfmt_error want;
+            struct err e;
+            assert_int_equal(jsonfmt_validate(in, len, &want, &e), TS_INVALID);
             if (je.line != cases[i].line ||
-                strstr(je.what, cases[i].what) == NULL)
-                fail_msg("%s in chunks of %zu: %zu:%zu %s", in, step, je.line,
-                         je.column, je.what);
+                strstr(je.what, cases[i].what) == NULL ||
+                je.offset != want.offset || je.column != want.column ||
+                strcmp(je.what, want.what) != 0)
+                fail_msg(
+                    "%s in chunks of %zu: %zu:%zu %s; validator %zu:%zu %s", in,
+                    step, je.line, je.column, je.what, want.line, want.column,
+                    want.what);
             char a[128], b[128];
             size_t na = 0, nb = 0;
-            for (size_t k = 0; k < len; k++)
+            /* A whole byte order mark is dropped, as the pretty form
+             * does. */
+            size_t from = strncmp(in, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+            for (size_t k = from; k < len; k++)
                 if (!strchr(" \n", in[k]))
                     a[na++] = in[k];
             for (size_t k = 0; k < got.len; k++)
