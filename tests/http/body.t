@@ -143,7 +143,7 @@ expect_exit "--pretty on JSON invalid midway exits 1" 1 tether request open GET 
 expect_eq "  pretty up to the error, then the rest as received" \
 	"$(printf '{\n  "a": [\n    1,\n    2,\n    {\n      "b": "x"\n    }\n  ],\n  "c": tru,"d":4}')" "$T_OUT"
 expect_match "  and says where" "$T_ERR" \
-	'not valid JSON: at line 1, column 29 \(byte 28\): invalid literal: expected true; the rest of it is as received'
+	'not valid JSON: at line 1, column 26 \(byte 25\): invalid literal: expected true; the rest of it is as received'
 
 tether request open GET /large/80m --json >"$T_WORK/env.json" 2>"$T_WORK/env.err"
 expect_eq "--json with a body past the 64 MiB it holds exits 1" 1 "$?"
