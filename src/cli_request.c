@@ -13,7 +13,6 @@
 #include "cli_cmd.h"
 #include "exchange.h"
 #include "history.h"
-#include "jsonfmt.h"
 #include "validate.h"
 
 struct cli_req {
