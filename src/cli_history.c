@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cli_cmd.h"
+#include "history.h"
 #include "text.h"
 
 static cJSON *
@@ -33,6 +34,9 @@ cli_history_json(const struct history_entry *h)
     cJSON_AddStringToObject(o, "response_headers",
                             h->response_headers ? h->response_headers : "");
     cJSON_AddNumberToObject(o, "response_size", (double)h->response_size);
+    cJSON_AddNumberToObject(o, "response_body_kept",
+                            (double)h->response_body_len);
+    cJSON_AddBoolToObject(o, "response_body_cut", history_body_cut(h));
     if (h->response_body)
         cJSON_AddStringToObject(o, "response_body", h->response_body);
     return o;
@@ -115,7 +119,10 @@ cli_history_run(struct cli_ctx *ctx, const struct cli_args *a)
 }
 
 static const struct cli_opt_spec cli_history_opts[] = {
-    CLI_FLAG("json", 0, "everything, as a JSON array"),
+    CLI_FLAG("json", 0,
+             "everything, as a JSON array (response_size is the full size; "
+             "response_body_cut says the body kept is only its first "
+             "response_body_kept bytes)"),
     CLI_VALUE("limit", 'n', "N", "only the newest N"),
     CLI_OPT_END,
 };

@@ -8,15 +8,16 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "cli_body.h"
 #include "cli_cmd.h"
 #include "exchange.h"
 #include "history.h"
-#include "jsonfmt.h"
 #include "validate.h"
 
 struct cli_req {
-    bool include, json, curl, pretty;
-    const char *out_file, *data;
+    bool json, curl;
+    struct cli_body_opts out; /* -i, --pretty, --raw, -o */
+    const char *data;
     long timeout_ms, connect_timeout_ms;
     struct kv_list headers, query;
     char *method, *path;
@@ -139,11 +140,12 @@ static int
 cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
 {
     int rc;
-    r->include = cli_args_has(a, "include");
+    r->out.include = cli_args_has(a, "include");
     r->json = cli_args_has(a, "json");
     r->curl = cli_args_has(a, "curl");
-    r->pretty = cli_args_has(a, "pretty");
-    r->out_file = cli_args_get(a, "output");
+    r->out.pretty = cli_args_has(a, "pretty");
+    r->out.raw = cli_args_has(a, "raw");
+    r->out.out_file = cli_args_get(a, "output");
     r->data = cli_args_get(a, "data");
     const char *v;
     for (size_t i = 0; (v = cli_args_value(a, "header", i)) != NULL; i++)
@@ -166,58 +168,6 @@ cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
     if (r->data != NULL && (rc = cli_req_body(ctx, r)) != 0)
         return rc;
     return r->method ? 0 : 1;
-}
-
-static bool
-cli_req_has_header(const struct kv_list *l, const char *name)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        if (strcasecmp(l->items[i].key, name) == 0)
-            return true;
-    }
-    return false;
-}
-
-/* A body that starts like JSON is sent as JSON unless told otherwise. */
-static bool
-cli_req_default_type(struct cli_req *r)
-{
-    if (r->body == NULL || cli_req_has_header(&r->headers, "Content-Type"))
-        return true;
-    const char *p = r->body;
-    while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
-        p++;
-    if (*p != '{' && *p != '[')
-        return true;
-    return kv_list_add(&r->headers, "Content-Type", "application/json");
-}
-
-static bool
-cli_req_is_json(const struct http_response *resp)
-{
-    return jsonfmt_looks_like(resp->content_type, resp->body, resp->body_len);
-}
-
-/* Whether body[0..len) is UTF-8 text without NUL bytes. */
-static bool
-cli_req_is_text(const char *body, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)body, *end = p + len;
-    while (p < end) {
-        size_t n = *p < 0x80             ? 1
-                   : (*p & 0xE0) == 0xC0 ? 2
-                   : (*p & 0xF0) == 0xE0 ? 3
-                   : (*p & 0xF8) == 0xF0 ? 4
-                                         : 0;
-        if (n == 0 || *p == 0 || (size_t)(end - p) < n)
-            return false;
-        for (size_t i = 1; i < n; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return false;
-        }
-        p += n;
-    }
-    return true;
 }
 
 static cJSON *
@@ -249,7 +199,8 @@ cli_req_envelope(const struct http_response *resp)
         cJSON_AddStringToObject(o, "content_type", resp->content_type);
     cJSON_AddNumberToObject(o, "size", (double)resp->size);
     cJSON_AddBoolToObject(o, "truncated", resp->truncated);
-    if (cli_req_is_text(resp->body, resp->body_len)) {
+    if (!http_body_is_binary(resp->content_type, resp->body, resp->body_len,
+                             false)) {
         cJSON_AddStringToObject(o, "body", resp->body);
     } else {
         /* binary: base64 */
@@ -266,65 +217,37 @@ cli_req_envelope(const struct http_response *resp)
     return o;
 }
 
-/* The body: JSON pretty-printed by jsonfmt (streamed, with colours on a
- * terminal unless NO_COLOR is set) when standard output is a terminal or
- * --pretty was given; anything else, and JSON that does not parse, as
- * received. */
-static void
-cli_req_print_body(struct cli_ctx *ctx, const struct cli_req *r,
-                   const struct http_response *resp)
+/* --json: the envelope, body included, from memory (at most
+ * HTTP_MAX_BODY_DEFAULT of it). */
+static int
+cli_req_print_envelope(struct cli_ctx *ctx, const struct http_response *resp)
 {
-    if ((ctx->stdout_tty || r->pretty) && cli_req_is_json(resp)) {
-        const char *nc = getenv("NO_COLOR");
-        unsigned flags = ctx->stdout_tty && (nc == NULL || nc[0] == '\0')
-                             ? JSONFMT_COLOR
-                             : 0;
-        struct err e = {0};
-        if (jsonfmt_write_file(resp->body, resp->body_len, flags, ctx->out,
-                               NULL, &e) == TS_OK)
-            return;
-    }
-    fwrite(resp->body, 1, resp->body_len, ctx->out);
-    if (ctx->stdout_tty && resp->body_len > 0 &&
-        resp->body[resp->body_len - 1] != '\n')
-        fputc('\n', ctx->out);
+    if (cli_print_json(ctx, cli_req_envelope(resp)) != 0)
+        return 1;
+    if (!resp->truncated)
+        return 0;
+    fprintf(ctx->errs,
+            "tether: the body was cut at %zu bytes of %zu in the envelope "
+            "(\"truncated\": true); without --json the whole body is "
+            "written\n",
+            resp->body_len, resp->size);
+    return 1;
 }
 
-static int
-cli_req_output(struct cli_ctx *ctx, const struct cli_req *r,
-               const struct http_response *resp)
+static void
+cli_req_notes(struct cli_ctx *ctx, const struct http_response *resp)
 {
-    if (resp->failure != HTTP_OK) {
+    if (resp->failure != HTTP_OK)
         fprintf(ctx->errs, "tether: %s\n", resp->failure_msg);
-        return 1;
-    }
-    if (r->json) {
-        if (cli_print_json(ctx, cli_req_envelope(resp)) != 0)
-            return 1;
-    } else {
-        if (r->include) {
-            fprintf(ctx->out, "%s\n",
-                    resp->status_line ? resp->status_line : "");
-            for (size_t i = 0; i < resp->headers.n; i++)
-                fprintf(ctx->out, "%s: %s\n", resp->headers.items[i].key,
-                        resp->headers.items[i].value);
-            fputc('\n', ctx->out);
-        }
-        if (r->out_file == NULL)
-            cli_req_print_body(ctx, r, resp);
-    }
-    if (resp->truncated && r->out_file == NULL)
-        fprintf(ctx->errs,
-                "tether: warning: the body was cut at %zu bytes of %zu\n",
-                resp->body_len, resp->size);
     if (resp->credentials_dropped)
         fprintf(ctx->errs,
                 "tether: note: redirected to another host (%s); the "
                 "credentials were not sent there\n",
                 resp->effective_url);
-    return resp->status >= 400 ? 1 : 0;
 }
 
+/* Send and write the answer. Without --json the body streams through a
+ * cli_body (any size; memory keeps the prefix the history stores). */
 static int
 cli_req_send(struct cli_ctx *ctx, struct store *st, struct integration *ig,
              struct cli_req *r)
@@ -339,30 +262,31 @@ cli_req_send(struct cli_ctx *ctx, struct store *st, struct integration *ig,
         .timeout_ms = r->timeout_ms,
         .connect_timeout_ms = r->connect_timeout_ms,
     };
-    struct err e = {0};
-    FILE *sink = NULL;
-    if (r->out_file != NULL) {
-        if ((sink = fopen(r->out_file, "wb")) == NULL) {
-            fprintf(ctx->errs, "tether: output: cannot write %s: %s\n",
-                    r->out_file, strerror(errno));
+    struct cli_body *out = NULL;
+    if (!r->json) {
+        if ((out = cli_body_new(ctx, &r->out)) == NULL)
             return 1;
-        }
-        /* The whole body goes to the file; memory keeps what the history
-         * keeps. */
-        req.sink = sink;
-        req.max_body = HISTORY_BODY_MAX;
+        req.sink = cli_body_sink(out);
+        req.max_body = HISTORY_BODY_KEEP;
     }
     if (ig->net.insecure)
         cli_warn(ctx, "TLS verification is off for %s", ig->name);
+    struct err e = {0};
     struct http_response resp;
     tstatus s = exchange_send(st, ig, &req, &resp, &e);
-    if (sink != NULL && fclose(sink) != 0 && s == TS_OK) {
-        fprintf(ctx->errs, "tether: output: cannot write %s: %s\n", r->out_file,
-                strerror(errno));
-        http_response_free(&resp);
-        return 1;
+    bool got = resp.url != NULL;
+    int rc = 0;
+    if (r->json)
+        rc = got && resp.failure == HTTP_OK ? cli_req_print_envelope(ctx, &resp)
+                                            : 1;
+    else
+        rc = cli_body_end(out, got ? &resp : NULL);
+    if (got) {
+        cli_req_notes(ctx, &resp);
+        if (resp.failure != HTTP_OK || resp.status >= 400)
+            rc = 1;
     }
-    int rc = resp.url != NULL ? cli_req_output(ctx, r, &resp) : 0;
+    cli_body_free(out);
     http_response_free(&resp);
     if (s != TS_OK)
         return cli_fail(ctx, &e);
@@ -374,7 +298,8 @@ cli_request_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
     struct cli_req r = {0};
     int rc = cli_req_args(ctx, a, &r);
-    if (rc == 0 && !cli_req_default_type(&r)) {
+    /* The exchange's rule, added here already so that --curl shows it. */
+    if (rc == 0 && !exchange_add_default_type(&r.headers, r.body, r.body_len)) {
         fprintf(ctx->errs, "tether: out of memory\n");
         rc = 1;
     }
@@ -415,14 +340,18 @@ static const struct cli_opt_spec cli_request_opts[] = {
     CLI_LIST("query", 'q', "K=V", "add a query parameter, URL-encoded"),
     CLI_VALUE("data", 'd', "DATA",
               "send DATA as the body; @FILE reads a file, @- standard input. "
-              "A body starting with { or [ is sent as application/json "
-              "unless -H gives a Content-Type"),
+              "Without a Content-Type header, a body starting with { or [ is "
+              "sent as application/json, any other as "
+              "application/x-www-form-urlencoded"),
     CLI_FLAG("include", 'i', "print the status line and headers first"),
     CLI_FLAG("json", 0, "print an envelope: status, headers, timings, body"),
     CLI_FLAG("pretty", 0,
              "pretty-print a JSON body even when standard output is not a "
              "terminal"),
-    CLI_VALUE("output", 'o', "FILE", "write the body to FILE"),
+    CLI_FLAG("raw", 0, "write the body as received even to a terminal"),
+    CLI_VALUE("output", 'o', "FILE",
+              "write the body to FILE, as received (replaced once the body is "
+              "complete; - is standard output)"),
     CLI_FLAG("curl", 0,
              "print the equivalent curl command, with each secret as a shell "
              "variable ($API_KEY, $PASSWORD, $ACCESS_TOKEN), instead of "
@@ -437,7 +366,7 @@ static const struct cli_opt_spec cli_request_opts[] = {
 const struct cli_command cli_cmd_request = {
     .name = "request",
     .args = "NAME METHOD PATH [-H 'K: V']... [-q K=V]... [-d DATA|@FILE] "
-            "[-i] [--json] [--pretty] [-o FILE] [--curl]",
+            "[-i] [--json] [--pretty] [--raw] [-o FILE] [--curl]",
     .min_args = 3,
     .max_args = 3,
     .opts = cli_request_opts,
@@ -447,11 +376,19 @@ const struct cli_command cli_cmd_request = {
         "its base URL. Redirects are followed (up to 10), but credentials\n"
         "never go to another host.\n"
         "\n"
-        "JSON bodies are pretty-printed (streamed, any size) when standard\n"
-        "output is a terminal, or with --pretty.\n"
+"Bodies stream, whatever their size. To a pipe or a file they are\n"
+        "written byte for byte. To a terminal, control characters, bidi\n"
+        "and invisible characters are shown escaped (\\x1b, <U+202E>), and\n"
+        "a binary body is replaced by a note of its size and type. JSON\n"
+        "bodies are pretty-printed when standard output is a terminal, or\n"
+        "with --pretty; where a body declared JSON (or asked for with\n"
+        "--pretty) stops being valid JSON, tether says so on standard error\n"
+        "and writes the rest as received.\n"
         "Every request sent is kept in the history (tether history),\n"
-        "secrets redacted.\n"
-        "Exit status: 0 for a response below 400, 1 for 400 and above or\n"
-        "when no response came, 2 for a usage error.\n",
+        "secrets redacted, with the first 64 KiB of the response body.\n"
+        "Exit status: 0 for a response below 400, 1 for 400 and above,\n"
+        "when no response came, or when the output is not the whole body\n"
+        "(cut, not valid JSON with --pretty, a write failed), 2 for a\n"
+        "usage error.\n",
     .run = cli_request_run,
 };

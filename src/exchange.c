@@ -17,6 +17,8 @@ struct exchange {
     struct http_request req; /* points into the copies below */
     char *method, *path, *body;
     struct kv_list query, headers;
+    struct http_sink sink; /* the caller's, wrapped: see exchange_sink_begin */
+    const struct http_sink *caller_sink;
     bool retried, done;
     struct http_response resp;
     tstatus history_status;
@@ -89,6 +91,32 @@ copy_str(char **dst, const char *src)
     return src == NULL || *dst != NULL;
 }
 
+/* Whether a 401 to this request is answered by renewing the credentials
+ * and sending once more. */
+static bool
+exchange_may_retry(const struct exchange *x)
+{
+    return !x->retried && !x->req.no_auth && x->ig->auth == AUTH_OAUTH2;
+}
+
+/* The body of a 401 that will be retried is not the answer: it stays out
+ * of the caller's sink (and in memory, should the retry not happen). */
+static bool
+exchange_sink_begin(void *ctx, const struct http_response *head)
+{
+    struct exchange *x = ctx;
+    if (head->status == 401 && exchange_may_retry(x))
+        return false;
+    return x->caller_sink->begin(x->caller_sink->ctx, head);
+}
+
+static bool
+exchange_sink_write(void *ctx, const char *data, size_t len)
+{
+    struct exchange *x = ctx;
+    return x->caller_sink->write(x->caller_sink->ctx, data, len);
+}
+
 /* x->req becomes a deep copy of req (kept for a retry and the history),
  * with the default Content-Type added. */
 static bool
@@ -112,6 +140,12 @@ copy_request(struct exchange *x, const struct http_request *req)
     x->req.body = x->body;
     ok = ok && exchange_add_default_type(&x->headers, x->body, req->body_len);
     x->req.headers = req->headers || x->headers.n ? &x->headers : NULL;
+    if (req->sink != NULL) {
+        x->caller_sink = req->sink;
+        x->sink =
+            (struct http_sink){exchange_sink_begin, exchange_sink_write, x};
+        x->req.sink = &x->sink;
+    }
     return ok;
 }
 
@@ -166,7 +200,7 @@ exchange_retry(struct exchange *x)
 {
     bool renewed = false;
     struct err e = {0};
-    if (x->retried || x->req.no_auth || x->ig->auth != AUTH_OAUTH2)
+    if (!exchange_may_retry(x))
         return false;
     x->retried = true;
     if (exchange_prepare_auth(x->st, x->ig, true, &renewed, &e) != TS_OK ||

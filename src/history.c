@@ -64,9 +64,8 @@ history_entry_build(const struct integration *ig,
     char *resph = join_headers(&resp->headers);
     /* Redact a little past the kept size, so that a secret across the cut
      * is still found, then cut. */
-    size_t keep = resp->body_len < HISTORY_BODY_MAX + 4096
-                      ? resp->body_len
-                      : HISTORY_BODY_MAX + 4096;
+    size_t keep =
+        resp->body_len < HISTORY_BODY_KEEP ? resp->body_len : HISTORY_BODY_KEEP;
     bool ok = redact_secrets_new(ig, &hs, e) == TS_OK && resph != NULL &&
               (resp->request_headers != NULL || reqh != NULL);
     if (ok) {
@@ -106,6 +105,14 @@ history_entry_build(const struct integration *ig,
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     }
     return TS_OK;
+}
+
+bool
+history_body_cut(const struct history_entry *h)
+{
+    return h->response_body != NULL &&
+           h->response_body_len >= HISTORY_BODY_MAX &&
+           h->response_size > (int64_t)HISTORY_BODY_MAX;
 }
 
 tstatus

@@ -15,6 +15,10 @@
 #include "store.h"
 
 #define HISTORY_BODY_MAX (64 * 1024)
+/* What a request that streams its body must still keep in memory for the
+ * history: HISTORY_BODY_MAX and the margin redacted past the cut (so that
+ * a secret across it is still found). */
+#define HISTORY_BODY_KEEP (HISTORY_BODY_MAX + 4096)
 /* What a redacted value reads as in the history. */
 #define HISTORY_REDACTED REDACT_MARK
 
@@ -26,6 +30,13 @@ tstatus history_entry_build(const struct integration *ig,
                             const struct http_response *resp,
                             struct history_entry *out, struct err *e);
 void history_entry_clear(struct history_entry *h);
+
+/* Whether the body kept in `h` is a prefix of a longer one: the history
+ * keeps HISTORY_BODY_MAX bytes of a body (after redaction) and its full
+ * size. (A body of exactly HISTORY_BODY_MAX bytes once redacted, from a
+ * longer one whose secrets were longer than "[redacted]", counts as cut
+ * too.) */
+bool history_body_cut(const struct history_entry *h);
 
 /* Build and append to the store's history. */
 tstatus history_record(struct store *st, const struct integration *ig,

@@ -323,6 +323,19 @@ hop_setup(struct http_xfer *x)
 
 /* ---- finishing --------------------------------------------------------- */
 
+static bool
+is_redirect(long status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 ||
+           status == 308;
+}
+
+bool
+http_follows(const struct http_xfer *x, long status, const char *target)
+{
+    return is_redirect(status) && target != NULL && !x->no_redirects;
+}
+
 static void set_failure(struct http_xfer *x, enum http_failure f,
                         const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -559,6 +572,7 @@ xfer_redirect(struct http_xfer *x, long status, const char *target)
     http_buf_free(&x->body_buf);
     x->resp.size = 0;
     x->resp.truncated = false;
+    x->hop_began = false;
     if (!hop_setup(x)) {
         set_failure(x, HTTP_FAIL_OTHER, "Out of memory.");
         return false;
@@ -566,12 +580,6 @@ xfer_redirect(struct http_xfer *x, long status, const char *target)
     return true;
 }
 
-static bool
-is_redirect(long status)
-{
-    return status == 301 || status == 302 || status == 303 || status == 307 ||
-           status == 308;
-}
 
 /* One hop ended with `rc`: follow a redirect (returns true: still
  * running) or finish. */

@@ -19,6 +19,23 @@
 #define HTTP_MAX_BODY_DEFAULT (64u * 1024 * 1024)
 #define HTTP_MAX_REDIRECTS 10
 
+struct http_response;
+
+/* Where a response body goes while it arrives, for bodies of any size in
+ * constant memory. Only the response that ends the request can reach it:
+ * the bodies of redirects that are followed never do. `begin` is called
+ * once, at the first byte of the body, with the status, status line,
+ * headers and content type of `head` filled in (borrowed for the call);
+ * it returns true to take this body, false to leave it in memory only
+ * (as without a sink). Then `write` gets every byte, in order; false
+ * stops the transfer (HTTP_FAIL_OTHER, "could not write"). An empty body
+ * reaches neither. The sink and its ctx are borrowed for the request. */
+struct http_sink {
+    bool (*begin)(void *ctx, const struct http_response *head);
+    bool (*write)(void *ctx, const char *data, size_t len);
+    void *ctx;
+};
+
 /* What the user asked to send. Every pointer is borrowed for the duration of
  * the call (http_pool_add copies what it needs). */
 struct http_request {
@@ -33,14 +50,14 @@ struct http_request {
     size_t max_body;         /* 0 = HTTP_MAX_BODY_DEFAULT */
     bool max_body_hard;      /* beyond max_body: fail TOO_LARGE instead
                                 of dropping the rest (truncated) */
-    FILE *sink;              /* when set, the whole body is also
-                                written here (max_body still bounds
-                                what is kept in memory) */
     bool no_redirects;       /* report a 3xx instead of following */
     bool allow_other_host;   /* a full URL in path to another host
                                 (auth is then sent there too) */
     bool no_auth;            /* send without the integration's auth */
     atomic_bool *cancel;     /* set to true to cancel; may be NULL */
+    /* When set, the final body also goes here as it arrives (max_body
+     * still bounds what is kept in memory; max_body_hard does not apply). */
+    const struct http_sink *sink;
 };
 
 /* Why a request got no usable response. */
@@ -76,6 +93,7 @@ struct http_response {
     size_t body_len;        /* bytes kept in body */
     size_t size;            /* bytes received in all */
     bool truncated;         /* more than max_body arrived */
+    bool streamed;          /* the body went to the request's sink */
     char *content_type;
     char *method;        /* as sent on the first hop */
     char *url;           /* the URL sent (auth query redacted) */
@@ -92,6 +110,16 @@ void http_response_free(struct http_response *r);
 /* A short word for a failure ("dns", "refused", "timeout", "tls",
  * "redirects", "too_large", "cancelled", "other"). */
 const char *http_failure_name(enum http_failure f);
+
+/* The one decision "is this body binary?" (show a note, hex or base64
+ * instead of text), for every face: binary when the content type names
+ * binary data (image/, audio/, video/, font/ but not +xml, and
+ * application/octet-stream, pdf, zip, gzip and other archives, protobuf,
+ * msgpack, cbor, sqlite) or when text_looks_binary() says so of
+ * head[0..len). `more`: head is the first part of a body still arriving,
+ * so a character cut at its end is not held against it. */
+bool http_body_is_binary(const char *content_type, const char *head, size_t len,
+                         bool more);
 
 /* Build the URL a request goes to: base URL + path joined with exactly one
  * slash, query appended. Refuses a full URL to another host unless

@@ -39,13 +39,41 @@ http_buf_free(struct http_buf *b)
     *b = (struct http_buf){0};
 }
 
+/* The first body byte of a hop: when the hop's response is the one that
+ * ends the request, offer its body to the sink. False when out of memory. */
+static bool
+hop_begin(struct http_xfer *x)
+{
+    long status = 0;
+    char *ct = NULL, *target = NULL;
+    x->hop_began = true;
+    if (x->sink == NULL)
+        return true;
+    curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &target);
+    if (http_follows(x, status, target))
+        return true;
+    curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ct);
+    x->resp.status = status;
+    free(x->resp.content_type);
+    x->resp.content_type = ct ? strdup(ct) : NULL;
+    if (ct != NULL && x->resp.content_type == NULL) {
+        x->nomem = true;
+        return false;
+    }
+    x->resp.streamed = x->sink->begin(x->sink->ctx, &x->resp);
+    return true;
+}
+
 size_t
 http_cb_write(char *p, size_t size, size_t n, void *userdata)
 {
     struct http_xfer *x = userdata;
     size_t len = size * n;
+    if (!x->hop_began && !hop_begin(x))
+        return 0;
     x->resp.size += len;
-    if (x->sink != NULL && fwrite(p, 1, len, x->sink) != len) {
+    if (x->resp.streamed && !x->sink->write(x->sink->ctx, p, len)) {
         x->sink_failed = true;
         return 0;
     }
@@ -54,7 +82,7 @@ http_cb_write(char *p, size_t size, size_t n, void *userdata)
     size_t keep = len < room ? len : room;
     if (keep < len) {
         x->resp.truncated = true;
-        if (x->max_body_hard) {
+        if (x->max_body_hard && !x->resp.streamed) {
             x->too_large = true;
             return 0;
         }

@@ -36,11 +36,12 @@ struct http_xfer {
     long connect_timeout_ms, timeout_ms;
     size_t max_body;
     bool max_body_hard, no_redirects, no_auth;
-    FILE *sink;
+    const struct http_sink *sink;
     atomic_bool *cancel;
 
     bool auth_this_hop; /* this hop goes to the auth's origin */
     bool cancelled, too_large, sink_failed, nomem;
+    bool hop_began;      /* this hop's body has started arriving */
     int64_t started_ms;  /* monotonic */
     double prev_hops_ms; /* time spent in earlier hops */
     struct curl_slist *slist;
@@ -49,6 +50,10 @@ struct http_xfer {
     struct http_buf body_buf, reqhdr;
     struct http_response resp; /* being filled */
 };
+
+/* Whether a hop that answered `status` with a Location of `target` is
+ * followed (so its body is not the response's). */
+bool http_follows(const struct http_xfer *x, long status, const char *target);
 
 /* Callbacks (http_cb.c); `userdata` is the struct http_xfer. */
 size_t http_cb_write(char *p, size_t size, size_t n, void *userdata);

@@ -6,6 +6,7 @@
  * only once, when an error is reported. */
 #include "jsonfmt.h"
 #include "jsonfmt_impl.h"
+#include "text.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -13,24 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
-enum jf_state {
-    ST_VALUE,          /* a value: top level, after ':' or ',' in an array */
-    ST_VALUE_OR_CLOSE, /* after '[' */
-    ST_KEY_OR_CLOSE,   /* after '{' */
-    ST_KEY,            /* after ',' in an object */
-    ST_COLON,          /* after a key */
-    ST_AFTER,          /* after a value */
-};
-
-struct jf_stack {
-    uint64_t *bits;
-    size_t words;
-    size_t depth;
-};
-
-/* Byte classes inside a string: 0 plain ASCII, 1 quote, 2 backslash, 3
- * control character, 4 a byte of a multi-byte UTF-8 sequence. */
-static const unsigned char jf_str_class[256] = {
+const unsigned char jf_str_class[256] = {
     3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0x00 */
     3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0x10 */
     0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20 */
@@ -100,10 +84,7 @@ jf_locate(const char *s, size_t n, size_t off, struct jsonfmt_error *je)
         line++;
         bol = (size_t)(p - s) + 1;
     }
-    size_t col = 1;
-    for (size_t i = bol; i < off; i++)
-        if (((unsigned char)s[i] & 0xc0) != 0x80)
-            col++;
+    size_t col = 1 + text_count(s + bol, off - bol);
     je->offset = off;
     je->line = line;
     je->column = col;
@@ -139,43 +120,12 @@ jf_hex4(const unsigned char *s, size_t n, size_t p)
     return true;
 }
 
-/* Length of the valid UTF-8 sequence at s[p], or 0. */
-static size_t
-jf_utf8(const unsigned char *s, size_t n, size_t p)
-{
-    unsigned char c = s[p];
-    size_t k;
-    unsigned char lo = 0x80, hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf)
-        k = 2;
-    else if (c >= 0xe0 && c <= 0xef) {
-        k = 3;
-        if (c == 0xe0)
-            lo = 0xa0;
-        else if (c == 0xed)
-            hi = 0x9f; /* no UTF-16 surrogates */
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        k = 4;
-        if (c == 0xf0)
-            lo = 0x90;
-        else if (c == 0xf4)
-            hi = 0x8f;
-    } else
-        return 0;
-    if (n - p < k || s[p + 1] < lo || s[p + 1] > hi)
-        return 0;
-    for (size_t i = 2; i < k; i++)
-        if ((s[p + i] & 0xc0) != 0x80)
-            return 0;
-    return k;
-}
-
 /* Skip plain ASCII string bytes from s[p]: eight at a time while none of
  * them is a quote, a backslash, a control character or non-ASCII. In the
  * word where one is, the lowest flagged byte is exact (borrows only run
  * upwards from a true match), so on little-endian machines it is found
  * without a byte loop. */
-static size_t
+size_t
 jf_plain_run(const unsigned char *s, size_t n, size_t p)
 {
     const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
@@ -243,10 +193,11 @@ jf_scan_string(const unsigned char *s, size_t n, size_t p, struct jf_fail *f)
                              "control character in a string "
                              "(must be escaped)");
         default: {
-            size_t k = jf_utf8(s, n, p);
-            if (k == 0)
+            uint32_t cp;
+            int k = text_decode((const char *)s + p, n - p, &cp);
+            if (k <= 0)
                 return jf_failed(f, p, "invalid UTF-8 in a string");
-            p += k;
+            p += (size_t)k;
         }
         }
     }
@@ -317,7 +268,7 @@ jf_scan_literal(const unsigned char *s, size_t n, size_t p, struct jf_fail *f)
 
 /* ---- Structure ------------------------------------------------------- */
 
-static bool
+bool
 jf_push(struct jf_stack *st, bool object)
 {
     size_t w = st->depth / 64;
@@ -338,7 +289,7 @@ jf_push(struct jf_stack *st, bool object)
     return true;
 }
 
-static bool
+bool
 jf_top_is_object(const struct jf_stack *st)
 {
     size_t d = st->depth - 1;
@@ -354,7 +305,7 @@ jf_skip_ws(const unsigned char *s, size_t n, size_t p)
     return p;
 }
 
-static const char *
+const char *
 jf_expected(enum jf_state state, const struct jf_stack *st)
 {
     switch (state) {

@@ -1,7 +1,8 @@
 /* jsonfmt.h — validate and pretty-print JSON without building a tree.
  *
  * One formatter for the response viewer and the command line. Everything
- * works on a body held in memory, front to back, with bounded state (a bit
+ * but the stream works on a body held in memory, front to back, with
+ * bounded state (a bit
  * per nesting level): no tree is built, so a 50 MB body costs the body plus
  * a line index of 8 bytes a line, and nesting a million levels deep costs
  * 128 KiB. Building an index validates in the same pass; the writer
@@ -15,9 +16,11 @@
  * ignored. Invalid input is reported by byte offset, line and column (in
  * characters) and what was expected there.
  *
- * Two outputs come from one line renderer: jsonfmt_write() streams the whole
- * pretty text to a sink, and a jsonfmt_index renders any single line on
- * demand with colour spans, so a viewer never holds the formatted text. */
+ * Two outputs: jsonfmt_stream (and jsonfmt_write() over it) writes the
+ * pretty text as the input arrives, in chunks, with constant memory; a
+ * jsonfmt_index renders any single line on demand with colour spans, so a
+ * viewer never holds the formatted text. Both lay lines out alike (the
+ * tests check that they agree line for line). */
 #ifndef TETHER_JSONFMT_H
 #define TETHER_JSONFMT_H
 
@@ -41,6 +44,10 @@ enum jsonfmt_kind {
 /* Flags. */
 #define JSONFMT_COLOR 0x1u /* jsonfmt_write: ANSI colours around tokens */
 #define JSONFMT_RAW 0x2u   /* jsonfmt_index_build: plain lines, no JSON */
+/* Writers: for a terminal, every code point of a string that must not
+ * reach one raw (text_needs_escape_cp(), and DEL) as \uXXXX: the same
+ * JSON, safe to show. */
+#define JSONFMT_SAFE 0x4u
 
 /* Where input stopped being JSON. */
 struct jsonfmt_error {
@@ -69,11 +76,11 @@ bool jsonfmt_looks_like(const char *content_type, const char *body, size_t len);
 tstatus jsonfmt_validate(const char *body, size_t len, struct jsonfmt_error *je,
                          struct err *e);
 
-/* Pretty-print body to sink in pieces of about 1 MiB (a single line longer
- * than that is passed whole). The body is validated first, so on invalid
+/* Pretty-print body to sink in pieces of at most about 64 KiB (a longer
+ * string is passed whole). The body is validated first, so on invalid
  * input nothing at all is written and TS_INVALID is returned as by
  * jsonfmt_validate(); the caller may then show the body raw. flags:
- * JSONFMT_COLOR. A sink failure gives TS_IO. */
+ * JSONFMT_COLOR, JSONFMT_SAFE. A sink failure gives TS_IO. */
 tstatus jsonfmt_write(const char *body, size_t len, unsigned flags,
                       jsonfmt_sink sink, void *ctx, struct jsonfmt_error *je,
                       struct err *e);
@@ -87,6 +94,42 @@ tstatus jsonfmt_write_file(const char *body, size_t len, unsigned flags,
 tstatus jsonfmt_format(const char *body, size_t len, unsigned flags, char **out,
                        size_t *out_len, struct jsonfmt_error *je,
                        struct err *e);
+
+/* ---- Streaming, for bodies of any size ---------------------------- */
+
+/* A pretty-printer fed in chunks, writing the same text as jsonfmt_write()
+ * while the bytes arrive: memory stays a few bytes of state, a 64 KiB
+ * output buffer and one bit per nesting level, whatever the size of the
+ * body or of a string in it. Output is flushed to the sink at the end of
+ * every feed, so a slow body shows as it comes. */
+struct jsonfmt_stream;
+
+/* Start one; flags: JSONFMT_COLOR, JSONFMT_SAFE. The sink and ctx are
+ * borrowed until jsonfmt_stream_free(). TS_NOMEM only. */
+tstatus jsonfmt_stream_new(unsigned flags, jsonfmt_sink sink, void *ctx,
+                           struct jsonfmt_stream **out, struct err *e);
+
+/* The next chunk p[0..n). TS_OK; TS_INVALID when the text stops being
+ * JSON in this chunk: *je (when not NULL) says where, as
+ * jsonfmt_validate() does (the start of a literal, an escape or a UTF-8
+ * sequence in error), counted from the start of the whole text; e holds
+ * "invalid JSON at line L, column C: ...", and *used (when not NULL) is
+ * the offset in this chunk where reading stopped. Everything before it
+ * has then been written (pretty, with any colour closed), nothing from it
+ * on: to lose no byte, the caller writes p[used..n) and what follows as
+ * it is. The stream takes no more input after an error. TS_IO when the
+ * sink failed, TS_NOMEM. */
+tstatus jsonfmt_stream_feed(struct jsonfmt_stream *s, const char *p, size_t n,
+                            size_t *used, struct jsonfmt_error *je,
+                            struct err *e);
+
+/* The end of the text: the final newline, or TS_INVALID when the text
+ * stopped short (an unterminated string, an open container; *je as
+ * above, nothing more to write). TS_IO, TS_NOMEM as above. */
+tstatus jsonfmt_stream_finish(struct jsonfmt_stream *s,
+                              struct jsonfmt_error *je, struct err *e);
+
+void jsonfmt_stream_free(struct jsonfmt_stream *s);
 
 /* The SGR parameters jsonfmt_write uses for a kind ("1;34" for keys ...),
  * for front ends that want the same palette. */

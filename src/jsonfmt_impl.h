@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "jsonfmt.h"
@@ -20,6 +21,40 @@ struct jf_out {
     bool color;
     bool oom;
 };
+
+enum jf_state {
+    ST_VALUE,          /* a value: top level, after ':' or ',' in an array */
+    ST_VALUE_OR_CLOSE, /* after '[' */
+    ST_KEY_OR_CLOSE,   /* after '{' */
+    ST_KEY,            /* after ',' in an object */
+    ST_COLON,          /* after a key */
+    ST_AFTER,          /* after a value */
+};
+
+/* The nesting: one bit a level, 1 = object, 0 = array (heap, freed by
+ * its owner). */
+struct jf_stack {
+    uint64_t *bits;
+    size_t words;
+    size_t depth;
+};
+
+/* Push a level; false when out of memory. */
+bool jf_push(struct jf_stack *st, bool object);
+
+/* Whether the innermost level (depth > 0) is an object. */
+bool jf_top_is_object(const struct jf_stack *st);
+
+/* What the validator wanted in `state` ("expected ',' or '}'"...). */
+const char *jf_expected(enum jf_state state, const struct jf_stack *st);
+
+/* Byte classes inside a string: 0 plain ASCII, 1 quote, 2 backslash, 3
+ * control character, 4 a byte of a multi-byte UTF-8 sequence. */
+extern const unsigned char jf_str_class[256];
+
+/* The offset of the first byte at or after s[p] that is not plain ASCII
+ * string content (class 0 above), or n. */
+size_t jf_plain_run(const unsigned char *s, size_t n, size_t p);
 
 /* Told where a pretty line starts (source offset of its first token) and
  * its depth, in order; returns false to stop (the validation then ends

@@ -1,11 +1,13 @@
-/* jsonfmt_render.c — the pretty line renderer and the streaming writer.
+/* jsonfmt_render.c — the pretty line renderer, and the writers over the
+ * stream.
  *
  * A pretty line is decided by its first token and what follows it, never
  * by what came before: a line starts at the first value, after an opening
  * bracket that is not immediately closed, after a comma, and at the closing
  * bracket of a non-empty container. So one function, jf_step(), renders a
  * line from (source offset, depth) and finds where the next line starts;
- * the writer calls it in a loop and the index records its positions. */
+ * the index records its positions (the writer, jsonfmt_stream.c, makes
+ * the same lines in one pass). */
 #include "jsonfmt.h"
 #include "jsonfmt_impl.h"
 
@@ -13,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define JF_FLUSH_AT (1u << 20) /* writer: hand the sink ~1 MiB at a time */
 #define JF_INDENT 2
 
 static const char *const jf_sgr[JSONFMT_KINDS] = {
@@ -220,33 +221,15 @@ jsonfmt_write(const char *body, size_t len, unsigned flags, jsonfmt_sink sink,
               void *ctx, struct jsonfmt_error *je, struct err *e)
 {
     tstatus st = jsonfmt_validate(body, len, je, e);
-    if (st != TS_OK)
-        return st;
-
-    struct jsonfmt_line buf = {0};
-    struct jf_out o = {.line = &buf, .color = (flags & JSONFMT_COLOR) != 0};
-    if (!jf_reserve(&buf, JF_FLUSH_AT))
-        return err_set(e, TS_NOMEM, "body", "out of memory formatting JSON");
-
-    size_t pos = jf_start(body, len), depth = 0;
-    while (pos < len) {
-        pos = jf_step(body, len, pos, &depth, &o);
-        jf_put(&o, "\n", 1);
-        if (o.oom)
-            break;
-        if (buf.len >= JF_FLUSH_AT || pos >= len) {
-            if (!sink(ctx, buf.text, buf.len)) {
-                jsonfmt_line_free(&buf);
-                return err_set(e, TS_IO, "body",
-                               "could not write the formatted JSON");
-            }
-            buf.len = 0;
-        }
-    }
-    jsonfmt_line_free(&buf);
-    if (o.oom)
-        return err_set(e, TS_NOMEM, "body", "out of memory formatting JSON");
-    return TS_OK;
+    struct jsonfmt_stream *s = NULL;
+    if (st == TS_OK)
+        st = jsonfmt_stream_new(flags, sink, ctx, &s, e);
+    if (st == TS_OK)
+        st = jsonfmt_stream_feed(s, body, len, NULL, je, e);
+    if (st == TS_OK)
+        st = jsonfmt_stream_finish(s, je, e);
+    jsonfmt_stream_free(s);
+    return st;
 }
 
 static bool

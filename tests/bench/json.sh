@@ -24,7 +24,7 @@ trap 'rm -rf "$work"' EXIT INT TERM
 
 # The driver, against the same objects ./tether is made of.
 objs=""
-for src in src/jsonfmt*.c src/err.c; do
+for src in src/jsonfmt*.c src/text.c src/err.c; do
 	objs="$objs build/release/${src%.c}.o"
 done
 # shellcheck disable=SC2086

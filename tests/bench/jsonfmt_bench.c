@@ -1,7 +1,9 @@
 /* jsonfmt_bench.c — drive the JSON formatter for tests/bench/json.sh.
  *
  *   jsonfmt_bench FILE           pretty-print FILE to stdout, as
- *                                `tether request ... --pretty` does
+ *                                `tether request ... --pretty` does: fed
+ *                                to the stream in 16 KiB chunks (what
+ *                                curl hands over), never held whole
  *   jsonfmt_bench --viewer FILE  what the response viewer does: build the
  *                                line index, render the last and first 50
  *                                lines, search every line for a missing
@@ -24,6 +26,38 @@ bench_now(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static bool
+bench_sink(void *ctx, const char *data, size_t len)
+{
+    return fwrite(data, 1, len, ctx) == len;
+}
+
+/* Pretty-print FILE to stdout through the stream, chunk by chunk. */
+static int
+bench_stream(const char *path)
+{
+    static char chunk[16384];
+    struct jsonfmt_stream *js = NULL;
+    struct err e;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL ||
+        jsonfmt_stream_new(0, bench_sink, stdout, &js, &e) != TS_OK) {
+        perror(path);
+        return 1;
+    }
+    tstatus st = TS_OK;
+    size_t n;
+    while (st == TS_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        st = jsonfmt_stream_feed(js, chunk, n, NULL, NULL, &e);
+    if (st == TS_OK)
+        st = jsonfmt_stream_finish(js, NULL, &e);
+    if (st != TS_OK)
+        fprintf(stderr, "%s\n", e.msg);
+    jsonfmt_stream_free(js);
+    fclose(f);
+    return st == TS_OK ? 0 : 1;
 }
 
 /* Read a whole file into memory, as a response body would be. */
@@ -98,22 +132,15 @@ main(int argc, char **argv)
         fprintf(stderr, "usage: jsonfmt_bench [--viewer] FILE\n");
         return 2;
     }
-    size_t len;
-    char *body = bench_slurp(argv[argc - 1], &len);
-    int rc = 0;
-    if (viewer) {
-        rc = bench_viewer(body, len);
-    } else {
-        struct err e;
+    if (!viewer) {
         static char obuf[1 << 16];
         setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
-        if (jsonfmt_write_file(body, len, 0, stdout, NULL, &e) != TS_OK) {
-            fprintf(stderr, "%s\n", e.msg);
-            rc = 1;
-        }
-        if (fflush(stdout) != 0)
-            rc = 1;
+        int rc = bench_stream(argv[1]);
+        return fflush(stdout) != 0 ? 1 : rc;
     }
+    size_t len;
+    char *body = bench_slurp(argv[argc - 1], &len);
+    int rc = bench_viewer(body, len);
     free(body);
     return rc;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # `tether request --pretty`: the pane's JSON formatter on the command line,
 # pretty-printing even when standard output is a pipe; the same layout as
-# `jq .` for plain documents; invalid JSON and other bodies as received.
+# `jq .` for plain documents; other bodies as received, and invalid JSON
+# pretty up to the error, then as received, with exit status 1.
 . "$(dirname "$0")/../lib.sh"
 t_setup
 . "$(dirname "$0")/pane_lib.sh"
@@ -20,10 +21,12 @@ expect_exit "request without --pretty into a pipe" 0 \
 	tether request open GET /large/doc.json
 expect_eq "the body comes as received" "$(cat "$www/doc.json")" "$T_OUT"
 
-expect_exit "request --pretty on a body that is not JSON" 0 \
+expect_exit "request --pretty on a body that is not JSON exits 1" 1 \
 	tether request open GET /large/bad.json --pretty
-expect_eq "invalid JSON is printed as received" "$(cat "$www/bad.json")" \
-	"$T_OUT"
+expect_eq "invalid JSON: pretty up to the error, the rest as received" \
+	"$(printf '{\n  "a": [\n    1,\n    }')" "$T_OUT"
+expect_match "  and where it stops is said" "$T_ERR" \
+	'not valid JSON: at line 1, column 11 \(byte 10\): expected a value'
 
 expect_exit "request --pretty on a text body" 0 \
 	tether request open GET /echo --pretty

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "jsonfmt.h"
+#include <stdbool.h>
 
 /* Format with jsonfmt_format; fails the test on error. */
 static char *
@@ -691,6 +692,236 @@ test_large_document(void **state)
     free(doc);
 }
 
+/* ---- The stream: chunks of any size give the writer's text ----------- */
+
+struct acc {
+    char *data;
+    size_t len, cap;
+};
+
+static bool
+acc_sink(void *ctx, const char *p, size_t n)
+{
+    struct acc *a = ctx;
+    if (a->len + n + 1 > a->cap) {
+        a->cap = (a->len + n + 1) * 2;
+        a->data = realloc(a->data, a->cap);
+        assert_non_null(a->data);
+    }
+    memcpy(a->data + a->len, p, n);
+    a->len += n;
+    a->data[a->len] = '\0';
+    return true;
+}
+
+/* Feed in[0..len) in chunks of `step` bytes (0: split once at `cut`). On
+ * TS_OK *out holds the text; on TS_INVALID it holds the text written and
+ * then the rest of the input from the offending byte, as a caller that
+ * loses nothing writes it. */
+static tstatus
+stream_chunks(const char *in, size_t len, unsigned flags, size_t step,
+              size_t cut, struct acc *out, struct jsonfmt_error *je)
+{
+    struct jsonfmt_stream *s = NULL;
+    struct err e;
+    memset(out, 0, sizeof *out);
+    acc_sink(out, "", 0);
+    assert_int_equal(jsonfmt_stream_new(flags, acc_sink, out, &s, &e), TS_OK);
+    tstatus st = TS_OK;
+    for (size_t at = 0; at < len && st == TS_OK;) {
+        size_t n = step ? step : at < cut ? cut : len - at;
+        if (n > len - at)
+            n = len - at;
+        size_t used = 0;
+        st = jsonfmt_stream_feed(s, in + at, n, &used, je, &e);
+        if (st == TS_INVALID) {
+            assert_true(used <= n);
+            assert_true(je->offset <= at + used);
+            acc_sink(out, in + at + used, len - at - used);
+        }
+        at += n;
+    }
+    if (st == TS_OK)
+        st = jsonfmt_stream_finish(s, je, &e);
+    jsonfmt_stream_free(s);
+    return st;
+}
+
+static void
+assert_stream_matches_writer(const char *in, unsigned flags)
+{
+    size_t len = strlen(in);
+    char *whole = NULL;
+    struct err e;
+    assert_int_equal(jsonfmt_format(in, len, flags, &whole, NULL, NULL, &e),
+                     TS_OK);
+    struct acc got;
+    struct jsonfmt_error je;
+    for (size_t step = 1; step <= 7; step++) {
+        assert_int_equal(stream_chunks(in, len, flags, step, 0, &got, &je),
+                         TS_OK);
+        assert_string_equal(got.data, whole);
+        free(got.data);
+    }
+    for (size_t cut = 1; cut < len; cut++) {
+        assert_int_equal(stream_chunks(in, len, flags, 0, cut, &got, &je),
+                         TS_OK);
+        assert_string_equal(got.data, whole);
+        free(got.data);
+    }
+    free(whole);
+}
+
+static void
+test_stream_chunks(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {
+        "{\"a\":1,\"b\":[true,false,null],\"c\":{},\"d\":[],\"e\":{\"f\":[[]]}"
+        "}",
+        "\xef\xbb\xbf [ -0.5e+10 , 0 , 12.25E-3 , \"\\u00e9\\\"\\\\\" ]",
+        "{\"caf\xc3\xa9\": \"\xe2\x82\xac \xf0\x9f\x98\x80 \xe4\xb8\xad\"}",
+        "\"top\"",
+        " 42 ",
+        "[[[[{\"k\":[{}]}]]]]",
+        "{\"x\":\"\\ud83d\\ude00\",\"y\":\"tab\\tnl\\n\"}",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+        assert_stream_matches_writer(docs[i], 0);
+        assert_stream_matches_writer(docs[i], JSONFMT_COLOR);
+    }
+}
+
+static void
+test_stream_safe(void **state)
+{
+    (void)state;
+    const char *in = "{\"k\xe2\x80\xaey\":\"a\xc2\x9b\x7f\xe2\x81\xa6"
+                     "\xf3\xa0\x80\x81 \xf0\x9f\x98\x80 \xc3\xa9\"}";
+    struct acc got;
+    struct jsonfmt_error je;
+    for (size_t step = 1; step <= 4; step++) {
+        assert_int_equal(
+            stream_chunks(in, strlen(in), JSONFMT_SAFE, step, 0, &got, &je),
+            TS_OK);
+        assert_string_equal(got.data,
+                            "{\n  \"k\\u202ey\": \"a\\u009b\\u007f\\u2066"
+                            "\\udb40\\udc01 \xf0\x9f\x98\x80 \xc3\xa9\"\n}\n");
+        free(got.data);
+    }
+}
+
+/* Invalid input, in chunks of every size: the validator's error (offset,
+ * line, column, message), and nothing lost: the output without white
+ * space is the input without white space. */
+static void
+test_stream_invalid(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        size_t line;
+        const char *what;
+    } cases[] = {
+        {"{\"a\": [1, 2, {\"b\": \"x\"}], \"c\": tru, \"d\": 4}", 1,
+         "expected true"},
+        {"[1,\n2,\n\"ok\xc3(\"]", 3, "invalid UTF-8"},
+        {"[1,2", 1, "unexpected end of input"},
+        {"{\"a\":01}", 1, "leading zeros"},
+        {"[\"\\q\"]", 1, "invalid escape"},
+        {"[1] 2", 1, "expected end of input"},
+        {"\xef\xbb", 1, "expected a value"},
+        {"[1.]", 1, "digit after '.'"},
+        {"[\"a\x01\"]", 1, "control character"},
+        {"[\"\\u12x4\"]", 1, "hex digits"},
+        {"[\"\\u12", 1, "hex digits"},
+        {"[\"\xe2\x82", 1, "invalid UTF-8"},
+        {"[tru", 1, "expected true"},
+        {"[-", 1, "digit after '-'"},
+        {"{\"a\" 1}", 1, "expected ':'"},
+        {"\xef\xbb\xbf\xef", 1, "expected a value"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *in = cases[i].in;
+        size_t len = strlen(in);
+        for (size_t step = 1; step <= len; step++) {
+            struct acc got;
+            struct jsonfmt_error je;
+            assert_int_equal(stream_chunks(in, len, 0, step, 0, &got, &je),
+                             TS_INVALID);
+            struct jsonfmt_error want;
+            struct err e;
+            assert_int_equal(jsonfmt_validate(in, len, &want, &e), TS_INVALID);
+            if (je.line != cases[i].line ||
+                strstr(je.what, cases[i].what) == NULL ||
+                je.offset != want.offset || je.column != want.column ||
+                strcmp(je.what, want.what) != 0)
+                fail_msg(
+                    "%s in chunks of %zu: %zu:%zu %s; validator %zu:%zu %s", in,
+                    step, je.line, je.column, je.what, want.line, want.column,
+                    want.what);
+            char a[128], b[128];
+            size_t na = 0, nb = 0;
+            /* A whole byte order mark is dropped, as the pretty form
+             * does. */
+            size_t from = strncmp(in, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+            for (size_t k = from; k < len; k++)
+                if (!strchr(" \n", in[k]))
+                    a[na++] = in[k];
+            for (size_t k = 0; k < got.len; k++)
+                if (!strchr(" \n", got.data[k]))
+                    b[nb++] = got.data[k];
+            a[na] = b[nb] = '\0';
+            assert_string_equal(b, a);
+            free(got.data);
+        }
+    }
+}
+
+/* A 4 MiB string in 1000-byte chunks goes out in pieces: the stream's
+ * buffer never holds it. */
+struct biggest {
+    size_t max, total;
+};
+
+static bool
+biggest_sink(void *ctx, const char *p, size_t n)
+{
+    struct biggest *b = ctx;
+    (void)p;
+    b->max = n > b->max ? n : b->max;
+    b->total += n;
+    return true;
+}
+
+static void
+test_stream_long_string(void **state)
+{
+    (void)state;
+    size_t n = 4u << 20;
+    char *doc = malloc(n + 4);
+    assert_non_null(doc);
+    doc[0] = '[';
+    doc[1] = '"';
+    memset(doc + 2, 'x', n);
+    memcpy(doc + 2 + n, "\"]", 2);
+    struct jsonfmt_stream *s = NULL;
+    struct biggest b = {0};
+    struct err e;
+    assert_int_equal(jsonfmt_stream_new(0, biggest_sink, &b, &s, &e), TS_OK);
+    for (size_t at = 0; at < n + 4; at += 1000) {
+        size_t k = n + 4 - at < 1000 ? n + 4 - at : 1000;
+        assert_int_equal(jsonfmt_stream_feed(s, doc + at, k, NULL, NULL, &e),
+                         TS_OK);
+    }
+    assert_int_equal(jsonfmt_stream_finish(s, NULL, &e), TS_OK);
+    jsonfmt_stream_free(s);
+    assert_int_equal(
+        b.total, n + 9); /* [, newline, 2 spaces, quotes, newline, ], newline */
+    assert_true(b.max <= 64 * 1024 + 16);
+    free(doc);
+}
+
 int
 main(void)
 {
@@ -712,6 +943,10 @@ main(void)
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_find_matches_rendering),
         cmocka_unit_test(test_large_document),
+        cmocka_unit_test(test_stream_chunks),
+        cmocka_unit_test(test_stream_safe),
+        cmocka_unit_test(test_stream_invalid),
+        cmocka_unit_test(test_stream_long_string),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
