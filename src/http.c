@@ -323,19 +323,6 @@ hop_setup(struct http_xfer *x)
 
 /* ---- finishing --------------------------------------------------------- */
 
-static bool
-is_redirect(long status)
-{
-    return status == 301 || status == 302 || status == 303 || status == 307 ||
-           status == 308;
-}
-
-bool
-http_follows(const struct http_xfer *x, long status, const char *target)
-{
-    return is_redirect(status) && target != NULL && !x->no_redirects;
-}
-
 static void set_failure(struct http_xfer *x, enum http_failure f,
                         const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -601,7 +588,7 @@ xfer_hop_done(struct http_pool *p, struct http_xfer *x, CURLcode rc)
     free(r->content_type);
     r->content_type = ct ? strdup(ct) : NULL;
     pool_unlink_active(p, x);
-    if (is_redirect(r->status) && target != NULL) {
+    if (http_is_redirect(r->status) && target != NULL) {
         if (x->no_redirects) {
             r->location =
                 key_in_query(x)

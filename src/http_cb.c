@@ -7,6 +7,19 @@
 #include <strings.h>
 
 bool
+http_is_redirect(long status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 ||
+           status == 308;
+}
+
+bool
+http_follows(const struct http_xfer *x, long status, const char *target)
+{
+    return http_is_redirect(status) && target != NULL && !x->no_redirects;
+}
+
+bool
 http_buf_add(struct http_buf *b, const char *p, size_t n)
 {
     if (b->len + n + 1 > b->cap) {

@@ -54,6 +54,8 @@ struct http_xfer {
 /* Whether a hop that answered `status` with a Location of `target` is
  * followed (so its body is not the response's). */
 bool http_follows(const struct http_xfer *x, long status, const char *target);
+/* 301, 302, 303, 307 or 308. */
+bool http_is_redirect(long status);
 
 /* Callbacks (http_cb.c); `userdata` is the struct http_xfer. */
 size_t http_cb_write(char *p, size_t size, size_t n, void *userdata);

@@ -720,3 +720,66 @@ jsonfmt_stream_finish(struct jsonfmt_stream *s, struct jsonfmt_error *je,
     }
     return js_status(s, je, e);
 }
+
+/* ---- The writer: a whole body through the stream --------------------- */
+
+tstatus
+jsonfmt_write(const char *body, size_t len, unsigned flags, jsonfmt_sink sink,
+              void *ctx, struct jsonfmt_error *je, struct err *e)
+{
+    tstatus st = jsonfmt_validate(body, len, je, e);
+    struct jsonfmt_stream *s = NULL;
+    if (st == TS_OK)
+        st = jsonfmt_stream_new(flags, sink, ctx, &s, e);
+    if (st == TS_OK)
+        st = jsonfmt_stream_feed(s, body, len, NULL, je, e);
+    if (st == TS_OK)
+        st = jsonfmt_stream_finish(s, je, e);
+    jsonfmt_stream_free(s);
+    return st;
+}
+
+static bool
+jf_file_sink(void *ctx, const char *data, size_t len)
+{
+    return fwrite(data, 1, len, ctx) == len;
+}
+
+tstatus
+jsonfmt_write_file(const char *body, size_t len, unsigned flags, FILE *f,
+                   struct jsonfmt_error *je, struct err *e)
+{
+    return jsonfmt_write(body, len, flags, jf_file_sink, f, je, e);
+}
+
+static bool
+jf_line_sink(void *ctx, const char *data, size_t len)
+{
+    struct jf_out o = {.line = ctx};
+    jf_put(&o, data, len);
+    return !o.oom;
+}
+
+tstatus
+jsonfmt_format(const char *body, size_t len, unsigned flags, char **out,
+               size_t *out_len, struct jsonfmt_error *je, struct err *e)
+{
+    struct jsonfmt_line acc = {0};
+    tstatus st = jsonfmt_write(body, len, flags, jf_line_sink, &acc, je, e);
+    if (st == TS_IO)
+        st = err_set(e, TS_NOMEM, "body", "out of memory formatting JSON");
+    if (st != TS_OK) {
+        jsonfmt_line_free(&acc);
+        return st;
+    }
+    struct jf_out o = {.line = &acc};
+    if (!jf_finish(&o)) {
+        jsonfmt_line_free(&acc);
+        return err_set(e, TS_NOMEM, "body", "out of memory formatting JSON");
+    }
+    *out = acc.text;
+    if (out_len != NULL)
+        *out_len = acc.len;
+    free(acc.spans);
+    return TS_OK;
+}

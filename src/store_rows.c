@@ -150,77 +150,6 @@ row_read(struct store *st, sqlite3_stmt *s, struct integration **out,
     return TS_OK;
 }
 
-static tstatus
-params_load(struct store *st, struct integration *ig, struct err *e)
-{
-    sqlite3_stmt *s;
-    tstatus rc = store_prepare(st,
-                               "SELECT key, value FROM oauth_params "
-                               "WHERE integration_id = :id ORDER BY pos",
-                               &s, e);
-    if (rc != TS_OK)
-        return rc;
-    store_bind_int(s, ":id", ig->id);
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (!kv_list_add(&ig->oauth.params,
-                         (const char *)sqlite3_column_text(s, 0),
-                         (const char *)sqlite3_column_text(s, 1))) {
-            sqlite3_finalize(s);
-            return err_set(e, TS_NOMEM, NULL, "out of memory");
-        }
-    }
-    return store_finalize(st, s, r, "cannot read OAuth parameters", e);
-}
-
-/* Parameters and secrets of a freshly read row. */
-static tstatus
-row_complete(struct store *st, struct integration *ig, unsigned flags,
-             struct err *e)
-{
-    tstatus rc = params_load(st, ig, e);
-    if (rc == TS_OK)
-        rc = store_secrets_load(st, ig, flags, e);
-    return rc;
-}
-
-tstatus
-store_row_get(struct store *st, const char *key, int64_t id, const char *name,
-              unsigned flags, struct integration **out, struct err *e)
-{
-    sqlite3_stmt *s;
-    tstatus rc = store_prepare(st,
-                               key ? ROW_SELECT "WHERE name_key = :key"
-                                   : ROW_SELECT "WHERE id = :id",
-                               &s, e);
-    if (rc != TS_OK)
-        return rc;
-    if (key != NULL)
-        store_bind_text(s, ":key", key);
-    else
-        store_bind_int(s, ":id", id);
-    struct integration *ig = NULL;
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW)
-        rc = row_read(st, s, &ig, e);
-    else if (r == SQLITE_DONE)
-        rc = name ? err_set(e, TS_NOT_FOUND, "name",
-                            "no integration is named \"%s\"", name)
-                  : err_set(e, TS_NOT_FOUND, NULL,
-                            "the integration was removed meanwhile");
-    else
-        rc = store_sql_fail(st, r, "cannot read an integration", e);
-    sqlite3_finalize(s);
-    if (rc == TS_OK)
-        rc = row_complete(st, ig, flags, e);
-    if (rc != TS_OK) {
-        integration_free(ig);
-        return rc;
-    }
-    *out = ig;
-    return TS_OK;
-}
-
 /* The integrations of a listing by row id, for the bulk queries below
  * (the listing is in name order). Row ids are dense as a rule, so this is
  * a table indexed by id - base; sorted pairs serve when they are not. */
@@ -287,21 +216,28 @@ row_index_find(const struct row_index *ix, int64_t id)
     return hit != NULL ? hit->ig : NULL;
 }
 
-/* The parameters of every listed integration, in one query. */
+/* The OAuth parameters of `one` integration, or (one NULL) of every one
+ * in the listing `ix`, in one query either way. */
 static tstatus
-params_load_all(struct store *st, const struct row_index *ix, struct err *e)
+params_read(struct store *st, struct integration *one,
+            const struct row_index *ix, struct err *e)
 {
     sqlite3_stmt *s;
-    tstatus rc = store_prepare(st,
-                               "SELECT integration_id, key, value "
-                               "FROM oauth_params ORDER BY integration_id, pos",
-                               &s, e);
+    tstatus rc = store_prepare(
+        st,
+        one != NULL ? "SELECT integration_id, key, value FROM oauth_params "
+                      "WHERE integration_id = :id ORDER BY pos"
+                    : "SELECT integration_id, key, value FROM oauth_params "
+                      "ORDER BY integration_id, pos",
+        &s, e);
     if (rc != TS_OK)
         return rc;
+    if (one != NULL)
+        store_bind_int(s, ":id", one->id);
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         struct integration *ig =
-            row_index_find(ix, sqlite3_column_int64(s, 0));
+            one != NULL ? one : row_index_find(ix, sqlite3_column_int64(s, 0));
         if (ig != NULL &&
             !kv_list_add(&ig->oauth.params,
                          (const char *)sqlite3_column_text(s, 1),
@@ -311,6 +247,54 @@ params_load_all(struct store *st, const struct row_index *ix, struct err *e)
         }
     }
     return store_finalize(st, s, r, "cannot read OAuth parameters", e);
+}
+
+/* Parameters and secrets of a freshly read row. */
+static tstatus
+row_complete(struct store *st, struct integration *ig, unsigned flags,
+             struct err *e)
+{
+    tstatus rc = params_read(st, ig, NULL, e);
+    if (rc == TS_OK)
+        rc = store_secrets_load(st, ig, flags, e);
+    return rc;
+}
+
+tstatus
+store_row_get(struct store *st, const char *key, int64_t id, const char *name,
+              unsigned flags, struct integration **out, struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st,
+                               key ? ROW_SELECT "WHERE name_key = :key"
+                                   : ROW_SELECT "WHERE id = :id",
+                               &s, e);
+    if (rc != TS_OK)
+        return rc;
+    if (key != NULL)
+        store_bind_text(s, ":key", key);
+    else
+        store_bind_int(s, ":id", id);
+    struct integration *ig = NULL;
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        rc = row_read(st, s, &ig, e);
+    else if (r == SQLITE_DONE)
+        rc = name ? err_set(e, TS_NOT_FOUND, "name",
+                            "no integration is named \"%s\"", name)
+                  : err_set(e, TS_NOT_FOUND, NULL,
+                            "the integration was removed meanwhile");
+    else
+        rc = store_sql_fail(st, r, "cannot read an integration", e);
+    sqlite3_finalize(s);
+    if (rc == TS_OK)
+        rc = row_complete(st, ig, flags, e);
+    if (rc != TS_OK) {
+        integration_free(ig);
+        return rc;
+    }
+    *out = ig;
+    return TS_OK;
 }
 
 /* Which secrets every listed integration holds, in one query; nothing is
@@ -345,7 +329,7 @@ rows_complete(struct store *st, struct integration **v, size_t count,
         free(ix.table);
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     }
-    tstatus rc = params_load_all(st, &ix, e);
+    tstatus rc = params_read(st, NULL, &ix, e);
     if (rc == TS_OK)
         rc = secrets_mark_all(st, &ix, e);
     free(ix.table);

@@ -16,7 +16,7 @@ start_device() {
 	"$TETHER_BIN" authorize Tv >"$T_WORK/out" 2>"$T_WORK/err" </dev/null &
 	apid=$!
 	t_on_exit "kill $apid 2>/dev/null"
-	wait_until 20 grep -q "^  [A-Z]\{4\}-[A-Z]\{4\}$" "$T_WORK/out" || return 1
+	wait_until 60 grep -q "^  [A-Z]\{4\}-[A-Z]\{4\}$" "$T_WORK/out" || return 1
 	code=$(grep "^  [A-Z]\{4\}-[A-Z]\{4\}$" "$T_WORK/out" | sed 's/^  //')
 	uri=$(grep "^  $OIDC_URL/device$" "$T_WORK/out" | sed 's/^  //')
 }
@@ -28,7 +28,7 @@ finish_device() {
 	T_ERR=$(cat "$T_WORK/err")
 }
 
-start_device
+start_device || { t_fail "the user code is printed within 60 s" "$(cat "$T_WORK/out" "$T_WORK/err")"; kill "$apid"; }
 expect_match "the user code is printed" "$code" "^[A-Z]{4}-[A-Z]{4}$"
 expect_eq "with the verification URL" "$OIDC_URL/device" "$uri"
 expect_match "and the complete one" "$(cat "$T_WORK/out")" \
@@ -44,7 +44,7 @@ expect_eq "the token works at the resource server" 200 "$(rs_status "$tok")"
 expect_exit "token state" 0 tether token Tv
 expect_match "refreshable" "$T_OUT" "refreshable +yes"
 
-start_device
+start_device || { t_fail "the user code is printed within 60 s" "$(cat "$T_WORK/out" "$T_WORK/err")"; kill "$apid"; }
 check "the user denies" "$OIDC_DEVICE" "$uri" "$code" deny
 finish_device
 expect_eq "a denied device flow fails" 1 "$rc"
