@@ -242,10 +242,13 @@ tstatus oauth_client_credentials(const struct integration *ig,
                                  atomic_bool *cancel,
                                  struct oauth_tokens *out, struct err *e);
 
-/* Refresh ig's tokens with its refresh token and save them. A new refresh
+/* Refresh ig's tokens with its refresh token and save them, in their own
+ * transaction as soon as the token endpoint has answered. A new refresh
  * token replaces the old; none keeps the old. invalid_grant marks the
  * integration "needs authorization" in the store and returns TS_NEEDS_AUTH
- * naming `tether authorize NAME`; other failures change nothing. */
+ * naming `tether authorize NAME`; other failures change nothing. Takes no
+ * lock: for a stored integration the caller holds its token lock
+ * (oauth_prepare does). */
 tstatus oauth_refresh(struct store *st, struct integration *ig,
                       atomic_bool *cancel, struct err *e);
 
@@ -256,7 +259,14 @@ tstatus oauth_refresh(struct store *st, struct integration *ig,
  * force_refresh (after a 401) a new token is got even if the current one
  * looks valid. TS_NEEDS_AUTH, with "run: tether authorize NAME", when the
  * user must authorize (never authorized, marked, or expired with no
- * refresh token). */
+ * refresh token).
+ *
+ * For a stored integration (st set, ig->id not 0) a token request is one
+ * critical section across processes and threads: under the integration's
+ * token lock (store_lock_tokens) the stored tokens are read again, and
+ * when another process renewed them meanwhile ig takes those and nothing
+ * is asked; else the new tokens are committed before the lock is let go.
+ * A waiter gives up after store_lock_wait_ms (TS_BUSY, nothing sent). */
 tstatus oauth_prepare(struct store *st, struct integration *ig,
                       bool force_refresh, atomic_bool *cancel, struct err *e);
 
