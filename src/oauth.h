@@ -270,7 +270,9 @@ tstatus oauth_refresh(struct store *st, struct integration *ig,
 tstatus oauth_prepare(struct store *st, struct integration *ig,
                       bool force_refresh, atomic_bool *cancel, struct err *e);
 
-/* Save ig->oauth.tokens when st is set and ig is stored (id != 0). */
+/* Save ig->oauth.tokens when st is set and ig is stored (id != 0), under
+ * its token lock: a new authorization is written after any refresh still
+ * running elsewhere, never overwritten by it. */
 tstatus oauth_save(struct store *st, struct integration *ig, struct err *e);
 
 #endif

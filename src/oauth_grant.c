@@ -16,12 +16,37 @@ oauth_wipe(char *s)
         sodium_memzero(s, strlen(s));
 }
 
+/* Commit ig's tokens, in their own transaction (the caller holds the
+ * token lock when ig is stored). */
+static tstatus
+oauth_commit(struct store *st, struct integration *ig, struct err *e)
+{
+    if (st == NULL || ig->id == 0)
+        return TS_OK;
+    return store_save_tokens(st, ig->id, &ig->oauth.tokens, e);
+}
+
+/* The longest a token request of ig may take (its request timeout). */
+static long
+oauth_request_ms(const struct integration *ig)
+{
+    return ig->net.timeout_ms > 0 ? ig->net.timeout_ms
+                                  : MODEL_DEFAULT_TIMEOUT_MS;
+}
+
 tstatus
 oauth_save(struct store *st, struct integration *ig, struct err *e)
 {
     if (st == NULL || ig->id == 0)
         return TS_OK;
-    return store_save_tokens(st, ig->id, &ig->oauth.tokens, e);
+    struct store_lock *lock;
+    tstatus s = store_lock_tokens(st, ig->id, ig->name ? ig->name : "NAME",
+                                  oauth_request_ms(ig), &lock, e);
+    if (s != TS_OK)
+        return s;
+    s = oauth_commit(st, ig, e);
+    store_unlock(lock);
+    return s;
 }
 
 tstatus
@@ -102,7 +127,7 @@ oauth_refresh(struct store *st, struct integration *ig, atomic_bool *cancel,
     if (s != TS_OK)
         return s;
     oauth_tokens_adopt(t, &fresh);
-    return oauth_save(st, ig, e);
+    return oauth_commit(st, ig, e);
 }
 
 /* A secret the caller should have loaded but did not, or cannot read. */
@@ -165,7 +190,7 @@ oauth_renew(struct store *st, struct integration *ig, bool force_refresh,
         return s;
     oauth_tokens_clear(&ig->oauth.tokens);
     oauth_tokens_adopt(&ig->oauth.tokens, &fresh);
-    return oauth_save(st, ig, e);
+    return oauth_commit(st, ig, e);
 }
 
 static bool
@@ -197,14 +222,6 @@ oauth_reread(struct store *st, struct integration *ig, bool *changed,
         oauth_tokens_clear(&cur);
     }
     return TS_OK;
-}
-
-/* The longest a token request of ig may take (its request timeout). */
-static long
-oauth_request_ms(const struct integration *ig)
-{
-    return ig->net.timeout_ms > 0 ? ig->net.timeout_ms
-                                  : MODEL_DEFAULT_TIMEOUT_MS;
 }
 
 /* Renew ig's tokens as one critical section with every other process and
