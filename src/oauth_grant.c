@@ -244,11 +244,8 @@ oauth_renew_locked(struct store *st, struct integration *ig,
     if (s == TS_OK && changed) {
         const struct oauth_tokens *t = &ig->oauth.tokens;
         int64_t now = (int64_t)time(NULL);
-        if (ig->oauth.grant != GRANT_CLIENT_CREDENTIALS && t->needs_auth)
-            s = oauth_why_not(ig, force_refresh, e);
-        else
-            done = t->access_token.value != NULL &&
-                   (t->expires_at == 0 || t->expires_at > now);
+        done = !t->needs_auth && t->access_token.value != NULL &&
+               (t->expires_at == 0 || t->expires_at > now);
     }
     if (s == TS_OK && !done)
         s = oauth_renew(st, ig, force_refresh, cancel, e);

@@ -104,16 +104,15 @@ store_lock_tokens(struct store *st, int64_t id, const char *name,
         return TS_OK;
     }
     if (got < 0)
-        rc = err_set(e, TS_IO, NULL, "cannot lock the tokens of %s: %s",
-                     name, strerror(errno));
+        rc = err_set(e, TS_IO, NULL, "cannot lock the tokens of %s: %s", name,
+                     strerror(errno));
     else
         rc = err_set(e, TS_BUSY, NULL,
                      "waited %ld s for another tether to finish renewing "
                      "the tokens of %s; nothing was sent\ntry again; if it "
                      "happens again, look for a tether that hangs "
                      "(fuser %s%s)",
-                     (wait_ms + 999) / 1000, name, st->path,
-                     STORE_LOCK_SUFFIX);
+                     (wait_ms + 999) / 1000, name, st->path, STORE_LOCK_SUFFIX);
     close(l->fd);
     free(l);
     return rc;
