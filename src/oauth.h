@@ -275,4 +275,9 @@ tstatus oauth_prepare(struct store *st, struct integration *ig,
  * running elsewhere, never overwritten by it. */
 tstatus oauth_save(struct store *st, struct integration *ig, struct err *e);
 
+/* Forget the stored tokens of ig (stored: id != 0) and those in ig, under
+ * its token lock: a refresh still running elsewhere ends first, so its
+ * commit cannot bring the tokens back. */
+tstatus oauth_forget(struct store *st, struct integration *ig, struct err *e);
+
 #endif

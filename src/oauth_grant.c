@@ -130,6 +130,21 @@ oauth_refresh(struct store *st, struct integration *ig, atomic_bool *cancel,
     return oauth_commit(st, ig, e);
 }
 
+tstatus
+oauth_forget(struct store *st, struct integration *ig, struct err *e)
+{
+    struct store_lock *lock;
+    tstatus s = store_lock_tokens(st, ig->id, ig->name ? ig->name : "NAME",
+                                  oauth_request_ms(ig), &lock, e);
+    if (s != TS_OK)
+        return s;
+    s = store_clear_tokens(st, ig->id, e);
+    store_unlock(lock);
+    if (s == TS_OK)
+        oauth_tokens_clear(&ig->oauth.tokens);
+    return s;
+}
+
 /* A secret the caller should have loaded but did not, or cannot read. */
 static tstatus
 oauth_check_loaded(const struct integration *ig, const struct secret *s,

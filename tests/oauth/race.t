@@ -124,6 +124,8 @@ unset TETHER_BUSY_TIMEOUT
 expect_match "saying another tether is renewing Api's tokens" "$T_OUT$T_ERR" \
 	"waited 3 s for another tether to finish renewing the tokens of Api; nothing was sent"
 expect_eq "without a token request" "$before" "$(token_requests)"
+expect_exit "logout waits for a refresh to end too" 1 tether logout Api
+expect_match "the same way" "$T_ERR" "tokens of Api; nothing was sent"
 kill "$holder"
 wait "$holder" 2>/dev/null
 expect_exit "once it is released, the refresh goes ahead" 0 tether test Api
