@@ -7,8 +7,8 @@
 # new one: never for a process killed before its token request (first
 # part: killed while the lock is held elsewhere), and at most one per kill
 # in the storm. oidc-provider rotates tether-native's refresh tokens and
-# answers a spent one with invalid_grant, so each lost grant shows there
-# as exactly one refused refresh.
+# answers a spent one with invalid_grant: a refresh is refused there only
+# in an epoch of the storm that lost its grant.
 . "$(dirname "$0")/../lib.sh"
 . "$TETHER_ROOT/tests/servers/oidc/lib.sh"
 t_setup
@@ -127,6 +127,8 @@ needs_auth() {
 
 kills=0
 lost=0
+odd=0
+seen=$(refused)
 torn=0
 epochs=0
 while [ "$kills" -lt "$KILLS" ] && [ "$epochs" -lt 40 ]; do
@@ -149,9 +151,16 @@ while [ "$kills" -lt "$KILLS" ] && [ "$epochs" -lt 40 ]; do
 	intact || torn=$((torn + 1))
 	if needs_auth || ! tether token Api --reveal >/dev/null 2>&1; then
 		lost=$((lost + 1))
+		# A lost grant shows at the server as a refused refresh.
+		[ "$(refused)" -gt "$seen" ] || odd=$((odd + 1))
 		tether authorize Api --timeout 60 >/dev/null 2>&1 ||
 			t_fail "epoch $epochs: authorize again after a lost grant"
+	else
+		# Nothing lost: then nothing was refused either (no refresh
+		# token was spent twice).
+		[ "$(refused)" -eq "$seen" ] || odd=$((odd + 1))
 	fi
+	seen=$(refused)
 done
 echo "# kill storm: $kills kills in $epochs epochs of refresh loops" \
 	"($WORKERS workers), $lost grants lost, $(granted) refreshes granted;" \
@@ -161,8 +170,8 @@ if [ "$kills" -ge "$KILLS" ]; then t_ok "$kills kills"; else
 expect_eq "the store stayed intact after every epoch" 0 "$torn"
 if [ "$lost" -le "$kills" ]; then t_ok "grants lost ($lost) <= kills ($kills)"
 else t_fail "grants lost ($lost) <= kills ($kills)"; fi
-expect_eq "each lost grant is one refused refresh at the server" "$lost" \
-	"$(($(refused) - gated_lost))"
+expect_eq "refreshes were refused in the epochs that lost a grant, only" 0 \
+	"$odd"
 expect_exit "the integration works at the end" 0 tether test Api
 if intact; then t_ok "the store is intact"; else t_fail "the store is intact"; fi
 t_done
