@@ -544,7 +544,7 @@ cli_logout_run(struct cli_ctx *ctx, const struct cli_args *a)
         return rc;
     struct err e;
     err_clear(&e);
-    if (store_clear_tokens(cli_store(ctx), ig->id, &e) != TS_OK)
+    if (oauth_forget(cli_store(ctx), ig, &e) != TS_OK)
         rc = cli_fail(ctx, &e);
     else
         fprintf(ctx->out, "Forgot the tokens of %s.\n",

@@ -251,10 +251,13 @@ tstatus oauth_client_credentials(const struct integration *ig,
                                  atomic_bool *cancel,
                                  struct oauth_tokens *out, struct err *e);
 
-/* Refresh ig's tokens with its refresh token and save them. A new refresh
+/* Refresh ig's tokens with its refresh token and save them, in their own
+ * transaction as soon as the token endpoint has answered. A new refresh
  * token replaces the old; none keeps the old. invalid_grant marks the
  * integration "needs authorization" in the store and returns TS_NEEDS_AUTH
- * naming `tether authorize NAME`; other failures change nothing. */
+ * naming `tether authorize NAME`; other failures change nothing. Takes no
+ * lock: for a stored integration the caller holds its token lock
+ * (oauth_prepare does). */
 tstatus oauth_refresh(struct store *st, struct integration *ig,
                       atomic_bool *cancel, struct err *e);
 
@@ -265,11 +268,25 @@ tstatus oauth_refresh(struct store *st, struct integration *ig,
  * force_refresh (after a 401) a new token is got even if the current one
  * looks valid. TS_NEEDS_AUTH, with "run: tether authorize NAME", when the
  * user must authorize (never authorized, marked, or expired with no
- * refresh token). */
+ * refresh token).
+ *
+ * For a stored integration (st set, ig->id not 0) a token request is one
+ * critical section across processes and threads: under the integration's
+ * token lock (store_lock_tokens) the stored tokens are read again, and
+ * when another process renewed them meanwhile ig takes those and nothing
+ * is asked; else the new tokens are committed before the lock is let go.
+ * A waiter gives up after store_lock_wait_ms (TS_BUSY, nothing sent). */
 tstatus oauth_prepare(struct store *st, struct integration *ig,
                       bool force_refresh, atomic_bool *cancel, struct err *e);
 
-/* Save ig->oauth.tokens when st is set and ig is stored (id != 0). */
+/* Save ig->oauth.tokens when st is set and ig is stored (id != 0), under
+ * its token lock: a new authorization is written after any refresh still
+ * running elsewhere, never overwritten by it. */
 tstatus oauth_save(struct store *st, struct integration *ig, struct err *e);
+
+/* Forget the stored tokens of ig (stored: id != 0) and those in ig, under
+ * its token lock: a refresh still running elsewhere ends first, so its
+ * commit cannot bring the tokens back. */
+tstatus oauth_forget(struct store *st, struct integration *ig, struct err *e);
 
 #endif

@@ -141,11 +141,41 @@ tstatus store_import(struct store *st, struct integration **v, size_t n,
  * refresh that returned no new refresh token can keep the old one. */
 tstatus store_save_tokens(struct store *st, int64_t id,
                           const struct oauth_tokens *t, struct err *e);
+/* The stored token state of integration `id`, read in one snapshot with
+ * both tokens decrypted (needs the key), into *out (the caller releases it
+ * with oauth_tokens_clear). TS_NOT_FOUND when the row is gone. */
+tstatus store_load_tokens(struct store *st, int64_t id,
+                          struct oauth_tokens *out, struct err *e);
 /* Mark "needs authorization" with a reason, keeping other token fields. */
 tstatus store_mark_needs_auth(struct store *st, int64_t id, const char *reason,
                               struct err *e);
 /* Forget all tokens of integration `id`. */
 tstatus store_clear_tokens(struct store *st, int64_t id, struct err *e);
+
+/* The token lock of a stored integration (store_lock.c). Whoever asks a
+ * token endpoint for its tokens holds it from before reading the tokens to
+ * use until the answer is committed, so no two processes or threads spend
+ * the same refresh token. It is byte `id` of "<store path>.lock" (0600,
+ * beside the store) under an open file description lock: every call opens
+ * the file anew, so threads of one process exclude each other as
+ * processes do, and the kernel releases the lock of a holder that dies. */
+struct store_lock;
+
+/* How long store_lock_tokens waits: what a holder may take, its token
+ * request (`holder_ms`) and its commit (the busy timeout), plus 1 s. */
+long store_lock_wait_ms(const struct store *st, long holder_ms);
+
+/* Take the token lock of integration `id` (called `name` in messages),
+ * waiting at most store_lock_wait_ms(st, holder_ms); then TS_BUSY saying
+ * that another tether is still renewing NAME's tokens and nothing was
+ * sent. A store opened read-only fails with its cause (TS_IO): a token
+ * whose answer cannot be saved must not be asked for. *out is released
+ * with store_unlock. */
+tstatus store_lock_tokens(struct store *st, int64_t id, const char *name,
+                          long holder_ms, struct store_lock **out,
+                          struct err *e);
+/* Release the lock (NULL allowed). */
+void store_unlock(struct store_lock *l);
 
 /* Record the latest connection test of integration `id`. */
 tstatus store_save_test_result(struct store *st, int64_t id,

@@ -52,6 +52,25 @@ store_save_tokens(struct store *st, int64_t id, const struct oauth_tokens *t,
     return store_finish(st, rc, e);
 }
 
+tstatus
+store_load_tokens(struct store *st, int64_t id, struct oauth_tokens *out,
+                  struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    tstatus rc = store_begin_read(st, e);
+    if (rc != TS_OK)
+        return rc;
+    struct integration *ig = NULL;
+    rc = store_end_read(
+        st, store_row_get(st, NULL, id, NULL, STORE_WITH_SECRETS, &ig, e), e);
+    if (rc == TS_OK) {
+        *out = ig->oauth.tokens;
+        memset(&ig->oauth.tokens, 0, sizeof ig->oauth.tokens);
+    }
+    integration_free(ig);
+    return rc;
+}
+
 /* Run an UPDATE of row :id in its own transaction; TS_NOT_FOUND when the
  * row is gone. `bind` binds the other parameters. */
 static tstatus

@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "oauth.h"
 #include "store.h"
 
 static const struct wizard_step *const wizard_steps[WIZARD_STEPS] = {
@@ -159,8 +160,7 @@ wizard_finish(struct wizard *w, struct screen *s)
     /* An update keeps the stored tokens and test result; record those
      * obtained here (a new integration was saved with them). */
     if (w->editing && w->authorized &&
-        store_save_tokens(w->store, w->ig->id, &w->ig->oauth.tokens, &e) !=
-            TS_OK)
+        oauth_save(w->store, w->ig, &e) != TS_OK)
         screen_msg(s, MSG_ERROR, "Saved, but not the tokens: %s", e.msg);
     else if (w->editing && w->tested &&
              store_save_test_result(w->store, w->ig->id, &w->ig->last_test,

@@ -1,8 +1,10 @@
 /* test_oauth_prepare.c — oauth_prepare() decisions that need no server:
  * other auth methods untouched, a valid token used as is, "needs
  * authorization" reported with the command to run and never retried, and
- * an unreachable token endpoint leaving the stored tokens alone. The
- * exchanges with a real authorization server are in tests/oauth/. */
+ * an unreachable token endpoint leaving the stored tokens alone, and
+ * tokens renewed or marked by another process meanwhile (read again under
+ * the token lock) used without asking the endpoint. The exchanges with a
+ * real authorization server are in tests/oauth/. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -212,6 +214,85 @@ test_secrets_must_be_loaded(void **state)
     integration_free(ig);
 }
 
+/* Store tokens for integration id: access token `at`, refresh "RT-"at,
+ * valid for `ttl` seconds from now (negative: expired). */
+static void
+store_tokens(struct store *st, int64_t id, const char *at, int64_t ttl)
+{
+    struct oauth_tokens t = {0};
+    char rt[64];
+    snprintf(rt, sizeof rt, "RT-%s", at);
+    secret_assign(&t.access_token, at);
+    secret_assign(&t.refresh_token, rt);
+    t.obtained_at = (int64_t)time(NULL);
+    t.expires_at = t.obtained_at + ttl;
+    struct err e;
+    assert_int_equal(store_save_tokens(st, id, &t, &e), TS_OK);
+    oauth_tokens_clear(&t);
+}
+
+static void
+test_renewed_meanwhile_used(void **state)
+{
+    struct fixture *f = *state;
+    struct integration *ig = add_oauth(f->st, "Acme", GRANT_AUTHORIZATION_CODE);
+    int64_t id = ig->id;
+    integration_free(ig);
+    store_tokens(f->st, id, "AT-old", -10);
+    ig = reload(f->st, "Acme");
+    /* Another process refreshes while this one holds the expired token:
+     * its token is taken, the (dead) token endpoint is not asked. */
+    store_tokens(f->st, id, "AT-new", 3600);
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(oauth_prepare(f->st, ig, false, NULL, &e), TS_OK);
+    assert_string_equal(ig->oauth.tokens.access_token.value, "AT-new");
+    assert_string_equal(ig->oauth.tokens.refresh_token.value, "RT-AT-new");
+
+    /* After a 401 the same: a token renewed by another since is used. */
+    store_tokens(f->st, id, "AT-newer", 3600);
+    assert_int_equal(oauth_prepare(f->st, ig, true, NULL, &e), TS_OK);
+    assert_string_equal(ig->oauth.tokens.access_token.value, "AT-newer");
+
+    /* Renewed by another into a token inside the refresh buffer (short
+     * lifetimes): still valid, so used, not renewed again. */
+    store_tokens(f->st, id, "AT-short", 30);
+    ig->oauth.tokens.expires_at = 1;
+    assert_int_equal(oauth_prepare(f->st, ig, false, NULL, &e), TS_OK);
+    assert_string_equal(ig->oauth.tokens.access_token.value, "AT-short");
+
+    /* Nothing changed: the endpoint is asked (and is down). */
+    ig->oauth.tokens.expires_at = 1;
+    store_tokens(f->st, id, "AT-short", -10);
+    integration_free(ig);
+    ig = reload(f->st, "Acme");
+    assert_int_equal(oauth_prepare(f->st, ig, false, NULL, &e), TS_NET);
+    integration_free(ig);
+}
+
+static void
+test_marked_meanwhile_not_refreshed(void **state)
+{
+    struct fixture *f = *state;
+    struct integration *ig = add_oauth(f->st, "Acme", GRANT_DEVICE_CODE);
+    int64_t id = ig->id;
+    integration_free(ig);
+    store_tokens(f->st, id, "AT-old", -10);
+    ig = reload(f->st, "Acme");
+    /* Another process's refresh was refused meanwhile. */
+    struct err e;
+    assert_int_equal(store_mark_needs_auth(f->st, id,
+                                           "token refresh failed: "
+                                           "invalid_grant",
+                                           &e),
+                     TS_OK);
+    assert_int_equal(oauth_prepare(f->st, ig, false, NULL, &e),
+                     TS_NEEDS_AUTH);
+    assert_non_null(strstr(e.msg, "Acme needs authorization"));
+    assert_non_null(strstr(e.msg, "invalid_grant"));
+    integration_free(ig);
+}
+
 int
 main(void)
 {
@@ -227,6 +308,10 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_secrets_must_be_loaded, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_renewed_meanwhile_used, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_marked_meanwhile_not_refreshed,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
