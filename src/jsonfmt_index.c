@@ -1,9 +1,12 @@
 /* jsonfmt_index.c — where each pretty line starts, so a viewer can render
  * any line of a large body on demand, and search in what it shows.
  *
- * A line is one uint64_t: its first token's source offset in the low 40
- * bits, its depth in the high 24. Raw lines (invalid JSON, or asked for)
- * store only the offset. */
+ * The index is sparse: one uint64_t for every JF_STRIDE-th line (its
+ * first token's source offset in the low 40 bits, its depth in the high
+ * 24; raw lines — invalid JSON, or asked for — store only the offset).
+ * The lines between are found by stepping forward from the one before,
+ * at most JF_STRIDE - 1 steps, so a body costs about half a byte of index
+ * per line while any line is still rendered in constant time. */
 #include "jsonfmt.h"
 #include "jsonfmt_impl.h"
 
@@ -16,22 +19,27 @@
 #define JF_OFF_BITS 40
 #define JF_OFF_MASK (((uint64_t)1 << JF_OFF_BITS) - 1)
 #define JF_DEPTH_MAX (((uint64_t)1 << (64 - JF_OFF_BITS)) - 1)
+#define JF_STRIDE 16
 
 struct jsonfmt_index {
     const char *body;
     size_t len;
-    uint64_t *lines;
-    size_t n, cap;
+    uint64_t *lines; /* lines 0, JF_STRIDE, 2 * JF_STRIDE, ... */
+    size_t nlines;   /* entries in lines[] */
+    size_t n, cap;   /* n: lines in all; cap: room in lines[] */
     bool json;
     bool has_error;
     bool too_big; /* recording stopped: an entry could not hold a line */
     struct jsonfmt_error error;
 };
 
+/* Count one more line; keep its entry when it starts a stride. */
 static bool
 jf_index_push(struct jsonfmt_index *idx, uint64_t entry)
 {
-    if (idx->n == idx->cap) {
+    if (idx->n++ % JF_STRIDE != 0)
+        return true;
+    if (idx->nlines == idx->cap) {
         size_t cap = idx->cap ? idx->cap + idx->cap / 2 : 1024;
         uint64_t *l = realloc(idx->lines, cap * sizeof *l);
         if (l == NULL)
@@ -39,8 +47,42 @@ jf_index_push(struct jsonfmt_index *idx, uint64_t entry)
         idx->lines = l;
         idx->cap = cap;
     }
-    idx->lines[idx->n++] = entry;
+    idx->lines[idx->nlines++] = entry;
     return true;
+}
+
+/* Where a line starts, and its depth: the index's way to walk lines. */
+struct jf_cursor {
+    size_t line, off, depth;
+};
+
+/* Move c to the next line (c->line must be below idx->n). */
+static void
+jf_cursor_next(const struct jsonfmt_index *idx, struct jf_cursor *c)
+{
+    if (idx->json) {
+        c->off = jf_step(idx->body, idx->len, c->off, &c->depth, NULL);
+    } else {
+        const char *nl =
+            memchr(idx->body + c->off, '\n', idx->len - c->off);
+        c->off = nl != NULL ? (size_t)(nl - idx->body) + 1 : idx->len;
+    }
+    c->line++;
+}
+
+/* A cursor on line i (below idx->n). */
+static struct jf_cursor
+jf_cursor_at(const struct jsonfmt_index *idx, size_t i)
+{
+    uint64_t e = idx->lines[i / JF_STRIDE];
+    struct jf_cursor c = {
+        .line = i - i % JF_STRIDE,
+        .off = (size_t)(e & JF_OFF_MASK),
+        .depth = idx->json ? (size_t)(e >> JF_OFF_BITS) : 0,
+    };
+    while (c.line < i)
+        jf_cursor_next(idx, &c);
+    return c;
 }
 
 /* jf_line_fn for jf_validate_lines(): record a pretty line. Stops at a
@@ -101,7 +143,7 @@ jsonfmt_index_build(const char *body, size_t len, unsigned flags,
             idx->has_error = true;
         }
         if (!idx->json)
-            idx->n = 0;
+            idx->n = idx->nlines = 0;
     }
     if (!oom && !idx->json && !jf_index_raw(idx))
         oom = true;
@@ -109,11 +151,11 @@ jsonfmt_index_build(const char *body, size_t len, unsigned flags,
         jsonfmt_index_free(idx);
         return err_set(e, TS_NOMEM, "body", "out of memory indexing a body");
     }
-    if (idx->n > 0 && idx->n < idx->cap) {
-        uint64_t *l = realloc(idx->lines, idx->n * sizeof *l);
+    if (idx->nlines > 0 && idx->nlines < idx->cap) {
+        uint64_t *l = realloc(idx->lines, idx->nlines * sizeof *l);
         if (l != NULL) {
             idx->lines = l;
-            idx->cap = idx->n;
+            idx->cap = idx->nlines;
         }
     }
     *out = idx;
@@ -144,23 +186,33 @@ jsonfmt_index_memory(const struct jsonfmt_index *idx)
     return sizeof *idx + idx->cap * sizeof *idx->lines;
 }
 
+/* Render the line under c into o (which has been emptied) and move c to
+ * the next line. */
+static void
+jf_cursor_render(const struct jsonfmt_index *idx, struct jf_cursor *c,
+                 struct jf_out *o)
+{
+    size_t off = c->off;
+    if (idx->json) {
+        c->off = jf_step(idx->body, idx->len, off, &c->depth, o);
+        c->line++;
+        return;
+    }
+    jf_cursor_next(idx, c);
+    size_t end = c->off;
+    if (end > off && idx->body[end - 1] == '\n')
+        end--;
+    if (end > off && idx->body[end - 1] == '\r')
+        end--;
+    jf_put(o, idx->body + off, end - off);
+}
+
 /* Render line i into o (which has been emptied). */
 static void
 jf_index_render(const struct jsonfmt_index *idx, size_t i, struct jf_out *o)
 {
-    size_t off = (size_t)(idx->lines[i] & JF_OFF_MASK);
-    if (idx->json) {
-        size_t depth = (size_t)(idx->lines[i] >> JF_OFF_BITS);
-        jf_step(idx->body, idx->len, off, &depth, o);
-        return;
-    }
-    size_t end = i + 1 < idx->n ? (size_t)idx->lines[i + 1] - 1 : idx->len;
-    const char *nl = memchr(idx->body + off, '\n', end - off);
-    if (nl != NULL)
-        end = (size_t)(nl - idx->body);
-    if (end > off && idx->body[end - 1] == '\r')
-        end--;
-    jf_put(o, idx->body + off, end - off);
+    struct jf_cursor c = jf_cursor_at(idx, i);
+    jf_cursor_render(idx, &c, o);
 }
 
 tstatus
@@ -228,22 +280,31 @@ jsonfmt_memfind(const char *hay, size_t hlen, const char *needle, size_t nlen,
 static size_t
 jf_line_off(const struct jsonfmt_index *idx, size_t i)
 {
-    return (size_t)(idx->lines[i] & JF_OFF_MASK);
+    return i < idx->n ? jf_cursor_at(idx, i).off : idx->len;
 }
 
 /* The line whose source bytes hold offset `at` (not before line 0). */
 static size_t
 jf_line_at(const struct jsonfmt_index *idx, size_t at)
 {
-    size_t lo = 0, hi = idx->n; /* line lo starts at or before `at` */
+    size_t lo = 0, hi = idx->nlines; /* stride lo starts at or before */
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
-        if (jf_line_off(idx, mid) <= at)
+        if ((size_t)(idx->lines[mid] & JF_OFF_MASK) <= at)
             lo = mid;
         else
             hi = mid;
     }
-    return lo;
+    struct jf_cursor c = jf_cursor_at(idx, lo * JF_STRIDE);
+    for (;;) {
+        struct jf_cursor next = c;
+        if (next.line + 1 >= idx->n)
+            return c.line;
+        jf_cursor_next(idx, &next);
+        if (next.off > at)
+            return c.line;
+        c = next;
+    }
 }
 
 /* True when a needle's matches in rendered lines are exactly its matches
@@ -279,15 +340,24 @@ jf_find_in_source(const struct jsonfmt_index *idx, const char *needle,
         *found = jf_line_at(idx, (size_t)(hit - s));
         return true;
     }
-    for (size_t i = from;; i--) {
-        size_t a = jf_line_off(idx, i);
-        size_t b = i + 1 < idx->n ? jf_line_off(idx, i + 1) : idx->len;
-        if (jsonfmt_memfind(s + a, b - a, needle, nlen, icase) != NULL) {
-            *found = i;
+    /* Backward: the last match in the bytes up to the end of line `from`,
+     * a stride of lines at a time. */
+    size_t end = jf_line_off(idx, from + 1);
+    for (size_t b = from / JF_STRIDE;; b--) {
+        size_t start = (size_t)(idx->lines[b] & JF_OFF_MASK);
+        const char *last = NULL;
+        for (const char *p = s + start;
+             (p = jsonfmt_memfind(p, (size_t)(s + end - p), needle, nlen,
+                                  icase)) != NULL;
+             p++)
+            last = p;
+        if (last != NULL) {
+            *found = jf_line_at(idx, (size_t)(last - s));
             return true;
         }
-        if (i == 0)
+        if (b == 0)
             return false;
+        end = start;
     }
 }
 
@@ -310,9 +380,13 @@ jsonfmt_index_find(const struct jsonfmt_index *idx, const char *needle,
     struct jsonfmt_line line = {0};
     struct jf_out o = {.line = &line};
     bool hit = false;
+    struct jf_cursor c = jf_cursor_at(idx, from);
     for (size_t i = from;;) {
         line.len = 0;
-        jf_index_render(idx, i, &o);
+        if (backward) /* each line from its stride's start */
+            jf_index_render(idx, i, &o);
+        else
+            jf_cursor_render(idx, &c, &o); /* and on to the next */
         if (o.oom)
             break;
         if (jsonfmt_memfind(line.text, line.len, needle, nlen, icase)) {
