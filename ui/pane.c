@@ -90,6 +90,7 @@ pane_send_job(struct worker *w, void *arg)
         .body = p->sent.body,
         .body_len = p->sent.body_len,
         .timeout_ms = p->sent.timeout_ms,
+        .max_body = PANE_MAX_BODY,
         .cancel = worker_cancel_flag(w),
     };
     memset(&p->werr, 0, sizeof p->werr);

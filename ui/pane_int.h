@@ -16,6 +16,10 @@
  * A tab asks pane.c for what only pane.c does through the flags its key
  * function returns (PANE_SEND, UI_CANCEL). */
 #ifndef TETHER_UI_PANE_INT_H
+/* The most of a body the pane keeps to show (beyond it the body is
+ * dropped, and the summary says so); the viewer's line index costs about
+ * half a byte a line on top of the body itself. */
+#define PANE_MAX_BODY ((size_t)1 << 30)
 #define TETHER_UI_PANE_INT_H
 
 #include <stdbool.h>

@@ -138,7 +138,7 @@ rv_draw_status(const struct pane_rv *rv, struct screen *s)
                  theme_glyphs()->sep, r->timings.total_ms, theme_glyphs()->sep,
                  size, theme_glyphs()->sep,
                  r->content_type ? r->content_type : "no content type",
-                 r->truncated ? "  (truncated: only the first part kept)" : "",
+                 r->truncated ? "  (cut: only the first 1 GiB is kept)" : "",
                  r->credentials_dropped ? "  (redirected to another host: "
                                           "no credentials sent there)"
                                         : "");
