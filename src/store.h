@@ -202,6 +202,9 @@ struct history_entry {
 
 /* The history keeps the newest entries only. */
 #define STORE_HISTORY_KEEP 1000
+/* ... and of those, as many as fit in this many bytes (bodies, headers,
+ * URL): 32 MiB. */
+#define STORE_HISTORY_BYTES (32 * 1024 * 1024)
 
 /* Group the changes that follow, up to store_batch_end, into one write
  * transaction (one commit instead of one per change; each change still
@@ -211,8 +214,8 @@ tstatus store_batch_begin(struct store *st, struct err *e);
 /* Commit the batch (nothing when none is open). */
 tstatus store_batch_end(struct store *st, struct err *e);
 
-/* Append an entry, dropping the oldest beyond STORE_HISTORY_KEEP in the
- * same transaction; fills h->id. The caller has redacted it already. */
+/* Append an entry, dropping the oldest beyond STORE_HISTORY_KEEP entries
+ * or STORE_HISTORY_BYTES in the same transaction; fills h->id. The caller has redacted it already. */
 tstatus store_history_add(struct store *st, struct history_entry *h,
                           struct err *e);
 /* Newest first; `integration` NULL for all (else matched by name,

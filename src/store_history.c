@@ -5,6 +5,68 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What an entry takes in the store, near enough. */
+static size_t
+history_entry_bytes(const struct history_entry *h)
+{
+    size_t n = h->request_body_len + h->response_body_len;
+    const char *const texts[] = {h->url, h->request_headers,
+                                 h->response_headers, h->error};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        n += texts[i] != NULL ? strlen(texts[i]) : 0;
+    return n;
+}
+
+/* Delete the entry the query finds (its at and id) and every older one,
+ * in the order the history is listed in (none when it finds nothing). */
+static tstatus
+history_drop_through(struct store *st, const char *query, int64_t bound,
+                     struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st, query, &s, e);
+    if (rc != TS_OK)
+        return rc;
+    store_bind_int(s, ":bound", bound);
+    int r = sqlite3_step(s);
+    bool found = r == SQLITE_ROW;
+    int64_t at = found ? sqlite3_column_int64(s, 0) : 0;
+    int64_t id = found ? sqlite3_column_int64(s, 1) : 0;
+    if ((rc = store_finalize(st, s, r, "cannot trim the history", e)) !=
+            TS_OK ||
+        !found)
+        return rc;
+    if ((rc = store_prepare(st,
+                            "DELETE FROM history WHERE at < :at OR "
+                            "(at = :at AND id <= :id)",
+                            &s, e)) != TS_OK)
+        return rc;
+    store_bind_int(s, ":at", at);
+    store_bind_int(s, ":id", id);
+    return store_run(st, s, "cannot trim the history", e);
+}
+
+/* Keep the newest STORE_HISTORY_KEEP entries, and of those only as many
+ * as fit in STORE_HISTORY_BYTES. Both walk the newest entries' times, ids
+ * and sizes in an index, never the entries. */
+static tstatus
+history_trim(struct store *st, struct err *e)
+{
+    tstatus rc = history_drop_through(
+        st,
+        "SELECT at, id FROM history INDEXED BY history_by_size "
+        "ORDER BY at DESC, id DESC LIMIT 1 OFFSET :bound",
+        STORE_HISTORY_KEEP, e);
+    if (rc == TS_OK)
+        rc = history_drop_through(
+            st,
+            "SELECT at, id FROM (SELECT at, id, sum(bytes) OVER (ORDER BY "
+            "at DESC, id DESC) AS total FROM history INDEXED BY "
+            "history_by_size) WHERE total > :bound LIMIT 1",
+            STORE_HISTORY_BYTES, e);
+    return rc;
+}
+
 tstatus
 store_history_add(struct store *st, struct history_entry *h, struct err *e)
 {
@@ -22,9 +84,9 @@ store_history_add(struct store *st, struct history_entry *h, struct err *e)
         "INSERT INTO history (at, integration, integration_key, method, url, "
         "status, error, dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms, "
         "request_headers, request_body, response_headers, response_size, "
-        "response_body) VALUES (:at, :ig, :key, :method, :url, :status, "
-        ":error, :dns, :connect, :tls, :first, :total, :req_h, :req_b, "
-        ":resp_h, :resp_size, :resp_b)",
+        "response_body, bytes) VALUES (:at, :ig, :key, :method, :url, "
+        ":status, :error, :dns, :connect, :tls, :first, :total, :req_h, "
+        ":req_b, :resp_h, :resp_size, :resp_b, :bytes)",
         &s, e);
     if (rc == TS_OK) {
         store_bind_int(s, ":at", h->at);
@@ -44,20 +106,13 @@ store_history_add(struct store *st, struct history_entry *h, struct err *e)
         store_bind_text(s, ":resp_h", h->response_headers);
         store_bind_int(s, ":resp_size", h->response_size);
         store_bind_blob(s, ":resp_b", h->response_body, h->response_body_len);
+        store_bind_int(s, ":bytes", (int64_t)history_entry_bytes(h));
         rc = store_run(st, s, "cannot record the request", e);
     }
     free(key);
     if (rc == TS_OK) {
         h->id = sqlite3_last_insert_rowid(st->db);
-        rc = store_prepare(st,
-                           "DELETE FROM history WHERE id NOT IN (SELECT id "
-                           "FROM history ORDER BY at DESC, id DESC "
-                           "LIMIT :keep)",
-                           &s, e);
-    }
-    if (rc == TS_OK) {
-        store_bind_int(s, ":keep", STORE_HISTORY_KEEP);
-        rc = store_run(st, s, "cannot trim the history", e);
+        rc = history_trim(st, e);
     }
     return store_finish(st, rc, e);
 }

@@ -815,6 +815,27 @@ test_history(void **state)
     /* 4 + 1200 + 1 entries: the 205 oldest (at 1..205) went. */
     assert_int_equal(v[n - 1].at, 206);
     store_history_free(v, n);
+
+    /* And only as many of the newest as fit in STORE_HISTORY_BYTES. */
+    size_t big = 1024 * 1024;
+    char *body = malloc(big);
+    assert_non_null(body);
+    memset(body, 'x', big);
+    for (int i = 0; i < 40; i++) {
+        struct history_entry b = {.at = 6000 + i,
+                                  .method = "GET",
+                                  .url = "/big",
+                                  .response_body = body,
+                                  .response_body_len = big};
+        assert_int_equal(store_history_add(f->st, &b, &e), TS_OK);
+    }
+    free(body);
+    assert_int_equal(store_history_list(f->st, NULL, 0, &v, &n, &e), TS_OK);
+    /* 31 of 1 MiB and a little fit in 32 MiB; nothing older stays. */
+    assert_int_equal(n, 31);
+    assert_int_equal(v[0].at, 6039);
+    assert_int_equal(v[n - 1].at, 6009);
+    store_history_free(v, n);
 }
 
 static void
