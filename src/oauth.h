@@ -51,12 +51,21 @@ enum oauth_stage {
  * fills *out (which the caller releases with oauth_tokens_clear): tolerant
  * of expires_in given as a string, a missing token_type and extra fields;
  * obtained_at = now, expires_at = now + expires_in (0 when not given).
- * A JSON object with "error" returns TS_OAUTH with *oe (may be NULL)
+ * A JSON object (or a form, below) with "error" returns TS_OAUTH with *oe (may be NULL)
  * filled; anything else returns TS_HTTP saying what came back. `e` gets a
  * plain message; callers add the advice with oauth_error_explain(). */
 tstatus oauth_parse_token_response(long status, const char *body, size_t len,
                                    int64_t now, struct oauth_tokens *out,
                                    struct oauth_error *oe, struct err *e);
+
+/* The same, for an answer whose Content-Type was `content_type` (NULL =
+ * not known): an application/x-www-form-urlencoded body
+ * ("access_token=...&token_type=bearer") is read as well as JSON, chosen
+ * by the type and, when the type lies, by what the body looks like. */
+tstatus oauth_parse_token_answer(long status, const char *content_type,
+                                 const char *body, size_t len, int64_t now,
+                                 struct oauth_tokens *out,
+                                 struct oauth_error *oe, struct err *e);
 
 /* Fill `e` with TS_OAUTH (TS_NEEDS_AUTH for invalid_grant at refresh):
  * the server's error, error_description and error_uri as given, then on a

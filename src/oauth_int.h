@@ -29,6 +29,7 @@ struct http_pool;
 struct oauth_call {
     struct http_pool *pool; /* NULL when no request runs */
     char *url;              /* the endpoint, for messages */
+    char *content_type;     /* of the last answer, or NULL */
 };
 
 /* POST `params` (plus client authentication) to `url`. */
