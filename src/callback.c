@@ -47,6 +47,7 @@ callback_result_free(struct callback_result *r)
     free(r->error);
     free(r->error_description);
     free(r->error_uri);
+    free(r->iss);
     memset(r, 0, sizeof *r);
 }
 
@@ -132,6 +133,7 @@ callback_accept(struct callback *cb, struct MHD_Connection *conn)
         .error = callback_arg(conn, "error"),
         .error_description = callback_arg(conn, "error_description"),
         .error_uri = callback_arg(conn, "error_uri"),
+        .iss = callback_arg(conn, "iss"),
     };
     cb->result = r;
     cb->done = true;

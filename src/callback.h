@@ -26,6 +26,7 @@ struct callback_result {
     char *error;             /* RFC 6749 4.1.2.1 error code, on failure */
     char *error_description;
     char *error_uri;
+    char *iss;               /* RFC 9207 issuer identifier, when sent */
 };
 
 enum callback_status {

@@ -337,6 +337,11 @@ oauth_flow_poll(struct oauth_flow *f, int timeout_ms, struct err *e)
     struct callback_result r;
     if (callback_wait(f->cb, timeout_ms, &r) == CALLBACK_DONE &&
         (r.code != NULL || r.error != NULL)) {
+        /* RFC 9207: a response from another issuer is refused. */
+        if (oauth_check_iss(f->ig, r.iss, e) != TS_OK) {
+            callback_result_free(&r);
+            return oauth_flow_fail(f, e);
+        }
         enum oauth_flow_status s = oauth_flow_take(
             f, r.code, r.error, r.error_description, r.error_uri, e);
         callback_result_free(&r);
@@ -413,6 +418,7 @@ oauth_flow_paste(struct oauth_flow *f, const char *text, struct err *e)
         char *state = oauth_query_get(q, "state");
         char *code = oauth_query_get(q, "code");
         char *error = oauth_query_get(q, "error");
+        char *iss = oauth_query_get(q, "iss");
         if (state == NULL || strlen(state) != strlen(f->state) ||
             sodium_memcmp(state, f->state, strlen(state)) != 0) {
             err_set(e, TS_INVALID, "paste",
@@ -420,6 +426,8 @@ oauth_flow_paste(struct oauth_flow *f, const char *text, struct err *e)
                     "authorization request, keep waiting or paste the "
                     "right one",
                     state == NULL ? "has no state" : "has the wrong state");
+        } else if (oauth_check_iss(f->ig, iss, e) != TS_OK) {
+            /* RFC 9207: refused; keep waiting for the right one. */
         } else if (error != NULL) {
             char *desc = oauth_query_get(q, "error_description");
             char *uri = oauth_query_get(q, "error_uri");
@@ -434,6 +442,7 @@ oauth_flow_paste(struct oauth_flow *f, const char *text, struct err *e)
         }
         free(state);
         free(error);
+        free(iss);
         if (code != NULL) {
             sodium_memzero(code, strlen(code));
             free(code);
