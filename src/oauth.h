@@ -293,7 +293,7 @@ struct oauth_metadata {
  * issuer's path after it), then OpenID Connect discovery (the issuer +
  * /.well-known/openid-configuration). One blocking request or two.
  * TS_NOT_FOUND (field "issuer") when neither answers with metadata, saying
- * what each answered; TS_INVALID when the metadata names another issuer
+ * what each answered; TS_HTTP when the metadata names another issuer
  * (a trailing '/' aside) or no token endpoint; TS_NET when unreachable.
  * Release *out with oauth_metadata_free(). */
 tstatus oauth_discover(const struct integration *ig, const char *issuer,
@@ -325,7 +325,7 @@ void oauth_metadata_summary(const struct oauth_metadata *m,
 /* Check the iss of an authorization response (RFC 9207) against ig's
  * stored issuer: TS_OK when they are equal, or when no issuer is stored,
  * or when iss is absent and the issuer did not advertise it. Otherwise
- * TS_INVALID (field "iss") with a message saying the response is refused
+ * TS_OAUTH (field "iss") with a message saying the response is refused
  * and why. `iss` may be NULL. */
 tstatus oauth_check_iss(const struct integration *ig, const char *iss,
                         struct err *e);

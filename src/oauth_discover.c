@@ -206,14 +206,14 @@ oauth_discover(const struct integration *ig, const char *issuer,
                                  discover_trimmed_len(issuer) ||
                              strncmp(out->issuer, issuer,
                                      discover_trimmed_len(issuer)) != 0))
-        st = err_set(e, TS_INVALID, "issuer",
+        st = err_set(e, TS_HTTP, "issuer",
                      "the metadata at %s is for the issuer \"%s\", not %s: "
                      "refused (it may belong to another server); check the "
                      "issuer URL",
                      out->source, out->issuer ? out->issuer : "(none)",
                      issuer);
     else if (st == TS_OK && out->token_url == NULL)
-        st = err_set(e, TS_INVALID, "issuer",
+        st = err_set(e, TS_HTTP, "issuer",
                      "the metadata at %s names no token endpoint",
                      out->source);
     if (st != TS_OK)
@@ -294,7 +294,7 @@ oauth_check_iss(const struct integration *ig, const char *iss, struct err *e)
     if (iss == NULL) {
         if (!ig->oauth.iss_required)
             return TS_OK;
-        return err_set(e, TS_INVALID, "iss",
+        return err_set(e, TS_OAUTH, "iss",
                        "the authorization response carries no iss, but the "
                        "issuer %s says it always sends one (RFC 9207): "
                        "refused; check the issuer with tether show %s",
@@ -302,7 +302,7 @@ oauth_check_iss(const struct integration *ig, const char *iss, struct err *e)
     }
     if (strcmp(iss, want) == 0)
         return TS_OK;
-    return err_set(e, TS_INVALID, "iss",
+    return err_set(e, TS_OAUTH, "iss",
                    "the authorization response is from the issuer \"%s\", "
                    "not from %s (RFC 9207 iss mismatch): refused; if the "
                    "issuer changed, run tether edit %s --issuer URL",
