@@ -151,14 +151,10 @@ oauth_call_refresh_refused(const struct integration *ig, long status,
                          : status == 401 ? "Unauthorized"
                                          : "Forbidden";
     return err_set(e, TS_NEEDS_AUTH, NULL,
-                   "token refresh refused with %ld %s and no OAuth error "
-                   "(the refresh token was revoked or expired%s)\n"
-                   "run: tether authorize %s",
+                   "refresh refused: %ld %s, no OAuth error (refresh token "
+                   "revoked or expired%s)\nrun: tether authorize %s",
                    status, reason,
-                   status == 400 ? ""
-                                 : ", or the client id, secret or client "
-                                   "authentication style was not accepted",
-                   name);
+                   status == 400 ? "" : ", or the client not accepted", name);
 }
 
 bool
