@@ -4,7 +4,8 @@
 # Content-Type and by the body when the type lies, for a client
 # credentials token and for a refresh; a refresh refused with a bare 400,
 # 401 or 403 (no OAuth error) marks the integration as needing
-# authorization with the status, and is not retried by later uses.
+# authorization with the status, and is not retried by later uses; an
+# invalid_client at refresh is about the client, not the token URL.
 . "$(dirname "$0")/../lib.sh"
 t_setup
 "$TETHER_ROOT/tests/servers/nginx.sh" start "$T_WORK/nginx" >/dev/null || exit 1
@@ -35,7 +36,8 @@ expect_eq "its access token" json-AT-1 "$(printf '%s\n' "$T_OUT" | tail -n1)"
 held() {
 	cat <<EOF
 {"name":"$1","base_url":"$NGINX_URL","auth":"oauth2","oauth2":{
- "grant":"authorization_code","client_id":"cid","auth_url":"$NGINX_URL/auth",
+ "grant":"authorization_code","client_id":"cid","client_secret":"held-secret",
+ "auth_url":"$NGINX_URL/auth",
  "token_url":"$NGINX_URL$2","tokens":{"access_token":"old-AT",
  "refresh_token":"old-RT","expires_at":1,"obtained_at":1}}}
 EOF
@@ -49,6 +51,8 @@ EOF
 	held Bare401 /status/401
 	echo ,
 	held Bare403 /status/403
+	echo ,
+	held Client /oauth/form-invalid-client
 	echo ']}'
 } >"$T_WORK/held.json"
 expect_exit "import them" 0 tether import "$T_WORK/held.json"
@@ -75,4 +79,15 @@ for s in 400 401 403; do
 	expect_exit "and again" 1 tether token $n --reveal
 	expect_eq "the refresh was tried once only" 1 "$(hits /status/$s)"
 done
+
+expect_exit "a refresh refused with a form-encoded invalid_client" 1 tether token Client --reveal
+expect_match "the provider's error is read" "$T_ERR" \
+	"token refresh failed: invalid_client: Client authentication failed"
+expect_match "the advice is about the client id and secret" "$T_ERR" \
+	"check the client id and secret"
+expect_match "and the client authentication style" "$T_ERR" \
+	"tether edit Client --client-auth (basic|body)"
+expect_no_match "not the token URL" "$T_ERR" "token URL"
+expect_exit "token state" 0 tether token Client
+expect_no_match "a client problem does not need authorization" "$T_OUT" "needs authorization"
 t_done

@@ -35,6 +35,7 @@
 #                            application/x-www-form-urlencoded (to any method)
 #   /oauth/form-token-text   the same form body labelled text/plain
 #   /oauth/json-as-form      a JSON token response labelled as a form
+#   /oauth/form-invalid-client  401 with a form-encoded invalid_client error
 #   /oidc-only/.well-known/openid-configuration
 #                     OpenID Connect metadata of the issuer
 #                     NGINX_URL/oidc-only (client_secret_post, no S256)
@@ -198,6 +199,10 @@ $status_locations
         location = /oauth/form-token-text {
             default_type text/plain;
             return 200 'access_token=text-AT-1&token_type=bearer&expires_in=60';
+        }
+        location = /oauth/form-invalid-client {
+            default_type application/x-www-form-urlencoded;
+            return 401 'error=invalid_client&error_description=Client+authentication+failed';
         }
         location = /oauth/json-as-form {
             default_type application/x-www-form-urlencoded;
