@@ -1,11 +1,12 @@
-/* step_auth_oauth.c — step 3 for OAuth 2.0: grant type, client, endpoints,
- * scope, client authentication style, PKCE, redirect port and extra
+/* step_auth_oauth.c — step 3 for OAuth 2.0: grant type, client, issuer
+ * (Discover fills the endpoints from its metadata), endpoints, scope, client authentication style, PKCE, redirect port and extra
  * authorization parameters, with the redirect URI to register shown in an
  * info box and copied with Ctrl-Y (OSC 52). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "oauth.h"
 #include "step_auth.h"
 
 enum {
@@ -21,6 +22,9 @@ enum {
     OAUTH_PKCE,
     OAUTH_PORT,
     OAUTH_PARAMS,
+    OAUTH_ISSUER,
+    OAUTH_DISCOVER,
+    OAUTH_REVOKE_URL,
 };
 
 /* The engine's names of the values (wizard.h). */
@@ -30,6 +34,7 @@ static const char *const step_auth_oauth_names[] = {
     [OAUTH_DEVICE_URL] = "device_url", [OAUTH_TOKEN_URL] = "token_url",
     [OAUTH_SCOPE] = "scope",           [OAUTH_BASIC] = "client_auth",
     [OAUTH_PORT] = "redirect_port",    [OAUTH_PARAMS] = "param",
+    [OAUTH_ISSUER] = "issuer",         [OAUTH_REVOKE_URL] = "revocation_url",
 };
 
 #define GRANT_COUNT 3 /* enum oauth_grant */
@@ -38,7 +43,8 @@ struct step_auth_oauth {
     struct dropdown grant;
     const char *grant_labels[GRANT_COUNT];
     struct field client_id, secret, auth_url, device_url, token_url, scope;
-    struct field port, params;
+    struct field port, params, issuer, revoke_url;
+    struct button discover;
     struct checkbox basic, pkce;
     char info[512];
     char uri[96];
@@ -58,7 +64,7 @@ step_auth_oauth_create(struct wizard *w)
     o->grant.sel = (size_t)ig->oauth.grant;
     struct field *plain[] = {&o->client_id, &o->auth_url, &o->device_url,
                              &o->token_url, &o->scope,    &o->port,
-                             &o->params};
+                             &o->params,    &o->issuer,   &o->revoke_url};
     for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
         field_init(plain[i], false);
     field_set(&o->client_id, ig->oauth.client_id);
@@ -66,6 +72,11 @@ step_auth_oauth_create(struct wizard *w)
     field_set(&o->device_url, ig->oauth.device_url);
     field_set(&o->token_url, ig->oauth.token_url);
     field_set(&o->scope, ig->oauth.scope);
+    field_set(&o->issuer, ig->oauth.issuer);
+    field_set(&o->revoke_url, ig->oauth.revocation_url);
+    o->issuer.placeholder = "https://provider.example (optional)";
+    o->revoke_url.placeholder = "blank = tokens are not revoked at logout";
+    o->discover.label = "Discover";
     o->auth_url.placeholder = "https://provider.example/authorize";
     o->device_url.placeholder = "https://provider.example/device/code";
     o->token_url.placeholder = "https://provider.example/token";
@@ -103,7 +114,8 @@ step_auth_oauth_destroy(void *st)
     struct step_auth_oauth *o = st;
     struct field *all[] = {&o->client_id,  &o->secret,    &o->auth_url,
                            &o->device_url, &o->token_url, &o->scope,
-                           &o->port,       &o->params};
+                           &o->port,       &o->params,    &o->issuer,
+                           &o->revoke_url};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         field_free(all[i]);
     free(o);
@@ -169,6 +181,12 @@ step_auth_oauth_build(void *st, struct wizard *w)
                             : "The client secret; blank for a public client "
                               "(Ctrl-R reveals it).",
                         g == GRANT_CLIENT_CREDENTIALS, &o->secret);
+    step_auth_oauth_add(w, OAUTH_ISSUER, "Issuer",
+                        "The provider's issuer URL; Discover fills the URLs "
+                        "below from its metadata (RFC 8414 / OpenID).",
+                        false, &o->issuer);
+    form_add(&w->form, OAUTH_DISCOVER, FORM_BUTTON, NULL, NULL, false,
+             &o->discover);
     if (code)
         step_auth_oauth_add(w, OAUTH_AUTH_URL, "Authorization URL",
                             "The URL used to request an authorization code.",
@@ -180,6 +198,10 @@ step_auth_oauth_build(void *st, struct wizard *w)
     step_auth_oauth_add(w, OAUTH_TOKEN_URL, "OAuth Token URL",
                         "The URL used to request an access token.", true,
                         &o->token_url);
+    step_auth_oauth_add(w, OAUTH_REVOKE_URL, "Revocation URL",
+                        "Where logout revokes the tokens (RFC 7009); "
+                        "optional.",
+                        false, &o->revoke_url);
     step_auth_oauth_add(w, OAUTH_SCOPE, "OAuth Scope",
                         "The scope to request. Leave blank to use the "
                         "default scope.",
@@ -288,6 +310,14 @@ step_auth_oauth_apply(void *st, struct wizard *w)
     step_auth_str_apply(&o->device_url, &ig->oauth.device_url);
     step_auth_str_apply(&o->token_url, &ig->oauth.token_url);
     step_auth_str_apply(&o->scope, &ig->oauth.scope);
+    step_auth_str_apply(&o->revoke_url, &ig->oauth.revocation_url);
+    /* An issuer typed without Discover is not known to send iss. */
+    char *issuer = field_get(&o->issuer);
+    const char *was = ig->oauth.issuer ? ig->oauth.issuer : "";
+    if (issuer == NULL || strcmp(issuer, was) != 0)
+        ig->oauth.iss_required = false;
+    free(issuer);
+    step_auth_str_apply(&o->issuer, &ig->oauth.issuer);
     ig->oauth.client_auth = o->basic.on ? CLIENT_AUTH_BASIC : CLIENT_AUTH_BODY;
     ig->oauth.pkce = o->pkce.on;
     long port = step_auth_oauth_port(o);
@@ -295,11 +325,58 @@ step_auth_oauth_apply(void *st, struct wizard *w)
     step_auth_oauth_params(o, &ig->oauth.params);
 }
 
+/* Discover: fetch the issuer's metadata (blocking, bounded by the
+ * integration's timeouts), fill the fields from it and say what was found,
+ * or why nothing was. */
+static void
+step_auth_oauth_press(void *st, struct wizard *w, struct screen *s, int id)
+{
+    struct step_auth_oauth *o = st;
+    (void)s;
+    if (id != OAUTH_DISCOVER)
+        return;
+    step_auth_oauth_apply(o, w);
+    struct integration *ig = w->ig;
+    struct err e;
+    err_clear(&e);
+    struct oauth_metadata m;
+    if (ig->oauth.issuer == NULL) {
+        form_msg(&w->form, OAUTH_ISSUER, TC_ERROR, "%s",
+                 "Type the issuer URL first.");
+        return;
+    }
+    char *issuer = strdup(ig->oauth.issuer);
+    tstatus rc = issuer != NULL ? oauth_discover(ig, issuer, &m, &e)
+                                : err_set(&e, TS_NOMEM, NULL, "out of memory");
+    free(issuer);
+    if (rc == TS_OK)
+        rc = oauth_metadata_apply(&m, 0, ig, &e);
+    if (rc != TS_OK) {
+        form_msg(&w->form, OAUTH_ISSUER, TC_ERROR, "%s", e.msg);
+        return;
+    }
+    field_set(&o->issuer, ig->oauth.issuer);
+    field_set(&o->auth_url, ig->oauth.auth_url);
+    field_set(&o->device_url, ig->oauth.device_url);
+    field_set(&o->token_url, ig->oauth.token_url);
+    field_set(&o->revoke_url, ig->oauth.revocation_url);
+    o->basic.on = ig->oauth.client_auth == CLIENT_AUTH_BASIC;
+    o->pkce.on = ig->oauth.pkce;
+    form_msg(&w->form, OAUTH_ISSUER, TC_OK,
+             "Found %s: filled the URLs; client auth %s, PKCE %s%s%s",
+             m.source, client_auth_name(ig->oauth.client_auth),
+             ig->oauth.pkce ? "on" : "off",
+             ig->oauth.revocation_url ? "" : ", no revocation URL",
+             m.iss_required ? "; iss checked" : "");
+    oauth_metadata_free(&m);
+}
+
 const struct step_auth_ops step_auth_oauth = {
     .create = step_auth_oauth_create,
     .destroy = step_auth_oauth_destroy,
     .build = step_auth_oauth_build,
     .changed = step_auth_oauth_changed,
+    .press = step_auth_oauth_press,
     .names = step_auth_oauth_names,
     .nnames = sizeof step_auth_oauth_names / sizeof *step_auth_oauth_names,
     .apply = step_auth_oauth_apply,
