@@ -181,12 +181,6 @@ step_auth_oauth_build(void *st, struct wizard *w)
                             : "The client secret; blank for a public client "
                               "(Ctrl-R reveals it).",
                         g == GRANT_CLIENT_CREDENTIALS, &o->secret);
-    step_auth_oauth_add(w, OAUTH_ISSUER, "Issuer",
-                        "The provider's issuer URL; Discover fills the URLs "
-                        "below from its metadata (RFC 8414 / OpenID).",
-                        false, &o->issuer);
-    form_add(&w->form, OAUTH_DISCOVER, FORM_BUTTON, NULL, NULL, false,
-             &o->discover);
     if (code)
         step_auth_oauth_add(w, OAUTH_AUTH_URL, "Authorization URL",
                             "The URL used to request an authorization code.",
@@ -198,10 +192,6 @@ step_auth_oauth_build(void *st, struct wizard *w)
     step_auth_oauth_add(w, OAUTH_TOKEN_URL, "OAuth Token URL",
                         "The URL used to request an access token.", true,
                         &o->token_url);
-    step_auth_oauth_add(w, OAUTH_REVOKE_URL, "Revocation URL",
-                        "Where logout revokes the tokens (RFC 7009); "
-                        "optional.",
-                        false, &o->revoke_url);
     step_auth_oauth_add(w, OAUTH_SCOPE, "OAuth Scope",
                         "The scope to request. Leave blank to use the "
                         "default scope.",
@@ -225,6 +215,17 @@ step_auth_oauth_build(void *st, struct wizard *w)
                             "Added to the authorization request, as "
                             "key=value words.",
                             false, &o->params);
+    /* Last, so that the fields above keep their places. */
+    step_auth_oauth_add(w, OAUTH_REVOKE_URL, "Revocation URL",
+                        "Where logout revokes the tokens (RFC 7009); "
+                        "optional.",
+                        false, &o->revoke_url);
+    step_auth_oauth_add(w, OAUTH_ISSUER, "Issuer",
+                        "The provider's issuer URL; Discover fills the URLs "
+                        "above from its metadata (RFC 8414 / OpenID).",
+                        false, &o->issuer);
+    form_add(&w->form, OAUTH_DISCOVER, FORM_BUTTON, NULL, NULL, false,
+             &o->discover);
 }
 
 static void
