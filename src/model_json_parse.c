@@ -279,11 +279,10 @@ static tstatus
 parse_oauth(const cJSON *o, struct integration *ig, struct jin *c)
 {
     static const char *const known[] = {
-        "grant",       "client_id",  "client_secret", "auth_url",
-        "token_url",   "device_url", "scope",         "params",
-        "client_auth", "pkce",       "redirect_port", "tokens",
-        "issuer",      "revocation_url", "iss_required",
-        NULL};
+        "grant",       "client_id",      "client_secret", "auth_url",
+        "token_url",   "device_url",     "scope",         "params",
+        "client_auth", "pkce",           "redirect_port", "tokens",
+        "issuer",      "revocation_url", "iss_required",  NULL};
     const char *p = "oauth2";
     unsigned grant = ig->oauth.grant, cauth = ig->oauth.client_auth;
     int64_t port = ig->oauth.redirect_port;

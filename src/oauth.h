@@ -51,9 +51,10 @@ enum oauth_stage {
  * fills *out (which the caller releases with oauth_tokens_clear): tolerant
  * of expires_in given as a string, a missing token_type and extra fields;
  * obtained_at = now, expires_at = now + expires_in (0 when not given).
- * A JSON object (or a form, below) with "error" returns TS_OAUTH with *oe (may be NULL)
- * filled; anything else returns TS_HTTP saying what came back. `e` gets a
- * plain message; callers add the advice with oauth_error_explain(). */
+ * A JSON object (or a form, below) with "error" returns TS_OAUTH with *oe
+ * (may be NULL) filled; anything else returns TS_HTTP saying what came
+ * back. `e` gets a plain message; callers add the advice with
+ * oauth_error_explain(). */
 tstatus oauth_parse_token_response(long status, const char *body, size_t len,
                                    int64_t now, struct oauth_tokens *out,
                                    struct oauth_error *oe, struct err *e);

@@ -71,8 +71,7 @@ discover_str(const cJSON *o, const char *name, char **dst)
 /* True when the array member `name` holds the string `value`; *present
  * says whether the member is an array at all. */
 static bool
-discover_has(const cJSON *o, const char *name, const char *value,
-             bool *present)
+discover_has(const cJSON *o, const char *name, const char *value, bool *present)
 {
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, name);
     *present = cJSON_IsArray(a);
@@ -96,12 +95,12 @@ discover_parse(const char *body, size_t len, struct oauth_metadata *m,
         cJSON_Delete(j);
         return TS_NOT_FOUND;
     }
-    bool ok = discover_str(j, "issuer", &m->issuer) &&
-              discover_str(j, "authorization_endpoint", &m->auth_url) &&
-              discover_str(j, "token_endpoint", &m->token_url) &&
-              discover_str(j, "device_authorization_endpoint",
-                           &m->device_url) &&
-              discover_str(j, "revocation_endpoint", &m->revocation_url);
+    bool ok =
+        discover_str(j, "issuer", &m->issuer) &&
+        discover_str(j, "authorization_endpoint", &m->auth_url) &&
+        discover_str(j, "token_endpoint", &m->token_url) &&
+        discover_str(j, "device_authorization_endpoint", &m->device_url) &&
+        discover_str(j, "revocation_endpoint", &m->revocation_url);
     const cJSON *iss = cJSON_GetObjectItemCaseSensitive(
         j, "authorization_response_iss_parameter_supported");
     m->iss_required = cJSON_IsTrue(iss);
@@ -125,8 +124,7 @@ discover_parse(const char *body, size_t len, struct oauth_metadata *m,
  * not be reached. */
 static tstatus
 discover_fetch(const struct integration *net, const char *url,
-               struct oauth_metadata *m, char *what, size_t wlen,
-               struct err *e)
+               struct oauth_metadata *m, char *what, size_t wlen, struct err *e)
 {
     struct kv_list headers = {0};
     if (!kv_list_add(&headers, "Accept", "application/json"))
@@ -201,21 +199,19 @@ oauth_discover(const struct integration *ig, const char *issuer,
                      "the issuer %s has no metadata (%s; %s): enter the "
                      "authorization and token URLs by hand",
                      issuer, what[0], what[1]);
-    else if (st == TS_OK && (out->issuer == NULL ||
-                             discover_trimmed_len(out->issuer) !=
-                                 discover_trimmed_len(issuer) ||
-                             strncmp(out->issuer, issuer,
-                                     discover_trimmed_len(issuer)) != 0))
+    else if (st == TS_OK &&
+             (out->issuer == NULL ||
+              discover_trimmed_len(out->issuer) !=
+                  discover_trimmed_len(issuer) ||
+              strncmp(out->issuer, issuer, discover_trimmed_len(issuer)) != 0))
         st = err_set(e, TS_HTTP, "issuer",
                      "the metadata at %s is for the issuer \"%s\", not %s: "
                      "refused (it may belong to another server); check the "
                      "issuer URL",
-                     out->source, out->issuer ? out->issuer : "(none)",
-                     issuer);
+                     out->source, out->issuer ? out->issuer : "(none)", issuer);
     else if (st == TS_OK && out->token_url == NULL)
         st = err_set(e, TS_HTTP, "issuer",
-                     "the metadata at %s names no token endpoint",
-                     out->source);
+                     "the metadata at %s names no token endpoint", out->source);
     if (st != TS_OK)
         oauth_metadata_free(out);
     return st;
@@ -232,16 +228,15 @@ tstatus
 oauth_metadata_apply(const struct oauth_metadata *m, unsigned keep,
                      struct integration *ig, struct err *e)
 {
-    bool ok =
-        model_set_str(&ig->oauth.issuer, m->issuer) &&
-        discover_take(&ig->oauth.auth_url, m->auth_url,
-                      keep & OAUTH_KEEP_AUTH_URL) &&
-        discover_take(&ig->oauth.token_url, m->token_url,
-                      keep & OAUTH_KEEP_TOKEN_URL) &&
-        discover_take(&ig->oauth.device_url, m->device_url,
-                      keep & OAUTH_KEEP_DEVICE_URL) &&
-        discover_take(&ig->oauth.revocation_url, m->revocation_url,
-                      keep & OAUTH_KEEP_REVOCATION_URL);
+    bool ok = model_set_str(&ig->oauth.issuer, m->issuer) &&
+              discover_take(&ig->oauth.auth_url, m->auth_url,
+                            keep & OAUTH_KEEP_AUTH_URL) &&
+              discover_take(&ig->oauth.token_url, m->token_url,
+                            keep & OAUTH_KEEP_TOKEN_URL) &&
+              discover_take(&ig->oauth.device_url, m->device_url,
+                            keep & OAUTH_KEEP_DEVICE_URL) &&
+              discover_take(&ig->oauth.revocation_url, m->revocation_url,
+                            keep & OAUTH_KEEP_REVOCATION_URL);
     if (!ok)
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     ig->oauth.iss_required = m->iss_required;
@@ -249,8 +244,8 @@ oauth_metadata_apply(const struct oauth_metadata *m, unsigned keep,
         if (ig->oauth.client_auth == CLIENT_AUTH_BASIC && !m->client_basic &&
             m->client_body)
             ig->oauth.client_auth = CLIENT_AUTH_BODY;
-        else if (ig->oauth.client_auth == CLIENT_AUTH_BODY &&
-                 !m->client_body && m->client_basic)
+        else if (ig->oauth.client_auth == CLIENT_AUTH_BODY && !m->client_body &&
+                 m->client_basic)
             ig->oauth.client_auth = CLIENT_AUTH_BASIC;
     }
     if (!(keep & OAUTH_KEEP_PKCE) && m->pkce_known)

@@ -28,8 +28,8 @@ oauth_revoke_one(const struct integration *ig, const char *token,
         struct oauth_tokens none;
         struct oauth_error oe;
         struct err pe;
-        if (oauth_parse_token_response(status, body, len, 0, &none, &oe,
-                                       &pe) == TS_OAUTH)
+        if (oauth_parse_token_response(status, body, len, 0, &none, &oe, &pe) ==
+            TS_OAUTH)
             st = err_set(e, TS_OAUTH, "revocation_url",
                          "%s refused to revoke the %s: %s%s%s",
                          ig->oauth.revocation_url, hint, oe.error,

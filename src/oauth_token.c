@@ -267,7 +267,7 @@ static cJSON *
 oauth_form_to_json(const char *body, size_t len)
 {
     static const char *const names[] = {
-        "access_token", "token_type", "expires_in", "refresh_token",
+        "access_token", "token_type", "expires_in",        "refresh_token",
         "scope",        "error",      "error_description", "error_uri",
     };
     char *text = strndup(body, len);
@@ -299,8 +299,7 @@ oauth_form_to_json(const char *body, size_t len)
  * the type lies (a JSON object is JSON whatever the type says; a form
  * body is a form). NULL when it is neither. */
 static cJSON *
-oauth_token_body_parse(const char *content_type, const char *body,
-                       size_t len)
+oauth_token_body_parse(const char *content_type, const char *body, size_t len)
 {
     if (body == NULL)
         return NULL;
@@ -320,8 +319,7 @@ oauth_parse_token_response(long status, const char *body, size_t len,
                            int64_t now, struct oauth_tokens *out,
                            struct oauth_error *oe, struct err *e)
 {
-    return oauth_parse_token_answer(status, NULL, body, len, now, out, oe,
-                                    e);
+    return oauth_parse_token_answer(status, NULL, body, len, now, out, oe, e);
 }
 
 tstatus

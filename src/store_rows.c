@@ -16,7 +16,7 @@
     "ca_bundle, created_at, updated_at, token_type, token_scope, "             \
     "token_expires_at, token_obtained_at, token_needs_auth, "                  \
     "token_needs_auth_reason, test_at, test_status, test_pass, test_time_ms, " \
-    "test_reason, oauth_issuer, oauth_revocation_url, oauth_iss_required "    \
+    "test_reason, oauth_issuer, oauth_revocation_url, oauth_iss_required "     \
     "FROM integrations "
 
 enum col {
@@ -307,7 +307,7 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     ":oauth_grant, :oauth_client_id, :oauth_auth_url, :oauth_token_url, "      \
     ":oauth_device_url, :oauth_scope, :oauth_client_auth, :oauth_pkce, "       \
     ":oauth_redirect_port, :connect_timeout_ms, :timeout_ms, :insecure, "      \
-    ":ca_bundle, :updated_at, :oauth_issuer, :oauth_revocation_url, "         \
+    ":ca_bundle, :updated_at, :oauth_issuer, :oauth_revocation_url, "          \
     ":oauth_iss_required"
 
 static tstatus

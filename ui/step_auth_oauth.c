@@ -1,7 +1,8 @@
 /* step_auth_oauth.c — step 3 for OAuth 2.0: grant type, client, issuer
- * (Discover fills the endpoints from its metadata), endpoints, scope, client authentication style, PKCE, redirect port and extra
- * authorization parameters, with the redirect URI to register shown in an
- * info box and copied with Ctrl-Y (OSC 52). */
+ * (Discover fills the endpoints from its metadata), endpoints, scope, client
+ * authentication style, PKCE, redirect port and extra authorization parameters,
+ * with the redirect URI to register shown in an info box and copied with Ctrl-Y
+ * (OSC 52). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,8 +365,8 @@ step_auth_oauth_press(void *st, struct wizard *w, struct screen *s, int id)
     o->basic.on = ig->oauth.client_auth == CLIENT_AUTH_BASIC;
     o->pkce.on = ig->oauth.pkce;
     form_msg(&w->form, OAUTH_ISSUER, TC_OK,
-             "Found %s: filled the URLs; client auth %s, PKCE %s%s%s",
-             m.source, client_auth_name(ig->oauth.client_auth),
+             "Found %s: filled the URLs; client auth %s, PKCE %s%s%s", m.source,
+             client_auth_name(ig->oauth.client_auth),
              ig->oauth.pkce ? "on" : "off",
              ig->oauth.revocation_url ? "" : ", no revocation URL",
              m.iss_required ? "; iss checked" : "");
