@@ -34,9 +34,9 @@ static void
 parse_ok(const char *json, struct oauth_tokens *t)
 {
     struct err e;
-    assert_int_equal(
-        oauth_parse_token_response(200, json, strlen(json), 1000, t, NULL, &e),
-        TS_OK);
+    assert_int_equal(oauth_parse_token_response(200, json, strlen(json),
+                                                1000, t, NULL, &e),
+                     TS_OK);
 }
 
 static void
@@ -104,15 +104,15 @@ test_parse_errors(void **state)
     assert_string_equal(oe.uri, "https://idp.example/doc");
 
     const char *html = "<html>Internal Server Error</html>";
-    assert_int_equal(
-        oauth_parse_token_response(500, html, strlen(html), 0, &t, &oe, &e),
-        TS_HTTP);
+    assert_int_equal(oauth_parse_token_response(500, html, strlen(html), 0,
+                                                &t, &oe, &e),
+                     TS_HTTP);
     assert_non_null(strstr(e.msg, "500"));
 
     const char *none = "{\"token_type\":\"Bearer\"}";
-    assert_int_equal(
-        oauth_parse_token_response(200, none, strlen(none), 0, &t, &oe, &e),
-        TS_HTTP);
+    assert_int_equal(oauth_parse_token_response(200, none, strlen(none), 0,
+                                                &t, &oe, &e),
+                     TS_HTTP);
     assert_non_null(strstr(e.msg, "access_token"));
     assert_int_equal(oauth_parse_token_response(200, NULL, 0, 0, &t, &oe, &e),
                      TS_HTTP);
@@ -127,8 +127,8 @@ test_explain(void **state)
                              .description = "client authentication failed",
                              .uri = "https://idp.example/doc"};
     struct err e;
-    assert_int_equal(oauth_error_explain(&oe, ig, OAUTH_STAGE_CODE, 0, &e),
-                     TS_OAUTH);
+    assert_int_equal(
+        oauth_error_explain(&oe, ig, OAUTH_STAGE_CODE, 0, &e), TS_OAUTH);
     assert_non_null(strstr(e.msg, "invalid_client: client authentication "
                                   "failed (see https://idp.example/doc)"));
     assert_non_null(strstr(e.msg, "tether edit Acme --client-auth body"));
@@ -146,8 +146,8 @@ test_explain(void **state)
         oauth_error_explain(&ig_err, ig, OAUTH_STAGE_REFRESH, 0, &e),
         TS_NEEDS_AUTH);
     assert_non_null(strstr(e.msg, "tether authorize Acme"));
-    assert_int_equal(oauth_error_explain(&ig_err, ig, OAUTH_STAGE_CODE, 0, &e),
-                     TS_OAUTH);
+    assert_int_equal(
+        oauth_error_explain(&ig_err, ig, OAUTH_STAGE_CODE, 0, &e), TS_OAUTH);
 
     struct oauth_error denied = {.error = "access_denied"};
     oauth_error_explain(&denied, ig, OAUTH_STAGE_AUTHORIZE, 0, &e);
@@ -240,8 +240,9 @@ test_client_auth_basic(void **state)
     unsigned char dec[256];
     size_t dlen;
     assert_int_equal(sodium_base642bin(dec, sizeof dec, r.authorization + 6,
-                                       strlen(r.authorization + 6), NULL, &dlen,
-                                       NULL, sodium_base64_VARIANT_ORIGINAL),
+                                       strlen(r.authorization + 6), NULL,
+                                       &dlen, NULL,
+                                       sodium_base64_VARIANT_ORIGINAL),
                      0);
     dec[dlen] = '\0';
     /* RFC 6749 2.3.1: each part form-urlencoded before base64. */
@@ -271,7 +272,8 @@ test_client_auth_body_and_public(void **state)
     ig->oauth.client_auth = CLIENT_AUTH_BASIC;
     assert_int_equal(oauth_token_request_build(ig, &p, &r, &e), TS_OK);
     assert_null(r.authorization);
-    assert_string_equal(r.body, "grant_type=refresh_token&client_id=my+id%3A1");
+    assert_string_equal(r.body,
+                        "grant_type=refresh_token&client_id=my+id%3A1");
     oauth_token_request_free(&r);
 
     /* A stored secret that was not loaded, or cannot be read. */
@@ -284,80 +286,6 @@ test_client_auth_body_and_public(void **state)
     integration_free(ig);
 }
 
-static void
-test_parse_form(void **state)
-{
-    (void)state;
-    struct oauth_tokens t;
-    struct oauth_error oe;
-    struct err e;
-    /* By its type: values decoded ('+' and %XX), repeats: the first. */
-    const char *f = "access_token=A%2FT&token_type=bearer&scope=read+write"
-                    "&expires_in=60&refresh_token=RT&access_token=later";
-    assert_int_equal(oauth_parse_token_answer(
-                         200, "application/x-www-form-urlencoded; charset=x", f,
-                         strlen(f), 1000, &t, &oe, &e),
-                     TS_OK);
-    assert_string_equal(t.access_token.value, "A/T");
-    assert_string_equal(t.refresh_token.value, "RT");
-    assert_string_equal(t.token_type, "bearer");
-    assert_string_equal(t.scope, "read write");
-    assert_int_equal(t.expires_at, 1060);
-    oauth_tokens_clear(&t);
-
-    /* The type lies: a form labelled text/plain, JSON labelled a form. */
-    const char *g = "access_token=AT2&token_type=bearer\n";
-    assert_int_equal(oauth_parse_token_answer(200, "text/plain", g, strlen(g),
-                                              0, &t, &oe, &e),
-                     TS_OK);
-    assert_string_equal(t.access_token.value, "AT2");
-    oauth_tokens_clear(&t);
-    const char *j = " {\"access_token\":\"AT3\"}";
-    assert_int_equal(
-        oauth_parse_token_answer(200, "application/x-www-form-urlencoded", j,
-                                 strlen(j), 0, &t, &oe, &e),
-        TS_OK);
-    assert_string_equal(t.access_token.value, "AT3");
-    oauth_tokens_clear(&t);
-
-    /* A form error is an OAuth error. */
-    const char *err = "error=invalid_client&error_description=bad+client";
-    assert_int_equal(
-        oauth_parse_token_answer(401, NULL, err, strlen(err), 0, &t, &oe, &e),
-        TS_OAUTH);
-    assert_string_equal(oe.error, "invalid_client");
-    assert_string_equal(oe.description, "bad client");
-
-    /* Text that is not a form is not taken for one. */
-    const char *txt = "Unauthorized: token=expired please retry";
-    assert_int_equal(oauth_parse_token_answer(401, "text/plain", txt,
-                                              strlen(txt), 0, &t, &oe, &e),
-                     TS_HTTP);
-    const char *html = "<p>a=b</p>";
-    assert_int_equal(
-        oauth_parse_token_answer(200, NULL, html, strlen(html), 0, &t, &oe, &e),
-        TS_HTTP);
-}
-
-static void
-test_check_iss(void **state)
-{
-    (void)state;
-    struct integration *ig = oauth_ig(CLIENT_AUTH_BASIC, NULL);
-    struct err e;
-    /* No issuer stored: nothing to compare with. */
-    assert_int_equal(oauth_check_iss(ig, "https://other.example", &e), TS_OK);
-    model_set_str(&ig->oauth.issuer, "https://idp.example");
-    assert_int_equal(oauth_check_iss(ig, "https://idp.example", &e), TS_OK);
-    assert_int_equal(oauth_check_iss(ig, NULL, &e), TS_OK);
-    assert_int_equal(oauth_check_iss(ig, "https://idp.example/", &e), TS_OAUTH);
-    assert_non_null(strstr(e.msg, "iss mismatch"));
-    ig->oauth.iss_required = true;
-    assert_int_equal(oauth_check_iss(ig, NULL, &e), TS_OAUTH);
-    assert_non_null(strstr(e.msg, "carries no iss"));
-    integration_free(ig);
-}
-
 int
 main(void)
 {
@@ -365,8 +293,6 @@ main(void)
         cmocka_unit_test(test_parse_standard),
         cmocka_unit_test(test_parse_deviations),
         cmocka_unit_test(test_parse_errors),
-        cmocka_unit_test(test_parse_form),
-        cmocka_unit_test(test_check_iss),
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_adopt_keeps_or_rotates),
         cmocka_unit_test(test_usable),
