@@ -52,10 +52,18 @@ oauth_revoke(const struct integration *ig, struct err *e)
 {
     const struct oauth_tokens *t = &ig->oauth.tokens;
     const char *rt = t->refresh_token.value, *at = t->access_token.value;
-    if (rt == NULL && at == NULL)
+    if (!secret_is_set(&t->refresh_token) && !secret_is_set(&t->access_token))
         return OAUTH_NOTHING_HELD;
     if (ig->oauth.revocation_url == NULL || ig->oauth.revocation_url[0] == 0)
         return OAUTH_NOT_REVOCABLE;
+    if ((secret_is_set(&t->refresh_token) && rt == NULL) ||
+        (secret_is_set(&t->access_token) && at == NULL)) {
+        err_set(e, TS_KEY, NULL,
+                "the tokens of %s cannot be decrypted with this key, so "
+                "they could not be sent for revocation",
+                ig->name ? ig->name : "this integration");
+        return OAUTH_REVOKE_FAILED;
+    }
     /* The refresh token first: revoking it ends the grant at most
      * providers, so the access token cannot be renewed meanwhile. */
     if (rt != NULL && oauth_revoke_one(ig, rt, "refresh_token", e) != TS_OK)
