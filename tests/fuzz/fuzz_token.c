@@ -4,7 +4,7 @@
  *
  *   clang -std=c17 -D_DEFAULT_SOURCE -g -O1 \
  *       -fsanitize=fuzzer,address,undefined -Isrc tests/fuzz/fuzz_token.c \
- *       $(ls src/*.c | grep -v main.c) build/check/gen/store_sql.c \
+ *       $(find src -name '*.c' ! -name main.c) build/check/gen/store_sql.c \
  *       $(pkg-config --cflags --libs ncursesw libcurl libcjson sqlite3 \
  *       libsodium libmicrohttpd) -lm -o build/fuzz_token
  *   build/fuzz_token -max_total_time=300 tests/fuzz/corpus/token
