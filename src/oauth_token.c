@@ -348,8 +348,13 @@ oauth_parse_token_answer(long status, const char *content_type,
                            status);
         return err_set(e, TS_HTTP, NULL,
                        "the token endpoint answered %ld without an OAuth "
-                       "error; check the token URL",
-                       status);
+                       "error; %s",
+                       status,
+                       status >= 500 ? "the provider failed, try again later"
+                       : status == 401 || status == 403
+                           ? "check the client id and secret and the client "
+                             "authentication style (--client-auth)"
+                           : "check the token URL");
     }
 
     const cJSON *err = cJSON_GetObjectItemCaseSensitive(j, "error");
