@@ -301,6 +301,20 @@ tstatus oauth_discover(const struct integration *ig, const char *issuer,
                        struct oauth_metadata *out, struct err *e);
 void oauth_metadata_free(struct oauth_metadata *m);
 
+/* The same a slice at a time, for a screen that keeps drawing: start,
+ * then step (at most timeout_ms each; < 0: until done) until it returns
+ * true with *st and, on TS_OK, *out (released by the caller with
+ * oauth_metadata_free). cancel makes the next step end with TS_CANCELLED.
+ * Free with oauth_discover_free() (NULL allowed), which cancels. */
+struct oauth_discovery;
+tstatus oauth_discover_start(const struct integration *ig, const char *issuer,
+                             struct oauth_discovery **out, struct err *e);
+bool oauth_discover_step(struct oauth_discovery *d, int timeout_ms,
+                         tstatus *st, struct oauth_metadata *out,
+                         struct err *e);
+void oauth_discover_cancel(struct oauth_discovery *d);
+void oauth_discover_free(struct oauth_discovery *d);
+
 /* Fields the user gave and discovery must not overwrite. */
 enum {
     OAUTH_KEEP_AUTH_URL = 1u << 0,

@@ -5,6 +5,7 @@
  * the issuer asked for and applied to an integration. */
 #define _GNU_SOURCE /* asprintf */
 #include "oauth.h"
+#include "oauth_int.h"
 
 #include <cJSON.h>
 #include <stdio.h>
@@ -119,44 +120,183 @@ discover_parse(const char *body, size_t len, struct oauth_metadata *m,
     return TS_OK;
 }
 
-/* GET one URL. TS_OK with the metadata; TS_NOT_FOUND when the server
- * answered but not with metadata (*what says how); TS_NET when it could
- * not be reached. */
-static tstatus
-discover_fetch(const struct integration *net, const char *url,
-               struct oauth_metadata *m, char *what, size_t wlen, struct err *e)
+struct oauth_discovery {
+    struct integration *net; /* the network settings, no credentials */
+    char *issuer;
+    struct http_pool *pool; /* NULL once done */
+    int stage;              /* 0: RFC 8414, 1: OpenID Connect */
+    char *url;              /* of the stage */
+    char what[2][320];      /* what each URL answered, when not metadata */
+    struct oauth_metadata m;
+};
+
+void
+oauth_discover_free(struct oauth_discovery *d)
 {
+    if (d == NULL)
+        return;
+    http_pool_free(d->pool);
+    integration_free(d->net);
+    free(d->issuer);
+    free(d->url);
+    oauth_metadata_free(&d->m);
+    free(d);
+}
+
+void
+oauth_discover_cancel(struct oauth_discovery *d)
+{
+    if (d->pool != NULL)
+        http_pool_cancel_all(d->pool);
+}
+
+/* Queue the GET of the stage's URL. */
+static tstatus
+discover_begin(struct oauth_discovery *d, struct err *e)
+{
+    free(d->url);
+    d->url = discover_url(d->issuer, d->stage == 1);
     struct kv_list headers = {0};
-    if (!kv_list_add(&headers, "Accept", "application/json"))
+    if (d->url == NULL || !kv_list_add(&headers, "Accept", "application/json"))
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     struct http_request req = {
         .method = "GET",
-        .path = url,
+        .path = d->url,
         .headers = &headers,
         .max_body = DISCOVER_MAX_BODY,
         .max_body_hard = true,
         .allow_other_host = true,
         .no_auth = true,
     };
-    struct http_response resp;
-    tstatus st = http_send(net, &req, &resp, e);
+    tstatus st = http_pool_add(d->pool, d->net, &req, NULL, e);
     kv_list_free(&headers);
+    return st;
+}
+
+tstatus
+oauth_discover_start(const struct integration *ig, const char *issuer,
+                     struct oauth_discovery **out, struct err *e)
+{
+    *out = NULL;
+    tstatus st = validate_endpoint_url("issuer", issuer, true, e);
     if (st != TS_OK)
         return st;
-    if (resp.failure != HTTP_OK) {
-        st = err_set(e, TS_NET, "issuer", "could not reach %s: %s", url,
-                     resp.failure_msg ? resp.failure_msg
-                                      : http_failure_name(resp.failure));
-    } else if (resp.status != 200) {
-        snprintf(what, wlen, "%s answered %ld", url, resp.status);
-        st = TS_NOT_FOUND;
-    } else {
-        st = discover_parse(resp.body, resp.body_len, m, e);
-        if (st == TS_NOT_FOUND)
-            snprintf(what, wlen, "%s answered 200 but not with JSON", url);
+    struct oauth_discovery *d = calloc(1, sizeof *d);
+    if (d == NULL || (d->net = integration_new()) == NULL ||
+        (d->issuer = strdup(issuer)) == NULL ||
+        !model_set_str(&d->net->base_url, issuer) ||
+        !model_set_str(&d->net->net.ca_bundle, ig ? ig->net.ca_bundle : NULL) ||
+        (d->pool = http_pool_new()) == NULL) {
+        oauth_discover_free(d);
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
     }
-    http_response_free(&resp);
+    if (ig != NULL) {
+        d->net->net.connect_timeout_ms = ig->net.connect_timeout_ms;
+        d->net->net.timeout_ms = ig->net.timeout_ms;
+        d->net->net.insecure = ig->net.insecure;
+    }
+    if ((st = discover_begin(d, e)) != TS_OK) {
+        oauth_discover_free(d);
+        return st;
+    }
+    *out = d;
+    return TS_OK;
+}
+
+/* A finished GET: TS_OK with the metadata in d->m; TS_NOT_FOUND when the
+ * server answered but not with metadata (d->what says how); TS_NET when
+ * it could not be reached; TS_CANCELLED. */
+static tstatus
+discover_answer(struct oauth_discovery *d, const struct http_response *r,
+                struct err *e)
+{
+    char *what = d->what[d->stage];
+    size_t wlen = sizeof d->what[d->stage];
+    if (r->failure == HTTP_FAIL_CANCELLED)
+        return err_set(e, TS_CANCELLED, NULL, "discovery cancelled");
+    if (r->failure != HTTP_OK)
+        return err_set(e, TS_NET, "issuer", "could not reach %s: %s", d->url,
+                       r->failure_msg ? r->failure_msg
+                                      : http_failure_name(r->failure));
+    if (r->status != 200) {
+        snprintf(what, wlen, "%s answered %ld", d->url, r->status);
+        return TS_NOT_FOUND;
+    }
+    oauth_metadata_free(&d->m);
+    tstatus st = discover_parse(r->body, r->body_len, &d->m, e);
+    if (st == TS_NOT_FOUND)
+        snprintf(what, wlen, "%s answered 200 but not with JSON", d->url);
+    if (st == TS_OK) {
+        d->m.source = d->url;
+        d->url = NULL;
+    }
     return st;
+}
+
+/* The metadata found is for the issuer asked for, with a token endpoint. */
+static tstatus
+discover_check(const struct oauth_discovery *d, struct err *e)
+{
+    const struct oauth_metadata *m = &d->m;
+    size_t n = discover_trimmed_len(d->issuer);
+    if (m->issuer == NULL || discover_trimmed_len(m->issuer) != n ||
+        strncmp(m->issuer, d->issuer, n) != 0)
+        return err_set(e, TS_HTTP, "issuer",
+                       "the metadata at %s is for the issuer \"%s\", not %s: "
+                       "refused (it may belong to another server); check the "
+                       "issuer URL",
+                       m->source, m->issuer ? m->issuer : "(none)", d->issuer);
+    if (m->token_url == NULL)
+        return err_set(e, TS_HTTP, "issuer",
+                       "the metadata at %s names no token endpoint", m->source);
+    return TS_OK;
+}
+
+bool
+oauth_discover_step(struct oauth_discovery *d, int timeout_ms, tstatus *st,
+                    struct oauth_metadata *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    if (d->pool == NULL) {
+        *st = err_set(e, TS_INVALID, NULL, "the discovery has ended");
+        return true;
+    }
+    int64_t end = oauth_now_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
+    for (;;) {
+        int64_t left = timeout_ms < 0 ? 100 : end - oauth_now_ms();
+        if (left < 0)
+            left = 0;
+        http_pool_run(d->pool, (int)(left < 100 ? left : 100));
+        struct http_response r;
+        memset(&r, 0, sizeof r);
+        if (http_pool_take(d->pool, &r, NULL)) {
+            *st = discover_answer(d, &r, e);
+            http_response_free(&r);
+            if (*st == TS_NOT_FOUND && d->stage == 0) {
+                d->stage = 1;
+                *st = discover_begin(d, e);
+                if (*st == TS_OK)
+                    continue;
+            }
+            break;
+        }
+        if (timeout_ms >= 0 && oauth_now_ms() >= end)
+            return false;
+    }
+    http_pool_free(d->pool);
+    d->pool = NULL;
+    if (*st == TS_NOT_FOUND)
+        *st = err_set(e, TS_NOT_FOUND, "issuer",
+                      "the issuer %s has no metadata (%s; %s): enter the "
+                      "authorization and token URLs by hand",
+                      d->issuer, d->what[0], d->what[1]);
+    else if (*st == TS_OK)
+        *st = discover_check(d, e);
+    if (*st == TS_OK) {
+        *out = d->m;
+        memset(&d->m, 0, sizeof d->m);
+    }
+    return true;
 }
 
 tstatus
@@ -164,56 +304,12 @@ oauth_discover(const struct integration *ig, const char *issuer,
                struct oauth_metadata *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
-    tstatus st = validate_endpoint_url("issuer", issuer, true, e);
+    struct oauth_discovery *d;
+    tstatus st = oauth_discover_start(ig, issuer, &d, e);
     if (st != TS_OK)
         return st;
-    struct integration *net = integration_new();
-    if (net == NULL || !model_set_str(&net->base_url, issuer) ||
-        !model_set_str(&net->net.ca_bundle, ig ? ig->net.ca_bundle : NULL)) {
-        integration_free(net);
-        return err_set(e, TS_NOMEM, NULL, "out of memory");
-    }
-    if (ig != NULL) {
-        net->net.connect_timeout_ms = ig->net.connect_timeout_ms;
-        net->net.timeout_ms = ig->net.timeout_ms;
-        net->net.insecure = ig->net.insecure;
-    }
-    char what[2][320] = {"", ""};
-    st = TS_NOT_FOUND;
-    for (int i = 0; i < 2 && st == TS_NOT_FOUND; i++) {
-        char *url = discover_url(issuer, i == 1);
-        if (url == NULL) {
-            st = err_set(e, TS_NOMEM, NULL, "out of memory");
-            break;
-        }
-        oauth_metadata_free(out);
-        st = discover_fetch(net, url, out, what[i], sizeof what[i], e);
-        if (st == TS_OK)
-            out->source = url;
-        else
-            free(url);
-    }
-    integration_free(net);
-    if (st == TS_NOT_FOUND)
-        st = err_set(e, TS_NOT_FOUND, "issuer",
-                     "the issuer %s has no metadata (%s; %s): enter the "
-                     "authorization and token URLs by hand",
-                     issuer, what[0], what[1]);
-    else if (st == TS_OK &&
-             (out->issuer == NULL ||
-              discover_trimmed_len(out->issuer) !=
-                  discover_trimmed_len(issuer) ||
-              strncmp(out->issuer, issuer, discover_trimmed_len(issuer)) != 0))
-        st = err_set(e, TS_HTTP, "issuer",
-                     "the metadata at %s is for the issuer \"%s\", not %s: "
-                     "refused (it may belong to another server); check the "
-                     "issuer URL",
-                     out->source, out->issuer ? out->issuer : "(none)", issuer);
-    else if (st == TS_OK && out->token_url == NULL)
-        st = err_set(e, TS_HTTP, "issuer",
-                     "the metadata at %s names no token endpoint", out->source);
-    if (st != TS_OK)
-        oauth_metadata_free(out);
+    oauth_discover_step(d, -1, &st, out, e);
+    oauth_discover_free(d);
     return st;
 }
 
