@@ -46,6 +46,7 @@ struct step_auth_oauth {
     struct field client_id, secret, auth_url, device_url, token_url, scope;
     struct field port, params, issuer, revoke_url;
     struct button discover;
+    struct oauth_discovery *discovery; /* running Discover, or NULL */
     struct checkbox basic, pkce;
     char info[512];
     char uri[96];
@@ -119,6 +120,7 @@ step_auth_oauth_destroy(void *st)
                            &o->revoke_url};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         field_free(all[i]);
+    oauth_discover_free(o->discovery);
     free(o);
 }
 
@@ -264,7 +266,35 @@ step_auth_oauth_copy(void *ctx, struct screen *s, int key)
     return UI_HANDLED;
 }
 
+/* Discover runs: only Esc (cancel) and the help work. */
+static bool
+step_auth_oauth_discovering(const void *ctx)
+{
+    const struct wizard *w = ctx;
+    const struct step_auth_oauth *o = step_details_form(w);
+    return w->step == STEP_DETAILS && w->ig->auth == AUTH_OAUTH2 && o != NULL &&
+           o->discovery != NULL;
+}
+
+static int
+step_auth_oauth_cancel(void *ctx, struct screen *s, int key)
+{
+    struct step_auth_oauth *o = step_details_form(ctx);
+    (void)s;
+    (void)key;
+    oauth_discover_cancel(o->discovery);
+    return UI_HANDLED;
+}
+
 static const struct ui_binding step_auth_oauth_bindings[] = {
+    {{UK_ESC},
+     "Esc",
+     NULL,
+     "Cancel Discover",
+     "stop reading the issuer's metadata",
+     KEYS_ALWAYS,
+     step_auth_oauth_cancel,
+     step_auth_oauth_discovering},
     {{UK_CTRL('y')},
      "^Y",
      NULL,
@@ -327,33 +357,41 @@ step_auth_oauth_apply(void *st, struct wizard *w)
     step_auth_oauth_params(o, &ig->oauth.params);
 }
 
-/* Discover: fetch the issuer's metadata (blocking, bounded by the
- * integration's timeouts), fill the fields from it and say what was found,
- * or why nothing was. */
+/* Discover: start fetching the issuer's metadata; the tick drives it
+ * while the screen keeps drawing (Esc cancels). */
 static void
 step_auth_oauth_press(void *st, struct wizard *w, struct screen *s, int id)
 {
     struct step_auth_oauth *o = st;
     (void)s;
-    if (id != OAUTH_DISCOVER)
+    if (id != OAUTH_DISCOVER || o->discovery != NULL)
         return;
     step_auth_oauth_apply(o, w);
-    struct integration *ig = w->ig;
     struct err e;
     err_clear(&e);
-    struct oauth_metadata m;
-    if (ig->oauth.issuer == NULL) {
+    if (w->ig->oauth.issuer == NULL) {
         form_msg(&w->form, OAUTH_ISSUER, TC_ERROR, "%s",
                  "Type the issuer URL first.");
         return;
     }
-    char *issuer = strdup(ig->oauth.issuer);
-    tstatus rc = issuer != NULL ? oauth_discover(ig, issuer, &m, &e)
-                                : err_set(&e, TS_NOMEM, NULL, "out of memory");
-    free(issuer);
-    if (rc == TS_OK)
-        rc = oauth_metadata_apply(&m, 0, ig, &e);
-    if (rc != TS_OK) {
+    if (oauth_discover_start(w->ig, w->ig->oauth.issuer, &o->discovery, &e) !=
+        TS_OK) {
+        form_msg(&w->form, OAUTH_ISSUER, TC_ERROR, "%s", e.msg);
+        return;
+    }
+    form_msg(&w->form, OAUTH_ISSUER, TC_NORMAL, "%s",
+             "Reading the issuer's metadata... (Esc cancels)");
+}
+
+/* Fill the fields from what discovery found and say so. */
+static void
+step_auth_oauth_found(struct step_auth_oauth *o, struct wizard *w,
+                      struct oauth_metadata *m)
+{
+    struct integration *ig = w->ig;
+    struct err e;
+    err_clear(&e);
+    if (oauth_metadata_apply(m, 0, ig, &e) != TS_OK) {
         form_msg(&w->form, OAUTH_ISSUER, TC_ERROR, "%s", e.msg);
         return;
     }
@@ -364,13 +402,45 @@ step_auth_oauth_press(void *st, struct wizard *w, struct screen *s, int id)
     field_set(&o->revoke_url, ig->oauth.revocation_url);
     o->basic.on = ig->oauth.client_auth == CLIENT_AUTH_BASIC;
     o->pkce.on = ig->oauth.pkce;
+    w->dirty = true;
     form_msg(&w->form, OAUTH_ISSUER, TC_OK,
-             "Found %s: filled the URLs; client auth %s, PKCE %s%s%s", m.source,
-             client_auth_name(ig->oauth.client_auth),
+             "Found %s: filled the URLs; client auth %s, PKCE %s%s%s",
+             m->source, client_auth_name(ig->oauth.client_auth),
              ig->oauth.pkce ? "on" : "off",
              ig->oauth.revocation_url ? "" : ", no revocation URL",
-             m.iss_required ? "; iss checked" : "");
+             m->iss_required ? "; iss checked" : "");
+}
+
+static bool
+step_auth_oauth_tick(void *st, struct wizard *w, struct screen *s)
+{
+    struct step_auth_oauth *o = st;
+    if (o->discovery == NULL)
+        return false;
+    tstatus rc;
+    struct oauth_metadata m;
+    struct err e;
+    err_clear(&e);
+    if (!oauth_discover_step(o->discovery, 0, &rc, &m, &e)) {
+        form_msg(&w->form, OAUTH_ISSUER, TC_NORMAL,
+                 "%s Reading the issuer's metadata... (Esc cancels)",
+                 screen_spinner(s));
+        return true;
+    }
+    oauth_discover_free(o->discovery);
+    o->discovery = NULL;
+    if (rc == TS_OK)
+        step_auth_oauth_found(o, w, &m);
+    else
+        form_msg(&w->form, OAUTH_ISSUER, TC_ERROR, "%s", e.msg);
     oauth_metadata_free(&m);
+    return true;
+}
+
+static bool
+step_auth_oauth_busy(const void *st)
+{
+    return ((const struct step_auth_oauth *)st)->discovery != NULL;
 }
 
 const struct step_auth_ops step_auth_oauth = {
@@ -379,6 +449,8 @@ const struct step_auth_ops step_auth_oauth = {
     .build = step_auth_oauth_build,
     .changed = step_auth_oauth_changed,
     .press = step_auth_oauth_press,
+    .tick = step_auth_oauth_tick,
+    .busy = step_auth_oauth_busy,
     .names = step_auth_oauth_names,
     .nnames = sizeof step_auth_oauth_names / sizeof *step_auth_oauth_names,
     .apply = step_auth_oauth_apply,

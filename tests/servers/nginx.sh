@@ -39,6 +39,8 @@
 #   /oidc-only/.well-known/openid-configuration
 #                     OpenID Connect metadata of the issuer
 #                     NGINX_URL/oidc-only (client_secret_post, no S256)
+#   /.well-known/oauth-authorization-server/slow
+#                     answers after 60 s (a discovery to cancel)
 #   /.well-known/oauth-authorization-server/wrong
 #                     RFC 8414 metadata of the issuer NGINX_URL/wrong that
 #                     names another issuer
@@ -211,6 +213,10 @@ $status_locations
         location = /oidc-only/.well-known/openid-configuration {
             default_type application/json;
             return 200 '{"issuer":"http://127.0.0.1:$NGINX_PORT/oidc-only","authorization_endpoint":"http://127.0.0.1:$NGINX_PORT/oidc-only/auth","token_endpoint":"http://127.0.0.1:$NGINX_PORT/oauth/form-token","token_endpoint_auth_methods_supported":["client_secret_post"],"code_challenge_methods_supported":["plain"]}';
+        }
+        location = /.well-known/oauth-authorization-server/slow {
+            echo_sleep 60;
+            echo "late";
         }
         location = /.well-known/oauth-authorization-server/wrong {
             default_type application/json;

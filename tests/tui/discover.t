@@ -1,12 +1,17 @@
 #!/bin/sh
 # Step 3's Discover against a real oidc-provider: the Issuer field fills the
 # authorization, token, device and revocation URLs and says what it found;
-# an issuer without metadata is said so under the field. Saved at Finish.
+# an issuer without metadata is said so under the field; a slow one shows
+# progress while the screen stays live, and Esc cancels it. Saved at
+# Finish.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 . "$TETHER_ROOT/tests/servers/oidc/lib.sh"
 t_setup
 oidc_start || exit 1
+"$TETHER_ROOT/tests/servers/nginx.sh" start "$T_WORK/nginx" >/dev/null || exit 1
+t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$T_WORK/nginx'"
+. "$T_WORK/nginx/env"
 
 # From the wizard's start to step 3's Issuer field, for an OAuth 2.0
 # integration called $1.
@@ -53,6 +58,15 @@ to_issuer None
 tui_type "$OIDC_URL/nothing"
 tui_keys Tab Enter
 tui_expect "an issuer without metadata is said so" "has no metadata"
+# Replace the issuer with one whose metadata never comes in time.
+tui_keys BTab
+tui_keys C-a C-k
+tui_type "$NGINX_URL/slow"
+tui_keys Tab Enter
+tui_expect "Discover shows that it is reading" "Reading the issuer's metadata... (Esc cancels)"
+tui_keys Escape
+tui_expect "Esc cancels it" "Discovery cancelled"
+tui_expect "and the step stays" "Authentication Details"
 tui_keys Escape
 tui_keys q
 tui_stop
