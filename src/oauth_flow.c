@@ -338,9 +338,11 @@ oauth_flow_poll(struct oauth_flow *f, int timeout_ms, struct err *e)
     if (callback_wait(f->cb, timeout_ms, &r) == CALLBACK_DONE &&
         (r.code != NULL || r.error != NULL)) {
         /* RFC 9207: a response from another issuer is refused. */
-        if (oauth_check_iss(f->ig, r.iss, e) != TS_OK) {
+        struct err local;
+        struct err *pe = e != NULL ? e : &local;
+        if (oauth_check_iss(f->ig, r.iss, pe) != TS_OK) {
             callback_result_free(&r);
-            return oauth_flow_fail(f, e);
+            return oauth_flow_fail(f, pe);
         }
         enum oauth_flow_status s = oauth_flow_take(
             f, r.code, r.error, r.error_description, r.error_uri, e);
