@@ -193,6 +193,7 @@ oauth_flow_start(const struct integration *ig,
         return st;
     }
     f->port = callback_port(f->cb);
+    callback_set_issuer(f->cb, ig->oauth.issuer, ig->oauth.iss_required);
     snprintf(f->redirect_uri, sizeof f->redirect_uri,
              "http://127.0.0.1:%d/callback", f->port);
 

@@ -129,8 +129,11 @@ expect_eq "one code exchange only" 2 "$(oidc_grants grant | grep -c '"grant_type
 start_authorize Disc --timeout 60
 url=$(printed_url)
 state=$(printf '%s' "$url" | sed 's/.*[?&]state=\([^&]*\).*/\1/')
-curl -s -o /dev/null "http://127.0.0.1:$port/callback?code=forged&state=$state&iss=http%3A%2F%2Fevil.example"
+code=$(curl -s -o "$T_WORK/page" -w '%{http_code}' \
+	"http://127.0.0.1:$port/callback?code=forged&state=$state&iss=http%3A%2F%2Fevil.example")
 finish_authorize
+expect_eq "the browser's page is a refusal" 400 "$code"
+expect_match "saying so" "$(cat "$T_WORK/page")" "tether refused it"
 expect_eq "a caught callback from another issuer fails the flow" 1 "$rc"
 expect_match "saying why" "$T_ERR" "RFC 9207 iss mismatch"
 expect_eq "and the code was never exchanged" 0 \
