@@ -30,6 +30,8 @@ struct callback {
     bool taken;  /* its result was handed to the caller (under lock) */
     unsigned refused;
     struct callback_result result;
+    char *issuer;      /* RFC 9207: the iss expected, or NULL (under lock) */
+    bool iss_required; /* a callback without iss is refused (under lock) */
 };
 
 static const char page_head[] =
@@ -47,6 +49,7 @@ callback_result_free(struct callback_result *r)
     free(r->error);
     free(r->error_description);
     free(r->error_uri);
+    free(r->iss);
     memset(r, 0, sizeof *r);
 }
 
@@ -132,6 +135,7 @@ callback_accept(struct callback *cb, struct MHD_Connection *conn)
         .error = callback_arg(conn, "error"),
         .error_description = callback_arg(conn, "error_description"),
         .error_uri = callback_arg(conn, "error_uri"),
+        .iss = callback_arg(conn, "iss"),
     };
     cb->result = r;
     cb->done = true;
@@ -213,8 +217,21 @@ callback_handle(void *cls, struct MHD_Connection *conn, const char *url,
                              "error. tether is still waiting.",
                              NULL);
     }
+    const char *iss =
+        MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "iss");
+    bool wrong_iss = cb->issuer != NULL &&
+                     (iss == NULL || iss[0] == '\0'
+                          ? cb->iss_required
+                          : strcmp(iss, cb->issuer) != 0);
     callback_accept(cb, conn);
     pthread_mutex_unlock(&cb->lock);
+
+    if (wrong_iss)
+        return callback_page(conn, MHD_HTTP_BAD_REQUEST, "Refused",
+                             "This response does not come from the issuer "
+                             "this integration uses (RFC 9207), so tether "
+                             "refused it. The terminal says more.",
+                             NULL);
 
     if (error != NULL && error[0] != '\0') {
         const char *desc = MHD_lookup_connection_value(
@@ -392,6 +409,17 @@ callback_wait(struct callback *cb, int timeout_ms, struct callback_result *out)
 }
 
 void
+callback_set_issuer(struct callback *cb, const char *issuer, bool required)
+{
+    char *copy = issuer != NULL ? strdup(issuer) : NULL;
+    pthread_mutex_lock(&cb->lock);
+    free(cb->issuer);
+    cb->issuer = copy;
+    cb->iss_required = required;
+    pthread_mutex_unlock(&cb->lock);
+}
+
+void
 callback_stop(struct callback *cb)
 {
     if (cb == NULL)
@@ -411,6 +439,7 @@ callback_stop(struct callback *cb)
         sodium_memzero(cb->state, strlen(cb->state));
         free(cb->state);
     }
+    free(cb->issuer);
     pthread_mutex_destroy(&cb->lock);
     free(cb);
 }

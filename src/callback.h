@@ -15,6 +15,8 @@
 #ifndef TETHER_CALLBACK_H
 #define TETHER_CALLBACK_H
 
+#include <stdbool.h>
+
 #include "err.h"
 
 struct callback;
@@ -26,6 +28,7 @@ struct callback_result {
     char *error;             /* RFC 6749 4.1.2.1 error code, on failure */
     char *error_description;
     char *error_uri;
+    char *iss;               /* RFC 9207 issuer identifier, when sent */
 };
 
 enum callback_status {
@@ -38,6 +41,13 @@ enum callback_status {
  * naming the port and how to choose another. Free with callback_stop(). */
 tstatus callback_start(int port, const char *state, struct callback **out,
                        struct err *e);
+
+/* Say which issuer the authorization responses must name (RFC 9207):
+ * a callback whose iss differs, or that has none when `required`, still
+ * ends the wait (the caller refuses it) but its page says it was refused
+ * instead of "authorized". NULL: no issuer is known. Copies `issuer`. */
+void callback_set_issuer(struct callback *cb, const char *issuer,
+                         bool required);
 
 /* The port actually listened on. */
 int callback_port(const struct callback *cb);

@@ -240,6 +240,10 @@ cli_show_oauth(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
     fprintf(f, "%-18s %s\n",
             "Device URL:", cli_show_str(ctx, ig->oauth.device_url, "-"));
     fprintf(f, "%-18s %s\n",
+            "Revocation URL:", cli_show_str(ctx, ig->oauth.revocation_url, "-"));
+    fprintf(f, "%-18s %s%s\n", "Issuer:", cli_show_str(ctx, ig->oauth.issuer, "-"),
+            ig->oauth.iss_required ? " (iss required in responses)" : "");
+    fprintf(f, "%-18s %s\n",
             "Scope:", cli_show_str(ctx, ig->oauth.scope, "(provider default)"));
     fprintf(f, "%-18s %s\n",
             "Client auth:", client_auth_name(ig->oauth.client_auth));

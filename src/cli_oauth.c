@@ -539,16 +539,45 @@ static int
 cli_logout_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
     struct integration *ig;
-    int rc = cli_oauth_load(ctx, a->argv[0], 0, &ig);
+    int rc = cli_oauth_load(ctx, a->argv[0],
+                            STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT, &ig);
     if (rc != 0)
         return rc;
-    struct err e;
+    struct err e, re;
     err_clear(&e);
-    if (oauth_forget(cli_store(ctx), ig, &e) != TS_OK)
+    err_clear(&re);
+    enum oauth_revoke_result r = oauth_revoke(ig, &re);
+    if (oauth_forget(cli_store(ctx), ig, &e) != TS_OK) {
         rc = cli_fail(ctx, &e);
-    else
-        fprintf(ctx->out, "Forgot the tokens of %s.\n",
-                cli_safe(ctx, ig->name));
+    } else {
+        switch (r) {
+        case OAUTH_REVOKED:
+            fprintf(ctx->out,
+                    "Revoked the tokens of %s at the provider and forgot "
+                    "them.\n",
+                    cli_safe(ctx, ig->name));
+            break;
+        case OAUTH_NOT_REVOCABLE:
+            fprintf(ctx->out,
+                    "Forgot the tokens of %s; they were not revoked (no "
+                    "revocation URL is known: tether edit %s "
+                    "--revocation-url URL) and stay valid at the provider "
+                    "until they expire.\n",
+                    cli_safe(ctx, ig->name), cli_safe(ctx, ig->name));
+            break;
+        case OAUTH_NOTHING_HELD:
+            fprintf(ctx->out, "%s held no tokens; nothing to revoke.\n",
+                    cli_safe(ctx, ig->name));
+            break;
+        case OAUTH_REVOKE_FAILED:
+            fprintf(ctx->out,
+                    "Forgot the tokens of %s locally, but revoking them "
+                    "failed: they may stay valid at the provider.\n",
+                    cli_safe(ctx, ig->name));
+            rc = cli_fail(ctx, &re);
+            break;
+        }
+    }
     integration_free(ig);
     return rc;
 }
@@ -558,7 +587,11 @@ const struct cli_command cli_cmd_logout = {
     .args = "NAME",
     .min_args = 1,
     .max_args = 1,
-    .summary = "Forget an integration's OAuth tokens.",
-    .help = NULL,
+    .summary = "Revoke an integration's OAuth tokens and forget them.",
+    .help = "When a revocation URL is known (found by discovery or set with\n"
+            "--revocation-url), the refresh token and then the access token\n"
+            "are revoked at the provider (RFC 7009); the tokens are then\n"
+            "forgotten in every case. The output says which happened; the\n"
+            "exit status is 1 when the revocation failed.\n",
     .run = cli_logout_run,
 };

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "oauth.h"
 #include "validate.h"
 
 #define CLI_ANY_METHOD (-1)
@@ -125,6 +126,14 @@ const struct cli_opt_spec cli_options_table[] = {
     CLI_OPT_VALUE("redirect-port", "N",
         "loopback port of the redirect URI (default 8765)",
         CLI_OPT_REDIRECT_PORT, AUTH_OAUTH2),
+    CLI_OPT_VALUE("issuer", "URL",
+        "discover the endpoints, client authentication and PKCE from the "
+        "issuer's metadata (RFC 8414, else OpenID Connect discovery); the "
+        "options given win; '' forgets the issuer", CLI_OPT_ISSUER,
+        AUTH_OAUTH2),
+    CLI_OPT_VALUE("revocation-url", "URL",
+        "the token revocation endpoint (RFC 7009), used by tether logout",
+        CLI_OPT_REVOCATION_URL, AUTH_OAUTH2),
     CLI_SECRET_REFUSED("key", "--key-stdin"),
     CLI_SECRET_REFUSED("api-key", "--key-stdin"),
     CLI_SECRET_REFUSED("password", "--password-stdin"),
@@ -342,6 +351,8 @@ cli_apply_oauth(const struct cli_options *o, struct integration *ig,
         st = cli_set(&ig->oauth.device_url, v[CLI_OPT_DEVICE_URL], e);
     if (st == TS_OK && v[CLI_OPT_SCOPE] != NULL)
         st = cli_set(&ig->oauth.scope, v[CLI_OPT_SCOPE], e);
+    if (st == TS_OK && v[CLI_OPT_REVOCATION_URL] != NULL)
+        st = cli_set(&ig->oauth.revocation_url, v[CLI_OPT_REVOCATION_URL], e);
     if (v[CLI_OPT_PKCE] != NULL)
         ig->oauth.pkce = v[CLI_OPT_PKCE][0] == '1';
     if (st == TS_OK)
@@ -446,6 +457,48 @@ cli_read_secrets(struct cli_ctx *ctx, const struct cli_options *o,
     return TS_OK;
 }
 
+/* --issuer: fetch the metadata and fill what the other options did not
+ * give, then print what was found; '' forgets the issuer. */
+static tstatus
+cli_apply_issuer(struct cli_ctx *ctx, const struct cli_options *o,
+                 struct integration *ig, struct err *e)
+{
+    const char *issuer = o->value[CLI_OPT_ISSUER];
+    if (issuer == NULL)
+        return TS_OK;
+    if (issuer[0] == '\0') {
+        ig->oauth.iss_required = false;
+        return cli_set(&ig->oauth.issuer, NULL, e);
+    }
+    struct oauth_metadata m;
+    tstatus st = oauth_discover(ig, issuer, &m, e);
+    if (st != TS_OK)
+        return st;
+    static const struct {
+        enum cli_opt opt;
+        unsigned keep;
+    } given[] = {
+        {CLI_OPT_AUTH_URL, OAUTH_KEEP_AUTH_URL},
+        {CLI_OPT_TOKEN_URL, OAUTH_KEEP_TOKEN_URL},
+        {CLI_OPT_DEVICE_URL, OAUTH_KEEP_DEVICE_URL},
+        {CLI_OPT_REVOCATION_URL, OAUTH_KEEP_REVOCATION_URL},
+        {CLI_OPT_CLIENT_AUTH, OAUTH_KEEP_CLIENT_AUTH},
+        {CLI_OPT_PKCE, OAUTH_KEEP_PKCE},
+    };
+    unsigned keep = 0;
+    for (size_t i = 0; i < sizeof given / sizeof given[0]; i++)
+        if (o->value[given[i].opt] != NULL)
+            keep |= given[i].keep;
+    st = oauth_metadata_apply(&m, keep, ig, e);
+    if (st == TS_OK) {
+        char summary[1536];
+        oauth_metadata_summary(&m, ig, summary, sizeof summary);
+        fprintf(ctx->out, "Issuer %s: %s\n", m.issuer, summary);
+    }
+    oauth_metadata_free(&m);
+    return st;
+}
+
 int
 cli_options_apply(struct cli_ctx *ctx, const struct cli_command *cmd,
                   const struct cli_options *o, bool editing,
@@ -476,6 +529,8 @@ cli_options_apply(struct cli_ctx *ctx, const struct cli_command *cmd,
         st = cli_set(&ig->basic.username, o->value[CLI_OPT_USER], &e);
     if (st == TS_OK && method == AUTH_OAUTH2)
         st = cli_apply_oauth(o, ig, &e);
+    if (st == TS_OK && method == AUTH_OAUTH2)
+        st = cli_apply_issuer(ctx, o, ig, &e);
     if (st == TS_OK)
         st = cli_read_secrets(ctx, o, ig, &e);
     return st == TS_OK ? 0 : cli_fail(ctx, &e);

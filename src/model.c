@@ -147,6 +147,8 @@ integration_free(struct integration *ig)
     free(ig->oauth.token_url);
     free(ig->oauth.device_url);
     free(ig->oauth.scope);
+    free(ig->oauth.issuer);
+    free(ig->oauth.revocation_url);
     kv_list_free(&ig->oauth.params);
     oauth_tokens_clear(&ig->oauth.tokens);
     free(ig->net.ca_bundle);
@@ -212,6 +214,8 @@ integration_dup(const struct integration *src)
               dup_in_place(&ig->oauth.token_url) &
               dup_in_place(&ig->oauth.device_url) &
               dup_in_place(&ig->oauth.scope) &
+              dup_in_place(&ig->oauth.issuer) &
+              dup_in_place(&ig->oauth.revocation_url) &
               dup_secret(&ig->oauth.tokens.access_token) &
               dup_secret(&ig->oauth.tokens.refresh_token) &
               dup_in_place(&ig->oauth.tokens.token_type) &

@@ -113,6 +113,9 @@ struct integration {
         bool pkce;
         int redirect_port;
         struct oauth_tokens tokens;
+        char *issuer;                /* discovery (RFC 8414); NULL = none */
+        char *revocation_url;        /* RFC 7009; NULL = not revocable */
+        bool iss_required;           /* RFC 9207: responses carry iss */
     } oauth;
 
     struct {

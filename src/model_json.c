@@ -88,6 +88,12 @@ put_oauth(cJSON *o, const struct integration *ig, bool in_clear, bool *ok)
     put_str(o, "client_auth", client_auth_name(ig->oauth.client_auth), ok);
     put_bool(o, "pkce", ig->oauth.pkce, ok);
     put_num(o, "redirect_port", ig->oauth.redirect_port, ok);
+    if (ig->oauth.issuer != NULL)
+        put_str(o, "issuer", ig->oauth.issuer, ok);
+    if (ig->oauth.revocation_url != NULL)
+        put_str(o, "revocation_url", ig->oauth.revocation_url, ok);
+    if (ig->oauth.iss_required)
+        put_bool(o, "iss_required", true, ok);
     cJSON *t = put_obj(o, "tokens", ok);
     if (t != NULL)
         put_tokens(t, &ig->oauth.tokens, in_clear, ok);

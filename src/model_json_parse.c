@@ -279,10 +279,10 @@ static tstatus
 parse_oauth(const cJSON *o, struct integration *ig, struct jin *c)
 {
     static const char *const known[] = {
-        "grant",       "client_id",  "client_secret", "auth_url",
-        "token_url",   "device_url", "scope",         "params",
-        "client_auth", "pkce",       "redirect_port", "tokens",
-        NULL};
+        "grant",       "client_id",      "client_secret", "auth_url",
+        "token_url",   "device_url",     "scope",         "params",
+        "client_auth", "pkce",           "redirect_port", "tokens",
+        "issuer",      "revocation_url", "iss_required",  NULL};
     const char *p = "oauth2";
     unsigned grant = ig->oauth.grant, cauth = ig->oauth.client_auth;
     int64_t port = ig->oauth.redirect_port;
@@ -305,7 +305,10 @@ parse_oauth(const cJSON *o, struct integration *ig, struct jin *c)
                        "\"basic\", \"body\"", c)) ||
         (rc = get_bool(o, p, "pkce", &ig->oauth.pkce, c)) ||
         (rc = get_int(o, p, "redirect_port", &port, c)) ||
-        (rc = get_obj(o, p, "tokens", &tokens, c)))
+        (rc = get_obj(o, p, "tokens", &tokens, c)) ||
+        (rc = get_str(o, p, "issuer", &ig->oauth.issuer, c)) ||
+        (rc = get_str(o, p, "revocation_url", &ig->oauth.revocation_url, c)) ||
+        (rc = get_bool(o, p, "iss_required", &ig->oauth.iss_required, c)))
         return rc;
     if (port < 0 || port > 65535)
         return bad(c, "oauth2.redirect_port", "expected a port 1-65535");

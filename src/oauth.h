@@ -60,12 +60,22 @@ enum oauth_stage {
  * fills *out (which the caller releases with oauth_tokens_clear): tolerant
  * of expires_in given as a string, a missing token_type and extra fields;
  * obtained_at = now, expires_at = now + expires_in (0 when not given).
- * A JSON object with "error" returns TS_OAUTH with *oe (may be NULL)
- * filled; anything else returns TS_HTTP saying what came back. `e` gets a
- * plain message; callers add the advice with oauth_error_explain(). */
+ * A JSON object (or a form, below) with "error" returns TS_OAUTH with *oe
+ * (may be NULL) filled; anything else returns TS_HTTP saying what came
+ * back. `e` gets a plain message; callers add the advice with
+ * oauth_error_explain(). */
 tstatus oauth_parse_token_response(long status, const char *body, size_t len,
                                    int64_t now, struct oauth_tokens *out,
                                    struct oauth_error *oe, struct err *e);
+
+/* The same, for an answer whose Content-Type was `content_type` (NULL =
+ * not known): an application/x-www-form-urlencoded body
+ * ("access_token=...&token_type=bearer") is read as well as JSON, chosen
+ * by the type and, when the type lies, by what the body looks like. */
+tstatus oauth_parse_token_answer(long status, const char *content_type,
+                                 const char *body, size_t len, int64_t now,
+                                 struct oauth_tokens *out,
+                                 struct oauth_error *oe, struct err *e);
 
 /* Fill `e` with TS_OAUTH (TS_NEEDS_AUTH for invalid_grant at refresh):
  * the server's error, error_description and error_uri as given, then on a
@@ -288,5 +298,94 @@ tstatus oauth_save(struct store *st, struct integration *ig, struct err *e);
  * its token lock: a refresh still running elsewhere ends first, so its
  * commit cannot bring the tokens back. */
 tstatus oauth_forget(struct store *st, struct integration *ig, struct err *e);
+
+/* ------------------------------------------------------------------ */
+/* Discovery from an issuer (oauth_discover.c)                        */
+
+/* What an issuer's metadata said. Strings are owned (NULL = absent). */
+struct oauth_metadata {
+    char *issuer; /* as the metadata gave it (equal to the one asked) */
+    char *auth_url, *token_url, *device_url, *revocation_url;
+    char *source;             /* the URL it came from */
+    bool iss_required;        /* authorization_response_iss_parameter_... */
+    bool auth_methods_known;  /* token_endpoint_auth_methods_supported */
+    bool client_basic;        /* client_secret_basic offered (or implied) */
+    bool client_body;         /* client_secret_post offered */
+    bool pkce_known;          /* code_challenge_methods_supported */
+    bool pkce_s256;
+};
+
+/* Fetch the metadata of `issuer` with ig's network settings (ig may be
+ * NULL): RFC 8414 first (/.well-known/oauth-authorization-server with the
+ * issuer's path after it), then OpenID Connect discovery (the issuer +
+ * /.well-known/openid-configuration). One blocking request or two.
+ * TS_NOT_FOUND (field "issuer") when neither answers with metadata, saying
+ * what each answered; TS_HTTP when the metadata names another issuer
+ * (a trailing '/' aside) or no token endpoint; TS_NET when unreachable.
+ * Release *out with oauth_metadata_free(). */
+tstatus oauth_discover(const struct integration *ig, const char *issuer,
+                       struct oauth_metadata *out, struct err *e);
+void oauth_metadata_free(struct oauth_metadata *m);
+
+/* The same a slice at a time, for a screen that keeps drawing: start,
+ * then step (at most timeout_ms each; < 0: until done) until it returns
+ * true with *st and, on TS_OK, *out (released by the caller with
+ * oauth_metadata_free). cancel makes the next step end with TS_CANCELLED.
+ * Free with oauth_discover_free() (NULL allowed), which cancels. */
+struct oauth_discovery;
+tstatus oauth_discover_start(const struct integration *ig, const char *issuer,
+                             struct oauth_discovery **out, struct err *e);
+bool oauth_discover_step(struct oauth_discovery *d, int timeout_ms,
+                         tstatus *st, struct oauth_metadata *out,
+                         struct err *e);
+void oauth_discover_cancel(struct oauth_discovery *d);
+void oauth_discover_free(struct oauth_discovery *d);
+
+/* Fields the user gave and discovery must not overwrite. */
+enum {
+    OAUTH_KEEP_AUTH_URL = 1u << 0,
+    OAUTH_KEEP_TOKEN_URL = 1u << 1,
+    OAUTH_KEEP_DEVICE_URL = 1u << 2,
+    OAUTH_KEEP_REVOCATION_URL = 1u << 3,
+    OAUTH_KEEP_CLIENT_AUTH = 1u << 4,
+    OAUTH_KEEP_PKCE = 1u << 5,
+};
+
+/* Fill ig from the metadata: the issuer, the endpoints it names (not those
+ * in `keep`), whether iss is required, the client authentication (kept
+ * when the server offers it, else the one it offers) and PKCE (on when
+ * S256 is offered, off when the list is given without it). */
+tstatus oauth_metadata_apply(const struct oauth_metadata *m, unsigned keep,
+                             struct integration *ig, struct err *e);
+
+/* What was found and chosen, several lines without a final newline. */
+void oauth_metadata_summary(const struct oauth_metadata *m,
+                            const struct integration *ig, char *buf,
+                            size_t len);
+
+/* Check the iss of an authorization response (RFC 9207) against ig's
+ * stored issuer: TS_OK when they are equal, or when no issuer is stored,
+ * or when iss is absent and the issuer did not advertise it. Otherwise
+ * TS_OAUTH (field "iss") with a message saying the response is refused
+ * and why. `iss` may be NULL. */
+tstatus oauth_check_iss(const struct integration *ig, const char *iss,
+                        struct err *e);
+
+/* ------------------------------------------------------------------ */
+/* Revocation, RFC 7009 (oauth_revoke.c)                              */
+
+enum oauth_revoke_result {
+    OAUTH_REVOKED,        /* the provider accepted every revocation */
+    OAUTH_NOT_REVOCABLE,  /* no revocation endpoint is known */
+    OAUTH_REVOKE_FAILED,  /* tried; `e` says what went wrong */
+    OAUTH_NOTHING_HELD,   /* no token to revoke */
+};
+
+/* Revoke ig's tokens at its revocation endpoint (ig loaded with secrets):
+ * the refresh token, then the access token, each POSTed as token= with
+ * token_type_hint and ig's client authentication. Does not forget them:
+ * the caller does that whatever the result. */
+enum oauth_revoke_result oauth_revoke(const struct integration *ig,
+                                      struct err *e);
 
 #endif

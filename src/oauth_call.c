@@ -29,6 +29,7 @@ oauth_call_free(struct oauth_call *c)
 {
     http_pool_free(c->pool); /* cancels what still runs */
     free(c->url);
+    free(c->content_type);
     memset(c, 0, sizeof *c);
 }
 
@@ -130,6 +131,9 @@ oauth_call_step(struct oauth_call *c, int timeout_ms, tstatus *st,
                                        : http_failure_name(resp.failure));
     } else {
         *st = TS_OK;
+        free(c->content_type);
+        c->content_type = resp.content_type;
+        resp.content_type = NULL;
         *status = resp.status;
         *body = resp.body;
         *len = resp.body_len;
@@ -139,6 +143,27 @@ oauth_call_step(struct oauth_call *c, int timeout_ms, tstatus *st,
     http_pool_free(c->pool);
     c->pool = NULL;
     return true;
+}
+
+/* A refresh answered 400, 401 or 403 without an OAuth error: real
+ * servers answer so for a revoked refresh token, and retrying will not
+ * help, so it is TS_NEEDS_AUTH with the status in the message (the caller
+ * marks the integration). Other statuses keep TS_HTTP and `e`. */
+static tstatus
+oauth_call_refresh_refused(const struct integration *ig, long status,
+                           struct err *e)
+{
+    if (status != 400 && status != 401 && status != 403)
+        return TS_HTTP;
+    const char *name = ig->name ? ig->name : "NAME";
+    const char *reason = status == 400   ? "Bad Request"
+                         : status == 401 ? "Unauthorized"
+                                         : "Forbidden";
+    return err_set(e, TS_NEEDS_AUTH, NULL,
+                   "refresh refused: %ld %s, no OAuth error (refresh token "
+                   "revoked or expired%s)\nrun: tether authorize %s",
+                   status, reason,
+                   status == 400 ? "" : ", or the client not accepted", name);
 }
 
 bool
@@ -156,14 +181,16 @@ oauth_call_tokens(struct oauth_call *c, const struct integration *ig,
         return false;
     if (*st != TS_OK)
         return true;
-    *st = oauth_parse_token_response(status, body, len, clock_now(), out, oe,
-                                     e);
+    *st = oauth_parse_token_answer(status, c->content_type, body, len,
+                                   clock_now(), out, oe, e);
     if (body != NULL) {
         sodium_memzero(body, len);
         free(body);
     }
     if (*st == TS_OAUTH)
         *st = oauth_error_explain(oe, ig, stage, 0, e);
+    else if (*st == TS_HTTP && stage == OAUTH_STAGE_REFRESH)
+        *st = oauth_call_refresh_refused(ig, status, e);
     return true;
 }
 

@@ -113,40 +113,6 @@ oauth_authorize_url(const struct integration *ig, const char *redirect_uri,
     return *out != NULL ? TS_OK : err_set(e, TS_NOMEM, NULL, "out of memory");
 }
 
-char *
-oauth_query_get(const char *query, const char *name)
-{
-    size_t nlen = strlen(name);
-    const char *p = query;
-    while (p != NULL && *p != '\0') {
-        const char *end = strpbrk(p, "&#");
-        size_t plen = end != NULL ? (size_t)(end - p) : strlen(p);
-        if (plen > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=') {
-            size_t vlen = plen - nlen - 1;
-            char *raw = strndup(p + nlen + 1, vlen);
-            if (raw == NULL)
-                return NULL;
-            for (char *c = raw; *c != '\0'; c++)
-                if (*c == '+')
-                    *c = ' ';
-            int olen = 0;
-            char *dec = curl_easy_unescape(NULL, raw, 0, &olen);
-            sodium_memzero(raw, vlen);
-            free(raw);
-            if (dec == NULL)
-                return NULL;
-            char *v = strndup(dec, (size_t)olen);
-            sodium_memzero(dec, (size_t)olen);
-            curl_free(dec);
-            return v;
-        }
-        if (end == NULL || *end == '#')
-            break;
-        p = end + 1;
-    }
-    return NULL;
-}
-
 tstatus
 oauth_flow_start(const struct integration *ig,
                  const struct oauth_flow_options *opt, struct oauth_flow **out,
@@ -185,6 +151,7 @@ oauth_flow_start(const struct integration *ig,
         return st;
     }
     f->port = callback_port(f->cb);
+    callback_set_issuer(f->cb, ig->oauth.issuer, ig->oauth.iss_required);
     snprintf(f->redirect_uri, sizeof f->redirect_uri,
              "http://127.0.0.1:%d/callback", f->port);
 
@@ -326,6 +293,13 @@ oauth_flow_poll(struct oauth_flow *f, int timeout_ms, struct err *e)
     struct callback_result r;
     if (callback_wait(f->cb, timeout_ms, &r) == CALLBACK_DONE &&
         (r.code != NULL || r.error != NULL)) {
+        /* RFC 9207: a response from another issuer is refused. */
+        struct err local;
+        struct err *pe = e != NULL ? e : &local;
+        if (oauth_check_iss(f->ig, r.iss, pe) != TS_OK) {
+            callback_result_free(&r);
+            return oauth_flow_fail(f, pe);
+        }
         enum oauth_flow_status s = oauth_flow_take(
             f, r.code, r.error, r.error_description, r.error_uri, e);
         callback_result_free(&r);
@@ -402,6 +376,7 @@ oauth_flow_paste(struct oauth_flow *f, const char *text, struct err *e)
         char *state = oauth_query_get(q, "state");
         char *code = oauth_query_get(q, "code");
         char *error = oauth_query_get(q, "error");
+        char *iss = oauth_query_get(q, "iss");
         if (state == NULL || strlen(state) != strlen(f->state) ||
             sodium_memcmp(state, f->state, strlen(state)) != 0) {
             err_set(e, TS_INVALID, "paste",
@@ -409,6 +384,8 @@ oauth_flow_paste(struct oauth_flow *f, const char *text, struct err *e)
                     "authorization request, keep waiting or paste the "
                     "right one",
                     state == NULL ? "has no state" : "has the wrong state");
+        } else if (oauth_check_iss(f->ig, iss, e) != TS_OK) {
+            /* RFC 9207: refused; keep waiting for the right one. */
         } else if (error != NULL) {
             char *desc = oauth_query_get(q, "error_description");
             char *uri = oauth_query_get(q, "error_uri");
@@ -423,6 +400,7 @@ oauth_flow_paste(struct oauth_flow *f, const char *text, struct err *e)
         }
         free(state);
         free(error);
+        free(iss);
         if (code != NULL) {
             sodium_memzero(code, strlen(code));
             free(code);

@@ -12,7 +12,7 @@
 /* Monotonic milliseconds (oauth_call.c, below the flows that use it). */
 int64_t oauth_now_ms(void);
 
-/* The decoded value of `name` in a query string ("a=1&b=2", stopping at
+/* (oauth_token.c) The decoded value of `name` in a query string ("a=1&b=2", stopping at
  * '#'), or NULL when absent. New string; the caller frees (and wipes it when
  * it is a secret). */
 char *oauth_query_get(const char *query, const char *name);
@@ -29,6 +29,7 @@ struct http_pool;
 struct oauth_call {
     struct http_pool *pool; /* NULL when no request runs */
     char *url;              /* the endpoint, for messages */
+    char *content_type;     /* of the last answer, or NULL */
 };
 
 /* POST `params` (plus client authentication) to `url`. */

@@ -1,14 +1,17 @@
 /* oauth_token.c — token endpoint requests and responses: the form, client
  * authentication, parsing, and errors explained. No I/O here. */
 #include "oauth.h"
+#include "oauth_int.h"
 
 #include <cJSON.h>
+#include <ctype.h>
 #include <curl/curl.h>
 #include <math.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "text.h"
 
@@ -20,6 +23,40 @@ oauth_wipe_free(char *s)
         sodium_memzero(s, strlen(s));
         free(s);
     }
+}
+
+char *
+oauth_query_get(const char *query, const char *name)
+{
+    size_t nlen = strlen(name);
+    const char *p = query;
+    while (p != NULL && *p != '\0') {
+        const char *end = strpbrk(p, "&#");
+        size_t plen = end != NULL ? (size_t)(end - p) : strlen(p);
+        if (plen > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=') {
+            size_t vlen = plen - nlen - 1;
+            char *raw = strndup(p + nlen + 1, vlen);
+            if (raw == NULL)
+                return NULL;
+            for (char *c = raw; *c != '\0'; c++)
+                if (*c == '+')
+                    *c = ' ';
+            int olen = 0;
+            char *dec = curl_easy_unescape(NULL, raw, 0, &olen);
+            sodium_memzero(raw, vlen);
+            free(raw);
+            if (dec == NULL)
+                return NULL;
+            char *v = strndup(dec, (size_t)olen);
+            sodium_memzero(dec, (size_t)olen);
+            curl_free(dec);
+            return v;
+        }
+        if (end == NULL || *end == '#')
+            break;
+        p = end + 1;
+    }
+    return NULL;
 }
 
 /* Form-urlencode one string (RFC 6749 appendix B: space as '+'). */
@@ -252,10 +289,107 @@ oauth_json_wipe(cJSON *o)
     }
 }
 
+/* True when a media type names application/x-www-form-urlencoded. */
+static bool
+oauth_type_is_form(const char *type)
+{
+    return type != NULL &&
+           strncasecmp(type, "application/x-www-form-urlencoded", 33) == 0;
+}
+
+/* True when a body reads as "name=value&name=value": a name of letters,
+ * digits and _.- before the first '=', and no space, quote or angle
+ * bracket anywhere (so HTML and JSON never pass). */
+static bool
+oauth_body_looks_form(const char *body, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (isalnum((unsigned char)body[i]) || body[i] == '_' ||
+                       body[i] == '.' || body[i] == '-'))
+        i++;
+    if (i == 0 || i >= len || body[i] != '=')
+        return false;
+    for (size_t k = 0; k < len; k++) {
+        unsigned char c = (unsigned char)body[k];
+        if (c == '\r' || c == '\n') {
+            for (size_t r = k; r < len; r++)
+                if (body[r] != '\r' && body[r] != '\n')
+                    return false;
+            break;
+        }
+        if (c <= ' ' || c == '"' || c == '<' || c == '>' || c == '{' ||
+            c >= 0x7f)
+            return false;
+    }
+    return true;
+}
+
+/* A form-urlencoded token response as a JSON object of strings (the
+ * fields a token response may carry; repeated names: the first wins). */
+static cJSON *
+oauth_form_to_json(const char *body, size_t len)
+{
+    static const char *const names[] = {
+        "access_token", "token_type", "expires_in",        "refresh_token",
+        "scope",        "error",      "error_description", "error_uri",
+    };
+    char *text = strndup(body, len);
+    cJSON *o = cJSON_CreateObject();
+    if (text == NULL || o == NULL) {
+        oauth_wipe_free(text);
+        cJSON_Delete(o);
+        return NULL;
+    }
+    char *nl = strpbrk(text, "\r\n");
+    if (nl != NULL)
+        *nl = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *v = oauth_query_get(text, names[i]);
+        if (v != NULL && cJSON_AddStringToObject(o, names[i], v) == NULL) {
+            oauth_wipe_free(v);
+            oauth_wipe_free(text);
+            oauth_json_wipe(o);
+            cJSON_Delete(o);
+            return NULL;
+        }
+        oauth_wipe_free(v);
+    }
+    oauth_wipe_free(text);
+    return o;
+}
+
+/* The answer as a JSON object: by its media type, and by its look when
+ * the type lies (a JSON object is JSON whatever the type says; a form
+ * body is a form). NULL when it is neither. */
+static cJSON *
+oauth_token_body_parse(const char *content_type, const char *body, size_t len)
+{
+    if (body == NULL)
+        return NULL;
+    size_t skip = 0;
+    while (skip < len && isspace((unsigned char)body[skip]))
+        skip++;
+    if (skip < len && body[skip] == '{')
+        return cJSON_ParseWithLength(body, len);
+    if (oauth_type_is_form(content_type) ||
+        oauth_body_looks_form(body + skip, len - skip))
+        return oauth_form_to_json(body + skip, len - skip);
+    return cJSON_ParseWithLength(body, len);
+}
+
 tstatus
 oauth_parse_token_response(long status, const char *body, size_t len,
                            int64_t now, struct oauth_tokens *out,
                            struct oauth_error *oe, struct err *e)
+{
+    return oauth_parse_token_answer(status, NULL, body, len, now, out, oe, e);
+}
+
+tstatus
+oauth_parse_token_answer(long status, const char *content_type,
+                         const char *body, size_t len, int64_t now,
+                         struct oauth_tokens *out, struct oauth_error *oe,
+                         struct err *e)
 {
     memset(out, 0, sizeof *out);
     struct oauth_error local;
@@ -263,7 +397,7 @@ oauth_parse_token_response(long status, const char *body, size_t len,
         oe = &local;
     memset(oe, 0, sizeof *oe);
 
-    cJSON *j = body != NULL ? cJSON_ParseWithLength(body, len) : NULL;
+    cJSON *j = oauth_token_body_parse(content_type, body, len);
     if (!cJSON_IsObject(j)) {
         if (j != NULL) {
             oauth_json_wipe(j);
@@ -271,13 +405,19 @@ oauth_parse_token_response(long status, const char *body, size_t len,
         }
         if (status >= 200 && status < 300)
             return err_set(e, TS_HTTP, NULL,
-                           "the token endpoint answered %ld but not with a "
-                           "JSON object; check the token URL",
+                           "the token endpoint answered %ld but neither "
+                           "with a JSON object nor with a form; check the "
+                           "token URL",
                            status);
         return err_set(e, TS_HTTP, NULL,
                        "the token endpoint answered %ld without an OAuth "
-                       "error; check the token URL",
-                       status);
+                       "error; %s",
+                       status,
+                       status >= 500 ? "the provider failed, try again later"
+                       : status == 401 || status == 403
+                           ? "check the client id and secret and the client "
+                             "authentication style (--client-auth)"
+                           : "check the token URL");
     }
 
     const cJSON *err = cJSON_GetObjectItemCaseSensitive(j, "error");

@@ -16,7 +16,8 @@
     "ca_bundle, created_at, updated_at, token_type, token_scope, "             \
     "token_expires_at, token_obtained_at, token_needs_auth, "                  \
     "token_needs_auth_reason, test_at, test_status, test_pass, test_time_ms, " \
-    "test_reason FROM integrations "
+    "test_reason, oauth_issuer, oauth_revocation_url, oauth_iss_required "     \
+    "FROM integrations "
 
 enum col {
     C_ID,
@@ -57,6 +58,9 @@ enum col {
     C_TEST_PASS,
     C_TEST_TIME,
     C_TEST_REASON,
+    C_ISSUER,
+    C_REVOCATION_URL,
+    C_ISS_REQUIRED,
 };
 
 static const char *
@@ -112,6 +116,7 @@ row_read(struct store *st, sqlite3_stmt *s, struct integration **out,
     ig->last_test.status = (long)col_int(s, C_TEST_STATUS);
     ig->last_test.pass = col_int(s, C_TEST_PASS) != 0;
     ig->last_test.time_ms = (long)col_int(s, C_TEST_TIME);
+    ig->oauth.iss_required = col_int(s, C_ISS_REQUIRED) != 0;
 
     bool ok = str_col(&ig->name, s, C_NAME) &&
               str_col(&ig->description, s, C_DESCRIPTION) &&
@@ -129,7 +134,9 @@ row_read(struct store *st, sqlite3_stmt *s, struct integration **out,
               str_col(&t->token_type, s, C_TOKEN_TYPE) &&
               str_col(&t->scope, s, C_TOKEN_SCOPE) &&
               str_col(&t->needs_auth_reason, s, C_NEEDS_AUTH_REASON) &&
-              str_col(&ig->last_test.reason, s, C_TEST_REASON);
+              str_col(&ig->last_test.reason, s, C_TEST_REASON) &&
+              str_col(&ig->oauth.issuer, s, C_ISSUER) &&
+              str_col(&ig->oauth.revocation_url, s, C_REVOCATION_URL);
     if (!ok) {
         integration_free(ig);
         return err_set(e, TS_NOMEM, NULL, "out of memory");
@@ -410,6 +417,9 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     store_bind_int(s, ":insecure", ig->net.insecure);
     store_bind_text(s, ":ca_bundle", ig->net.ca_bundle);
     store_bind_int(s, ":updated_at", ig->updated_at);
+    store_bind_text(s, ":oauth_issuer", ig->oauth.issuer);
+    store_bind_text(s, ":oauth_revocation_url", ig->oauth.revocation_url);
+    store_bind_int(s, ":oauth_iss_required", ig->oauth.iss_required);
 }
 
 #define CONFIG_COLUMNS                                                         \
@@ -417,14 +427,16 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     "key_header, key_prefix, key_placement, basic_username, oauth_grant, "     \
     "oauth_client_id, oauth_auth_url, oauth_token_url, oauth_device_url, "     \
     "oauth_scope, oauth_client_auth, oauth_pkce, oauth_redirect_port, "        \
-    "connect_timeout_ms, timeout_ms, insecure, ca_bundle, updated_at"
+    "connect_timeout_ms, timeout_ms, insecure, ca_bundle, updated_at, "        \
+    "oauth_issuer, oauth_revocation_url, oauth_iss_required"
 #define CONFIG_VALUES                                                          \
     ":name, :name_key, :description, :is_default, :base_url, :test_path, "     \
     ":auth, :key_header, :key_prefix, :key_placement, :basic_username, "       \
     ":oauth_grant, :oauth_client_id, :oauth_auth_url, :oauth_token_url, "      \
     ":oauth_device_url, :oauth_scope, :oauth_client_auth, :oauth_pkce, "       \
     ":oauth_redirect_port, :connect_timeout_ms, :timeout_ms, :insecure, "      \
-    ":ca_bundle, :updated_at"
+    ":ca_bundle, :updated_at, :oauth_issuer, :oauth_revocation_url, "          \
+    ":oauth_iss_required"
 
 static tstatus
 params_write(struct store *st, const struct integration *ig, struct err *e)

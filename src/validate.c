@@ -718,6 +718,10 @@ validate_oauth(struct integration *ig, struct err *e)
     if ((st = validate_endpoint_url("device_url", ig->oauth.device_url,
                                     g == GRANT_DEVICE_CODE, e)))
         return st;
+    if ((st = validate_endpoint_url("revocation_url",
+                                    ig->oauth.revocation_url, false, e)) ||
+        (st = validate_endpoint_url("issuer", ig->oauth.issuer, false, e)))
+        return st;
     if ((st = check_optional_text("scope", "the scope", ig->oauth.scope, e)))
         return st;
     for (size_t i = 0; i < ig->oauth.params.n; i++) {

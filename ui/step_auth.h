@@ -15,6 +15,10 @@ struct step_auth_ops {
     void (*press)(void *st, struct wizard *w, struct screen *s, int id);
     /* Write the form's values into w->ig. */
     void (*apply)(void *st, struct wizard *w);
+    /* Optional: network work from the loop's tick, and whether it runs
+     * (as struct wizard_step's tick and busy). */
+    bool (*tick)(void *st, struct wizard *w, struct screen *s);
+    bool (*busy)(const void *st);
     /* The engine's names of the form's values (struct wizard_fields). */
     const char *const *names;
     size_t nnames;

@@ -1,11 +1,13 @@
-/* step_auth_oauth.c — step 3 for OAuth 2.0: grant type, client, endpoints,
- * scope, client authentication style, PKCE, redirect port and extra
- * authorization parameters, with the redirect URI to register shown in an
- * info box and copied with Ctrl-Y (OSC 52). */
+/* step_auth_oauth.c — step 3 for OAuth 2.0: grant type, client, issuer
+ * (Discover fills the endpoints from its metadata), endpoints, scope, client
+ * authentication style, PKCE, redirect port and extra authorization parameters,
+ * with the redirect URI to register shown in an info box and copied with Ctrl-Y
+ * (OSC 52). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "oauth.h"
 #include "step_auth.h"
 
 enum {
@@ -21,6 +23,9 @@ enum {
     OAUTH_PKCE,
     OAUTH_PORT,
     OAUTH_PARAMS,
+    OAUTH_ISSUER,
+    OAUTH_DISCOVER,
+    OAUTH_REVOKE_URL,
 };
 
 /* The engine's names of the values (wizard.h). */
@@ -30,6 +35,7 @@ static const char *const step_auth_oauth_names[] = {
     [OAUTH_DEVICE_URL] = "device_url", [OAUTH_TOKEN_URL] = "token_url",
     [OAUTH_SCOPE] = "scope",           [OAUTH_BASIC] = "client_auth",
     [OAUTH_PORT] = "redirect_port",    [OAUTH_PARAMS] = "param",
+    [OAUTH_ISSUER] = "issuer",         [OAUTH_REVOKE_URL] = "revocation_url",
 };
 
 #define GRANT_COUNT 3 /* enum oauth_grant */
@@ -38,7 +44,9 @@ struct step_auth_oauth {
     struct dropdown grant;
     const char *grant_labels[GRANT_COUNT];
     struct field client_id, secret, auth_url, device_url, token_url, scope;
-    struct field port, params;
+    struct field port, params, issuer, revoke_url;
+    struct button discover;
+    struct oauth_discovery *discovery; /* running Discover, or NULL */
     struct checkbox basic, pkce;
     char info[512];
     char uri[96];
@@ -58,7 +66,7 @@ step_auth_oauth_create(struct wizard *w)
     o->grant.sel = (size_t)ig->oauth.grant;
     struct field *plain[] = {&o->client_id, &o->auth_url, &o->device_url,
                              &o->token_url, &o->scope,    &o->port,
-                             &o->params};
+                             &o->params,    &o->issuer,   &o->revoke_url};
     for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
         field_init(plain[i], false);
     field_set(&o->client_id, ig->oauth.client_id);
@@ -66,6 +74,11 @@ step_auth_oauth_create(struct wizard *w)
     field_set(&o->device_url, ig->oauth.device_url);
     field_set(&o->token_url, ig->oauth.token_url);
     field_set(&o->scope, ig->oauth.scope);
+    field_set(&o->issuer, ig->oauth.issuer);
+    field_set(&o->revoke_url, ig->oauth.revocation_url);
+    o->issuer.placeholder = "https://provider.example (optional)";
+    o->revoke_url.placeholder = "blank = tokens are not revoked at logout";
+    o->discover.label = "Discover";
     o->auth_url.placeholder = "https://provider.example/authorize";
     o->device_url.placeholder = "https://provider.example/device/code";
     o->token_url.placeholder = "https://provider.example/token";
@@ -103,9 +116,11 @@ step_auth_oauth_destroy(void *st)
     struct step_auth_oauth *o = st;
     struct field *all[] = {&o->client_id,  &o->secret,    &o->auth_url,
                            &o->device_url, &o->token_url, &o->scope,
-                           &o->port,       &o->params};
+                           &o->port,       &o->params,    &o->issuer,
+                           &o->revoke_url};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         field_free(all[i]);
+    oauth_discover_free(o->discovery);
     free(o);
 }
 
@@ -203,6 +218,17 @@ step_auth_oauth_build(void *st, struct wizard *w)
                             "Added to the authorization request, as "
                             "key=value words.",
                             false, &o->params);
+    /* Last, so that the fields above keep their places. */
+    step_auth_oauth_add(w, OAUTH_REVOKE_URL, "Revocation URL",
+                        "Where logout revokes the tokens (RFC 7009); "
+                        "optional.",
+                        false, &o->revoke_url);
+    step_auth_oauth_add(w, OAUTH_ISSUER, "Issuer",
+                        "The provider's issuer URL; Discover fills the URLs "
+                        "above from its metadata (RFC 8414 / OpenID).",
+                        false, &o->issuer);
+    form_add(&w->form, OAUTH_DISCOVER, FORM_BUTTON, NULL, NULL, false,
+             &o->discover);
 }
 
 static void
@@ -240,7 +266,35 @@ step_auth_oauth_copy(void *ctx, struct screen *s, int key)
     return UI_HANDLED;
 }
 
+/* Discover runs: only Esc (cancel) and the help work. */
+static bool
+step_auth_oauth_discovering(const void *ctx)
+{
+    const struct wizard *w = ctx;
+    const struct step_auth_oauth *o = step_details_form(w);
+    return w->step == STEP_DETAILS && w->ig->auth == AUTH_OAUTH2 && o != NULL &&
+           o->discovery != NULL;
+}
+
+static int
+step_auth_oauth_cancel(void *ctx, struct screen *s, int key)
+{
+    struct step_auth_oauth *o = step_details_form(ctx);
+    (void)s;
+    (void)key;
+    oauth_discover_cancel(o->discovery);
+    return UI_HANDLED;
+}
+
 static const struct ui_binding step_auth_oauth_bindings[] = {
+    {{UK_ESC},
+     "Esc",
+     NULL,
+     "Cancel Discover",
+     "stop reading the issuer's metadata",
+     KEYS_ALWAYS,
+     step_auth_oauth_cancel,
+     step_auth_oauth_discovering},
     {{UK_CTRL('y')},
      "^Y",
      NULL,
@@ -288,6 +342,14 @@ step_auth_oauth_apply(void *st, struct wizard *w)
     step_auth_str_apply(&o->device_url, &ig->oauth.device_url);
     step_auth_str_apply(&o->token_url, &ig->oauth.token_url);
     step_auth_str_apply(&o->scope, &ig->oauth.scope);
+    step_auth_str_apply(&o->revoke_url, &ig->oauth.revocation_url);
+    /* An issuer typed without Discover is not known to send iss. */
+    char *issuer = field_get(&o->issuer);
+    const char *was = ig->oauth.issuer ? ig->oauth.issuer : "";
+    if (issuer == NULL || strcmp(issuer, was) != 0)
+        ig->oauth.iss_required = false;
+    free(issuer);
+    step_auth_str_apply(&o->issuer, &ig->oauth.issuer);
     ig->oauth.client_auth = o->basic.on ? CLIENT_AUTH_BASIC : CLIENT_AUTH_BODY;
     ig->oauth.pkce = o->pkce.on;
     long port = step_auth_oauth_port(o);
@@ -295,11 +357,100 @@ step_auth_oauth_apply(void *st, struct wizard *w)
     step_auth_oauth_params(o, &ig->oauth.params);
 }
 
+/* Discover: start fetching the issuer's metadata; the tick drives it
+ * while the screen keeps drawing (Esc cancels). */
+static void
+step_auth_oauth_press(void *st, struct wizard *w, struct screen *s, int id)
+{
+    struct step_auth_oauth *o = st;
+    (void)s;
+    if (id != OAUTH_DISCOVER || o->discovery != NULL)
+        return;
+    step_auth_oauth_apply(o, w);
+    struct err e;
+    err_clear(&e);
+    if (w->ig->oauth.issuer == NULL) {
+        form_msg(&w->form, OAUTH_ISSUER, TC_ERROR, "%s",
+                 "Type the issuer URL first.");
+        return;
+    }
+    if (oauth_discover_start(w->ig, w->ig->oauth.issuer, &o->discovery, &e) !=
+        TS_OK) {
+        form_msg(&w->form, OAUTH_ISSUER, TC_ERROR, "%s", e.msg);
+        return;
+    }
+    form_msg(&w->form, OAUTH_ISSUER, TC_NORMAL, "%s",
+             "Reading the issuer's metadata... (Esc cancels)");
+}
+
+/* Fill the fields from what discovery found and say so. */
+static void
+step_auth_oauth_found(struct step_auth_oauth *o, struct wizard *w,
+                      struct oauth_metadata *m)
+{
+    struct integration *ig = w->ig;
+    struct err e;
+    err_clear(&e);
+    if (oauth_metadata_apply(m, 0, ig, &e) != TS_OK) {
+        form_msg(&w->form, OAUTH_ISSUER, TC_ERROR, "%s", e.msg);
+        return;
+    }
+    field_set(&o->issuer, ig->oauth.issuer);
+    field_set(&o->auth_url, ig->oauth.auth_url);
+    field_set(&o->device_url, ig->oauth.device_url);
+    field_set(&o->token_url, ig->oauth.token_url);
+    field_set(&o->revoke_url, ig->oauth.revocation_url);
+    o->basic.on = ig->oauth.client_auth == CLIENT_AUTH_BASIC;
+    o->pkce.on = ig->oauth.pkce;
+    w->dirty = true;
+    form_msg(&w->form, OAUTH_ISSUER, TC_OK,
+             "Found %s: filled the URLs; client auth %s, PKCE %s%s%s",
+             m->source, client_auth_name(ig->oauth.client_auth),
+             ig->oauth.pkce ? "on" : "off",
+             ig->oauth.revocation_url ? "" : ", no revocation URL",
+             m->iss_required ? "; iss checked" : "");
+}
+
+static bool
+step_auth_oauth_tick(void *st, struct wizard *w, struct screen *s)
+{
+    struct step_auth_oauth *o = st;
+    if (o->discovery == NULL)
+        return false;
+    tstatus rc;
+    struct oauth_metadata m;
+    struct err e;
+    err_clear(&e);
+    if (!oauth_discover_step(o->discovery, 0, &rc, &m, &e)) {
+        form_msg(&w->form, OAUTH_ISSUER, TC_NORMAL,
+                 "%s Reading the issuer's metadata... (Esc cancels)",
+                 screen_spinner(s));
+        return true;
+    }
+    oauth_discover_free(o->discovery);
+    o->discovery = NULL;
+    if (rc == TS_OK)
+        step_auth_oauth_found(o, w, &m);
+    else
+        form_msg(&w->form, OAUTH_ISSUER, TC_ERROR, "%s", e.msg);
+    oauth_metadata_free(&m);
+    return true;
+}
+
+static bool
+step_auth_oauth_busy(const void *st)
+{
+    return ((const struct step_auth_oauth *)st)->discovery != NULL;
+}
+
 const struct step_auth_ops step_auth_oauth = {
     .create = step_auth_oauth_create,
     .destroy = step_auth_oauth_destroy,
     .build = step_auth_oauth_build,
     .changed = step_auth_oauth_changed,
+    .press = step_auth_oauth_press,
+    .tick = step_auth_oauth_tick,
+    .busy = step_auth_oauth_busy,
     .names = step_auth_oauth_names,
     .nnames = sizeof step_auth_oauth_names / sizeof *step_auth_oauth_names,
     .apply = step_auth_oauth_apply,

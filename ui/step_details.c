@@ -129,6 +129,26 @@ step_details_press(void *st, struct wizard *w, struct screen *s, int id)
         step_details_ops[i]->press(d->forms[i], w, s, id);
 }
 
+static bool
+step_details_tick(void *st, struct wizard *w, struct screen *s)
+{
+    struct step_details *d = st;
+    int i = step_details_index(w);
+    return i >= 0 && step_details_ops[i]->tick != NULL &&
+           step_details_ops[i]->tick(d->forms[i], w, s);
+}
+
+static bool
+step_details_busy(const void *st)
+{
+    const struct step_details *d = st;
+    for (size_t i = 0; i < sizeof d->forms / sizeof d->forms[0]; i++)
+        if (step_details_ops[i]->busy != NULL &&
+            step_details_ops[i]->busy(d->forms[i]))
+            return true;
+    return false;
+}
+
 void *
 step_details_form(const struct wizard *w)
 {
@@ -184,4 +204,6 @@ const struct wizard_step step_details = {
     .changed = step_details_changed,
     .press = step_details_press,
     .leave = step_details_leave,
+    .tick = step_details_tick,
+    .busy = step_details_busy,
 };

@@ -31,6 +31,19 @@
 #   /redirect/other   302 to NGINX_OTHER_URL/echo (another host:port),
 #                     query string kept
 #   /redirect/loop    302 to itself
+#   /oauth/form-token        a token response in
+#                            application/x-www-form-urlencoded (to any method)
+#   /oauth/form-token-text   the same form body labelled text/plain
+#   /oauth/json-as-form      a JSON token response labelled as a form
+#   /oauth/form-invalid-client  401 with a form-encoded invalid_client error
+#   /oidc-only/.well-known/openid-configuration
+#                     OpenID Connect metadata of the issuer
+#                     NGINX_URL/oidc-only (client_secret_post, no S256)
+#   /.well-known/oauth-authorization-server/slow
+#                     answers after 60 s (a discovery to cancel)
+#   /.well-known/oauth-authorization-server/wrong
+#                     RFC 8414 metadata of the issuer NGINX_URL/wrong that
+#                     names another issuer
 # NGINX_OTHER_URL serves /echo; NGINX_TLS_URL serves / and /echo over TLS.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
@@ -181,6 +194,34 @@ $status_locations
             return 302 http://127.0.0.1:$NGINX_OTHER_PORT/echo\$is_args\$args;
         }
         location = /redirect/loop { return 302 /redirect/loop; }
+        location = /oauth/form-token {
+            default_type application/x-www-form-urlencoded;
+            return 200 'access_token=form-AT-1&token_type=bearer&expires_in=3600&scope=read+write&refresh_token=form-RT-2';
+        }
+        location = /oauth/form-token-text {
+            default_type text/plain;
+            return 200 'access_token=text-AT-1&token_type=bearer&expires_in=60';
+        }
+        location = /oauth/form-invalid-client {
+            default_type application/x-www-form-urlencoded;
+            return 401 'error=invalid_client&error_description=Client+authentication+failed';
+        }
+        location = /oauth/json-as-form {
+            default_type application/x-www-form-urlencoded;
+            return 200 '{"access_token":"json-AT-1","token_type":"Bearer"}';
+        }
+        location = /oidc-only/.well-known/openid-configuration {
+            default_type application/json;
+            return 200 '{"issuer":"http://127.0.0.1:$NGINX_PORT/oidc-only","authorization_endpoint":"http://127.0.0.1:$NGINX_PORT/oidc-only/auth","token_endpoint":"http://127.0.0.1:$NGINX_PORT/oauth/form-token","token_endpoint_auth_methods_supported":["client_secret_post"],"code_challenge_methods_supported":["plain"]}';
+        }
+        location = /.well-known/oauth-authorization-server/slow {
+            echo_sleep 60;
+            echo "late";
+        }
+        location = /.well-known/oauth-authorization-server/wrong {
+            default_type application/json;
+            return 200 '{"issuer":"http://issuer.invalid/wrong","token_endpoint":"http://127.0.0.1:$NGINX_PORT/oauth/form-token"}';
+        }
     }
 
     server {

@@ -6,11 +6,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../fuzz/token_harness.h"
 #include "oauth.h"
 
 static struct integration *
@@ -316,6 +318,112 @@ test_client_auth_body_and_public(void **state)
     integration_free(ig);
 }
 
+static void
+test_parse_form(void **state)
+{
+    (void)state;
+    struct oauth_tokens t;
+    struct oauth_error oe;
+    struct err e;
+    /* By its type: values decoded ('+' and %XX), repeats: the first. */
+    const char *f = "access_token=A%2FT&token_type=bearer&scope=read+write"
+                    "&expires_in=60&refresh_token=RT&access_token=later";
+    assert_int_equal(oauth_parse_token_answer(
+                         200, "application/x-www-form-urlencoded; charset=x", f,
+                         strlen(f), 1000, &t, &oe, &e),
+                     TS_OK);
+    assert_string_equal(t.access_token.value, "A/T");
+    assert_string_equal(t.refresh_token.value, "RT");
+    assert_string_equal(t.token_type, "bearer");
+    assert_string_equal(t.scope, "read write");
+    assert_int_equal(t.expires_at, 1060);
+    oauth_tokens_clear(&t);
+
+    /* The type lies: a form labelled text/plain, JSON labelled a form. */
+    const char *g = "access_token=AT2&token_type=bearer\n";
+    assert_int_equal(oauth_parse_token_answer(200, "text/plain", g, strlen(g),
+                                              0, &t, &oe, &e),
+                     TS_OK);
+    assert_string_equal(t.access_token.value, "AT2");
+    oauth_tokens_clear(&t);
+    const char *j = " {\"access_token\":\"AT3\"}";
+    assert_int_equal(
+        oauth_parse_token_answer(200, "application/x-www-form-urlencoded", j,
+                                 strlen(j), 0, &t, &oe, &e),
+        TS_OK);
+    assert_string_equal(t.access_token.value, "AT3");
+    oauth_tokens_clear(&t);
+
+    /* A form error is an OAuth error. */
+    const char *err = "error=invalid_client&error_description=bad+client";
+    assert_int_equal(
+        oauth_parse_token_answer(401, NULL, err, strlen(err), 0, &t, &oe, &e),
+        TS_OAUTH);
+    assert_string_equal(oe.error, "invalid_client");
+    assert_string_equal(oe.description, "bad client");
+
+    /* Text that is not a form is not taken for one. */
+    const char *txt = "Unauthorized: token=expired please retry";
+    assert_int_equal(oauth_parse_token_answer(401, "text/plain", txt,
+                                              strlen(txt), 0, &t, &oe, &e),
+                     TS_HTTP);
+    const char *html = "<p>a=b</p>";
+    assert_int_equal(
+        oauth_parse_token_answer(200, NULL, html, strlen(html), 0, &t, &oe, &e),
+        TS_HTTP);
+}
+
+static void
+test_check_iss(void **state)
+{
+    (void)state;
+    struct integration *ig = oauth_ig(CLIENT_AUTH_BASIC, NULL);
+    struct err e;
+    /* No issuer stored: nothing to compare with. */
+    assert_int_equal(oauth_check_iss(ig, "https://other.example", &e), TS_OK);
+    model_set_str(&ig->oauth.issuer, "https://idp.example");
+    assert_int_equal(oauth_check_iss(ig, "https://idp.example", &e), TS_OK);
+    assert_int_equal(oauth_check_iss(ig, NULL, &e), TS_OK);
+    assert_int_equal(oauth_check_iss(ig, "https://idp.example/", &e), TS_OAUTH);
+    assert_non_null(strstr(e.msg, "iss mismatch"));
+    ig->oauth.iss_required = true;
+    assert_int_equal(oauth_check_iss(ig, NULL, &e), TS_OAUTH);
+    assert_non_null(strstr(e.msg, "carries no iss"));
+    integration_free(ig);
+}
+
+/* Every input of the committed fuzz corpus passes the harness. */
+static void
+test_fuzz_corpus(void **state)
+{
+    (void)state;
+    const char *root = getenv("TETHER_ROOT");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/token_answer", root ? root : ".");
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        fail_msg("cannot open the corpus %s", dir);
+    size_t files = 0;
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        if (ent->d_name[0] == '.')
+            continue;
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        uint8_t buf[65536];
+        size_t n = fread(buf, 1, sizeof buf, f);
+        fclose(f);
+        const char *bad = token_fuzz_one(buf, n);
+        if (bad != NULL)
+            fail_msg("%s: %s", ent->d_name, bad);
+        files++;
+    }
+    closedir(d);
+    assert_true(files >= 9);
+}
+
 int
 main(void)
 {
@@ -324,6 +432,9 @@ main(void)
         cmocka_unit_test(test_parse_deviations),
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_parse_errors_rendered),
+        cmocka_unit_test(test_parse_form),
+        cmocka_unit_test(test_check_iss),
+        cmocka_unit_test(test_fuzz_corpus),
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_adopt_keeps_or_rotates),
         cmocka_unit_test(test_usable),
