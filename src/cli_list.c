@@ -7,6 +7,7 @@
 
 #include "cli_cmd.h"
 #include "model_json.h"
+#include "remedy.h"
 
 /* "3m ago", "2h ago", "5d ago" for a past time; "in 3m" for a future one. */
 static void
@@ -269,9 +270,11 @@ cli_show_oauth(FILE *f, const struct integration *ig)
         cli_show_time(f, "Token obtained:", ig->oauth.tokens.obtained_at);
     if (ig->oauth.tokens.expires_at != 0)
         cli_show_time(f, "Token expires:", ig->oauth.tokens.expires_at);
+    char word[256];
     if (ig->oauth.tokens.needs_auth && ig->oauth.tokens.needs_auth_reason)
         fprintf(f, "%-18s %s (run: tether authorize %s)\n", "",
-                ig->oauth.tokens.needs_auth_reason, ig->name);
+                ig->oauth.tokens.needs_auth_reason,
+                remedy_shell_word(ig->name, word, sizeof word));
 }
 
 static void

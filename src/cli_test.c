@@ -87,15 +87,15 @@ cli_test_warn_insecure(struct cli_ctx *ctx, const struct integration *ig)
         cli_warn(ctx, "TLS verification is off for %s", ig->name);
 }
 
-/* "200 OK", or for a test without a response what stopped it. */
+/* "200 OK", or for a test without a response what stopped it, whole. */
 static void
-cli_test_status(const struct conntest_result *r, char *buf, size_t len)
+cli_test_status(FILE *f, const struct conntest_result *r)
 {
     if (r->status != 0)
-        snprintf(buf, len, "%ld %s", r->status,
-                 r->reason_phrase ? r->reason_phrase : "");
+        fprintf(f, "%ld %s", r->status,
+                r->reason_phrase ? r->reason_phrase : "");
     else
-        snprintf(buf, len, "%s", r->summary ? r->summary : "no response");
+        fprintf(f, "%s", r->summary ? r->summary : "no response");
 }
 
 static int
@@ -121,10 +121,9 @@ cli_test_one(struct cli_ctx *ctx, struct store *st,
     } else if (o->json) {
         rc = cli_print_json(ctx, cli_test_json(ig, &r));
     } else {
-        char status[160];
-        cli_test_status(&r, status, sizeof status);
-        fprintf(ctx->out, "%s %s: %s, %ld ms (GET %s)\n",
-                r.pass ? "PASS" : "FAIL", ig->name, status, r.time_ms,
+        fprintf(ctx->out, "%s %s: ", r.pass ? "PASS" : "FAIL", ig->name);
+        cli_test_status(ctx->out, &r);
+        fprintf(ctx->out, ", %ld ms (GET %s)\n", r.time_ms,
                 r.url ? r.url : conntest_path(ig, o->path));
         if (!r.pass)
             fprintf(ctx->out, "  %s\n", r.diagnosis);

@@ -40,13 +40,17 @@ finish_authorize() {
 }
 
 # A remote session without a display.
-export SSH_CONNECTION="192.0.2.9 50000 192.0.2.2 22" USER=alice
+export SSH_CONNECTION="192.0.2.9 50000 192.0.2.2 2222" USER=alice
 start_authorize Native --timeout 60
 url=$(printed_url)
 expect_match "the authorization URL is printed" "$url" "client_id=tether-native"
 out=$(cat "$T_WORK/out")
+# The server's port, and its name when fully qualified, else the address
+# the client reached.
+host=$(hostname -f 2>/dev/null)
+case "$host" in *.*) ;; *) host=192.0.2.2 ;; esac
 expect_match "with the exact ssh -L command" "$out" \
-	"ssh -L $port:127\.0\.0\.1:$port alice@$(hostname)"
+	"ssh -L $port:127\.0\.0\.1:$port -p 2222 alice@$host"
 redirect=$(OIDC_BROWSER_ARGV= OIDC_BROWSER_MODE=print "$OIDC_BROWSER" "$url")
 expect_match "the user's browser ends on the callback" "$redirect" \
 	"^http://127\.0\.0\.1:$port/callback\?code="
