@@ -415,9 +415,10 @@ oauth_error_advice(const struct oauth_error *oe, const struct integration *ig,
                (ig->oauth.scope == NULL || ig->oauth.scope[0] == '\0')) {
         oauth_advise(buf, len, name,
                      "no scope was asked for, and the provider may need "
-                     "one (e.g. openid): set a scope",
-                     "tether edit NAME --scope S",
-                     "Scope in step 3, then press Authorize again");
+                     "one (e.g. openid)",
+                     "set it with tether edit NAME --scope S, then run "
+                     "tether authorize NAME again",
+                     "set Scope in step 3, then press Authorize again");
     } else if (strcmp(code, "access_denied") == 0) {
         oauth_advise(buf, len, name, "",
                      "run tether authorize NAME again and approve it",

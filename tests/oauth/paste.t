@@ -113,4 +113,21 @@ expect_eq "Ctrl-C ends the flow with status 1" 1 "$rc"
 expect_match "saying it was cancelled" "$T_ERR" "cancelled"
 expect_exit "the port is free again" 0 \
 	env BROWSER="$OIDC_BROWSER" "$TETHER_BIN" authorize Native --timeout 60
+
+# access_denied for a request without a scope: nobody denied anything; the
+# provider may need a scope.
+check "add a client with no scope" \
+	oidc_add NoScope tether-native --redirect-port "$port"
+start_authorize NoScope --no-browser --timeout 60
+url=$(printed_url)
+state=$(printf '%s' "$url" | sed -n 's/.*[?&]state=\([^&]*\).*/\1/p')
+echo "http://127.0.0.1:$port/callback?error=access_denied&state=$state" >&3
+finish_authorize
+expect_eq "a refused request without a scope fails" 1 "$rc"
+expect_match "saying the provider may need a scope" "$T_ERR" \
+	"no scope was asked for, and the provider may need one \(e\.g\. openid\)"
+expect_no_match "not that it was denied in the browser" "$T_ERR" \
+	"denied in the browser"
+expect_match "with the command that sets one" "$T_ERR" \
+	"tether edit NoScope --scope S"
 t_done
