@@ -199,6 +199,8 @@ failure_words(enum http_failure f)
         return "response too large";
     case HTTP_FAIL_CANCELLED:
         return "cancelled";
+    case HTTP_FAIL_PROTOCOL:
+        return "not TLS: use http:// or the https port";
     default:
         return "request failed";
     }
