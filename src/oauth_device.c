@@ -224,7 +224,6 @@ static enum oauth_flow_status
 oauth_device_answer(struct oauth_device *d, tstatus st,
                     const struct oauth_error *oe, struct err *e)
 {
-    const char *name = d->ig->name ? d->ig->name : "NAME";
     d->next_poll_ms = oauth_now_ms() + (int64_t)d->interval_s * 1000;
     if (st == TS_OK) {
         d->status = OAUTH_FLOW_READY;
@@ -240,11 +239,13 @@ oauth_device_answer(struct oauth_device *d, tstatus st,
         err_clear(e);
         return OAUTH_FLOW_PENDING;
     }
+    char again[160];
     if (st == TS_OAUTH && strcmp(oe->error, "access_denied") == 0)
-        err_set(e, TS_OAUTH, NULL,
-                "the request was denied (access_denied%s%s)\nrun tether "
-                "authorize %s again and approve it",
-                oe->description[0] ? ": " : "", oe->description, name);
+        err_set(e, TS_OAUTH, NULL, "the request was denied (access_denied%s%s)\n%s",
+                oe->description[0] ? ": " : "", oe->description,
+                remedy_say(again, sizeof again, d->ig->name,
+                           "run tether authorize NAME again and approve it",
+                           "press Authorize again and approve it"));
     return oauth_device_fail(d, e);
 }
 
