@@ -104,8 +104,7 @@ browser_plain_word(const char *w)
 
 void
 browser_ssh_hint_from(int port, const char *ssh_connection, const char *user,
-                      const char *fqdn, const char *host, char *buf,
-                      size_t len)
+                      const char *fqdn, const char *host, char *buf, size_t len)
 {
     char conn[256], server[128] = "", sport[16] = "";
     snprintf(conn, sizeof conn, "%s", ssh_connection ? ssh_connection : "");
@@ -119,10 +118,10 @@ browser_ssh_hint_from(int port, const char *ssh_connection, const char *user,
     if (n == 4 && strspn(w[3], "0123456789") == strlen(w[3]) &&
         w[3][0] != '\0' && strcmp(w[3], "22") != 0 && strlen(w[3]) <= 5)
         snprintf(sport, sizeof sport, " -p %s", w[3]);
-    const char *h = fqdn != NULL && fqdn[0] != '\0' ? fqdn
-                    : server[0] != '\0'            ? server
+    const char *h = fqdn != NULL && fqdn[0] != '\0'   ? fqdn
+                    : server[0] != '\0'               ? server
                     : host != NULL && host[0] != '\0' ? host
-                                                     : "HOST";
+                                                      : "HOST";
     snprintf(buf, len, "ssh -L %d:127.0.0.1:%d%s %s@%s", port, port, sport,
              user != NULL && user[0] != '\0' ? user : "USER", h);
 }
@@ -161,6 +160,6 @@ browser_ssh_hint(int port, char *buf, size_t len)
         snprintf(fqdn, sizeof fqdn, "%s", host);
     else if (!browser_fqdn(host, fqdn, sizeof fqdn))
         fqdn[0] = '\0';
-    browser_ssh_hint_from(port, getenv("SSH_CONNECTION"), user, fqdn, host,
-                          buf, len);
+    browser_ssh_hint_from(port, getenv("SSH_CONNECTION"), user, fqdn, host, buf,
+                          len);
 }

@@ -50,7 +50,7 @@ void browser_ssh_hint(int port, char *buf, size_t len);
  * "-p SPORT" is added when SPORT is not 22. USER is "USER" when `user` is
  * NULL or empty. Writes into buf (truncated to len). */
 void browser_ssh_hint_from(int port, const char *ssh_connection,
-                           const char *user, const char *fqdn,
-                           const char *host, char *buf, size_t len);
+                           const char *user, const char *fqdn, const char *host,
+                           char *buf, size_t len);
 
 #endif

@@ -471,13 +471,15 @@ cli_token_text(struct cli_ctx *ctx, const struct integration *ig)
     char word[256];
     remedy_shell_word(ig->name, word, sizeof word);
     if (t->needs_auth)
-        fprintf(ctx->out, "needs authorization: %s\n  run: tether authorize "
-                          "%s\n",
+        fprintf(ctx->out,
+                "needs authorization: %s\n  run: tether authorize "
+                "%s\n",
                 t->needs_auth_reason ? t->needs_auth_reason : "yes", word);
     else if (!secret_is_set(&t->access_token) &&
              ig->oauth.grant != GRANT_CLIENT_CREDENTIALS)
-        fprintf(ctx->out, "needs authorization: not authorized yet\n  run: "
-                          "tether authorize %s\n",
+        fprintf(ctx->out,
+                "needs authorization: not authorized yet\n  run: "
+                "tether authorize %s\n",
                 word);
 }
 

@@ -241,7 +241,8 @@ oauth_device_answer(struct oauth_device *d, tstatus st,
     }
     char again[160];
     if (st == TS_OAUTH && strcmp(oe->error, "access_denied") == 0)
-        err_set(e, TS_OAUTH, NULL, "the request was denied (access_denied%s%s)\n%s",
+        err_set(e, TS_OAUTH, NULL,
+                "the request was denied (access_denied%s%s)\n%s",
                 oe->description[0] ? ": " : "", oe->description,
                 remedy_say(again, sizeof again, d->ig->name,
                            "run tether authorize NAME again and approve it",

@@ -88,11 +88,10 @@ oauth_authorize_url(const struct integration *ig, const char *redirect_uri,
     *out = NULL;
     char r[160];
     if (ig->oauth.auth_url == NULL)
-        return err_set(e, TS_INVALID, "auth_url",
-                       "no authorization URL is set: %s",
-                       remedy_say(r, sizeof r, ig->name,
-                                  "tether edit NAME --auth-url URL",
-                                  "enter it as Authorization URL in step 3"));
+        return err_set(
+            e, TS_INVALID, "auth_url", "no authorization URL is set: %s",
+            remedy_say(r, sizeof r, ig->name, "tether edit NAME --auth-url URL",
+                       "enter it as Authorization URL in step 3"));
     struct kv_list q = {0};
     bool ok = kv_list_add(&q, "response_type", "code") &&
               kv_list_add(&q, "client_id",

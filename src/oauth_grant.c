@@ -176,6 +176,5 @@ oauth_prepare(struct store *st, struct integration *ig, bool force_refresh,
     return err_set(e, TS_NEEDS_AUTH, NULL,
                    "the access token of %s %s and there is no refresh "
                    "token\n%s",
-                   name, force_refresh ? "was refused" : "has expired",
-                   again);
+                   name, force_refresh ? "was refused" : "has expired", again);
 }

@@ -350,8 +350,7 @@ oauth_error_advice(const struct oauth_error *oe, const struct integration *ig,
                  "of this client at the provider, or use the port "
                  "registered there",
                  port);
-        oauth_advise(buf, len, name, what,
-                     "tether edit NAME --redirect-port N",
+        oauth_advise(buf, len, name, what, "tether edit NAME --redirect-port N",
                      "set it as Redirect Port in step 3");
     } else if (strcmp(code, "invalid_client") == 0) {
         if (!secret_is_set(&ig->oauth.client_secret)) {
@@ -424,10 +423,9 @@ oauth_error_advice(const struct oauth_error *oe, const struct integration *ig,
                      "run tether authorize NAME again and approve it",
                      "press Authorize again and approve it");
     } else if (strcmp(code, "expired_token") == 0) {
-        oauth_advise(buf, len, name,
-                     "the user code expired before it was entered",
-                     "run tether authorize NAME again",
-                     "press Authorize again");
+        oauth_advise(
+            buf, len, name, "the user code expired before it was entered",
+            "run tether authorize NAME again", "press Authorize again");
     } else if (strcmp(code, "unsupported_grant_type") == 0) {
         snprintf(what, sizeof what,
                  "the token endpoint does not offer the %s grant: check "
@@ -474,8 +472,7 @@ oauth_error_explain(const struct oauth_error *oe, const struct integration *ig,
         return err_set(e, st, NULL, "%s (access_denied%s%s)\n%s",
                        blank_scope ? "the provider refused the request"
                                    : "the request was denied in the browser",
-                       oe->description[0] ? ": " : "", oe->description,
-                       advice);
+                       oe->description[0] ? ": " : "", oe->description, advice);
     return err_set(e, st, NULL, "%s failed: %s%s%s%s%s%s\n%s", stages[stage],
                    oe->error, oe->description[0] ? ": " : "",
                    oe->description, oe->uri[0] ? " (see " : "", oe->uri,

@@ -28,7 +28,7 @@ const char *remedy_shell_word(const char *word, char *buf, size_t len);
 /* The remedy for the current face into buf: `screen` on the screens;
  * otherwise `cli` with every word NAME replaced by `name` as one shell
  * word (NAME kept when name is NULL). Returns buf. */
-const char *remedy_say(char *buf, size_t len, const char *name,
-                       const char *cli, const char *screen);
+const char *remedy_say(char *buf, size_t len, const char *name, const char *cli,
+                       const char *screen);
 
 #endif

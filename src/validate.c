@@ -722,8 +722,8 @@ check_client_id(struct integration *ig, struct err *e)
     tstatus st;
     if ((st = require("client_id", ig->oauth.client_id, "a client ID", e)))
         return st;
-    return check_text("client_id", "the client ID", ig->oauth.client_id,
-                      false, NULL, e);
+    return check_text("client_id", "the client ID", ig->oauth.client_id, false,
+                      NULL, e);
 }
 
 static tstatus
@@ -786,13 +786,13 @@ check_redirect_port(struct integration *ig, struct err *e)
 }
 
 static const validate_check oauth_checks[] = {
-    check_client_id, check_client_secret, check_token_url, check_auth_url,
-    check_device_url, check_scope, check_params, check_redirect_port};
+    check_client_id, check_client_secret, check_token_url,
+    check_auth_url,  check_device_url,    check_scope,
+    check_params,    check_redirect_port};
 
 /* The checks of ig's auth method into *c, *n (none for AUTH_NONE). */
 static void
-auth_checks(const struct integration *ig, const validate_check **c,
-            size_t *n)
+auth_checks(const struct integration *ig, const validate_check **c, size_t *n)
 {
     *c = NULL;
     *n = 0;

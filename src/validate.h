@@ -79,7 +79,6 @@ tstatus validate_integration(struct integration *ig, struct err *e);
  * each field's first problem, every field: up to max errors into out (each
  * naming its field). Returns how many fields have a problem (may exceed
  * max); 0 when the settings are fine or the method has none. */
-size_t validate_auth_each(struct integration *ig, struct err *out,
-                          size_t max);
+size_t validate_auth_each(struct integration *ig, struct err *out, size_t max);
 
 #endif

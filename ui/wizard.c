@@ -233,11 +233,11 @@ wizard_act_leave(void *ctx, struct screen *s, int key)
     /* Tokens got for a stored integration are saved already (step 4);
      * for a new one they go with it, and the question says so. */
     const char *text =
-        w->editing    ? (w->authorized ? "Leave without saving? The stored "
-                                         "integration stays as it was; the "
-                                         "tokens just obtained are kept."
-                                       : "Leave without saving? The stored "
-                                         "integration stays as it was.")
+        w->editing      ? (w->authorized ? "Leave without saving? The stored "
+                                           "integration stays as it was; the "
+                                           "tokens just obtained are kept."
+                                         : "Leave without saving? The stored "
+                                           "integration stays as it was.")
         : w->authorized ? "Leave without saving? Nothing you typed will be "
                           "kept, and the tokens just obtained are lost "
                           "with it: Finish saves them."

@@ -147,8 +147,8 @@ test_ssh_hint_parts(void **state)
     /* The server's port when not 22; the fully qualified name first. */
     browser_ssh_hint_from(8765, "192.0.2.9 50000 192.0.2.2 2222", "alice",
                           "vm.example.org", "vm", buf, sizeof buf);
-    assert_string_equal(buf,
-                        "ssh -L 8765:127.0.0.1:8765 -p 2222 alice@vm.example.org");
+    assert_string_equal(
+        buf, "ssh -L 8765:127.0.0.1:8765 -p 2222 alice@vm.example.org");
     /* No FQDN: the address the client reached; port 22 is left out. */
     browser_ssh_hint_from(9000, "192.0.2.9 50000 192.0.2.2 22", "bob", NULL,
                           "vm", buf, sizeof buf);

@@ -318,7 +318,8 @@ test_explain_command_line(void **state)
     struct oauth_error oe = {.error = "invalid_client"};
     struct err e;
     oauth_error_explain(&oe, ig, OAUTH_STAGE_CODE, 0, &e);
-    assert_non_null(strstr(e.msg, "tether edit 'Wiz OAuth' --client-auth body"));
+    assert_non_null(
+        strstr(e.msg, "tether edit 'Wiz OAuth' --client-auth body"));
     struct oauth_error ig_err = {.error = "invalid_grant"};
     oauth_error_explain(&ig_err, ig, OAUTH_STAGE_REFRESH, 0, &e);
     assert_non_null(strstr(e.msg, "run: tether authorize 'Wiz OAuth'"));
