@@ -83,11 +83,7 @@ step_authorize_create(struct wizard *w)
     if (a == NULL)
         return NULL;
     field_init(&a->paste, false);
-    int port = w->ig->oauth.redirect_port > 0 ? w->ig->oauth.redirect_port
-                                              : MODEL_DEFAULT_REDIRECT_PORT;
-    snprintf(a->placeholder, sizeof a->placeholder,
-             "http://127.0.0.1:%d/callback?code=...", port);
-    a->paste.placeholder = a->placeholder;
+    a->paste.placeholder = a->placeholder; /* filled by build */
     a->qr.label = "Show QR code";
     a->ig = w->ig;
     return a;
@@ -266,6 +262,15 @@ step_authorize_build(void *st, struct wizard *w)
                              : "the loopback redirect URI");
         break;
     }
+    /* The redirect URI the flow listens on, else the one step 3 set. */
+    if (a->flow != NULL)
+        snprintf(a->placeholder, sizeof a->placeholder, "%s?code=...",
+                 oauth_flow_redirect_uri(a->flow));
+    else
+        snprintf(a->placeholder, sizeof a->placeholder,
+                 "http://127.0.0.1:%d/callback?code=...",
+                 w->ig->oauth.redirect_port > 0 ? w->ig->oauth.redirect_port
+                                                : MODEL_DEFAULT_REDIRECT_PORT);
     bool waiting = a->state != AUTHZ_IDLE && a->state != AUTHZ_DONE;
     /* While waiting, what the user must act on gets the room. */
     if (!waiting) {
@@ -361,8 +366,6 @@ step_authorize_code(struct step_authorize *a, struct wizard *w)
         return;
     }
     const char *url = oauth_flow_url(a->flow);
-    snprintf(a->placeholder, sizeof a->placeholder, "%s?code=...",
-             oauth_flow_redirect_uri(a->flow));
     a->remote = browser_session_is_remote();
     if (!a->remote && browser_open(url, &a->browser, &e) != TS_OK)
         a->remote = true; /* no browser: show the URL instead */
