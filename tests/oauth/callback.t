@@ -53,6 +53,9 @@ expect_exit "its taken port is refused" 1 \
 	env BROWSER=/bin/true "$TETHER_BIN" authorize "Wiz OAuth"
 expect_match "naming the integration as the shell needs it" "$T_ERR" \
 	"tether edit 'Wiz OAuth' --redirect-port N"
+expect_exit "its token state" 0 tether token "Wiz OAuth"
+expect_match "names the command with the name quoted" "$T_OUT" \
+	"run: tether authorize 'Wiz OAuth'"
 
 # Nobody comes back.
 start=$(date +%s)
