@@ -1,6 +1,7 @@
 /* browser.c — see browser.h. */
 #include "browser.h"
 
+#include <netdb.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,18 +94,72 @@ browser_reap(pid_t pid, int *status)
     return proc_reap(pid, status);
 }
 
+/* A word of an SSH_CONNECTION value that may go on a command line: an
+ * address or a port (hex digits, '.', ':', '%' for a zone). */
+static bool
+browser_plain_word(const char *w)
+{
+    return w[0] != '\0' && strspn(w, "0123456789abcdefABCDEF.:%") == strlen(w);
+}
+
+void
+browser_ssh_hint_from(int port, const char *ssh_connection, const char *user,
+                      const char *fqdn, const char *host, char *buf, size_t len)
+{
+    char conn[256], server[128] = "", sport[16] = "";
+    snprintf(conn, sizeof conn, "%s", ssh_connection ? ssh_connection : "");
+    char *save = NULL, *w[4] = {0};
+    int n = 0;
+    for (char *t = strtok_r(conn, " \t", &save); t != NULL && n < 4;
+         t = strtok_r(NULL, " \t", &save))
+        w[n++] = t;
+    if (n == 4 && browser_plain_word(w[2]))
+        snprintf(server, sizeof server, "%s", w[2]);
+    if (n == 4 && strspn(w[3], "0123456789") == strlen(w[3]) &&
+        w[3][0] != '\0' && strcmp(w[3], "22") != 0 && strlen(w[3]) <= 5)
+        snprintf(sport, sizeof sport, " -p %s", w[3]);
+    const char *h = fqdn != NULL && fqdn[0] != '\0'   ? fqdn
+                    : server[0] != '\0'               ? server
+                    : host != NULL && host[0] != '\0' ? host
+                                                      : "HOST";
+    snprintf(buf, len, "ssh -L %d:127.0.0.1:%d%s %s@%s", port, port, sport,
+             user != NULL && user[0] != '\0' ? user : "USER", h);
+}
+
+/* This host's canonical name when it is fully qualified (has a dot). */
+static bool
+browser_fqdn(const char *host, char *buf, size_t len)
+{
+    struct addrinfo hints = {.ai_flags = AI_CANONNAME,
+                             .ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM};
+    struct addrinfo *res = NULL;
+    if (host[0] == '\0' || getaddrinfo(host, NULL, &hints, &res) != 0)
+        return false;
+    bool ok = res != NULL && res->ai_canonname != NULL &&
+              strchr(res->ai_canonname, '.') != NULL;
+    if (ok)
+        snprintf(buf, len, "%s", res->ai_canonname);
+    freeaddrinfo(res);
+    return ok;
+}
+
 void
 browser_ssh_hint(int port, char *buf, size_t len)
 {
     const char *user = getenv("USER");
     if (user == NULL || user[0] == '\0') {
         struct passwd *pw = getpwuid(getuid());
-        user = pw != NULL ? pw->pw_name : "USER";
+        user = pw != NULL ? pw->pw_name : NULL;
     }
-    char host[256];
-    if (gethostname(host, sizeof host) != 0 || host[0] == '\0')
-        snprintf(host, sizeof host, "HOST");
+    char host[256] = "", fqdn[256];
+    if (gethostname(host, sizeof host) != 0)
+        host[0] = '\0';
     host[sizeof host - 1] = '\0';
-    snprintf(buf, len, "ssh -L %d:127.0.0.1:%d %s@%s", port, port, user,
-             host);
+    if (strchr(host, '.') != NULL)
+        snprintf(fqdn, sizeof fqdn, "%s", host);
+    else if (!browser_fqdn(host, fqdn, sizeof fqdn))
+        fqdn[0] = '\0';
+    browser_ssh_hint_from(port, getenv("SSH_CONNECTION"), user, fqdn, host, buf,
+                          len);
 }

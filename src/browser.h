@@ -37,9 +37,20 @@ tstatus browser_open(const char *url, pid_t *pid, struct err *e);
 bool browser_reap(pid_t pid, int *status);
 
 /* The command that carries a browser's redirect from the user's own machine
- * back to this one: "ssh -L PORT:127.0.0.1:PORT USER@HOST", with USER from
- * $USER (else the password database) and HOST from gethostname(). Best
- * effort: a placeholder word when either is unknown. */
+ * back to this one: "ssh -L PORT:127.0.0.1:PORT [-p SSHPORT] USER@HOST",
+ * from browser_ssh_hint_from() with SSH_CONNECTION, the login user ($USER,
+ * else the password database) and this host's fully qualified name (the
+ * canonical name of gethostname(), when it has a dot). */
 void browser_ssh_hint(int port, char *buf, size_t len);
+
+/* The same from given parts: `ssh_connection` is SSH_CONNECTION's value
+ * ("CLIENT CPORT SERVER SPORT", may be NULL); `fqdn` the host's fully
+ * qualified name or NULL; `host` its short name or NULL. HOST is fqdn,
+ * else the server address of ssh_connection, else host, else "HOST";
+ * "-p SPORT" is added when SPORT is not 22. USER is "USER" when `user` is
+ * NULL or empty. Writes into buf (truncated to len). */
+void browser_ssh_hint_from(int port, const char *ssh_connection,
+                           const char *user, const char *fqdn, const char *host,
+                           char *buf, size_t len);
 
 #endif

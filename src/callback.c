@@ -270,15 +270,12 @@ callback_bind_error(const struct sockaddr_in *sa, int port, struct err *e)
         return err_set(e, TS_IO, "redirect_port",
                        "port %d on 127.0.0.1 is already in use, so tether "
                        "cannot receive the browser's redirect there; free "
-                       "it, or use another port: --port N for this run, "
-                       "or tether edit NAME --redirect-port N (and register "
-                       "http://127.0.0.1:N/callback with the provider)",
+                       "it, or use another port",
                        port);
     if (why == EACCES)
         return err_set(e, TS_IO, "redirect_port",
                        "not allowed to listen on port %d of 127.0.0.1; "
-                       "choose a port above 1023 with --port N or tether "
-                       "edit NAME --redirect-port N",
+                       "choose a port above 1023",
                        port);
     return err_set(e, TS_IO, "redirect_port",
                    "could not listen on 127.0.0.1:%d%s%s", port,

@@ -8,6 +8,7 @@
 #include "cli_cmd.h"
 #include "clock.h"
 #include "model_json.h"
+#include "remedy.h"
 #include "text.h"
 
 /* "3m ago", "2h ago", "5d ago" for a past time; "in 3m" for a future one. */
@@ -262,10 +263,11 @@ cli_show_oauth(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
         cli_show_time(f, "Token obtained:", ig->oauth.tokens.obtained_at);
     if (ig->oauth.tokens.expires_at != 0)
         cli_show_time(f, "Token expires:", ig->oauth.tokens.expires_at);
+    char word[256];
     if (ig->oauth.tokens.needs_auth && ig->oauth.tokens.needs_auth_reason)
         fprintf(f, "%-18s %s (run: tether authorize %s)\n", "",
                 cli_safe(ctx, ig->oauth.tokens.needs_auth_reason),
-                cli_safe(ctx, ig->name));
+                cli_safe(ctx, remedy_shell_word(ig->name, word, sizeof word)));
 }
 
 /* Every field, the stored strings rendered for a terminal: an import or

@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "jsonout.h"
 #include "oauth.h"
+#include "remedy.h"
 
 #define CLI_OAUTH_TICK_MS 250
 #define CLI_OAUTH_LINE_MAX 8192
@@ -416,7 +417,10 @@ cli_token_json(struct cli_ctx *ctx, const struct integration *ig, bool reveal)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "name", ig->name);
     cJSON_AddStringToObject(o, "grant", oauth_grant_name(ig->oauth.grant));
-    cJSON_AddBoolToObject(o, "authorized", secret_is_set(&t->access_token));
+    /* One state: tokens marked as needing authorization are neither
+     * usable nor refreshable, whatever is still stored. */
+    bool held = secret_is_set(&t->access_token) && !t->needs_auth;
+    cJSON_AddBoolToObject(o, "authorized", held);
     if (t->expires_at != 0) {
         cJSON_AddNumberToObject(o, "expires_at", (double)t->expires_at);
         cJSON_AddBoolToObject(o, "expired", t->expires_at <= now);
@@ -431,7 +435,8 @@ cli_token_json(struct cli_ctx *ctx, const struct integration *ig, bool reveal)
         cJSON_AddNullToObject(o, "scope");
     cJSON_AddStringToObject(o, "token_type",
                             t->token_type ? t->token_type : "Bearer");
-    cJSON_AddBoolToObject(o, "refreshable", secret_is_set(&t->refresh_token));
+    cJSON_AddBoolToObject(o, "refreshable",
+                          secret_is_set(&t->refresh_token) && !t->needs_auth);
     cJSON_AddBoolToObject(o, "needs_authorization", t->needs_auth);
     if (t->needs_auth_reason != NULL)
         cJSON_AddStringToObject(o, "reason", t->needs_auth_reason);
@@ -467,20 +472,22 @@ cli_token_text(struct cli_ctx *ctx, const struct integration *ig)
     fprintf(ctx->out, "scope        %s\n",
             t->scope ? cli_safe(ctx, t->scope) : "(as the provider chose)");
     fprintf(ctx->out, "refreshable  %s\n",
-            secret_is_set(&t->refresh_token) ? "yes" : "no");
+            secret_is_set(&t->refresh_token) && !t->needs_auth ? "yes" : "no");
+    char word[256];
+    remedy_shell_word(ig->name, word, sizeof word);
     if (t->needs_auth)
         fprintf(ctx->out,
                 "needs authorization: %s\n  run: tether authorize "
                 "%s\n",
                 t->needs_auth_reason ? cli_safe(ctx, t->needs_auth_reason)
                                      : "yes",
-                cli_safe(ctx, ig->name));
+                cli_safe(ctx, word));
     else if (!secret_is_set(&t->access_token) &&
              ig->oauth.grant != GRANT_CLIENT_CREDENTIALS)
         fprintf(ctx->out,
                 "needs authorization: not authorized yet\n  run: "
                 "tether authorize %s\n",
-                cli_safe(ctx, ig->name));
+                cli_safe(ctx, word));
 }
 
 static int

@@ -89,18 +89,16 @@ cli_test_warn_insecure(struct cli_ctx *ctx, const struct integration *ig)
                  cli_safe(ctx, ig->name));
 }
 
-/* "200 OK", or for a test without a response what stopped it; the
+/* "200 OK", or for a test without a response what stopped it, whole; the
  * server's words rendered for a terminal. */
 static void
-cli_test_status(struct cli_ctx *ctx, const struct conntest_result *r, char *buf,
-                size_t len)
+cli_test_status(struct cli_ctx *ctx, FILE *f, const struct conntest_result *r)
 {
     if (r->status != 0)
-        snprintf(buf, len, "%ld %s", r->status,
-                 cli_safe(ctx, r->reason_phrase));
+        fprintf(f, "%ld %s", r->status, cli_safe(ctx, r->reason_phrase));
     else
-        snprintf(buf, len, "%s",
-                 r->summary ? cli_safe(ctx, r->summary) : "no response");
+        fprintf(f, "%s",
+                r->summary ? cli_safe(ctx, r->summary) : "no response");
 }
 
 static int
@@ -126,11 +124,10 @@ cli_test_one(struct cli_ctx *ctx, struct store *st,
     } else if (o->json) {
         rc = cli_print_json(ctx, cli_test_json(ig, &r));
     } else {
-        char status[160];
-        cli_test_status(ctx, &r, status, sizeof status);
-        fprintf(ctx->out, "%s %s: %s, %ld ms (GET %s)\n",
-                r.pass ? "PASS" : "FAIL", cli_safe(ctx, ig->name), status,
-                r.time_ms,
+        fprintf(ctx->out, "%s %s: ", r.pass ? "PASS" : "FAIL",
+                cli_safe(ctx, ig->name));
+        cli_test_status(ctx, ctx->out, &r);
+        fprintf(ctx->out, ", %ld ms (GET %s)\n", r.time_ms,
                 cli_safe(ctx, r.url ? r.url : conntest_path(ig, o->path)));
         if (!r.pass)
             fprintf(ctx->out, "  %s\n", cli_safe(ctx, r.diagnosis));

@@ -200,6 +200,8 @@ failure_words(enum http_failure f)
         return "response too large";
     case HTTP_FAIL_CANCELLED:
         return "cancelled";
+    case HTTP_FAIL_PROTOCOL:
+        return "not TLS: use http:// or the https port";
     default:
         return "request failed";
     }
@@ -261,7 +263,10 @@ conntest_not_sent(const struct integration *ig, const struct err *why,
     out->failure = HTTP_FAIL_OTHER;
     out->insecure = ig->net.insecure;
     const char *msg = why->msg[0] ? why->msg : "the test could not be sent";
-    if (asprintf(&out->summary, "not sent: %s", msg) < 0 ||
+    /* The summary is one line: the message's first; the diagnosis has
+     * all of it. */
+    int first = (int)strcspn(msg, "\n");
+    if (asprintf(&out->summary, "not sent: %.*s", first, msg) < 0 ||
         asprintf(&out->diagnosis, "The test was not sent: %s.", msg) < 0) {
         conntest_result_free(out);
         return err_set(e, TS_NOMEM, NULL, "out of memory");

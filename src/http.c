@@ -84,6 +84,7 @@ http_failure_name(enum http_failure f)
         [HTTP_FAIL_TOO_LARGE] = "too_large",
         [HTTP_FAIL_CANCELLED] = "cancelled",
         [HTTP_FAIL_OTHER] = "other",
+        [HTTP_FAIL_PROTOCOL] = "protocol",
     };
     if ((size_t)f < sizeof names / sizeof names[0] && names[f] != NULL)
         return names[f];
@@ -339,6 +340,22 @@ set_failure(struct http_xfer *x, enum http_failure f, const char *fmt, ...)
     x->resp.failure = f;
 }
 
+/* True when a TLS handshake error says the server answered something that
+ * is not TLS, as a plain HTTP server does ("wrong version number" from
+ * OpenSSL, "packet length too long" and "record layer failure" from
+ * others). */
+static bool
+http_plain_answer(const char *why)
+{
+    static const char *const words[] = {"wrong version number",
+                                        "packet length too long",
+                                        "record layer failure"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strstr(why, words[i]) != NULL)
+            return true;
+    return false;
+}
+
 /* "host" and "port" of the current hop, for messages. */
 static void
 hop_host(const struct http_xfer *x, char *host, size_t hlen, char *port,
@@ -415,6 +432,12 @@ map_failure(struct http_xfer *x, CURLcode rc)
                     "server is slow or stalled. Try again, raise the "
                     "timeout, or use a lighter path.",
                     host, (double)x->timeout_ms / 1000);
+    } else if (rc == CURLE_SSL_CONNECT_ERROR && http_plain_answer(why)) {
+        set_failure(x, HTTP_FAIL_PROTOCOL,
+                    "%s port %s does not speak TLS (it answered like plain "
+                    "HTTP: %s): use http:// in the base URL, or the port "
+                    "that serves https (usually 443).",
+                    host, port, why);
     } else if (rc == CURLE_PEER_FAILED_VERIFICATION ||
                rc == CURLE_SSL_CACERT_BADFILE ||
                rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_CERTPROBLEM ||

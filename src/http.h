@@ -71,6 +71,7 @@ enum http_failure {
     HTTP_FAIL_TOO_LARGE, /* only when the caller asked for a hard limit */
     HTTP_FAIL_CANCELLED,
     HTTP_FAIL_OTHER,
+    HTTP_FAIL_PROTOCOL, /* https:// to a port that speaks plain HTTP */
 };
 
 /* Milliseconds since the request started when each phase ended, as curl

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "remedy.h"
+
 #define OAUTH_DEVICE_GRANT "urn:ietf:params:oauth:grant-type:device_code"
 #define OAUTH_DEVICE_SLOW_DOWN_S 5
 
@@ -128,11 +130,14 @@ oauth_device_start(const struct integration *ig, atomic_bool *cancel,
         return err_set(e, TS_INVALID, "grant",
                        "%s does not use the device code grant",
                        ig->name ? ig->name : "this integration");
+    char r[160];
     if (ig->oauth.device_url == NULL)
         return err_set(e, TS_INVALID, "device_url",
-                       "no device authorization URL is set: tether edit %s "
-                       "--device-url URL",
-                       ig->name ? ig->name : "NAME");
+                       "no device authorization URL is set: %s",
+                       remedy_say(r, sizeof r, ig->name,
+                                  "tether edit NAME --device-url URL",
+                                  "enter it as Device Authorization URL in "
+                                  "step 3"));
     struct kv_list p = {0};
     if (!oauth_device_params(ig, &p)) {
         kv_list_free(&p);
@@ -219,7 +224,6 @@ static enum oauth_flow_status
 oauth_device_answer(struct oauth_device *d, tstatus st,
                     const struct oauth_error *oe, struct err *e)
 {
-    const char *name = d->ig->name ? d->ig->name : "NAME";
     d->next_poll_ms = oauth_now_ms() + (int64_t)d->interval_s * 1000;
     if (st == TS_OK) {
         d->status = OAUTH_FLOW_READY;
@@ -235,11 +239,14 @@ oauth_device_answer(struct oauth_device *d, tstatus st,
         err_clear(e);
         return OAUTH_FLOW_PENDING;
     }
+    char again[160];
     if (st == TS_OAUTH && strcmp(oe->error, "access_denied") == 0)
         err_set(e, TS_OAUTH, NULL,
-                "the request was denied (access_denied%s%s)\nrun tether "
-                "authorize %s again and approve it",
-                oe->description[0] ? ": " : "", oe->description, name);
+                "the request was denied (access_denied%s%s)\n%s",
+                oe->description[0] ? ": " : "", oe->description,
+                remedy_say(again, sizeof again, d->ig->name,
+                           "run tether authorize NAME again and approve it",
+                           "press Authorize again and approve it"));
     return oauth_device_fail(d, e);
 }
 
@@ -275,10 +282,13 @@ oauth_device_poll(struct oauth_device *d, int timeout_ms, struct err *e)
             continue;
         }
         if (d->expires_ms != 0 && now >= d->expires_ms) {
+            char r[160];
             err_set(e, TS_OAUTH, NULL,
-                    "the user code %s expired before it was confirmed\nrun "
-                    "tether authorize %s again",
-                    d->user_code, d->ig->name ? d->ig->name : "NAME");
+                    "the user code %s expired before it was confirmed\n%s",
+                    d->user_code,
+                    remedy_say(r, sizeof r, d->ig->name,
+                               "run tether authorize NAME again",
+                               "press Authorize again"));
             return oauth_device_fail(d, e);
         }
         if (now < d->next_poll_ms) {

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "callback.h"
+#include "remedy.h"
 
 #define OAUTH_SECRET_BYTES 32 /* state and verifier: 256 random bits */
 
@@ -77,11 +78,12 @@ oauth_authorize_url(const struct integration *ig, const char *redirect_uri,
                     struct err *e)
 {
     *out = NULL;
+    char r[160];
     if (ig->oauth.auth_url == NULL)
-        return err_set(e, TS_INVALID, "auth_url",
-                       "no authorization URL is set: tether edit %s "
-                       "--auth-url URL",
-                       ig->name ? ig->name : "NAME");
+        return err_set(
+            e, TS_INVALID, "auth_url", "no authorization URL is set: %s",
+            remedy_say(r, sizeof r, ig->name, "tether edit NAME --auth-url URL",
+                       "enter it as Authorization URL in step 3"));
     struct kv_list q = {0};
     bool ok = kv_list_add(&q, "response_type", "code") &&
               kv_list_add(&q, "client_id",
@@ -111,6 +113,22 @@ oauth_authorize_url(const struct integration *ig, const char *redirect_uri,
         snprintf(*out, len, "%s%c%s", base, sep, query);
     free(query);
     return *out != NULL ? TS_OK : err_set(e, TS_NOMEM, NULL, "out of memory");
+}
+
+/* A redirect port that could not be listened on (callback_start's error
+ * about "redirect_port"): append how to choose another, for the face. */
+static void
+oauth_flow_port_advice(const struct integration *ig, struct err *e)
+{
+    char r[256], msg[sizeof e->msg];
+    remedy_say(r, sizeof r, ig->name,
+               "--port N for this run, or tether edit NAME --redirect-port "
+               "N (and register http://127.0.0.1:N/callback with the "
+               "provider)",
+               "as Redirect Port in step 3 (and register "
+               "http://127.0.0.1:N/callback with the provider)");
+    snprintf(msg, sizeof msg, "%s", e->msg);
+    err_set(e, e->status, e->field, "%s: %s", msg, r);
 }
 
 tstatus
@@ -146,6 +164,8 @@ oauth_flow_start(const struct integration *ig,
     oauth_random_string(f->verifier, sizeof f->verifier, OAUTH_SECRET_BYTES);
 
     tstatus st = callback_start(f->port, f->state, &f->cb, e);
+    if (st != TS_OK && e != NULL && strcmp(e->field, "redirect_port") == 0)
+        oauth_flow_port_advice(ig, e);
     if (st != TS_OK) {
         oauth_flow_free(f);
         return st;
@@ -312,11 +332,17 @@ oauth_flow_poll(struct oauth_flow *f, int timeout_ms, struct err *e)
         return oauth_flow_fail(f, e);
     }
     if (oauth_now_ms() >= f->deadline_ms) {
+        char again[200];
         err_set(e, TS_OAUTH, NULL,
                 "no answer from the browser within %d s: the redirect to "
-                "%s never came\nrun tether authorize %s again (--timeout S "
-                "waits longer), or paste the redirect URL when asked",
-                f->timeout_s, f->redirect_uri, f->ig->name);
+                "%s never came\n%s",
+                f->timeout_s, f->redirect_uri,
+                remedy_say(again, sizeof again, f->ig->name,
+                           "run tether authorize NAME again (--timeout S "
+                           "waits longer), or paste the redirect URL when "
+                           "asked",
+                           "press Authorize again, or paste the redirect "
+                           "URL when asked"));
         return oauth_flow_fail(f, e);
     }
     return OAUTH_FLOW_PENDING;

@@ -10,6 +10,15 @@
 #include <time.h>
 
 #include "clock.h"
+#include "remedy.h"
+
+/* "run: tether authorize NAME", or what to press on the screens. */
+static void
+oauth_grant_again(const struct integration *ig, char *buf, size_t len)
+{
+    remedy_say(buf, len, ig->name, "run: tether authorize NAME",
+               "authorize it again (step 4, or a on the home screen)");
+}
 
 static void
 oauth_wipe(char *s)
@@ -107,10 +116,11 @@ oauth_refresh(struct store *st, struct integration *ig, atomic_bool *cancel,
 {
     const char *name = ig->name ? ig->name : "NAME";
     struct oauth_tokens *t = &ig->oauth.tokens;
+    char again[160];
+    oauth_grant_again(ig, again, sizeof again);
     if (t->refresh_token.value == NULL)
-        return err_set(e, TS_NEEDS_AUTH, NULL,
-                       "%s has no refresh token\nrun: tether authorize %s",
-                       name, name);
+        return err_set(e, TS_NEEDS_AUTH, NULL, "%s has no refresh token\n%s",
+                       name, again);
     struct kv_list p = {0};
     bool ok = kv_list_add(&p, "grant_type", "refresh_token") &&
               kv_list_add(&p, "refresh_token", t->refresh_token.value);
@@ -168,27 +178,26 @@ oauth_why_not(const struct integration *ig, bool force_refresh, struct err *e)
 {
     const char *name = ig->name ? ig->name : "NAME";
     const struct oauth_tokens *t = &ig->oauth.tokens;
+    char again[160];
+    oauth_grant_again(ig, again, sizeof again);
     if (ig->oauth.grant == GRANT_CLIENT_CREDENTIALS)
         return TS_OK;
     if (t->needs_auth)
         return err_set(e, TS_NEEDS_AUTH, NULL,
-                       "%s needs authorization%s%s%s\nrun: tether authorize "
-                       "%s",
-                       name, t->needs_auth_reason ? " (" : "",
+                       "%s needs authorization%s%s%s\n%s", name,
+                       t->needs_auth_reason ? " (" : "",
                        t->needs_auth_reason ? t->needs_auth_reason : "",
-                       t->needs_auth_reason ? ")" : "", name);
+                       t->needs_auth_reason ? ")" : "", again);
     if (t->refresh_token.value != NULL)
         return TS_OK;
     if (t->access_token.value == NULL)
         return err_set(e, TS_NEEDS_AUTH, NULL,
-                       "%s has no access token yet (never authorized)\n"
-                       "run: tether authorize %s",
-                       name, name);
+                       "%s has no access token yet (never authorized)\n%s",
+                       name, again);
     return err_set(e, TS_NEEDS_AUTH, NULL,
                    "the access token of %s %s and there is no refresh "
-                   "token\nrun: tether authorize %s",
-                   name,
-                   force_refresh ? "was refused" : "has expired", name);
+                   "token\n%s",
+                   name, force_refresh ? "was refused" : "has expired", again);
 }
 
 /* Ask the token endpoint for ig's new tokens and commit them at once:

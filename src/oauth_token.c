@@ -15,6 +15,8 @@
 
 #include "text.h"
 
+#include "remedy.h"
+
 /* Free a string that may hold a secret. */
 static void
 oauth_wipe_free(char *s)
@@ -486,13 +488,24 @@ oauth_token_usable(const struct oauth_tokens *t, int64_t now)
     return t->expires_at == 0 || t->expires_at - OAUTH_REFRESH_BUFFER_S > now;
 }
 
+/* "what: remedy" into buf, the remedy worded for the face (remedy.h). */
+static void
+oauth_advise(char *buf, size_t len, const char *name, const char *what,
+             const char *cli, const char *screen)
+{
+    char r[256];
+    remedy_say(r, sizeof r, name, cli, screen);
+    snprintf(buf, len, "%s%s%s", what, what[0] ? ": " : "", r);
+}
+
 /* What to change, for an error code at a stage. Writes into buf. */
 static void
 oauth_error_advice(const struct oauth_error *oe, const struct integration *ig,
                    enum oauth_stage stage, int port, char *buf, size_t len)
 {
-    const char *name = ig->name ? ig->name : "NAME";
+    const char *name = ig->name;
     const char *code = oe->error;
+    char what[256];
     bool redirect = strstr(oe->description, "redirect_uri") != NULL ||
                     strstr(oe->description, "redirect uri") != NULL;
     if (port <= 0)
@@ -500,89 +513,108 @@ oauth_error_advice(const struct oauth_error *oe, const struct integration *ig,
                                            : MODEL_DEFAULT_REDIRECT_PORT;
 
     if (redirect) {
-        snprintf(buf, len,
+        snprintf(what, sizeof what,
                  "register http://127.0.0.1:%d/callback as a redirect URI "
                  "of this client at the provider, or use the port "
-                 "registered there: tether edit %s --redirect-port N",
-                 port, name);
+                 "registered there",
+                 port);
+        oauth_advise(buf, len, name, what, "tether edit NAME --redirect-port N",
+                     "set it as Redirect Port in step 3");
     } else if (strcmp(code, "invalid_client") == 0) {
-        if (!secret_is_set(&ig->oauth.client_secret))
-            snprintf(buf, len,
+        if (!secret_is_set(&ig->oauth.client_secret)) {
+            snprintf(what, sizeof what,
                      "the provider did not accept client id \"%s\" "
                      "without a secret: check the client id, and if the "
-                     "provider issued a secret set it with tether edit %s "
-                     "--client-secret-stdin",
-                     ig->oauth.client_id ? ig->oauth.client_id : "", name);
-        else if (ig->oauth.client_auth == CLIENT_AUTH_BASIC)
-            snprintf(buf, len,
-                     "check the client id and secret; if they are right, "
-                     "this provider may want them in the form body instead "
-                     "of the Basic header: tether edit %s --client-auth body",
-                     name);
-        else
-            snprintf(buf, len,
-                     "check the client id and secret; if they are right, "
-                     "this provider may want them in an HTTP Basic header "
-                     "instead of the form body: tether edit %s --client-auth "
-                     "basic",
-                     name);
+                     "provider issued a secret set it",
+                     ig->oauth.client_id ? ig->oauth.client_id : "");
+            oauth_advise(buf, len, name, what,
+                         "tether edit NAME --client-secret-stdin",
+                         "enter it as OAuth Client Secret in step 3");
+        } else if (ig->oauth.client_auth == CLIENT_AUTH_BASIC) {
+            oauth_advise(buf, len, name,
+                         "check the client id and secret; if they are "
+                         "right, this provider may want them in the form "
+                         "body instead of the Basic header",
+                         "tether edit NAME --client-auth body",
+                         "untick Basic Auth for Tokens in step 3");
+        } else {
+            oauth_advise(buf, len, name,
+                         "check the client id and secret; if they are "
+                         "right, this provider may want them in an HTTP "
+                         "Basic header instead of the form body",
+                         "tether edit NAME --client-auth basic",
+                         "tick Basic Auth for Tokens in step 3");
+        }
     } else if (strcmp(code, "invalid_grant") == 0) {
         if (stage == OAUTH_STAGE_REFRESH)
-            snprintf(buf, len,
-                     "the refresh token is no longer accepted (revoked or "
-                     "expired); run: tether authorize %s",
-                     name);
+            oauth_advise(buf, len, name,
+                         "the refresh token is no longer accepted (revoked "
+                         "or expired)",
+                         "run: tether authorize NAME",
+                         "authorize again (step 4, or a on the home "
+                         "screen)");
         else if (stage == OAUTH_STAGE_CODE)
-            snprintf(buf, len,
-                     "the code was refused (expired, already used, or the "
-                     "redirect URI or PKCE verifier did not match); run "
-                     "tether authorize %s again, or try --no-pkce if this "
-                     "provider does not support PKCE",
-                     name);
+            oauth_advise(buf, len, name,
+                         "the code was refused (expired, already used, or "
+                         "the redirect URI or PKCE verifier did not match)",
+                         "run tether authorize NAME again, or try --no-pkce "
+                         "if this provider does not support PKCE",
+                         "press Authorize again, or untick Use PKCE in "
+                         "step 3 if this provider does not support PKCE");
         else
-            snprintf(buf, len, "check the grant settings: tether show %s",
-                     name);
+            oauth_advise(buf, len, name, "check the grant settings",
+                         "tether show NAME", "see steps 2 and 3");
     } else if (strcmp(code, "unauthorized_client") == 0) {
-        snprintf(buf, len,
+        snprintf(what, sizeof what,
                  "this client may not use the %s grant: allow it for the "
-                 "client at the provider, or choose another with tether "
-                 "edit %s --grant G",
-                 oauth_grant_name(ig->oauth.grant), name);
+                 "client at the provider, or choose another",
+                 oauth_grant_name(ig->oauth.grant));
+        oauth_advise(buf, len, name, what, "tether edit NAME --grant G",
+                     "Grant Type in step 3");
     } else if (strcmp(code, "invalid_scope") == 0) {
-        snprintf(buf, len,
+        snprintf(what, sizeof what,
                  "the scope \"%s\" was refused: ask only for scopes this "
-                 "client may have, with tether edit %s --scope S",
-                 ig->oauth.scope ? ig->oauth.scope : "", name);
+                 "client may have",
+                 ig->oauth.scope ? ig->oauth.scope : "");
+        oauth_advise(buf, len, name, what, "tether edit NAME --scope S",
+                     "Scope in step 3");
+    } else if (strcmp(code, "access_denied") == 0 &&
+               (ig->oauth.scope == NULL || ig->oauth.scope[0] == '\0')) {
+        oauth_advise(buf, len, name,
+                     "no scope was asked for, and the provider may need "
+                     "one (e.g. openid)",
+                     "set it with tether edit NAME --scope S, then run "
+                     "tether authorize NAME again",
+                     "set Scope in step 3, then press Authorize again");
     } else if (strcmp(code, "access_denied") == 0) {
-        snprintf(buf, len,
-                 "the request was denied in the browser; run tether "
-                 "authorize %s again and approve it",
-                 name);
+        oauth_advise(buf, len, name, "",
+                     "run tether authorize NAME again and approve it",
+                     "press Authorize again and approve it");
     } else if (strcmp(code, "expired_token") == 0) {
-        snprintf(buf, len,
-                 "the user code expired before it was entered; run tether "
-                 "authorize %s again",
-                 name);
+        oauth_advise(
+            buf, len, name, "the user code expired before it was entered",
+            "run tether authorize NAME again", "press Authorize again");
     } else if (strcmp(code, "unsupported_grant_type") == 0) {
-        snprintf(buf, len,
+        snprintf(what, sizeof what,
                  "the token endpoint does not offer the %s grant: check "
-                 "the token URL and the grant (tether edit %s)",
-                 oauth_grant_name(ig->oauth.grant), name);
+                 "the token URL and the grant",
+                 oauth_grant_name(ig->oauth.grant));
+        oauth_advise(buf, len, name, what, "tether edit NAME",
+                     "Token URL and Grant Type in step 3");
     } else if (strcmp(code, "invalid_request") == 0 &&
                stage == OAUTH_STAGE_AUTHORIZE &&
                strstr(oe->description, "PKCE") != NULL) {
-        snprintf(buf, len,
-                 "the provider requires PKCE for this client: tether edit "
-                 "%s --pkce",
-                 name);
+        oauth_advise(buf, len, name,
+                     "the provider requires PKCE for this client",
+                     "tether edit NAME --pkce", "tick Use PKCE in step 3");
     } else if (strcmp(code, "server_error") == 0 ||
                strcmp(code, "temporarily_unavailable") == 0) {
         snprintf(buf, len, "the provider failed; try again later");
     } else {
-        snprintf(buf, len,
-                 "check the OAuth settings against the provider's "
-                 "documentation: tether show %s",
-                 name);
+        oauth_advise(buf, len, name,
+                     "check the OAuth settings against the provider's "
+                     "documentation",
+                     "tether show NAME", "steps 2 and 3");
     }
 }
 
@@ -602,13 +634,13 @@ oauth_error_explain(const struct oauth_error *oe, const struct integration *ig,
     tstatus st = TS_OAUTH;
     if (stage == OAUTH_STAGE_REFRESH && strcmp(oe->error, "invalid_grant") == 0)
         st = TS_NEEDS_AUTH;
+    bool blank_scope = ig->oauth.scope == NULL || ig->oauth.scope[0] == '\0';
     if (strcmp(oe->error, "access_denied") == 0 &&
         stage == OAUTH_STAGE_AUTHORIZE)
-        return err_set(e, st, NULL,
-                       "the request was denied in the browser "
-                       "(access_denied%s%s)\n%s",
-                       oe->description[0] ? ": " : "", oe->description,
-                       advice);
+        return err_set(e, st, NULL, "%s (access_denied%s%s)\n%s",
+                       blank_scope ? "the provider refused the request"
+                                   : "the request was denied in the browser",
+                       oe->description[0] ? ": " : "", oe->description, advice);
     return err_set(e, st, NULL, "%s failed: %s%s%s%s%s%s\n%s", stages[stage],
                    oe->error, oe->description[0] ? ": " : "",
                    oe->description, oe->uri[0] ? " (see " : "", oe->uri,

@@ -661,8 +661,41 @@ check_secret(const char *field, const struct secret *s, const char *what,
     return TS_OK;
 }
 
+/* One check of an auth method's settings: one field (or a group of
+ * fields shown as one). The checks of a method run in the order of its
+ * fields. */
+typedef tstatus (*validate_check)(struct integration *ig, struct err *e);
+
+/* Run checks in order. With all == NULL stop at the first failure and
+ * return it; else record every failure into all (up to max, *found
+ * counted) and return the first status. */
 static tstatus
-validate_api_key(struct integration *ig, struct err *e)
+run_checks(const validate_check *c, size_t n, struct integration *ig,
+           struct err *e, struct err *all, size_t max, size_t *found)
+{
+    tstatus first = TS_OK;
+    for (size_t i = 0; i < n; i++) {
+        struct err one;
+        err_clear(&one);
+        tstatus st = c[i](ig, &one);
+        if (st == TS_OK)
+            continue;
+        if (first == TS_OK) {
+            first = st;
+            if (e != NULL)
+                *e = one;
+        }
+        if (all == NULL)
+            return st;
+        if (*found < max)
+            all[*found] = one;
+        (*found)++;
+    }
+    return first;
+}
+
+static tstatus
+check_key_header(struct integration *ig, struct err *e)
 {
     tstatus st;
     if ((st = require("key_header", ig->api_key.header,
@@ -671,15 +704,26 @@ validate_api_key(struct integration *ig, struct err *e)
                           : "an API key header name",
                       e)))
         return st;
-    if ((st = validate_header_name("key_header", ig->api_key.header, e)))
-        return st;
-    if ((st = validate_header_value("key_prefix", ig->api_key.prefix, e)))
-        return st;
-    return check_secret("api_key", &ig->api_key.key, "an API key", true, e);
+    return validate_header_name("key_header", ig->api_key.header, e);
 }
 
 static tstatus
-validate_basic(struct integration *ig, struct err *e)
+check_key_prefix(struct integration *ig, struct err *e)
+{
+    return validate_header_value("key_prefix", ig->api_key.prefix, e);
+}
+
+static tstatus
+check_key(struct integration *ig, struct err *e)
+{
+    return check_secret("api_key", &ig->api_key.key, "an API key", true, e);
+}
+
+static const validate_check api_key_checks[] = {check_key_header,
+                                                check_key_prefix, check_key};
+
+static tstatus
+check_username(struct integration *ig, struct err *e)
 {
     tstatus st;
     if ((st = require("username", ig->basic.username, "a username", e)))
@@ -691,39 +735,80 @@ validate_basic(struct integration *ig, struct err *e)
         return err_set(e, TS_INVALID, "username",
                        "the username contains ':', which HTTP Basic "
                        "authentication cannot carry");
+    return TS_OK;
+}
+
+static tstatus
+check_password(struct integration *ig, struct err *e)
+{
     return check_secret("password", &ig->basic.password, "a password", true,
                         e);
 }
 
+static const validate_check basic_checks[] = {check_username, check_password};
+
 static tstatus
-validate_oauth(struct integration *ig, struct err *e)
+check_client_id(struct integration *ig, struct err *e)
 {
     tstatus st;
-    enum oauth_grant g = ig->oauth.grant;
     if ((st = require("client_id", ig->oauth.client_id, "a client ID", e)))
         return st;
-    if ((st = check_text("client_id", "the client ID", ig->oauth.client_id,
-                         false, false, NULL, e)))
-        return st;
-    if ((st = check_secret("client_secret", &ig->oauth.client_secret,
-                           "a client secret", g == GRANT_CLIENT_CREDENTIALS,
-                           e)))
-        return st;
-    if ((st = validate_endpoint_url("token_url", ig->oauth.token_url, true,
-                                    e)))
-        return st;
-    if ((st = validate_endpoint_url("auth_url", ig->oauth.auth_url,
-                                    g == GRANT_AUTHORIZATION_CODE, e)))
-        return st;
-    if ((st = validate_endpoint_url("device_url", ig->oauth.device_url,
-                                    g == GRANT_DEVICE_CODE, e)))
-        return st;
-    if ((st = validate_endpoint_url("revocation_url",
-                                    ig->oauth.revocation_url, false, e)) ||
-        (st = validate_endpoint_url("issuer", ig->oauth.issuer, false, e)))
-        return st;
-    if ((st = check_optional_text("scope", "the scope", ig->oauth.scope, e)))
-        return st;
+    return check_text("client_id", "the client ID", ig->oauth.client_id, false,
+                      false, NULL, e);
+}
+
+static tstatus
+check_client_secret(struct integration *ig, struct err *e)
+{
+    return check_secret("client_secret", &ig->oauth.client_secret,
+                        "a client secret",
+                        ig->oauth.grant == GRANT_CLIENT_CREDENTIALS, e);
+}
+
+static tstatus
+check_token_url(struct integration *ig, struct err *e)
+{
+    return validate_endpoint_url("token_url", ig->oauth.token_url, true, e);
+}
+
+static tstatus
+check_auth_url(struct integration *ig, struct err *e)
+{
+    return validate_endpoint_url("auth_url", ig->oauth.auth_url,
+                                 ig->oauth.grant == GRANT_AUTHORIZATION_CODE,
+                                 e);
+}
+
+static tstatus
+check_device_url(struct integration *ig, struct err *e)
+{
+    return validate_endpoint_url("device_url", ig->oauth.device_url,
+                                 ig->oauth.grant == GRANT_DEVICE_CODE, e);
+}
+
+static tstatus
+check_revocation_url(struct integration *ig, struct err *e)
+{
+    return validate_endpoint_url("revocation_url", ig->oauth.revocation_url,
+                                 false, e);
+}
+
+static tstatus
+check_issuer(struct integration *ig, struct err *e)
+{
+    return validate_endpoint_url("issuer", ig->oauth.issuer, false, e);
+}
+
+static tstatus
+check_scope(struct integration *ig, struct err *e)
+{
+    return check_optional_text("scope", "the scope", ig->oauth.scope, e);
+}
+
+static tstatus
+check_params(struct integration *ig, struct err *e)
+{
+    tstatus st;
     for (size_t i = 0; i < ig->oauth.params.n; i++) {
         const struct kv *kv = &ig->oauth.params.items[i];
         if (is_blank(kv->key))
@@ -735,7 +820,53 @@ validate_oauth(struct integration *ig, struct err *e)
                              NULL, e)))
             return st;
     }
+    return TS_OK;
+}
+
+static tstatus
+check_redirect_port(struct integration *ig, struct err *e)
+{
     return validate_port("redirect_port", ig->oauth.redirect_port, e);
+}
+
+static const validate_check oauth_checks[] = {
+    check_client_id,      check_client_secret, check_token_url,
+    check_auth_url,       check_device_url,    check_revocation_url,
+    check_issuer,         check_scope,         check_params,
+    check_redirect_port};
+
+/* The checks of ig's auth method into *c, *n (none for AUTH_NONE). */
+static void
+auth_checks(const struct integration *ig, const validate_check **c, size_t *n)
+{
+    *c = NULL;
+    *n = 0;
+    switch (ig->auth) {
+    case AUTH_API_KEY:
+        *c = api_key_checks;
+        *n = sizeof api_key_checks / sizeof *api_key_checks;
+        break;
+    case AUTH_BASIC:
+        *c = basic_checks;
+        *n = sizeof basic_checks / sizeof *basic_checks;
+        break;
+    case AUTH_OAUTH2:
+        *c = oauth_checks;
+        *n = sizeof oauth_checks / sizeof *oauth_checks;
+        break;
+    default:
+        break;
+    }
+}
+
+size_t
+validate_auth_each(struct integration *ig, struct err *out, size_t max)
+{
+    const validate_check *c;
+    size_t n, found = 0;
+    auth_checks(ig, &c, &n);
+    run_checks(c, n, ig, NULL, out, max, &found);
+    return found;
 }
 
 static tstatus
@@ -780,15 +911,12 @@ validate_integration(struct integration *ig, struct err *e)
     if ((st = check_optional_text("ca_bundle", "the CA bundle path",
                                   ig->net.ca_bundle, e)))
         return st;
-    switch (ig->auth) {
-    case AUTH_NONE:
+    if (ig->auth == AUTH_NONE)
         return TS_OK;
-    case AUTH_API_KEY:
-        return validate_api_key(ig, e);
-    case AUTH_BASIC:
-        return validate_basic(ig, e);
-    case AUTH_OAUTH2:
-        return validate_oauth(ig, e);
-    }
-    return err_set(e, TS_INVALID, "auth", "unknown authentication method");
+    const validate_check *c;
+    size_t n;
+    auth_checks(ig, &c, &n);
+    if (c == NULL)
+        return err_set(e, TS_INVALID, "auth", "unknown authentication method");
+    return run_checks(c, n, ig, e, NULL, 0, NULL);
 }

@@ -79,4 +79,10 @@ tstatus validate_path(const char *field, const char *path, char **out,
  * name/value clean, ports and timeouts in range. */
 tstatus validate_integration(struct integration *ig, struct err *e);
 
+/* The checks validate_integration() makes of ig's auth method settings,
+ * each field's first problem, every field: up to max errors into out (each
+ * naming its field). Returns how many fields have a problem (may exceed
+ * max); 0 when the settings are fine or the method has none. */
+size_t validate_auth_each(struct integration *ig, struct err *out, size_t max);
+
 #endif

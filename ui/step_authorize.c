@@ -9,7 +9,9 @@
  * or the paste brings the code. Device code: the user code and URL, then
  * polling. Client credentials: one token request. Any other method: no
  * action is needed. Tokens go into the working copy and are saved at
- * Finish with the rest. The flows run as one worker (worker.h): the
+ * Finish with the rest; when the integration is already stored (home
+ * screen's `a`) they are saved at once as well, so that leaving with Esc
+ * loses nothing. The flows run as one worker (worker.h): the
  * browser and device flows polled from the loop's tick, the requests that
  * block (client credentials, asking for a device code) on its thread; Esc
  * cancels any of them through worker_cancel(). */
@@ -23,12 +25,15 @@
 #include "browser.h"
 #include "clock.h"
 #include "oauth.h"
+#include "plain.h"
 #include "qr.h"
+#include "store.h"
 #include "wizard.h"
 #include "worker.h"
 
 enum {
     AUTHZ_NOTE = 1,
+    AUTHZ_HELD,
     AUTHZ_BUTTON,
     AUTHZ_URL,
     AUTHZ_PASTE,
@@ -62,7 +67,9 @@ struct step_authorize {
     struct button go, qr;
     bool show_qr;
     struct field paste;
-    char note[512];
+    char note[640];
+    char held[256];       /* the token held now */
+    char placeholder[96]; /* the paste field's: the real redirect URI */
     char url[2048]; /* what to show: URL, ssh hint, user code */
     char status[256];
     char result[1024];
@@ -77,7 +84,7 @@ step_authorize_create(struct wizard *w)
     if (a == NULL)
         return NULL;
     field_init(&a->paste, false);
-    a->paste.placeholder = "http://127.0.0.1:8765/callback?code=...";
+    a->paste.placeholder = a->placeholder; /* filled by build */
     a->qr.label = "Show QR code";
     a->ig = w->ig;
     return a;
@@ -136,8 +143,55 @@ step_authorize_succeeded(struct step_authorize *a, struct wizard *w)
     a->ok = true;
     a->state = AUTHZ_DONE;
     w->authorized = true;
-    w->dirty = true;
     step_authorize_stop(a);
+    /* Stored already: keep the tokens now, whatever happens to the rest
+     * of the edit. Not stored yet: Finish saves them with it. */
+    struct err e;
+    err_clear(&e);
+    if (w->editing && w->ig->id != 0 &&
+        store_save_tokens(w->store, w->ig->id, &w->ig->oauth.tokens, &e) ==
+            TS_OK) {
+        size_t n = strlen(a->result);
+        snprintf(a->result + n, sizeof a->result - n, " Tokens saved.");
+    } else {
+        w->dirty = true;
+        if (e.status != TS_OK) {
+            size_t n = strlen(a->result);
+            snprintf(a->result + n, sizeof a->result - n,
+                     " Not saved yet (%s): Finish saves them.", e.msg);
+        }
+    }
+}
+
+/* The token held now, in a few words: "valid 59m", "needs
+ * authorization (...)", "none yet". */
+static void
+step_authorize_held(const struct integration *ig, char *buf, size_t len)
+{
+    const struct oauth_tokens *t = &ig->oauth.tokens;
+    long left = (long)(t->expires_at - (int64_t)time(NULL));
+    bool refresh = secret_is_set(&t->refresh_token);
+    const char *kept = refresh ? ", refresh token kept" : "";
+    if (t->needs_auth)
+        snprintf(buf, len, "Token now: needs authorization%s%s%s.",
+                 t->needs_auth_reason ? " (" : "",
+                 t->needs_auth_reason ? t->needs_auth_reason : "",
+                 t->needs_auth_reason ? ")" : "");
+    else if (!secret_is_set(&t->access_token))
+        snprintf(buf, len, "Token now: none yet%s.",
+                 ig->oauth.grant == GRANT_CLIENT_CREDENTIALS
+                     ? " (tether fetches one when needed)"
+                     : ": needs authorization");
+    else if (t->expires_at == 0)
+        snprintf(buf, len, "Token now: valid (no expiry given)%s.", kept);
+    else if (left <= 0)
+        snprintf(buf, len, "Token now: expired, %s.",
+                 refresh ? "refreshable" : "needs authorization");
+    else if (left < 3600)
+        snprintf(buf, len, "Token now: valid %ldm%s.", left / 60, kept);
+    else
+        snprintf(buf, len, "Token now: valid %ldh %02ldm%s.", left / 3600,
+                 left % 3600 / 60, kept);
 }
 
 static void
@@ -190,18 +244,43 @@ step_authorize_build(void *st, struct wizard *w)
                  "provider's page, on any device; tether waits for it.");
         break;
     default:
-        snprintf(a->note, sizeof a->note,
-                 "Authorization code%s: the provider's login page opens in "
-                 "your browser and sends the code back to tether on %s.",
-                 w->ig->oauth.pkce ? " with PKCE" : "",
-                 a->flow ? oauth_flow_redirect_uri(a->flow)
-                         : "the loopback redirect URI");
+        if (browser_session_is_remote())
+            snprintf(a->note, sizeof a->note,
+                     "Authorization code%s, in a remote session: no browser "
+                     "opens here. Authorize shows the URL: open it on your "
+                     "own machine, then paste here the address the browser "
+                     "ends on, or run the ssh -L command shown first and "
+                     "the redirect comes back by itself. (The device code "
+                     "grant needs no redirect.)",
+                     w->ig->oauth.pkce ? " with PKCE" : "");
+        else
+            snprintf(a->note, sizeof a->note,
+                     "Authorization code%s: the provider's login page opens "
+                     "in your browser and sends the code back to tether on "
+                     "%s.",
+                     w->ig->oauth.pkce ? " with PKCE" : "",
+                     a->flow ? oauth_flow_redirect_uri(a->flow)
+                             : "the loopback redirect URI");
         break;
     }
+    /* The redirect URI the flow listens on, else the one step 3 set. */
+    if (a->flow != NULL)
+        snprintf(a->placeholder, sizeof a->placeholder, "%s?code=...",
+                 oauth_flow_redirect_uri(a->flow));
+    else
+        snprintf(a->placeholder, sizeof a->placeholder,
+                 "http://127.0.0.1:%d/callback?code=...",
+                 w->ig->oauth.redirect_port > 0 ? w->ig->oauth.redirect_port
+                                                : MODEL_DEFAULT_REDIRECT_PORT);
     bool waiting = a->state != AUTHZ_IDLE && a->state != AUTHZ_DONE;
     /* While waiting, what the user must act on gets the room. */
     if (!waiting) {
         form_add(&w->form, AUTHZ_NOTE, FORM_NOTE, NULL, NULL, false, a->note);
+        if (a->state == AUTHZ_IDLE) {
+            step_authorize_held(w->ig, a->held, sizeof a->held);
+            form_add(&w->form, AUTHZ_HELD, FORM_NOTE, NULL, NULL, false,
+                     a->held);
+        }
         a->go.label = step_authorize_button_label(w);
         form_add(&w->form, AUTHZ_BUTTON, FORM_BUTTON, NULL, NULL, false,
                  &a->go);
@@ -295,12 +374,14 @@ step_authorize_code(struct step_authorize *a, struct wizard *w)
         char hint[256];
         browser_ssh_hint(oauth_flow_port(a->flow), hint, sizeof hint);
         snprintf(a->url, sizeof a->url,
-                 "%s\nOn your machine run first: %s\nCtrl-Y copies the URL.",
+                 "%s\nOn your machine run first: %s\nCtrl-Y copies the URL; "
+                 "Ctrl-O shows it alone for the mouse.",
                  url, hint);
         field_set(&a->paste, NULL);
     } else {
         snprintf(a->url, sizeof a->url,
-                 "%s\nNo browser? Open the URL yourself; Ctrl-Y copies it.",
+                 "%s\nNo browser? Open the URL yourself; Ctrl-Y copies it, "
+                 "Ctrl-O shows it alone.",
                  url);
     }
     a->state = AUTHZ_WAITING;
@@ -558,6 +639,22 @@ step_authorize_act_copy(void *ctx, struct screen *s, int key)
     return UI_HANDLED;
 }
 
+/* The URL alone on a cleared screen, for a mouse selection (plain.h). */
+static int
+step_authorize_act_alone(void *ctx, struct screen *s, int key)
+{
+    const struct step_authorize *a = step_authorize_of(ctx);
+    (void)s;
+    (void)key;
+    const char *u = a->flow     ? oauth_flow_url(a->flow)
+                    : a->device ? oauth_device_verification_uri(a->device)
+                                : NULL;
+    if (u != NULL)
+        plain_show(u, "Select the URL above with the mouse; any key goes "
+                      "back to tether.");
+    return UI_HANDLED;
+}
+
 static int
 step_authorize_act_paste(void *ctx, struct screen *s, int key)
 {
@@ -583,6 +680,15 @@ static const struct ui_binding step_authorize_bindings[] = {
      "local clipboard (OSC 52, works over SSH)",
      KEYS_HIGH,
      step_authorize_act_copy,
+     step_authorize_has_url},
+    {{UK_CTRL('o')},
+     "^O",
+     NULL,
+     "URL alone",
+     "show the URL alone on a cleared screen, unwrapped and unboxed, to "
+     "select it with the mouse where Ctrl-Y cannot copy; any key returns",
+     KEYS_HIGH,
+     step_authorize_act_alone,
      step_authorize_has_url},
     {{UK_ENTER},
      "Enter",

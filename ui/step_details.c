@@ -1,7 +1,8 @@
 /* step_details.c — step 3, Authentication Details: the form of the method
  * chosen in step 2. Leaving forward checks the whole integration with
- * validate_integration() (on a copy) and shows the first problem under its
- * field. */
+ * validate_integration() (on a copy) and shows every problem of the
+ * method's fields (validate_auth_each) under its field, the cursor on the
+ * first. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,9 +186,31 @@ step_details_leave(void *st, struct wizard *w, bool forward)
     struct err e;
     err_clear(&e);
     tstatus st_ = validate_integration(copy, &e);
-    integration_free(copy);
-    if (st_ == TS_OK)
+    if (st_ == TS_OK) {
+        integration_free(copy);
         return true;
+    }
+    /* Every problem of this step at once, each under its field; the
+     * cursor on the first in field order. */
+    struct err all[16];
+    size_t n = validate_auth_each(copy, all, 16);
+    integration_free(copy);
+    if (n > 16)
+        n = 16;
+    size_t first = w->form.n;
+    for (size_t k = 0; k < n; k++) {
+        struct form_item *it = form_item_named(&w->form, all[k].field);
+        if (it == NULL)
+            continue;
+        form_msg(&w->form, it->id, TC_ERROR, "%s", all[k].msg);
+        size_t at = (size_t)(it - w->form.items);
+        if (at < first)
+            first = at;
+    }
+    if (first < w->form.n) {
+        form_focus(&w->form, w->form.items[first].id);
+        return false;
+    }
     if (!wizard_show_err(w, &e) && w->form.n > 0)
         form_msg(&w->form, w->form.items[0].id, TC_ERROR, "%s", e.msg);
     return false;

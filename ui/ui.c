@@ -2,6 +2,7 @@
 #include "ui.h"
 
 #include "home.h"
+#include "remedy.h"
 #include "keys.h"
 #include "pane.h"
 #include "screen.h"
@@ -10,12 +11,14 @@
 int
 ui_run(struct store *st)
 {
+    remedy_use_screens();
     return screen_run(st, home_new);
 }
 
 int
 ui_pane(struct store *st, const char *integration)
 {
+    remedy_use_screens();
     return pane_run(st, integration);
 }
 

@@ -230,11 +230,20 @@ wizard_act_leave(void *ctx, struct screen *s, int key)
         screen_pop(s);
         return UI_HANDLED;
     }
-    dialog_confirm(&w->dialog, 0, "Discard changes?", "Discard",
-                   w->editing ? "Leave without saving? The stored "
-                                "integration stays as it was."
-                              : "Leave without saving? Nothing you "
-                                "typed will be kept.");
+    /* Tokens got for a stored integration are saved already (step 4);
+     * for a new one they go with it, and the question says so. */
+    const char *text =
+        w->editing      ? (w->authorized ? "Leave without saving? The stored "
+                                           "integration stays as it was; the "
+                                           "tokens just obtained are kept."
+                                         : "Leave without saving? The stored "
+                                           "integration stays as it was.")
+        : w->authorized ? "Leave without saving? Nothing you typed will be "
+                          "kept, and the tokens just obtained are lost "
+                          "with it: Finish saves them."
+                        : "Leave without saving? Nothing you typed will be "
+                          "kept.";
+    dialog_confirm(&w->dialog, 0, "Discard changes?", "Discard", "%s", text);
     return UI_HANDLED;
 }
 

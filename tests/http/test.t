@@ -64,6 +64,16 @@ expect_exit "and passes with the CA bundle" 0 tether test tls
 tether add tls-insecure --host "$NGINX_TLS_URL" --auth none --insecure >/dev/null
 expect_exit "insecure passes" 0 tether test tls-insecure
 expect_match "  with a warning" "$T_ERR" "TLS verification is off"
+# https:// to the plain HTTP port: the wrong protocol, not a certificate.
+tether add plain --host "https://127.0.0.1:$NGINX_PORT" --auth none >/dev/null
+expect_exit "https:// to a port speaking plain HTTP fails" 1 tether test plain
+expect_match "  named as the wrong protocol" "$T_OUT" \
+	"127.0.0.1 port $NGINX_PORT does not speak TLS"
+expect_match "  saying what to change" "$T_OUT" "use http:// in the base URL, or the port"
+expect_no_match "  not as a CA bundle problem" "$T_OUT" "CA bundle"
+expect_exit "  --json names the failure" 1 tether test plain --json
+expect_eq "  as protocol" protocol "$(printf '%s' "$T_OUT" | jq -r .failure)"
+tether rm plain --yes >/dev/null
 
 tether rm slow --yes >/dev/null
 expect_exit "test --all with a mix" 1 tether test --all --jobs 4

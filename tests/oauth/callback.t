@@ -47,6 +47,15 @@ expect_exit "a taken port is refused" 1 \
 expect_match "naming the port" "$T_ERR" "port $OIDC_PORT on 127.0.0.1 is already in use"
 expect_match "and how to change it" "$T_ERR" "--redirect-port N"
 expect_match "for this run too" "$T_ERR" "--port N"
+check "an integration whose name needs quoting, on a taken port" \
+	oidc_add "Wiz OAuth" tether-native --scope openid --redirect-port "$OIDC_PORT"
+expect_exit "its taken port is refused" 1 \
+	env BROWSER=/bin/true "$TETHER_BIN" authorize "Wiz OAuth"
+expect_match "naming the integration as the shell needs it" "$T_ERR" \
+	"tether edit 'Wiz OAuth' --redirect-port N"
+expect_exit "its token state" 0 tether token "Wiz OAuth"
+expect_match "names the command with the name quoted" "$T_OUT" \
+	"run: tether authorize 'Wiz OAuth'"
 
 # Nobody comes back.
 start=$(date +%s)

@@ -40,13 +40,17 @@ finish_authorize() {
 }
 
 # A remote session without a display.
-export SSH_CONNECTION="192.0.2.9 50000 192.0.2.2 22" USER=alice
+export SSH_CONNECTION="192.0.2.9 50000 192.0.2.2 2222" USER=alice
 start_authorize Native --timeout 60
 url=$(printed_url)
 expect_match "the authorization URL is printed" "$url" "client_id=tether-native"
 out=$(cat "$T_WORK/out")
+# The server's port, and its name when fully qualified, else the address
+# the client reached.
+host=$(hostname -f 2>/dev/null)
+case "$host" in *.*) ;; *) host=192.0.2.2 ;; esac
 expect_match "with the exact ssh -L command" "$out" \
-	"ssh -L $port:127\.0\.0\.1:$port alice@$(hostname)"
+	"ssh -L $port:127\.0\.0\.1:$port -p 2222 alice@$host"
 redirect=$(OIDC_BROWSER_ARGV= OIDC_BROWSER_MODE=print "$OIDC_BROWSER" "$url")
 expect_match "the user's browser ends on the callback" "$redirect" \
 	"^http://127\.0\.0\.1:$port/callback\?code="
@@ -109,4 +113,21 @@ expect_eq "Ctrl-C ends the flow with status 1" 1 "$rc"
 expect_match "saying it was cancelled" "$T_ERR" "cancelled"
 expect_exit "the port is free again" 0 \
 	env BROWSER="$OIDC_BROWSER" "$TETHER_BIN" authorize Native --timeout 60
+
+# access_denied for a request without a scope: nobody denied anything; the
+# provider may need a scope.
+check "add a client with no scope" \
+	oidc_add NoScope tether-native --redirect-port "$port"
+start_authorize NoScope --no-browser --timeout 60
+url=$(printed_url)
+state=$(printf '%s' "$url" | sed -n 's/.*[?&]state=\([^&]*\).*/\1/p')
+echo "http://127.0.0.1:$port/callback?error=access_denied&state=$state" >&3
+finish_authorize
+expect_eq "a refused request without a scope fails" 1 "$rc"
+expect_match "saying the provider may need a scope" "$T_ERR" \
+	"no scope was asked for, and the provider may need one \(e\.g\. openid\)"
+expect_no_match "not that it was denied in the browser" "$T_ERR" \
+	"denied in the browser"
+expect_match "with the command that sets one" "$T_ERR" \
+	"tether edit NoScope --scope S"
 t_done

@@ -64,9 +64,16 @@ expect_eq "without asking the server again (no loop)" 1 \
 	"$(oidc_grants grant_error | grep -c invalid_grant)"
 expect_exit "the connection test fails too" 1 tether test Native
 expect_match "saying what to run" "$T_OUT$T_ERR" "tether authorize Native"
+expect_match "its summary is one whole line, not cut" \
+	"$(printf '%s\n' "$T_OUT" | head -n1)" \
+	"^FAIL Native: not sent: Native needs authorization .*\\), [0-9]+ ms \\(GET [^ ]*\\)$"
 expect_exit "token --json" 0 tether token Native --json
 expect_eq "json: needs authorization" true \
 	"$(printf '%s' "$T_OUT" | jq .needs_authorization)"
+expect_eq "json: so not authorized" false \
+	"$(printf '%s' "$T_OUT" | jq .authorized)"
+expect_eq "json: and not refreshable" false \
+	"$(printf '%s' "$T_OUT" | jq .refreshable)"
 expect_exit "authorize again" 0 tether authorize Native --timeout 60
 expect_exit "and the token is usable again" 0 tether token Native --reveal
 expect_eq "works" 200 "$(rs_status "$(printf '%s\n' "$T_OUT" | tail -n1)")"

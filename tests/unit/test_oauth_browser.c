@@ -131,12 +131,37 @@ test_ssh_hint(void **state)
 {
     (void)state;
     setenv("USER", "alice", 1);
-    char host[256] = "";
-    gethostname(host, sizeof host);
-    char buf[512], want[512];
+    setenv("SSH_CONNECTION", "192.0.2.9 50000 192.0.2.2 2222", 1);
+    char buf[512];
     browser_ssh_hint(8765, buf, sizeof buf);
-    snprintf(want, sizeof want, "ssh -L 8765:127.0.0.1:8765 alice@%s", host);
-    assert_string_equal(buf, want);
+    /* This host's name varies; the rest does not. */
+    assert_non_null(strstr(buf, "ssh -L 8765:127.0.0.1:8765 -p 2222 alice@"));
+    unsetenv("SSH_CONNECTION");
+}
+
+static void
+test_ssh_hint_parts(void **state)
+{
+    (void)state;
+    char buf[512];
+    /* The server's port when not 22; the fully qualified name first. */
+    browser_ssh_hint_from(8765, "192.0.2.9 50000 192.0.2.2 2222", "alice",
+                          "vm.example.org", "vm", buf, sizeof buf);
+    assert_string_equal(
+        buf, "ssh -L 8765:127.0.0.1:8765 -p 2222 alice@vm.example.org");
+    /* No FQDN: the address the client reached; port 22 is left out. */
+    browser_ssh_hint_from(9000, "192.0.2.9 50000 192.0.2.2 22", "bob", NULL,
+                          "vm", buf, sizeof buf);
+    assert_string_equal(buf, "ssh -L 9000:127.0.0.1:9000 bob@192.0.2.2");
+    browser_ssh_hint_from(9000, "2001:db8::9 50000 2001:db8::2 22", "bob", "",
+                          "vm", buf, sizeof buf);
+    assert_string_equal(buf, "ssh -L 9000:127.0.0.1:9000 bob@2001:db8::2");
+    /* Nothing from SSH: the short name; odd values are not copied. */
+    browser_ssh_hint_from(9000, NULL, "bob", NULL, "vm", buf, sizeof buf);
+    assert_string_equal(buf, "ssh -L 9000:127.0.0.1:9000 bob@vm");
+    browser_ssh_hint_from(9000, "a b $(x) 22;rm", NULL, NULL, NULL, buf,
+                          sizeof buf);
+    assert_string_equal(buf, "ssh -L 9000:127.0.0.1:9000 USER@HOST");
 }
 
 int
@@ -147,6 +172,7 @@ main(void)
         cmocka_unit_test(test_browser_gets_url_as_one_argument),
         cmocka_unit_test(test_missing_browser_reported),
         cmocka_unit_test(test_ssh_hint),
+        cmocka_unit_test(test_ssh_hint_parts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

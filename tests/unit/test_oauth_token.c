@@ -14,6 +14,7 @@
 
 #include "../fuzz/token_harness.h"
 #include "oauth.h"
+#include "remedy.h"
 
 static struct integration *
 oauth_ig(enum client_auth ca, const char *secret)
@@ -424,6 +425,80 @@ test_fuzz_corpus(void **state)
     assert_true(files >= 9);
 }
 
+/* A name is one shell word in a command line. */
+static void
+test_shell_word(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(remedy_shell_word("Acme-2.v1", buf, sizeof buf),
+                        "Acme-2.v1");
+    assert_string_equal(remedy_shell_word("Wiz OAuth", buf, sizeof buf),
+                        "'Wiz OAuth'");
+    assert_string_equal(remedy_shell_word("it's $x", buf, sizeof buf),
+                        "'it'\\''s $x'");
+    assert_string_equal(remedy_shell_word("", buf, sizeof buf), "''");
+    assert_string_equal(remedy_shell_word("Música", buf, sizeof buf),
+                        "'Música'");
+    char tiny[6];
+    remedy_shell_word("Wiz OAuth", tiny, sizeof tiny);
+    assert_true(strlen(tiny) < sizeof tiny);
+}
+
+/* On the command line the advice names the integration as a shell word;
+ * a blank scope refused is not "denied in the browser". */
+static void
+test_explain_command_line(void **state)
+{
+    (void)state;
+    struct integration *ig = oauth_ig(CLIENT_AUTH_BASIC, "s3cret");
+    model_set_str(&ig->name, "Wiz OAuth");
+    struct oauth_error oe = {.error = "invalid_client"};
+    struct err e;
+    oauth_error_explain(&oe, ig, OAUTH_STAGE_CODE, 0, &e);
+    assert_non_null(
+        strstr(e.msg, "tether edit 'Wiz OAuth' --client-auth body"));
+    struct oauth_error ig_err = {.error = "invalid_grant"};
+    oauth_error_explain(&ig_err, ig, OAUTH_STAGE_REFRESH, 0, &e);
+    assert_non_null(strstr(e.msg, "run: tether authorize 'Wiz OAuth'"));
+
+    free(ig->oauth.scope);
+    ig->oauth.scope = NULL;
+    struct oauth_error denied = {.error = "access_denied"};
+    oauth_error_explain(&denied, ig, OAUTH_STAGE_AUTHORIZE, 0, &e);
+    assert_null(strstr(e.msg, "denied in the browser"));
+    assert_non_null(strstr(e.msg, "the provider may need one (e.g. openid)"));
+    assert_non_null(strstr(e.msg, "tether edit 'Wiz OAuth' --scope S"));
+    integration_free(ig);
+}
+
+/* On the screens (the last test: the face stays chosen) the advice says
+ * what to do there, never a command line. */
+static void
+test_explain_for_screens(void **state)
+{
+    (void)state;
+    remedy_use_screens();
+    struct integration *ig = oauth_ig(CLIENT_AUTH_BASIC, "s3cret");
+    struct oauth_error oe = {.error = "invalid_client"};
+    struct err e;
+    oauth_error_explain(&oe, ig, OAUTH_STAGE_CODE, 0, &e);
+    assert_non_null(strstr(e.msg, "untick Basic Auth for Tokens in step 3"));
+    struct oauth_error ig_err = {.error = "invalid_grant"};
+    oauth_error_explain(&ig_err, ig, OAUTH_STAGE_CODE, 0, &e);
+    assert_non_null(strstr(e.msg, "press Authorize again"));
+    struct oauth_error unknown = {.error = "odd_error"};
+    oauth_error_explain(&unknown, ig, OAUTH_STAGE_CODE, 0, &e);
+    assert_null(strstr(e.msg, "tether "));
+    free(ig->oauth.scope);
+    ig->oauth.scope = NULL;
+    struct oauth_error denied = {.error = "access_denied"};
+    oauth_error_explain(&denied, ig, OAUTH_STAGE_AUTHORIZE, 0, &e);
+    assert_non_null(strstr(e.msg, "set Scope in step 3, then press Authorize"));
+    assert_null(strstr(e.msg, "tether "));
+    integration_free(ig);
+}
+
 int
 main(void)
 {
@@ -441,6 +516,9 @@ main(void)
         cmocka_unit_test(test_form_encode),
         cmocka_unit_test(test_client_auth_basic),
         cmocka_unit_test(test_client_auth_body_and_public),
+        cmocka_unit_test(test_shell_word),
+        cmocka_unit_test(test_explain_command_line),
+        cmocka_unit_test(test_explain_for_screens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -448,10 +448,38 @@ test_integration_oauth(void **state)
     integration_free(ig);
 }
 
+/* Every field's problem at once, each naming its field. */
+static void
+test_auth_each(void **state)
+{
+    (void)state;
+    struct integration *ig = make(AUTH_OAUTH2);
+    ig->oauth.redirect_port = 70000;
+    struct err all[8];
+    size_t n = validate_auth_each(ig, all, 8);
+    assert_int_equal(n, 4);
+    assert_string_equal(all[0].field, "client_id");
+    assert_string_equal(all[1].field, "token_url");
+    assert_string_equal(all[2].field, "auth_url");
+    assert_string_equal(all[3].field, "redirect_port");
+    assert_int_equal(validate_auth_each(ig, all, 2), 4); /* counted */
+    integration_free(ig);
+
+    ig = make(AUTH_BASIC);
+    assert_int_equal(validate_auth_each(ig, all, 8), 2);
+    assert_string_equal(all[0].field, "username");
+    assert_string_equal(all[1].field, "password");
+    assert_true(model_set_str(&ig->basic.username, "alice"));
+    assert_true(secret_assign(&ig->basic.password, "pw"));
+    assert_int_equal(validate_auth_each(ig, all, 8), 0);
+    integration_free(ig);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_auth_each),
         cmocka_unit_test(test_name_trimmed),
         cmocka_unit_test(test_name_default_reserved),
         cmocka_unit_test(test_name_length),
