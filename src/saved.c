@@ -114,7 +114,7 @@ saved_from_request(const char *name, const struct http_request *req,
 {
     *out = NULL;
     char *clean = NULL;
-    tstatus rc = validate_name(name, &clean, e);
+    tstatus rc = name ? validate_name(name, &clean, e) : TS_OK;
     if (rc != TS_OK)
         return rc;
     struct saved_request *r = saved_new();
@@ -227,25 +227,9 @@ saved_fill(const struct saved_request *r, const struct vars *v,
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     }
     if (missing.n > 0) {
-        char *text = malloc(1), *one = NULL;
-        size_t tn = 0;
-        for (size_t i = 0; text != NULL && i < missing.n; i++) {
-            char *g = realloc(text, tn + strlen(missing.items[i].key) + 6);
-            if (g == NULL) {
-                free(text);
-                text = NULL;
-                break;
-            }
-            text = g;
-            tn += (size_t)sprintf(text + tn, "{{%s}}", missing.items[i].key);
-        }
+        tstatus rc = vars_fail_missing(&missing, e);
         kv_list_free(&missing);
-        tstatus rc = vars_fill(v, text ? text : "{{?}}", text ? tn : 5, &one,
-                               NULL, NULL, e);
-        free(text);
-        free(one);
-        return rc != TS_OK ? rc
-                           : err_set(e, TS_NOMEM, NULL, "out of memory");
+        return rc;
     }
     kv_list_free(&missing);
     char *path = NULL;

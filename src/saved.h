@@ -52,8 +52,9 @@ bool saved_add_part(struct saved_request *r, enum saved_kind kind,
 
 /* Build a saved request named `name` from a request as composed (the
  * path, query, headers and body are copied as they are, references
- * included). The name is checked (validate_name rules); *out is freed
- * with saved_free. */
+ * included). The name is checked (validate_name rules); NULL leaves the
+ * request unnamed (to fill and send it at once). *out is freed with
+ * saved_free. */
 tstatus saved_from_request(const char *name, const struct http_request *req,
                            struct saved_request **out, struct err *e);
 

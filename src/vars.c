@@ -202,6 +202,20 @@ vars_names(const struct kv_list *missing)
     return s;
 }
 
+tstatus
+vars_fail_missing(const struct kv_list *missing, struct err *e)
+{
+    char *names = vars_names(missing);
+    tstatus rc = err_set(
+        e, TS_INVALID, "variable",
+        "%s %s not set: set %s with `tether var INTEGRATION set`, "
+        "--var NAME=VALUE or (env.X) in the environment",
+        names ? names : "some variables", missing->n == 1 ? "is" : "are",
+        missing->n == 1 ? "it" : "them");
+    free(names);
+    return rc;
+}
+
 struct fill_ctx {
     const struct vars *v;
     const char *text;
@@ -260,17 +274,11 @@ vars_fill(const struct vars *v, const char *text, size_t len, char **out,
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     }
     if (missing.n > 0) {
-        char *names = vars_names(&missing);
-        tstatus rc = err_set(
-            e, TS_INVALID, "variable",
-            "%s %s not set: set %s with `tether var INTEGRATION set`, "
-            "--var NAME=VALUE or (env.X) in the environment",
-            names ? names : "some variables", missing.n == 1 ? "is" : "are",
-            missing.n == 1 ? "it" : "them");
-        free(names);
+        tstatus rc = vars_fail_missing(&missing, e);
         kv_list_free(&missing);
         return rc;
     }
+    kv_list_free(&missing);
     struct fill_ctx f = {.v = v, .text = text, .secrets = secrets, .ok = true};
     if (!fill_put(&f, "", 0) || !walk(text, len, fill_one, &f) ||
         !fill_put(&f, text ? text + f.done : "", len - f.done)) {

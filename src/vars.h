@@ -64,6 +64,10 @@ tstatus vars_fill(const struct vars *v, const char *text, size_t len,
                   char **out, size_t *out_len, struct kv_list *secrets,
                   struct err *e);
 
+/* TS_INVALID naming the variables of `missing` (its keys) and how to set
+ * them. */
+tstatus vars_fail_missing(const struct kv_list *missing, struct err *e);
+
 /* "a, b and c": the names of `missing` for a message. New string. */
 char *vars_names(const struct kv_list *missing);
 
