@@ -159,6 +159,20 @@ cli_req_out_args(struct cli_ctx *ctx, const struct cli_args *a,
     return 0;
 }
 
+/* PATH as given: checked now, or, when it holds {{variables}}, once
+ * they are filled (saved_fill). */
+static tstatus
+cli_req_path(const char *path, char **out, struct err *e)
+{
+    if (strstr(path, "{{") == NULL)
+        return validate_path("path", path, out, e);
+    size_t n = strlen(path);
+    if ((*out = malloc(n + 2)) == NULL)
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    snprintf(*out, n + 2, "%s%s", path[0] == '/' ? "" : "/", path);
+    return TS_OK;
+}
+
 static int
 cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
 {
@@ -175,7 +189,7 @@ cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
             return rc;
     struct err e = {0};
     if (validate_header_name("method", a->argv[1], &e) != TS_OK ||
-        validate_path("path", a->argv[2], &r->path, &e) != TS_OK)
+        cli_req_path(a->argv[2], &r->path, &e) != TS_OK)
         return cli_fail(ctx, &e);
     r->method = strdup(a->argv[1]);
     for (char *m = r->method; m && *m; m++)

@@ -8,6 +8,7 @@
 
 #include "cli_cmd.h"
 #include "cli_request.h"
+#include "saved_json.h"
 #include "store_saved.h"
 #include "text.h"
 
@@ -60,44 +61,6 @@ const struct cli_command cli_cmd_run = {
     .run = cli_run_run,
 };
 
-static const char *
-cli_kind_key(enum saved_kind k)
-{
-    return k == SAVED_QUERY ? "query" : k == SAVED_HEADER ? "headers" : "body";
-}
-
-static cJSON *
-cli_saved_json(const struct saved_request *r)
-{
-    cJSON *o = cJSON_CreateObject(), *q = cJSON_CreateArray(),
-          *h = cJSON_CreateArray();
-    cJSON_AddStringToObject(o, "name", r->name);
-    cJSON_AddStringToObject(o, "method", r->method);
-    cJSON_AddStringToObject(o, "path", r->path);
-    for (size_t i = 0; i < r->n; i++) {
-        const struct saved_part *p = &r->parts[i];
-        if (p->kind == SAVED_BODY) {
-            if (p->secret)
-                cJSON_AddBoolToObject(o, "body_secret", true);
-            else
-                cJSON_AddStringToObject(o, "body", p->value);
-            continue;
-        }
-        cJSON *kv = cJSON_CreateObject();
-        cJSON_AddStringToObject(kv, "name", p->key);
-        if (p->secret)
-            cJSON_AddBoolToObject(kv, "secret", true);
-        else
-            cJSON_AddStringToObject(kv, "value", p->value);
-        cJSON_AddItemToArray(p->kind == SAVED_QUERY ? q : h, kv);
-    }
-    cJSON_AddItemToObject(o, cli_kind_key(SAVED_QUERY), q);
-    cJSON_AddItemToObject(o, cli_kind_key(SAVED_HEADER), h);
-    cJSON_AddNumberToObject(o, "created_at", (double)r->created_at);
-    cJSON_AddNumberToObject(o, "updated_at", (double)r->updated_at);
-    return o;
-}
-
 static int
 cli_requests_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -113,7 +76,7 @@ cli_requests_run(struct cli_ctx *ctx, const struct cli_args *a)
     if (cli_args_has(a, "json")) {
         cJSON *arr = cJSON_CreateArray();
         for (size_t i = 0; i < n; i++)
-            cJSON_AddItemToArray(arr, cli_saved_json(v[i]));
+            cJSON_AddItemToArray(arr, saved_json_request(v[i], false));
         rc = cli_print_json(ctx, arr);
     } else if (n == 0) {
         fprintf(ctx->errs,
@@ -171,17 +134,7 @@ cli_var_list(struct cli_ctx *ctx, struct store *st, const char *name,
         return cli_fail(ctx, &e);
     int rc = 0;
     if (json) {
-        cJSON *arr = cJSON_CreateArray();
-        for (size_t i = 0; i < v.n; i++) {
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "name", v.items[i].name);
-            if (v.items[i].secret)
-                cJSON_AddBoolToObject(o, "secret", true);
-            else
-                cJSON_AddStringToObject(o, "value", v.items[i].value);
-            cJSON_AddItemToArray(arr, o);
-        }
-        rc = cli_print_json(ctx, arr);
+        rc = cli_print_json(ctx, saved_json_vars(&v, false));
     } else {
         for (size_t i = 0; i < v.n; i++)
             fprintf(ctx->out, "%s = %s\n", cli_safe(ctx, v.items[i].name),

@@ -206,12 +206,17 @@ tstatus
 vars_fail_missing(const struct kv_list *missing, struct err *e)
 {
     char *names = vars_names(missing);
+    bool env = false;
+    for (size_t i = 0; i < missing->n; i++)
+        env = env || strncmp(missing->items[i].key, "env.", 4) == 0;
     tstatus rc = err_set(
         e, TS_INVALID, "variable",
-        "%s %s not set: set %s with `tether var INTEGRATION set`, "
-        "--var NAME=VALUE or (env.X) in the environment",
-        names ? names : "some variables", missing->n == 1 ? "is" : "are",
-        missing->n == 1 ? "it" : "them");
+        "%s %s%s not set: set %s with `tether var INTEGRATION set K V` or "
+        "--var K=V%s; nothing was sent",
+        missing->n == 1 ? "the variable" : "the variables",
+        names ? names : "?", missing->n == 1 ? " is" : " are",
+        missing->n == 1 ? "it" : "them",
+        env ? " (env.X is the environment variable X)" : "");
     free(names);
     return rc;
 }
