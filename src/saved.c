@@ -188,6 +188,7 @@ saved_missing(const struct saved_request *r, const struct vars *v,
 void
 saved_filled_clear(struct saved_filled *f)
 {
+    free(f->method);
     free(f->path);
     kv_list_free(&f->query);
     kv_list_free(&f->headers);
@@ -251,12 +252,14 @@ saved_fill(const struct saved_request *r, const struct vars *v,
                          &out->secrets, e);
         }
     }
+    if (rc == TS_OK && !(out->method = strdup(r->method ? r->method : "GET")))
+        rc = err_set(e, TS_NOMEM, NULL, "out of memory");
     if (rc != TS_OK) {
         saved_filled_clear(out);
         return rc;
     }
     out->req = (struct http_request){
-        .method = r->method,
+        .method = out->method,
         .path = out->path,
         .query = &out->query,
         .headers = &out->headers,

@@ -72,6 +72,7 @@ bool saved_missing(const struct saved_request *r, const struct vars *v,
 
 /* A saved request with its variables filled, ready to send. */
 struct saved_filled {
+    char *method;
     char *path;
     struct kv_list query, headers;
     char *body; /* NULL: none */
@@ -80,7 +81,7 @@ struct saved_filled {
      * the integration (secret_values) before sending so that the history
      * and copies redact them. */
     struct kv_list secrets;
-    struct http_request req; /* points into the fields above */
+    struct http_request req; /* points into the fields above only */
 };
 
 /* Fill r's variables from v (vars_fill: an unknown variable is
