@@ -488,7 +488,7 @@ static const struct ui_binding pane_bindings[] = {
     {{UK_F4},
      "F4",
      NULL,
-     "Saved",
+     "Requests",
      "the saved requests of the picked integration: open, rename, "
      "duplicate, delete",
      KEYS_MID,
