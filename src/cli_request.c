@@ -369,9 +369,9 @@ cli_req_curl(struct cli_ctx *ctx, const struct integration *ig,
 }
 
 int
-cli_request_saved(struct cli_ctx *ctx, struct store *st,
-                  struct integration *ig, const char *owner,
-                  const struct saved_request *sr, const struct cli_args *a)
+cli_request_saved(struct cli_ctx *ctx, struct store *st, struct integration *ig,
+                  const char *owner, const struct saved_request *sr,
+                  const struct cli_args *a)
 {
     struct cli_req r = {0};
     int rc = cli_req_out_args(ctx, a, &r);
@@ -461,9 +461,9 @@ static const struct cli_opt_spec cli_request_opts[] = {
               "sent as application/json, any other as "
               "application/x-www-form-urlencoded"),
     CLI_VALUE("save", 0, "REQ",
-               "also keep the request under the integration as REQ "
-               "(replacing one of that name), {{variables}} unfilled; "
-               "credentials in it are stored encrypted"),
+              "also keep the request under the integration as REQ "
+              "(replacing one of that name), {{variables}} unfilled; "
+              "credentials in it are stored encrypted"),
     CLI_REQUEST_OUTPUT_OPTS,
     CLI_OPT_END,
 };

@@ -40,7 +40,6 @@
  * Returns the exit status. */
 int cli_request_saved(struct cli_ctx *ctx, struct store *st,
                       struct integration *ig, const char *owner,
-                      const struct saved_request *sr,
-                      const struct cli_args *a);
+                      const struct saved_request *sr, const struct cli_args *a);
 
 #endif

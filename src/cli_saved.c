@@ -125,8 +125,7 @@ const struct cli_command cli_cmd_requests = {
 };
 
 static int
-cli_var_list(struct cli_ctx *ctx, struct store *st, const char *name,
-             bool json)
+cli_var_list(struct cli_ctx *ctx, struct store *st, const char *name, bool json)
 {
     struct vars v = {0};
     struct err e = {0};
@@ -161,8 +160,8 @@ cli_var_run(struct cli_ctx *ctx, const struct cli_args *a)
     int want = set ? 4 : list ? 2 : 3;
     if (a->argc != want)
         return cli_usage(ctx, &cli_cmd_var, "%s takes %s", action,
-                         set     ? "a name and a value"
-                         : list  ? "nothing more"
+                         set      ? "a name and a value"
+                         : list   ? "nothing more"
                          : secret ? "a name (the value is read from standard "
                                     "input or a prompt)"
                                   : "a name");

@@ -97,8 +97,7 @@ saved_dup(const struct saved_request *r)
 }
 
 static bool
-add_list(struct saved_request *r, enum saved_kind kind,
-         const struct kv_list *l)
+add_list(struct saved_request *r, enum saved_kind kind, const struct kv_list *l)
 {
     for (size_t i = 0; l != NULL && i < l->n; i++) {
         const char *v = l->items[i].value ? l->items[i].value : "";
@@ -144,8 +143,8 @@ saved_from_request(const char *name, const struct http_request *req,
 static bool
 secret_header(const struct integration *ig, const char *name)
 {
-    static const char *const always[] = {"Authorization",
-                                         "Proxy-Authorization", "Cookie"};
+    static const char *const always[] = {"Authorization", "Proxy-Authorization",
+                                         "Cookie"};
     for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
         if (strcasecmp(name, always[i]) == 0)
             return true;
@@ -234,8 +233,8 @@ saved_fill(const struct saved_request *r, const struct vars *v,
     }
     kv_list_free(&missing);
     char *path = NULL;
-    tstatus rc = vars_fill(v, r->path, strlen(r->path), &path, NULL,
-                           &out->secrets, e);
+    tstatus rc =
+        vars_fill(v, r->path, strlen(r->path), &path, NULL, &out->secrets, e);
     if (rc == TS_OK)
         rc = validate_path("path", path, &out->path, e);
     free(path);

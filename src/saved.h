@@ -92,7 +92,6 @@ tstatus saved_fill(const struct saved_request *r, const struct vars *v,
 void saved_filled_clear(struct saved_filled *f);
 
 /* Move f->secrets onto ig->secret_values (appending). False: no memory. */
-bool saved_filled_give_secrets(struct saved_filled *f,
-                               struct integration *ig);
+bool saved_filled_give_secrets(struct saved_filled *f, struct integration *ig);
 
 #endif

@@ -94,8 +94,8 @@ get_str(const cJSON *o, const char *where, const char *key, bool required,
 }
 
 static tstatus
-get_secret_flag(const cJSON *o, const char *where, const char *key,
-                bool *out, struct err *e)
+get_secret_flag(const cJSON *o, const char *where, const char *key, bool *out,
+                struct err *e)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
     if (it != NULL && !cJSON_IsBool(it))
@@ -113,8 +113,7 @@ parse_parts(const cJSON *o, const char *key, enum saved_kind kind,
     if (arr == NULL)
         return TS_OK;
     if (!cJSON_IsArray(arr))
-        return err_set(e, TS_INVALID, key, "request.%s: must be an array",
-                       key);
+        return err_set(e, TS_INVALID, key, "request.%s: must be an array", key);
     static const char *const known[] = {"name", "value", "secret", NULL};
     const cJSON *it;
     cJSON_ArrayForEach(it, arr)
@@ -127,9 +126,10 @@ parse_parts(const cJSON *o, const char *key, enum saved_kind kind,
                            "request.%s: each entry is an object", key);
         if ((rc = only_known(it, key, known, e)) ||
             (rc = get_str(it, key, "name", true, &name, e)) ||
-            (rc = get_str(it, key, "value", !cJSON_IsTrue(
-                              cJSON_GetObjectItemCaseSensitive(it, "secret")),
-                          &value, e)) ||
+            (rc = get_str(
+                 it, key, "value",
+                 !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(it, "secret")),
+                 &value, e)) ||
             (rc = get_secret_flag(it, key, "secret", &secret, e)))
             return rc;
         if (value == NULL)
@@ -145,8 +145,8 @@ saved_json_parse_request(const cJSON *obj, struct saved_request **out,
                          struct err *e)
 {
     *out = NULL;
-    static const char *const known[] = {"name",    "method", "path",
-                                        "query",   "headers", "body",
+    static const char *const known[] = {"name",        "method",  "path",
+                                        "query",       "headers", "body",
                                         "body_secret", NULL};
     if (!cJSON_IsObject(obj))
         return err_set(e, TS_INVALID, "requests",

@@ -94,8 +94,8 @@ bind_sealed(struct store *st, sqlite3_stmt *s, const char *uid,
  * which. Without `open` a secret reads as "". */
 static tstatus
 read_sealed(struct store *st, sqlite3_stmt *s, int col, const char *uid,
-            const char *place, bool open, char **out, size_t *len,
-            bool *secret, struct err *e)
+            const char *place, bool open, char **out, size_t *len, bool *secret,
+            struct err *e)
 {
     *secret = sqlite3_column_type(s, col) == SQLITE_NULL;
     const void *v = "";
@@ -142,11 +142,9 @@ read_sealed(struct store *st, sqlite3_stmt *s, int col, const char *uid,
 }
 
 static void
-part_place(char *buf, size_t len, int64_t req_id, enum saved_kind k,
-           size_t pos)
+part_place(char *buf, size_t len, int64_t req_id, enum saved_kind k, size_t pos)
 {
-    snprintf(buf, len, "req%lld:%s%zu", (long long)req_id, kind_names[k],
-             pos);
+    snprintf(buf, len, "req%lld:%s%zu", (long long)req_id, kind_names[k], pos);
 }
 
 /* Write r's parts under request row `req_id`. */
@@ -178,8 +176,7 @@ parts_write(struct store *st, const char *uid, int64_t req_id,
             sqlite3_finalize(s);
             return rc;
         }
-        if ((rc = store_run(st, s, "cannot write a saved request", e)) !=
-            TS_OK)
+        if ((rc = store_run(st, s, "cannot write a saved request", e)) != TS_OK)
             return rc;
     }
     return TS_OK;
@@ -259,8 +256,8 @@ req_row(sqlite3_stmt *s, struct saved_request **out, struct err *e)
 
 /* The request row `name` of integration row ig_id, without its parts. */
 static tstatus
-req_find(struct store *st, int64_t ig_id, const char *ig_name,
-         const char *name, struct saved_request **out, struct err *e)
+req_find(struct store *st, int64_t ig_id, const char *ig_name, const char *name,
+         struct saved_request **out, struct err *e)
 {
     *out = NULL;
     char *key = store_name_key(st, name);
@@ -352,8 +349,7 @@ check_request(struct saved_request *r, struct err *e)
     r->name = clean;
     if (r->method == NULL ||
         validate_header_name("method", r->method, e) != TS_OK)
-        return err_set(e, TS_INVALID, "method",
-                       "\"%s\" is not an HTTP method",
+        return err_set(e, TS_INVALID, "method", "\"%s\" is not an HTTP method",
                        r->method ? r->method : "");
     if (r->path == NULL || r->path[0] == '\0')
         return err_set(e, TS_INVALID, "path", "a saved request needs a path");
@@ -373,8 +369,7 @@ store_saved_put(struct store *st, const char *integration,
     rc = ig_find(st, integration, &ig_id, uid, e);
     if (rc == TS_OK) {
         struct err ignore = {0};
-        if (req_find(st, ig_id, integration, r->name, &old, &ignore) ==
-                TS_OK &&
+        if (req_find(st, ig_id, integration, r->name, &old, &ignore) == TS_OK &&
             !replace)
             rc = err_set(e, TS_EXISTS, "request",
                          "\"%s\" has a saved request named \"%s\" already",
@@ -536,8 +531,8 @@ store_saved_copy(struct store *st, const char *integration, const char *src,
 }
 
 tstatus
-store_saved_remove(struct store *st, const char *integration,
-                   const char *name, struct err *e)
+store_saved_remove(struct store *st, const char *integration, const char *name,
+                   struct err *e)
 {
     tstatus rc = store_begin(st, e);
     if (rc != TS_OK)

@@ -60,7 +60,8 @@ export_saved(struct store *st, const char *name, bool with_secrets, cJSON *o,
     if (rc == TS_OK && n > 0) {
         cJSON *arr = cJSON_AddArrayToObject(o, "requests");
         for (size_t i = 0; arr != NULL && i < n; i++)
-            cJSON_AddItemToArray(arr, saved_json_request(reqs[i], with_secrets));
+            cJSON_AddItemToArray(arr,
+                                 saved_json_request(reqs[i], with_secrets));
     }
     vars_free(&vars);
     store_saved_list_free(reqs, n);
@@ -217,8 +218,7 @@ import_extra(struct store *st, const char *name, struct import_extra *x,
     tstatus rc = TS_OK;
     for (size_t i = 0; rc == TS_OK && i < x->vars.n; i++)
         rc = store_var_set(st, name, x->vars.items[i].name,
-                           x->vars.items[i].value, x->vars.items[i].secret,
-                           e);
+                           x->vars.items[i].value, x->vars.items[i].secret, e);
     for (size_t i = 0; rc == TS_OK && i < x->n; i++)
         rc = store_saved_put(st, name, x->reqs[i], false, e);
     if (rc != TS_OK)

@@ -213,9 +213,8 @@ vars_fail_missing(const struct kv_list *missing, struct err *e)
         e, TS_INVALID, "variable",
         "%s %s%s not set: set %s with `tether var INTEGRATION set K V` or "
         "--var K=V%s; nothing was sent",
-        missing->n == 1 ? "the variable" : "the variables",
-        names ? names : "?", missing->n == 1 ? " is" : " are",
-        missing->n == 1 ? "it" : "them",
+        missing->n == 1 ? "the variable" : "the variables", names ? names : "?",
+        missing->n == 1 ? " is" : " are", missing->n == 1 ? "it" : "them",
         env ? " (env.X is the environment variable X)" : "");
     free(names);
     return rc;

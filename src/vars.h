@@ -39,8 +39,7 @@ tstatus vars_check_name(const char *name, struct err *e);
 
 /* Add name=value unless name is there already (the first added wins).
  * False when out of memory. */
-bool vars_add(struct vars *v, const char *name, const char *value,
-              bool secret);
+bool vars_add(struct vars *v, const char *name, const char *value, bool secret);
 
 /* The variable called name, or NULL. */
 const struct var *vars_find(const struct vars *v, const char *name);

@@ -143,8 +143,8 @@ pane_fill(struct pane *p, struct screen *s)
         snprintf(p->var_name, sizeof p->var_name, "%s", missing.items[0].key);
         p->ask = ASK_VAR;
         char text[160];
-        snprintf(text, sizeof text, "{{%s}} is not set. Its value for this "
-                 "request:", p->var_name);
+        snprintf(text, sizeof text,
+                 "{{%s}} is not set. Its value:", p->var_name);
         dialog_prompt(&p->dlg, ASK_VAR, "Variable", text, NULL);
         ok = false;
     } else if (ok) {
@@ -301,9 +301,8 @@ static void
 pane_answer(struct pane *p, struct screen *s, int r)
 {
     enum pane_ask ask = p->ask;
-    bool typed = ask == ASK_SAVE || ask == ASK_SAVE_REQUEST ||
-                 ask == ASK_VAR || ask == ASK_RENAME_SAVED ||
-                 ask == ASK_COPY_SAVED;
+    bool typed = ask == ASK_SAVE || ask == ASK_SAVE_REQUEST || ask == ASK_VAR ||
+                 ask == ASK_RENAME_SAVED || ask == ASK_COPY_SAVED;
     char *text = (r & UI_SUBMIT) && typed ? field_get(&p->dlg.input) : NULL;
     dialog_close(&p->dlg);
     p->ask = ASK_NONE;

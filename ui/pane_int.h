@@ -2,8 +2,10 @@
  * other modules: they use pane.h.
  *
  * The files call one another downwards only, in these layers:
- *   pane.c          the view: the tabs through pane_tabs[], sending, the
- *                   dialog, the keys of every tab (F2, F3, Esc cancels)
+ *   pane.c          the view: the tabs through pane_tabs[], sending (its
+ *                   {{variables}} filled or asked for), saving, the
+ *                   dialog, the keys of every tab (F2, F3, F4, Ctrl-S, Esc
+ *                   cancels)
  *   pane_history.c  the history tab (recalls through pane_compose.c)
  *   pane_saved.c    the saved requests tab (opens through pane_compose.c)
  *   pane_compose.c  the composer tab

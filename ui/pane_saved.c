@@ -165,9 +165,9 @@ saved_act_delete(void *ctx, struct screen *s, int key)
     (void)s;
     (void)key;
     p->ask = ASK_DELETE_SAVED;
-    dialog_confirm(&p->dlg, ASK_DELETE_SAVED, "Delete saved request",
-                   "Delete", "Delete the saved request %s of %s?",
-                   saved_sel(p)->name, p->saved.integration);
+    dialog_confirm(&p->dlg, ASK_DELETE_SAVED, "Delete saved request", "Delete",
+                   "Delete the saved request %s of %s?", saved_sel(p)->name,
+                   p->saved.integration);
     return UI_HANDLED;
 }
 
@@ -236,8 +236,7 @@ pane_saved_key(struct pane *p, struct screen *s, int key)
 }
 
 static size_t
-pane_saved_tables(const struct pane *p, const struct keys_table **t,
-                  size_t max)
+pane_saved_tables(const struct pane *p, const struct keys_table **t, size_t max)
 {
     (void)p;
     if (max < 1)

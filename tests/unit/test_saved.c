@@ -117,8 +117,8 @@ test_saved_fill(void **state)
     free(red);
     saved_filled_clear(&f);
     /* a header filled into something invalid is refused, not sent */
-    assert_true(saved_add_part(r, SAVED_HEADER, "X-Line", "{{line}}", 8,
-                               false));
+    assert_true(
+        saved_add_part(r, SAVED_HEADER, "X-Line", "{{line}}", 8, false));
     assert_true(vars_add(&v, "line", "a\r\nInjected: 1", false));
     assert_int_equal(saved_fill(r, &v, &f, &e), TS_INVALID);
     vars_free(&v);
@@ -136,8 +136,7 @@ test_store(void **state)
     struct saved_request *r = sample();
     struct integration *ig = NULL;
     struct err e = {0};
-    assert_int_equal(store_get(f->st, "s", STORE_WITH_SECRETS, &ig, &e),
-                     TS_OK);
+    assert_int_equal(store_get(f->st, "s", STORE_WITH_SECRETS, &ig, &e), TS_OK);
     assert_int_equal(saved_mark_secrets(ig, r, &e), TS_OK);
     assert_int_equal(store_saved_put(f->st, "s", r, false, &e), TS_OK);
     assert_int_equal(store_saved_put(f->st, "S", r, false, &e), TS_EXISTS);
@@ -182,9 +181,9 @@ test_store(void **state)
     assert_int_equal(store_saved_get(f->st, "S", "Renamed", &got, &e), TS_OK);
     assert_string_equal(got->parts[3].value, "pre-key-secret-post");
     saved_free(got);
-    assert_int_equal(store_saved_rename(f->st, "S", "Renamed", "create thing",
-                                        &e),
-                     TS_EXISTS);
+    assert_int_equal(
+        store_saved_rename(f->st, "S", "Renamed", "create thing", &e),
+        TS_EXISTS);
     assert_int_equal(store_saved_get(f->st, "Other", "Renamed", &got, &e),
                      TS_NOT_FOUND);
 
