@@ -90,4 +90,11 @@ expect_eq "  with their credentials" "key ok" "$T_OUT"
 expect_exit "importing it again changes nothing" 1 tether import "$T_WORK/all.json"
 expect_exit "  still one request" 0 tether requests open --json
 expect_eq "  one" 1 "$(printf '%s' "$T_OUT" | jq length)"
+
+export TETHER_DB="$T_WORK/third.db"
+jq '.integrations[0].requests += .integrations[0].requests' "$T_WORK/all.json" >"$T_WORK/twice.json"
+expect_exit "an import with a request named twice is refused" 1 tether import "$T_WORK/twice.json"
+expect_match "  naming it" "$T_ERR" 'has a saved request named'
+expect_exit "  and nothing of it was stored" 0 tether list --json
+expect_eq "  no integration" 0 "$(printf '%s' "$T_OUT" | jq length)"
 t_done
