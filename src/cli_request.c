@@ -313,17 +313,47 @@ cli_req_send(struct cli_ctx *ctx, struct store *st, struct integration *ig,
     return rc;
 }
 
+/* Append the variables of integration `name` to v, secret ones decrypted
+ * only when sr refers to one of them: a request that uses none is sent
+ * without needing the key. */
+static tstatus
+cli_req_load_vars(struct store *st, const char *name,
+                  const struct saved_request *sr, struct vars *v,
+                  struct err *e)
+{
+    struct vars plain = {0}, none = {0};
+    struct kv_list used = {0};
+    tstatus rc = store_var_list(st, name, false, &plain, e);
+    if (rc == TS_OK && !saved_missing(sr, &none, &used))
+        rc = err_set(e, TS_NOMEM, NULL, "out of memory");
+    bool need = false;
+    for (size_t i = 0; i < used.n; i++) {
+        const struct var *x = vars_find(&plain, used.items[i].key);
+        need = need || (x != NULL && x->secret);
+    }
+    kv_list_free(&used);
+    if (rc == TS_OK && need)
+        rc = store_var_list(st, name, true, v, e);
+    for (size_t i = 0; rc == TS_OK && !need && i < plain.n; i++)
+        if (!plain.items[i].secret &&
+            !vars_add(v, plain.items[i].name, plain.items[i].value, false))
+            rc = err_set(e, TS_NOMEM, NULL, "out of memory");
+    vars_free(&plain);
+    return rc;
+}
+
 /* The variables for sending through ig a request saved under `owner`
  * (NULL: ig's own): ig's, then the owner's, then --var K=V. */
 static int
 cli_req_vars(struct cli_ctx *ctx, struct store *st,
              const struct integration *ig, const char *owner,
-             const struct cli_args *a, struct vars *v)
+             const struct saved_request *sr, const struct cli_args *a,
+             struct vars *v)
 {
     struct err e = {0};
-    if (store_var_list(st, ig->name, true, v, &e) != TS_OK ||
+    if (cli_req_load_vars(st, ig->name, sr, v, &e) != TS_OK ||
         (owner != NULL && strcasecmp(owner, ig->name) != 0 &&
-         store_var_list(st, owner, true, v, &e) != TS_OK))
+         cli_req_load_vars(st, owner, sr, v, &e) != TS_OK))
         return cli_fail(ctx, &e);
     const char *arg;
     for (size_t i = 0; (arg = cli_args_value(a, "var", i)) != NULL; i++) {
@@ -377,7 +407,7 @@ cli_request_saved(struct cli_ctx *ctx, struct store *st, struct integration *ig,
     int rc = cli_req_out_args(ctx, a, &r);
     struct vars v = {0};
     if (rc == 0)
-        rc = cli_req_vars(ctx, st, ig, owner, a, &v);
+        rc = cli_req_vars(ctx, st, ig, owner, sr, a, &v);
     struct saved_filled f = {0};
     struct err e = {0};
     if (rc == 0 && saved_fill(sr, &v, &f, &e) != TS_OK)

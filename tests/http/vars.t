@@ -84,6 +84,15 @@ expect_match "  named" "$T_ERR" 'page'
 expect_exit "var rm of a missing one" 1 tether var open rm page
 expect_exit "unknown action" 2 tether var open frob
 
+mv "$TETHER_KEY_FILE" "$T_WORK/key.away"
+expect_exit "without the key, a request using no secret variable is sent" 0 \
+	tether request open GET '/echo/{{tenant}}'
+expect_match "  filled" "$T_OUT" '^GET /echo/acme HTTP/1.1'
+expect_exit "one using a secret variable needs the key" 1 \
+	tether request open GET '/echo' -H 'X-T: {{token}}'
+expect_match "  says so" "$T_ERR" 'key'
+mv "$T_WORK/key.away" "$TETHER_KEY_FILE"
+
 secret_found=""
 for f in "$TETHER_DB" "$TETHER_DB-wal"; do
 	[ -f "$f" ] && grep -qaF -- "$TOKEN" "$f" && secret_found="$secret_found $f"
