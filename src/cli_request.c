@@ -318,8 +318,7 @@ cli_req_send(struct cli_ctx *ctx, struct store *st, struct integration *ig,
  * without needing the key. */
 static tstatus
 cli_req_load_vars(struct store *st, const char *name,
-                  const struct saved_request *sr, struct vars *v,
-                  struct err *e)
+                  const struct saved_request *sr, struct vars *v, struct err *e)
 {
     struct vars plain = {0}, none = {0};
     struct kv_list used = {0};
