@@ -10,8 +10,12 @@
 
 #include "cli_body.h"
 #include "cli_cmd.h"
+#include "cli_request.h"
 #include "exchange.h"
 #include "history.h"
+#include "redact.h"
+#include "saved.h"
+#include "store_saved.h"
 #include "validate.h"
 
 struct cli_req {
@@ -136,8 +140,10 @@ cli_req_limit(struct cli_ctx *ctx, const struct cli_args *a, const char *name,
     return 0;
 }
 
+/* The options of CLI_REQUEST_OUTPUT_OPTS. */
 static int
-cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
+cli_req_out_args(struct cli_ctx *ctx, const struct cli_args *a,
+                 struct cli_req *r)
 {
     int rc;
     r->out.include = cli_args_has(a, "include");
@@ -146,6 +152,33 @@ cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
     r->out.pretty = cli_args_has(a, "pretty");
     r->out.raw = cli_args_has(a, "raw");
     r->out.out_file = cli_args_get(a, "output");
+    if ((rc = cli_req_limit(ctx, a, "timeout", &r->timeout_ms)) != 0 ||
+        (rc = cli_req_limit(ctx, a, "connect-timeout",
+                            &r->connect_timeout_ms)) != 0)
+        return rc;
+    return 0;
+}
+
+/* PATH as given: checked now, or, when it holds {{variables}}, once
+ * they are filled (saved_fill). */
+static tstatus
+cli_req_path(const char *path, char **out, struct err *e)
+{
+    if (strstr(path, "{{") == NULL)
+        return validate_path("path", path, out, e);
+    size_t n = strlen(path);
+    if ((*out = malloc(n + 2)) == NULL)
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    snprintf(*out, n + 2, "%s%s", path[0] == '/' ? "" : "/", path);
+    return TS_OK;
+}
+
+static int
+cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
+{
+    int rc = cli_req_out_args(ctx, a, r);
+    if (rc != 0)
+        return rc;
     r->data = cli_args_get(a, "data");
     const char *v;
     for (size_t i = 0; (v = cli_args_value(a, "header", i)) != NULL; i++)
@@ -154,13 +187,9 @@ cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
     for (size_t i = 0; (v = cli_args_value(a, "query", i)) != NULL; i++)
         if ((rc = cli_req_add_kv(ctx, false, v, &r->query)) != 0)
             return rc;
-    if ((rc = cli_req_limit(ctx, a, "timeout", &r->timeout_ms)) != 0 ||
-        (rc = cli_req_limit(ctx, a, "connect-timeout",
-                            &r->connect_timeout_ms)) != 0)
-        return rc;
     struct err e = {0};
     if (validate_header_name("method", a->argv[1], &e) != TS_OK ||
-        validate_path("path", a->argv[2], &r->path, &e) != TS_OK)
+        cli_req_path(a->argv[2], &r->path, &e) != TS_OK)
         return cli_fail(ctx, &e);
     r->method = strdup(a->argv[1]);
     for (char *m = r->method; m && *m; m++)
@@ -250,18 +279,9 @@ cli_req_notes(struct cli_ctx *ctx, const struct http_response *resp)
  * cli_body (any size; memory keeps the prefix the history stores). */
 static int
 cli_req_send(struct cli_ctx *ctx, struct store *st, struct integration *ig,
-             struct cli_req *r)
+             struct cli_req *r, const struct http_request *filled)
 {
-    struct http_request req = {
-        .method = r->method,
-        .path = r->path,
-        .query = &r->query,
-        .headers = &r->headers,
-        .body = r->body,
-        .body_len = r->body_len,
-        .timeout_ms = r->timeout_ms,
-        .connect_timeout_ms = r->connect_timeout_ms,
-    };
+    struct http_request req = *filled;
     struct cli_body *out = NULL;
     if (!r->json) {
         if ((out = cli_body_new(ctx, &r->out)) == NULL)
@@ -293,6 +313,135 @@ cli_req_send(struct cli_ctx *ctx, struct store *st, struct integration *ig,
     return rc;
 }
 
+/* Append the variables of integration `name` to v, secret ones decrypted
+ * only when sr refers to one of them: a request that uses none is sent
+ * without needing the key. */
+static tstatus
+cli_req_load_vars(struct store *st, const char *name,
+                  const struct saved_request *sr, struct vars *v, struct err *e)
+{
+    struct vars plain = {0}, none = {0};
+    struct kv_list used = {0};
+    tstatus rc = store_var_list(st, name, false, &plain, e);
+    if (rc == TS_OK && !saved_missing(sr, &none, &used))
+        rc = err_set(e, TS_NOMEM, NULL, "out of memory");
+    bool need = false;
+    for (size_t i = 0; i < used.n; i++) {
+        const struct var *x = vars_find(&plain, used.items[i].key);
+        need = need || (x != NULL && x->secret);
+    }
+    kv_list_free(&used);
+    if (rc == TS_OK && need)
+        rc = store_var_list(st, name, true, v, e);
+    for (size_t i = 0; rc == TS_OK && !need && i < plain.n; i++)
+        if (!plain.items[i].secret &&
+            !vars_add(v, plain.items[i].name, plain.items[i].value, false))
+            rc = err_set(e, TS_NOMEM, NULL, "out of memory");
+    vars_free(&plain);
+    return rc;
+}
+
+/* The variables for sending through ig a request saved under `owner`
+ * (NULL: ig's own): ig's, then the owner's, then --var K=V. */
+static int
+cli_req_vars(struct cli_ctx *ctx, struct store *st,
+             const struct integration *ig, const char *owner,
+             const struct saved_request *sr, const struct cli_args *a,
+             struct vars *v)
+{
+    struct err e = {0};
+    if (cli_req_load_vars(st, ig->name, sr, v, &e) != TS_OK ||
+        (owner != NULL && strcasecmp(owner, ig->name) != 0 &&
+         cli_req_load_vars(st, owner, sr, v, &e) != TS_OK))
+        return cli_fail(ctx, &e);
+    const char *arg;
+    for (size_t i = 0; (arg = cli_args_value(a, "var", i)) != NULL; i++) {
+        char *k = NULL, *val = NULL;
+        tstatus s = validate_kv("var", arg, &k, &val, &e);
+        if (s == TS_OK)
+            s = vars_check_name(k, &e);
+        if (s == TS_OK && vars_find(v, k) != NULL)
+            cli_warn(ctx,
+                     "--var %s: the integration sets %s already; its value "
+                     "is used",
+                     cli_safe(ctx, k), cli_safe(ctx, k));
+        else if (s == TS_OK && !vars_add(v, k, val, false))
+            s = err_set(&e, TS_NOMEM, NULL, "out of memory");
+        free(k);
+        if (val != NULL)
+            sodium_memzero(val, strlen(val));
+        free(val);
+        if (s != TS_OK)
+            return cli_fail(ctx, &e);
+    }
+    return 0;
+}
+
+/* Print the curl command of req, secret variables redacted. */
+static int
+cli_req_curl(struct cli_ctx *ctx, const struct integration *ig,
+             const struct http_request *req)
+{
+    struct err e = {0};
+    char *cmd = NULL;
+    if (http_curl_command(ig, req, &cmd, &e) != TS_OK) {
+        free(cmd);
+        return cli_fail(ctx, &e);
+    }
+    char *shown = ig->secret_values.n > 0
+                      ? redact_text(ig, cmd, strlen(cmd), NULL)
+                      : NULL;
+    fprintf(ctx->out, "%s\n", shown ? shown : cmd);
+    free(shown);
+    free(cmd);
+    return 0;
+}
+
+int
+cli_request_saved(struct cli_ctx *ctx, struct store *st, struct integration *ig,
+                  const char *owner, const struct saved_request *sr,
+                  const struct cli_args *a)
+{
+    struct cli_req r = {0};
+    int rc = cli_req_out_args(ctx, a, &r);
+    struct vars v = {0};
+    if (rc == 0)
+        rc = cli_req_vars(ctx, st, ig, owner, sr, a, &v);
+    struct saved_filled f = {0};
+    struct err e = {0};
+    if (rc == 0 && saved_fill(sr, &v, &f, &e) != TS_OK)
+        rc = cli_fail(ctx, &e);
+    vars_free(&v);
+    if (rc == 0 && !saved_filled_give_secrets(&f, ig)) {
+        fprintf(ctx->errs, "tether: out of memory\n");
+        rc = 1;
+    }
+    if (rc == 0) {
+        f.req.timeout_ms = r.timeout_ms;
+        f.req.connect_timeout_ms = r.connect_timeout_ms;
+        rc = r.curl ? cli_req_curl(ctx, ig, &f.req)
+                    : cli_req_send(ctx, st, ig, &r, &f.req);
+    }
+    saved_filled_clear(&f);
+    cli_req_free(&r);
+    return rc;
+}
+
+/* --save REQ: keep the request as given (references unfilled) under the
+ * integration, secret parts encrypted. */
+static int
+cli_req_save(struct cli_ctx *ctx, struct store *st,
+             const struct integration *ig, struct saved_request *sr)
+{
+    struct err e = {0};
+    if (saved_mark_secrets(ig, sr, &e) != TS_OK ||
+        store_saved_put(st, ig->name, sr, true, &e) != TS_OK)
+        return cli_fail(ctx, &e);
+    fprintf(ctx->errs, "tether: saved as \"%s\" of %s\n",
+            cli_safe(ctx, sr->name), cli_safe(ctx, ig->name));
+    return 0;
+}
+
 static int
 cli_request_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -312,24 +461,21 @@ cli_request_run(struct cli_ctx *ctx, const struct cli_args *a)
         store_get(st, a->argv[0], STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT,
                   &ig, &e) != TS_OK)
         rc = cli_fail(ctx, &e);
-    if (rc == 0 && r.curl) {
-        struct http_request req = {.method = r.method,
-                                   .path = r.path,
-                                   .query = &r.query,
-                                   .headers = &r.headers,
-                                   .body = r.body,
-                                   .body_len = r.body_len,
-                                   .timeout_ms = r.timeout_ms,
-                                   .connect_timeout_ms = r.connect_timeout_ms};
-        char *cmd = NULL;
-        if (http_curl_command(ig, &req, &cmd, &e) != TS_OK)
-            rc = cli_fail(ctx, &e);
-        else
-            fprintf(ctx->out, "%s\n", cmd);
-        free(cmd);
-    } else if (rc == 0) {
-        rc = cli_req_send(ctx, st, ig, &r);
-    }
+    struct http_request req = {.method = r.method,
+                               .path = r.path,
+                               .query = &r.query,
+                               .headers = &r.headers,
+                               .body = r.body,
+                               .body_len = r.body_len};
+    struct saved_request *sr = NULL;
+    const char *save = cli_args_get(a, "save");
+    if (rc == 0 && saved_from_request(save, &req, &sr, &e) != TS_OK)
+        rc = cli_fail(ctx, &e);
+    if (rc == 0 && save != NULL)
+        rc = cli_req_save(ctx, st, ig, sr);
+    if (rc == 0)
+        rc = cli_request_saved(ctx, st, ig, NULL, sr, a);
+    saved_free(sr);
     integration_free(ig);
     cli_req_free(&r);
     return rc;
@@ -343,30 +489,19 @@ static const struct cli_opt_spec cli_request_opts[] = {
               "Without a Content-Type header, a body starting with { or [ is "
               "sent as application/json, any other as "
               "application/x-www-form-urlencoded"),
-    CLI_FLAG("include", 'i', "print the status line and headers first"),
-    CLI_FLAG("json", 0, "print an envelope: status, headers, timings, body"),
-    CLI_FLAG("pretty", 0,
-             "pretty-print a JSON body even when standard output is not a "
-             "terminal"),
-    CLI_FLAG("raw", 0, "write the body as received even to a terminal"),
-    CLI_VALUE("output", 'o', "FILE",
-              "write the body to FILE, as received (replaced once the body is "
-              "complete; - is standard output)"),
-    CLI_FLAG("curl", 0,
-             "print the equivalent curl command, with each secret as a shell "
-             "variable ($API_KEY, $PASSWORD, $ACCESS_TOKEN), instead of "
-             "sending"),
-    CLI_VALUE("timeout", 0, "S",
-              "total time limit (default: the integration's, 30 s)"),
-    CLI_VALUE("connect-timeout", 0, "S",
-              "connection time limit (default 10 s)"),
+    CLI_VALUE("save", 0, "REQ",
+              "also keep the request under the integration as REQ "
+              "(replacing one of that name), {{variables}} unfilled; "
+              "credentials in it are stored encrypted"),
+    CLI_REQUEST_OUTPUT_OPTS,
     CLI_OPT_END,
 };
 
 const struct cli_command cli_cmd_request = {
     .name = "request",
     .args = "NAME METHOD PATH [-H 'K: V']... [-q K=V]... [-d DATA|@FILE] "
-            "[-i] [--json] [--pretty] [--raw] [-o FILE] [--curl]",
+            "[--var K=V]... [--save REQ] [-i] [--json] [--pretty] [--raw] "
+            "[-o FILE] [--curl]",
     .min_args = 3,
     .max_args = 3,
     .opts = cli_request_opts,
@@ -384,6 +519,11 @@ const struct cli_command cli_cmd_request = {
         "with --pretty; where a body declared JSON (or asked for with\n"
         "--pretty) stops being valid JSON, tether says so on standard error\n"
         "and writes the rest as received.\n"
+        "{{NAME}} in PATH, -q, -H and -d is filled from the integration's\n"
+        "variables (tether var), then --var K=V; {{env.X}} is the\n"
+        "environment variable X. One that nothing sets is an error, and\n"
+        "nothing is sent. --save REQ keeps the request, references\n"
+        "unfilled, for tether run.\n"
         "Every request sent is kept in the history (tether history),\n"
         "secrets redacted, with the first 64 KiB of the response body.\n"
         "Exit status: 0 for a response below 400, 1 for 400 and above,\n"

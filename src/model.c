@@ -150,6 +150,7 @@ integration_free(struct integration *ig)
     free(ig->oauth.issuer);
     free(ig->oauth.revocation_url);
     kv_list_free(&ig->oauth.params);
+    kv_list_free(&ig->secret_values);
     oauth_tokens_clear(&ig->oauth.tokens);
     free(ig->net.ca_bundle);
     free(ig->last_test.reason);
@@ -202,6 +203,9 @@ integration_dup(const struct integration *src)
     struct kv_list params = ig->oauth.params;
     ig->oauth.params.items = NULL;
     ig->oauth.params.n = 0;
+    struct kv_list values = ig->secret_values;
+    ig->secret_values.items = NULL;
+    ig->secret_values.n = 0;
     bool ok = dup_in_place(&ig->name) & dup_in_place(&ig->description) &
               dup_in_place(&ig->base_url) & dup_in_place(&ig->test_path) &
               dup_in_place(&ig->api_key.header) &
@@ -223,7 +227,8 @@ integration_dup(const struct integration *src)
               dup_in_place(&ig->oauth.tokens.needs_auth_reason) &
               dup_in_place(&ig->net.ca_bundle) &
               dup_in_place(&ig->last_test.reason) &
-              kv_list_copy(&ig->oauth.params, &params);
+              kv_list_copy(&ig->oauth.params, &params) &
+              kv_list_copy(&ig->secret_values, &values);
     if (!ok) {
         integration_free(ig);
         return NULL;

@@ -126,6 +126,10 @@ struct integration {
     } net;
 
     struct test_result last_test;
+    /* Values of secret variables filled into a request about to go out
+     * through this integration (vars.h): redacted like its secrets. Set by
+     * the face sending it; never stored with the integration. */
+    struct kv_list secret_values;
     int64_t created_at;
     int64_t updated_at;
 };

@@ -367,9 +367,11 @@ static tstatus
 parse_top(const cJSON *obj, struct integration *ig, struct jin *c)
 {
     static const char *const known[] = {
-        "name",      "description", "default",    "base_url", "test_path",
-        "auth",      "api_key",     "basic",      "oauth2",   "network",
-        "last_test", "created_at",  "updated_at", NULL};
+        "name",       "description", "default",   "base_url",
+        "test_path",  "auth",        "api_key",   "basic",
+        "oauth2",     "network",     "last_test", "created_at",
+        "updated_at", "variables",   "requests", /* transfer.c reads them */
+        NULL};
     unsigned auth = ig->auth;
     int64_t ignored;
     const cJSON *sub;

@@ -85,6 +85,8 @@ redact_secrets_new(const struct integration *ig, struct redact_secrets **out,
             ig->basic.username != NULL)
             ok = secrets_add(
                 hs, basic_b64(ig->basic.username, ig->basic.password.value));
+        for (size_t i = 0; ok && i < ig->secret_values.n; i++)
+            ok = secrets_add(hs, strdup(ig->secret_values.items[i].value));
     }
     if (!ok) {
         redact_secrets_free(hs);

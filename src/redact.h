@@ -33,8 +33,8 @@
 struct redact_secrets;
 
 /* Collect ig's secrets that are in memory (values not loaded are not
- * looked for). ig may be NULL: nothing is found. Free with
- * redact_secrets_free(). */
+ * looked for), and the values in ig->secret_values. ig may be NULL: nothing is
+ * found. Free with redact_secrets_free(). */
 tstatus redact_secrets_new(const struct integration *ig,
                            struct redact_secrets **out, struct err *e);
 

@@ -213,6 +213,9 @@ struct history_entry {
 tstatus store_batch_begin(struct store *st, struct err *e);
 /* Commit the batch (nothing when none is open). */
 tstatus store_batch_end(struct store *st, struct err *e);
+/* Undo every change of the open batch and close it (nothing when none is
+ * open). */
+void store_batch_abort(struct store *st);
 
 /* Append an entry, dropping the oldest beyond STORE_HISTORY_KEEP entries
  * or STORE_HISTORY_BYTES in the same transaction; fills h->id. The caller has redacted it already. */

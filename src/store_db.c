@@ -222,6 +222,17 @@ store_batch_end(struct store *st, struct err *e)
     return store_commit(st, e);
 }
 
+void
+store_batch_abort(struct store *st)
+{
+    if (!st->batch)
+        return;
+    while (st->batch_ops > 0)
+        store_rollback(st);
+    st->batch = false;
+    store_rollback(st);
+}
+
 tstatus
 store_finish(struct store *st, tstatus rc, struct err *e)
 {

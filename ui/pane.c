@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "pane_int.h"
+#include "store_saved.h"
 
 /* How long the worker waits in curl before looking at the cancel flag
  * again (cancelling also aborts a transfer from curl's progress callback). */
@@ -82,17 +83,10 @@ pane_send_job(struct worker *w, void *arg)
 {
     struct pane *p = arg;
     struct exchange *x = NULL;
-    struct http_request req = {
-        .method = p->sent.method,
-        .path = p->sent.path,
-        .query = &p->sent.query,
-        .headers = &p->sent.headers,
-        .body = p->sent.body,
-        .body_len = p->sent.body_len,
-        .timeout_ms = p->sent.timeout_ms,
-        .max_body = PANE_MAX_BODY,
-        .cancel = worker_cancel_flag(w),
-    };
+    struct http_request req = p->filled.req;
+    req.timeout_ms = p->sent.timeout_ms;
+    req.max_body = PANE_MAX_BODY;
+    req.cancel = worker_cancel_flag(w);
     memset(&p->werr, 0, sizeof p->werr);
     p->wst = exchange_start(p->st, p->send_ig, &req, &x, &p->werr);
     p->wsent = p->wst == TS_OK;
@@ -108,6 +102,89 @@ pane_send_job(struct worker *w, void *arg)
     p->wst = exchange_finish(x, &p->wresp, &p->werr);
     exchange_free(x);
     pane_rv_index(&p->wresp, &p->widx, &p->wbinary);
+}
+
+/* The composer's request as a saved request (unnamed). NULL after a
+ * message. */
+static struct saved_request *
+pane_as_saved(struct pane *p, struct screen *s, const char *name)
+{
+    struct http_request req = {.method = p->sent.method,
+                               .path = p->sent.path,
+                               .query = &p->sent.query,
+                               .headers = &p->sent.headers,
+                               .body = p->sent.body,
+                               .body_len = p->sent.body_len};
+    struct saved_request *r = NULL;
+    struct err e = {0};
+    if (saved_from_request(name, &req, &r, &e) != TS_OK)
+        screen_msg(s, MSG_ERROR, "%s", e.msg);
+    return r;
+}
+
+/* Fill the {{variables}} of p->sent into p->filled: the integration's
+ * variables, then those typed at the prompt; the first one still missing
+ * is asked for (false, the request not sent yet). The values of secret
+ * ones go to p->send_ig, to be redacted. */
+static bool
+pane_fill(struct pane *p, struct screen *s)
+{
+    saved_filled_clear(&p->filled);
+    struct saved_request *r = pane_as_saved(p, s, NULL);
+    if (r == NULL)
+        return false;
+    struct vars v = {0};
+    struct kv_list missing = {0};
+    struct err e = {0};
+    bool ok = store_var_list(p->st, p->send_ig->name, true, &v, &e) == TS_OK;
+    for (size_t i = 0; ok && i < p->given.n; i++)
+        ok = vars_add(&v, p->given.items[i].name, p->given.items[i].value,
+                      false);
+    if (ok && saved_missing(r, &v, &missing) && missing.n > 0) {
+        snprintf(p->var_name, sizeof p->var_name, "%s", missing.items[0].key);
+        p->ask = ASK_VAR;
+        char text[160];
+        snprintf(text, sizeof text,
+                 "{{%s}} is not set. Its value:", p->var_name);
+        dialog_prompt(&p->dlg, ASK_VAR, "Variable", text, NULL);
+        ok = false;
+    } else if (ok) {
+        ok = saved_fill(r, &v, &p->filled, &e) == TS_OK &&
+             (saved_filled_give_secrets(&p->filled, p->send_ig) ||
+              err_set(&e, TS_NOMEM, NULL, "out of memory") == TS_OK);
+    }
+    if (!ok && e.msg[0] != '\0')
+        screen_msg(s, MSG_ERROR, "Not sent: %s.", e.msg);
+    kv_list_free(&missing);
+    vars_free(&v);
+    saved_free(r);
+    return ok;
+}
+
+/* Ctrl-S: keep the composer's request under the picked integration as
+ * `name` (replacing one of that name), credentials in it encrypted. */
+static void
+pane_save_request(struct pane *p, struct screen *s, const char *name)
+{
+    if (!pane_collect(p, s))
+        return;
+    struct integration *ig = NULL;
+    struct err e = {0};
+    struct saved_request *r = NULL;
+    if (store_get(p->st, p->sent.integration,
+                  STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT, &ig,
+                  &e) != TS_OK ||
+        (r = pane_as_saved(p, s, name)) == NULL ||
+        saved_mark_secrets(ig, r, &e) != TS_OK ||
+        store_saved_put(p->st, ig->name, r, true, &e) != TS_OK) {
+        if (e.msg[0] != '\0')
+            screen_msg(s, MSG_ERROR, "Not saved: %s.", e.msg);
+    } else {
+        screen_msg(s, MSG_OK, "Saved as %s of %s (F4 lists them).", r->name,
+                   ig->name);
+    }
+    saved_free(r);
+    integration_free(ig);
 }
 
 /* Send what the composer holds; asks first about an invalid JSON body
@@ -138,6 +215,11 @@ pane_send(struct pane *p, struct screen *s, bool force)
                            &p->send_ig, &e);
     if (st != TS_OK) {
         screen_msg(s, MSG_ERROR, "%s", e.msg);
+        return;
+    }
+    if (!pane_fill(p, s)) {
+        integration_free(p->send_ig);
+        p->send_ig = NULL;
         return;
     }
     worker_start(&p->send, pane_send_job, NULL, p);
@@ -172,6 +254,7 @@ static const struct pane_tab_ops *const pane_tabs[PANE_TABS] = {
     [PANE_COMPOSE] = &pane_tab_compose,
     [PANE_RESPONSE] = &pane_tab_response,
     [PANE_HISTORY] = &pane_tab_history,
+    [PANE_SAVED] = &pane_tab_saved,
 };
 
 /* The keys of every tab and the tabs' help pages (defined with the keys
@@ -219,8 +302,9 @@ static void
 pane_answer(struct pane *p, struct screen *s, int r)
 {
     enum pane_ask ask = p->ask;
-    char *text =
-        (r & UI_SUBMIT) && ask == ASK_SAVE ? field_get(&p->dlg.input) : NULL;
+    bool typed = ask == ASK_SAVE || ask == ASK_SAVE_REQUEST || ask == ASK_VAR ||
+                 ask == ASK_RENAME_SAVED || ask == ASK_COPY_SAVED;
+    char *text = (r & UI_SUBMIT) && typed ? field_get(&p->dlg.input) : NULL;
     dialog_close(&p->dlg);
     p->ask = ASK_NONE;
     if (!(r & UI_SUBMIT)) {
@@ -238,9 +322,27 @@ pane_answer(struct pane *p, struct screen *s, int r)
     case ASK_OVERWRITE:
         pane_rv_save(p, s, p->save_path, true);
         break;
+    case ASK_SAVE_REQUEST:
+        if (text != NULL && text[0] != '\0')
+            pane_save_request(p, s, text);
+        break;
+    case ASK_VAR:
+        if (text != NULL && vars_add(&p->given, p->var_name, text, false))
+            pane_send(p, s, true);
+        break;
+    case ASK_RENAME_SAVED:
+    case ASK_COPY_SAVED:
+        if (text != NULL && text[0] != '\0')
+            pane_saved_answer(p, s, ask, text);
+        break;
+    case ASK_DELETE_SAVED:
+        pane_saved_answer(p, s, ask, NULL);
+        break;
     case ASK_NONE:
         break;
     }
+    if (text != NULL)
+        sodium_memzero(text, strlen(text));
     free(text);
 }
 
@@ -312,6 +414,43 @@ pane_act_history(void *ctx, struct screen *s, int key)
     return UI_HANDLED;
 }
 
+static bool
+pane_can_save(const void *ctx)
+{
+    const struct pane *p = ctx;
+    return !pane_sending(p) && p->tab == PANE_COMPOSE &&
+           pane_integration(p) != NULL;
+}
+
+static int
+pane_act_save(void *ctx, struct screen *s, int key)
+{
+    struct pane *p = ctx;
+    (void)s;
+    (void)key;
+    p->ask = ASK_SAVE_REQUEST;
+    dialog_prompt(&p->dlg, ASK_SAVE_REQUEST, "Save request",
+                  "Save it under the integration as:", NULL);
+    return UI_HANDLED;
+}
+
+static bool
+pane_saved_allowed(const void *ctx)
+{
+    const struct pane *p = ctx;
+    return !pane_sending(p) && p->tab != PANE_SAVED;
+}
+
+static int
+pane_act_saved(void *ctx, struct screen *s, int key)
+{
+    struct pane *p = ctx;
+    (void)key;
+    p->tab = PANE_SAVED;
+    pane_saved_load(p, s);
+    return UI_HANDLED;
+}
+
 static int
 pane_act_wait(void *ctx, struct screen *s, int key)
 {
@@ -346,8 +485,27 @@ static const struct ui_binding pane_bindings[] = {
      KEYS_MID,
      pane_act_history,
      pane_history_allowed},
+    {{UK_F4},
+     "F4",
+     NULL,
+     "Requests",
+     "the saved requests of the picked integration: open, rename, "
+     "duplicate, delete",
+     KEYS_MID,
+     pane_act_saved,
+     pane_saved_allowed},
+    {{UK_CTRL('s')},
+     "^S",
+     NULL,
+     "Save",
+     "composer: save the request under the picked integration, "
+     "{{variables}} unfilled (credentials in it are stored encrypted)",
+     KEYS_MID,
+     pane_act_save,
+     pane_can_save},
     /* While sending, what needs the store waits. */
     {{UK_F3}, "F3", NULL, NULL, NULL, 0, pane_act_wait, pane_store_busy},
+    {{UK_F4}, "F4", NULL, NULL, NULL, 0, pane_act_wait, pane_store_busy},
     {{'C'}, "C", NULL, NULL, NULL, 0, pane_act_wait, pane_curl_busy},
 };
 
@@ -369,6 +527,13 @@ static const struct keys_table *const pane_hist_help[] = {
     &keys_help_table,
 };
 
+static const struct keys_table *const pane_saved_help[] = {
+    &pane_saved_keys,
+    &list_keys,
+    &pane_keys,
+    &keys_help_table,
+};
+
 static const struct keys_page pane_pages[PANE_TABS] = {
     [PANE_COMPOSE] =
         KEYS_PAGE("pane-compose", "Request pane, composer", pane_compose_help),
@@ -376,6 +541,8 @@ static const struct keys_page pane_pages[PANE_TABS] = {
         KEYS_PAGE("pane-response", "Request pane, response", pane_rv_help),
     [PANE_HISTORY] =
         KEYS_PAGE("pane-history", "Request pane, history", pane_hist_help),
+    [PANE_SAVED] = KEYS_PAGE("pane-saved", "Request pane, saved requests",
+                             pane_saved_help),
 };
 
 static int
@@ -464,6 +631,9 @@ pane_free(struct view *v)
     pane_compose_free(p);
     pane_rv_free(&p->rv);
     pane_hist_free(&p->hist);
+    pane_saved_free(&p->saved);
+    saved_filled_clear(&p->filled);
+    vars_free(&p->given);
     dialog_close(&p->dlg);
     field_free(&p->dlg.input);
     store_list_free(p->igs, p->nig);

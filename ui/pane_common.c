@@ -35,7 +35,8 @@ pane_sending(const struct pane *p)
 void
 pane_draw_tabs(const struct pane *p, struct screen *s)
 {
-    static const char *const names[] = {"Compose", "Response", "History"};
+    static const char *const names[] = {"Compose", "Response", "History",
+                                        "Requests"};
     screen_fill(0, 0, s->cols, theme_attr(TC_KEYBAR));
     int x = screen_text(0, 1, 20, theme_attr(TC_KEYBAR_KEY), "Request pane");
     x += 3;

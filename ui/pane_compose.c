@@ -450,6 +450,37 @@ pane_compose_recall(struct pane *p, struct screen *s,
                h->url ? h->url : "");
 }
 
+void
+pane_compose_open_saved(struct pane *p, struct screen *s,
+                        const struct saved_request *r)
+{
+    for (size_t i = 0; i < pane_nmethods; i++) {
+        if (strcmp(r->method, pane_methods[i]) == 0)
+            p->method_drop.sel = p->method_drop.hover = i;
+    }
+    field_set(&p->path, r->path);
+    p->path.cur = p->path.len;
+    kvrows_clear(&p->query);
+    kvrows_clear(&p->headers);
+    const char *body = NULL;
+    size_t body_len = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const struct saved_part *sp = &r->parts[i];
+        if (sp->kind == SAVED_BODY) {
+            body = sp->value;
+            body_len = sp->len;
+        } else {
+            kvrows_add(sp->kind == SAVED_QUERY ? &p->query : &p->headers,
+                       sp->key, sp->value, true);
+        }
+    }
+    bodyedit_set(&p->body, body ? body : "", body_len);
+    p->tab = PANE_COMPOSE;
+    p->focus = PF_PATH;
+    pane_compose_changed(p);
+    screen_msg(s, MSG_OK, "Opened %s.", r->name ? r->name : "");
+}
+
 /* ---- keys: the context is the pane ------------------------------------ */
 
 static bool

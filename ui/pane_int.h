@@ -2,9 +2,12 @@
  * other modules: they use pane.h.
  *
  * The files call one another downwards only, in these layers:
- *   pane.c          the view: the tabs through pane_tabs[], sending, the
- *                   dialog, the keys of every tab (F2, F3, Esc cancels)
+ *   pane.c          the view: the tabs through pane_tabs[], sending (its
+ *                   {{variables}} filled or asked for), saving, the
+ *                   dialog, the keys of every tab (F2, F3, F4, Ctrl-S, Esc
+ *                   cancels)
  *   pane_history.c  the history tab (recalls through pane_compose.c)
+ *   pane_saved.c    the saved requests tab (opens through pane_compose.c)
  *   pane_compose.c  the composer tab
  *   pane_response.c the response tab's keys (search: pane_search.c,
  *                   drawing: pane_view.c)
@@ -37,11 +40,18 @@
 #include "kvrows.h"
 #include "list.h"
 #include "redact.h"
+#include "saved.h"
 #include "screen.h"
 #include "store.h"
 #include "worker.h"
 
-enum pane_tab { PANE_COMPOSE, PANE_RESPONSE, PANE_HISTORY, PANE_TABS };
+enum pane_tab {
+    PANE_COMPOSE,
+    PANE_RESPONSE,
+    PANE_HISTORY,
+    PANE_SAVED,
+    PANE_TABS
+};
 
 /* Returned by a tab's key function: send what the composer holds. */
 #define PANE_SEND UI_SUBMIT
@@ -59,7 +69,17 @@ enum pane_focus {
 };
 
 /* What the dialog is asking about. */
-enum pane_ask { ASK_NONE, ASK_SEND_BAD_JSON, ASK_SAVE, ASK_OVERWRITE };
+enum pane_ask {
+    ASK_NONE,
+    ASK_SEND_BAD_JSON,
+    ASK_SAVE,
+    ASK_OVERWRITE,
+    ASK_SAVE_REQUEST, /* Ctrl-S: the name to save the request as */
+    ASK_VAR,          /* the value of p->var_name, for this send */
+    ASK_RENAME_SAVED, /* the saved tab's new name, copy's name, delete */
+    ASK_COPY_SAVED,
+    ASK_DELETE_SAVED,
+};
 
 /* A request as it was sent, kept for "copy as curl". */
 struct pane_sent {
@@ -123,6 +143,14 @@ struct pane_hist {
     bool only_current; /* filtered to the picked integration */
 };
 
+/* The saved requests of the picked integration (no secret values). */
+struct pane_saved {
+    struct saved_request **v;
+    size_t n;
+    struct list list;
+    char *integration; /* whose they are */
+};
+
 struct pane {
     struct view view;
     struct store *st;
@@ -153,9 +181,16 @@ struct pane {
     bool wbinary;
     struct integration *send_ig; /* with secrets, while sending */
     struct pane_sent sent;
+    /* what goes out: p->sent with its {{variables}} filled */
+    struct saved_filled filled;
+    /* values typed at the prompt for variables nothing sets, kept for the
+     * pane's life (the integration's own variables come first) */
+    struct vars given;
+    char var_name[VARS_NAME_MAX + 8];
 
     struct pane_rv rv;
     struct pane_hist hist;
+    struct pane_saved saved;
     struct dialog dlg;
     enum pane_ask ask;
     char save_path[1024]; /* waiting for "overwrite?" */
@@ -177,12 +212,14 @@ struct pane_tab_ops {
 extern const struct pane_tab_ops pane_tab_compose;
 extern const struct pane_tab_ops pane_tab_response;
 extern const struct pane_tab_ops pane_tab_history;
+extern const struct pane_tab_ops pane_tab_saved;
 
 /* The tabs' key tables, for their help pages (pane.c). */
 extern const struct keys_table pane_compose_keys;
 extern const struct keys_table pane_rv_keys;
 extern const struct keys_table pane_rv_prompt_keys;
 extern const struct keys_table pane_hist_keys;
+extern const struct keys_table pane_saved_keys;
 
 /* pane_common.c */
 /* The integration picked in the composer (no secret values), or NULL
@@ -263,6 +300,20 @@ void pane_search_start(struct pane_rv *rv, size_t from, bool backward);
  * SIZE_MAX: not found, or cancelled: worker_cancelled(&rv->search)); the
  * view then shows the match. */
 bool pane_search_poll(struct pane_rv *rv);
+
+/* Put saved request r into the composer (method, path, query, headers,
+ * body, {{variables}} unfilled) and show the composer. */
+void pane_compose_open_saved(struct pane *p, struct screen *s,
+                             const struct saved_request *r);
+
+/* pane_saved.c */
+/* (Re)load the saved requests of the picked integration. */
+void pane_saved_load(struct pane *p, struct screen *s);
+void pane_saved_free(struct pane_saved *v);
+/* The answer to one of the saved tab's dialogs (ASK_RENAME_SAVED,
+ * ASK_COPY_SAVED with the name typed, ASK_DELETE_SAVED). */
+void pane_saved_answer(struct pane *p, struct screen *s, enum pane_ask ask,
+                       const char *text);
 
 /* pane_history.c */
 /* (Re)load the history list, filtered when asked. */

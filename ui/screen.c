@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -58,6 +60,14 @@ screen_start(void)
     cbreak();
     noecho();
     nonl();
+    /* Ctrl-S and Ctrl-Q are keys (Ctrl-S saves a request), not flow
+     * control; recorded as the program's mode for after an $EDITOR. */
+    struct termios tio;
+    if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+        tio.c_iflag &= ~(tcflag_t)IXON;
+        if (tcsetattr(STDIN_FILENO, TCSANOW, &tio) == 0)
+            def_prog_mode();
+    }
     keypad(stdscr, TRUE);
     set_escdelay(25);
     theme_init();

@@ -58,6 +58,7 @@ enum ui_key {
     UK_F1 = UK_FN + KEY_F(1),
     UK_F2 = UK_FN + KEY_F(2),
     UK_F3 = UK_FN + KEY_F(3),
+    UK_F4 = UK_FN + KEY_F(4),
     UK_F5 = UK_FN + KEY_F(5),
     UK_PASTE = UK_FN + KEY_MAX + 1, /* text in screen_paste() */
 };

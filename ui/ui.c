@@ -27,7 +27,7 @@ ui_dump_keys(FILE *out)
 {
     const struct keys_page *pages[] = {
         &home_keys_page,   &wizard_keys_page, pane_keys_page(0),
-        pane_keys_page(1), pane_keys_page(2),
+        pane_keys_page(1), pane_keys_page(2), pane_keys_page(3),
     };
     for (size_t i = 0; i < sizeof pages / sizeof *pages; i++)
         if (pages[i] == NULL || !keys_page_dump(out, pages[i]))

@@ -2,16 +2,16 @@
 # `?` (F1 while typing) on every screen lists every key of that screen's key
 # tables: the help on the live screen, read page by page, must hold exactly
 # the (section, key) pairs that `tether --dump-keys` prints from the same
-# tables: home, each wizard step, the request pane's composer, response and
-# history. At 80 columns the key bar still shows the help key; where a text
-# field has the focus `?` is typed and F1 opens the help.
+# tables: home, each wizard step, the request pane's composer, response,
+# history and saved requests. At 80 columns the key bar still shows the help
+# key; where a text field has the focus `?` is typed and F1 opens the help.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 t_setup
 
 tether --dump-keys >"$T_WORK/keys.tsv"
 expect_eq "tether --dump-keys exits 0" 0 "$?"
-for page in home wizard pane-compose pane-response pane-history; do
+for page in home wizard pane-compose pane-response pane-history pane-saved; do
 	n=$(awk -F '\t' -v p="$page" '$1 == p' "$T_WORK/keys.tsv" | wc -l)
 	if [ "$n" -gt 0 ]; then
 		t_ok "the dump lists the keys of $page ($n)"
@@ -146,6 +146,11 @@ tui_expect "the history" "newest first"
 bar_has "? Help" "the history's bar at 80 columns keeps ? Help"
 tui_keys '?'
 check_help pane-history "the history"
+tui_keys Escape F4
+tui_expect "the saved requests" "saved requests of"
+bar_has "? Help" "the saved requests' bar at 80 columns keeps ? Help"
+tui_keys '?'
+check_help pane-saved "the saved requests"
 tui_keys Escape Escape Escape
 tui_expect "home again" "integrations (1)"
 tui_keys q
