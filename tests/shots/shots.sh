@@ -342,8 +342,6 @@ if [ "$AUTHORIZE" = yes ]; then
 	need "ssh -L"
 	shot wizard-4-ssh
 	tui_keys Escape
-	tui_keys q
-	tui_exited || die "tether did not quit"
 
 	# The same at 80x24, the SSH server on port 2222.
 	COLS=80 ROWS=24
