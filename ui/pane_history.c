@@ -38,8 +38,15 @@ pane_hist_load(struct pane *p, struct screen *s)
 /* The columns of a row, in order: method and path first (what tells the
  * requests apart), the path taking what the others leave; the host
  * without the scheme, cut to its column; the time shorter when narrow. */
-enum { HIST_METHOD, HIST_PATH, HIST_STATUS, HIST_INTEGRATION, HIST_HOST,
-       HIST_WHEN, HIST_COLS };
+enum {
+    HIST_METHOD,
+    HIST_PATH,
+    HIST_STATUS,
+    HIST_INTEGRATION,
+    HIST_HOST,
+    HIST_WHEN,
+    HIST_COLS
+};
 
 static const char *const hist_heads[HIST_COLS] = {
     "Method", "Path", "Status", "Integration", "Host", "When"};
@@ -77,8 +84,8 @@ hist_row(void *ctx, size_t i, int y, bool selected)
     time_t t = (time_t)(h->at / 1000);
     struct tm tm;
     localtime_r(&t, &tm);
-    strftime(when, sizeof when, COLS >= 120 ? "%Y-%m-%d %H:%M:%S" : "%m-%d %H:%M",
-             &tm);
+    strftime(when, sizeof when,
+             COLS >= 120 ? "%Y-%m-%d %H:%M:%S" : "%m-%d %H:%M", &tm);
     if (h->status != 0)
         snprintf(status, sizeof status, "%ld", h->status);
     else

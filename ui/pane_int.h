@@ -100,10 +100,10 @@ struct pane_rv {
     struct worker search;
     bool backward;
     size_t scan_from;
-    size_t *hits;  /* the lines holding the needle, in order */
+    size_t *hits; /* the lines holding the needle, in order */
     size_t nhits;
-    size_t hit;    /* index in hits of the match, SIZE_MAX: none */
-    bool scanned;  /* hits is complete for the needle and document */
+    size_t hit;   /* index in hits of the match, SIZE_MAX: none */
+    bool scanned; /* hits is complete for the needle and document */
 };
 
 /* A line to draw: text with optional colour spans. */
