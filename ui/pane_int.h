@@ -223,6 +223,8 @@ void pane_compose_recall(struct pane *p, struct screen *s,
 
 /* pane_rv.c: the viewer's document. */
 void pane_rv_init(struct pane_rv *rv);
+/* Stop the search and forget its hits (the document or needle changed). */
+void pane_rv_search_forget(struct pane_rv *rv);
 /* Drop the response shown (stops a search first). */
 void pane_rv_clear(struct pane_rv *rv);
 void pane_rv_free(struct pane_rv *rv);
@@ -274,8 +276,6 @@ bool pane_search_step(struct pane_rv *rv, bool backward);
 /* Say how the search ended, on the status line: "Match k of N: TEXT",
  * "Not found: TEXT" or "Search stopped." (replacing what it said before). */
 void pane_search_said(const struct pane_rv *rv, struct screen *s);
-/* Stop the search and forget its hits (the document or needle changed). */
-void pane_search_forget(struct pane_rv *rv);
 
 /* pane_history.c */
 /* (Re)load the history list, filtered when asked. */

@@ -46,7 +46,7 @@ rv_prompt_done(struct pane *p, struct screen *s)
         free(text);
         return;
     }
-    pane_search_forget(rv);
+    pane_rv_search_forget(rv);
     free(rv->needle);
     rv->needle = text;
     rv->nlen = strlen(text);
@@ -256,7 +256,7 @@ rv_act_doc(void *ctx, struct screen *s, int key)
     struct pane_rv *rv = &((struct pane *)ctx)->rv;
     (void)s;
     (void)key;
-    pane_search_forget(rv);
+    pane_rv_search_forget(rv);
     rv->doc = rv->doc == RV_BODY ? RV_HEADERS : RV_BODY;
     return UI_HANDLED;
 }

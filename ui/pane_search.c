@@ -49,18 +49,6 @@ pane_search_job(struct worker *w, void *arg)
     jsonfmt_line_free(&buf);
 }
 
-void
-pane_search_forget(struct pane_rv *rv)
-{
-    worker_stop(&rv->search);
-    free(rv->hits);
-    rv->hits = NULL;
-    rv->nhits = 0;
-    rv->hit = SIZE_MAX;
-    rv->match = SIZE_MAX;
-    rv->scanned = false;
-}
-
 /* Make hit k the match, scrolled into view. */
 static void
 pane_search_show(struct pane_rv *rv, size_t k)
@@ -94,7 +82,7 @@ pane_search_pick(const struct pane_rv *rv, size_t from, bool backward)
 void
 pane_search_start(struct pane_rv *rv, size_t from, bool backward)
 {
-    pane_search_forget(rv);
+    pane_rv_search_forget(rv);
     if (rv->needle == NULL || pane_rv_count(rv) == 0)
         return;
     rv->backward = backward;
