@@ -122,6 +122,13 @@ const char *http_failure_name(enum http_failure f);
 bool http_body_is_binary(const char *content_type, const char *head, size_t len,
                          bool more);
 
+/* Split `url` for a short display: `host` gets the host with the port
+ * when the URL names one ("127.0.0.1:8080"), `path` the path with the
+ * query ("/me?x=1"), both cut to their buffers. False (buffers "") when
+ * the URL does not parse. */
+bool http_url_parts(const char *url, char *host, size_t hostlen, char *path,
+                    size_t pathlen);
+
 /* Build the URL a request goes to: base URL + path joined with exactly one
  * slash, query appended. Refuses a full URL to another host unless
  * allow_other_host. The api-key query parameter is not included. *out is a

@@ -29,6 +29,39 @@ http_url_origin(const char *url, char *buf, size_t len)
     return ok;
 }
 
+bool
+http_url_parts(const char *url, char *host, size_t hostlen, char *path,
+               size_t pathlen)
+{
+    CURLU *u = curl_url();
+    char *h = NULL, *port = NULL, *pa = NULL, *q = NULL;
+    bool ok = false;
+    if (hostlen > 0)
+        host[0] = '\0';
+    if (pathlen > 0)
+        path[0] = '\0';
+    if (u != NULL && url != NULL &&
+        curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK) {
+        if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
+            port = NULL;
+        if (curl_url_get(u, CURLUPART_PATH, &pa, 0) != CURLUE_OK)
+            pa = NULL;
+        if (curl_url_get(u, CURLUPART_QUERY, &q, 0) != CURLUE_OK)
+            q = NULL;
+        snprintf(host, hostlen, "%s%s%s", h, port ? ":" : "", port ? port : "");
+        snprintf(path, pathlen, "%s%s%s", pa ? pa : "/", q ? "?" : "",
+                 q ? q : "");
+        ok = true;
+    }
+    curl_free(h);
+    curl_free(port);
+    curl_free(pa);
+    curl_free(q);
+    curl_url_cleanup(u);
+    return ok;
+}
+
 static bool
 is_unreserved(int c)
 {

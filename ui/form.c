@@ -24,6 +24,7 @@ form_focusable(const struct form_item *it)
     switch (it->kind) {
     case FORM_NOTE:
     case FORM_INFO:
+    case FORM_SCROLL:
         return false;
     case FORM_BUTTON:
         return !it->w.button->disabled;
@@ -60,6 +61,7 @@ form_add(struct form *f, int id, enum form_kind kind, const char *label,
         break;
     case FORM_NOTE:
     case FORM_INFO:
+    case FORM_SCROLL:
         it->w.text = w;
         break;
     }
@@ -242,12 +244,68 @@ form_item_height(const struct form_item *it, int w)
     case FORM_BUTTON:
         return it->same_line ? 0 : 2;
     case FORM_NOTE:
+    case FORM_SCROLL:
         return screen_wrap_count(w, it->w.text) + 1 + msg;
     case FORM_INFO:
         return screen_wrap_count(w - 4, it->w.text) + 3;
     default:
         return 2 + form_help_lines(it, w) + msg;
     }
+}
+
+/* A SCROLL item in its it->scroll->page lines (set by form_draw), from
+ * line it->scroll->top, with where it stands on its last line when not
+ * everything shows. */
+static void
+form_draw_scroll(const struct form_item *it, int y, int x, int w)
+{
+    struct form_scroll *sc = it->scroll;
+    int page = sc->page;
+    if (sc->lines > page) {
+        page--;
+        char pos[96];
+        int last = sc->top + page < sc->lines ? sc->top + page : sc->lines;
+        snprintf(pos, sizeof pos,
+                 "lines %d-%d of %d; Up, Down, PgUp, PgDn scroll", sc->top + 1,
+                 last, sc->lines);
+        screen_text(y + page, x, w, theme_attr(TC_DIM), pos);
+    }
+    screen_wrap_from(y, x, w, page, theme_attr(it->text_colour), it->w.text,
+                     sc->top);
+}
+
+bool
+form_scroll_key(struct form_scroll *sc, int key)
+{
+    int page = sc->page > 2 ? sc->page - 2 : 1;
+    int last = sc->lines > sc->page ? sc->lines - (sc->page - 1) : 0;
+    switch (key) {
+    case UK_UP:
+        sc->top--;
+        break;
+    case UK_DOWN:
+        sc->top++;
+        break;
+    case UK_PGUP:
+        sc->top -= page;
+        break;
+    case UK_PGDN:
+        sc->top += page;
+        break;
+    case UK_HOME:
+        sc->top = 0;
+        break;
+    case UK_END:
+        sc->top = last;
+        break;
+    default:
+        return false;
+    }
+    if (sc->top > last)
+        sc->top = last;
+    if (sc->top < 0)
+        sc->top = 0;
+    return true;
 }
 
 static void
@@ -288,6 +346,9 @@ form_draw_item(struct form *f, size_t i, struct screen *s, int y, int x, int w)
             screen_wrap(y, x, w, 20, theme_attr(it->text_colour), it->w.text) -
             1;
         break;
+    case FORM_SCROLL:
+        form_draw_scroll(it, y, x, w);
+        return;
     case FORM_INFO: {
         int h = form_item_height(it, w) - 1;
         screen_box(y, x, h, w, it->label);
@@ -318,7 +379,8 @@ form_draw_item(struct form *f, size_t i, struct screen *s, int y, int x, int w)
         dropdown_draw(it->w.drop, line, wx, ww, focus);
         break;
     }
-    if (it->help != NULL && it->kind != FORM_NOTE && it->kind != FORM_INFO)
+    if (it->help != NULL && it->kind != FORM_NOTE && it->kind != FORM_INFO &&
+        it->kind != FORM_SCROLL)
         line += screen_wrap(line + 1, x, w, 2, theme_attr(TC_DIM), it->help);
     if (it->msg[0] != '\0')
         screen_wrap(line + 1, x + 2, w - 4, 4, theme_attr(it->msg_colour),
@@ -328,11 +390,37 @@ form_draw_item(struct form *f, size_t i, struct screen *s, int y, int x, int w)
 void
 form_draw(struct form *f, struct screen *s, int y, int x, int w, int h)
 {
-    int tops[FORM_MAX_ITEMS], total = 0;
+    int tops[FORM_MAX_ITEMS], hts[FORM_MAX_ITEMS], total = 0;
     form_settle(f);
     for (size_t i = 0; i < f->n; i++) {
-        tops[i] = total;
-        total += form_item_height(&f->items[i], w);
+        hts[i] = form_item_height(&f->items[i], w);
+        total += hts[i];
+    }
+    /* A scrolling paragraph takes what the rest leaves (the blank line at
+     * the end may go under the bottom edge). */
+    for (size_t i = 0; i < f->n; i++) {
+        struct form_item *it = &f->items[i];
+        if (it->kind != FORM_SCROLL || it->scroll == NULL)
+            continue;
+        struct form_scroll *sc = it->scroll;
+        sc->lines = hts[i] - 1;
+        int room = h + 1 - (total - hts[i]);
+        if (room < 4)
+            room = 4;
+        if (room < hts[i]) {
+            total -= hts[i] - room;
+            hts[i] = room;
+        }
+        sc->page = hts[i] - 1;
+        int last = sc->lines > sc->page ? sc->lines - (sc->page - 1) : 0;
+        if (sc->top > last)
+            sc->top = last;
+        if (sc->top < 0)
+            sc->top = 0;
+    }
+    for (size_t i = 0, at = 0; i < f->n; i++) {
+        tops[i] = (int)at;
+        at += (size_t)hts[i];
     }
     /* Scroll so that the focused item (and its line of buttons) shows. */
     if (f->focus < f->n) {
@@ -340,7 +428,7 @@ form_draw(struct form *f, struct screen *s, int y, int x, int w, int h)
         while (fi > 0 && f->items[fi].same_line)
             fi--;
         int top = tops[fi];
-        int bottom = top + form_item_height(&f->items[fi], w) - 1;
+        int bottom = top + hts[fi] - 1;
         if (bottom - f->scroll > h)
             f->scroll = bottom - h;
         if (top < f->scroll)
@@ -356,7 +444,7 @@ form_draw(struct form *f, struct screen *s, int y, int x, int w, int h)
         const struct form_item *it = &f->items[i];
         if (it->kind == FORM_BUTTON && it->same_line)
             continue;
-        int ih = form_item_height(it, w) - 1;
+        int ih = hts[i] - 1;
         int rel = tops[i] - f->scroll;
         if (rel < 0 || rel + ih > h)
             continue;

@@ -27,7 +27,23 @@ enum form_kind {
     FORM_BUTTON,
     FORM_NOTE, /* a paragraph of text, not focusable */
     FORM_INFO, /* a framed paragraph, not focusable */
+    /* A paragraph that scrolls (struct form_scroll): not focusable; when
+     * the form does not fit, it shrinks to what is left (three lines at
+     * least) and shows a window of its lines. */
+    FORM_SCROLL,
 };
+
+/* Where a FORM_SCROLL paragraph is scrolled to; owned by whoever built the
+ * form (it outlives rebuilds), updated by form_draw(). */
+struct form_scroll {
+    int top;   /* first wrapped line shown */
+    int page;  /* lines shown at the last draw */
+    int lines; /* wrapped lines of the text at the last draw */
+};
+
+/* Scroll `sc` for an Up, Down, PgUp, PgDn, Home or End key: true when it
+ * was one of them. */
+bool form_scroll_key(struct form_scroll *sc, int key);
 
 struct form_item {
     int id;
@@ -38,6 +54,7 @@ struct form_item {
     bool same_line;    /* buttons: on the line of the previous button */
     const char *field; /* the engine's name for it (struct err field) */
     enum theme_colour text_colour; /* NOTE text; TC_NORMAL by default */
+    struct form_scroll *scroll;    /* SCROLL: its position (borrowed) */
     union {
         struct field *field;
         struct checkbox *check;
@@ -61,7 +78,8 @@ struct form {
 /* Remove every item (the focus index is kept, clamped on the next add). */
 void form_clear(struct form *f);
 
-/* Append an item; `w` is the widget (or text for NOTE/INFO). Returns the
+/* Append an item; `w` is the widget (or text for NOTE/INFO/SCROLL, whose
+ * item->scroll the caller sets). Returns the
  * item, or NULL when the form is full. */
 struct form_item *form_add(struct form *f, int id, enum form_kind kind,
                            const char *label, const char *help, bool required,

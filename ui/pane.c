@@ -587,12 +587,8 @@ pane_tick(struct view *v, struct screen *s)
         redraw = true;
     }
     if (worker_running(&p->rv.search)) {
-        if (pane_search_poll(&p->rv) && p->rv.match == SIZE_MAX) {
-            if (worker_cancelled(&p->rv.search))
-                screen_msg(s, MSG_INFO, "Search stopped.");
-            else
-                screen_msg(s, MSG_INFO, "Not found: %s", p->rv.needle);
-        }
+        if (pane_search_poll(&p->rv))
+            pane_search_said(&p->rv, s);
         redraw = true;
     }
     return redraw;

@@ -2,6 +2,8 @@
  * integration and the tab line. The lowest layer of the pane's files (see
  * pane_int.h): it calls none of them. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "pane_int.h"
@@ -24,6 +26,45 @@ pane_pick_integration(struct pane *p, const char *name)
         }
     }
     return false;
+}
+
+bool
+pane_reload_integrations(struct pane *p, struct screen *s)
+{
+    struct err e = {0};
+    struct integration **igs = NULL;
+    size_t n = 0;
+    if (store_list(p->st, &igs, &n, &e) != TS_OK) {
+        screen_msg(s, MSG_ERROR, "%s", e.msg);
+        return false;
+    }
+    const char **labels = calloc(n ? n : 1, sizeof *labels);
+    const struct integration *cur = pane_integration(p);
+    char *was = cur != NULL ? strdup(cur->name) : NULL;
+    if (labels == NULL || (cur != NULL && was == NULL)) {
+        free(labels);
+        free(was);
+        store_list_free(igs, n);
+        screen_msg(s, MSG_ERROR, "out of memory");
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        labels[i] = igs[i]->name;
+    store_list_free(p->igs, p->nig);
+    free(p->ig_labels);
+    p->igs = igs;
+    p->nig = n;
+    p->ig_labels = labels;
+    p->ig_drop.labels = labels;
+    p->ig_drop.n = n;
+    p->ig_drop.sel = p->ig_drop.hover = 0;
+    bool kept = pane_pick_integration(p, was);
+    if (!kept)
+        for (size_t i = 0; i < n; i++)
+            if (igs[i]->is_default)
+                p->ig_drop.sel = p->ig_drop.hover = i;
+    free(was);
+    return !kept;
 }
 
 bool

@@ -377,10 +377,17 @@ static int
 pane_compose_widget_key(struct pane *p, struct screen *s, int key)
 {
     switch (p->focus) {
-    case PF_INTEGRATION:
+    case PF_INTEGRATION: {
+        /* Opening the list reads it afresh: another process may have
+         * changed the integrations meanwhile. */
+        int changed = 0;
+        if (!p->ig_drop.open && (key == UK_ENTER || key == ' ') &&
+            pane_reload_integrations(p, s))
+            changed = UI_CHANGED;
         if (p->nig == 0)
-            return UI_IGNORED;
-        return dropdown_key(&p->ig_drop, key);
+            return changed ? changed | UI_HANDLED : UI_IGNORED;
+        return dropdown_key(&p->ig_drop, key) | changed;
+    }
     case PF_METHOD:
         return dropdown_key(&p->method_drop, key);
     case PF_PATH:

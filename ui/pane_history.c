@@ -35,33 +35,80 @@ pane_hist_load(struct pane *p, struct screen *s)
     list_set_count(&h->list, h->n);
 }
 
+/* The columns of a row, in order: method and path first (what tells the
+ * requests apart), the path taking what the others leave; the host
+ * without the scheme, cut to its column; the time shorter when narrow. */
+enum {
+    HIST_METHOD,
+    HIST_PATH,
+    HIST_STATUS,
+    HIST_INTEGRATION,
+    HIST_HOST,
+    HIST_WHEN,
+    HIST_COLS
+};
+
+static const char *const hist_heads[HIST_COLS] = {
+    "Method", "Path", "Status", "Integration", "Host", "When"};
+
+/* Where each column starts (at[]) and its width (w[]) for `cols` screen
+ * columns. */
+static void
+hist_layout(int cols, int at[HIST_COLS], int w[HIST_COLS])
+{
+    bool wide = cols >= 120;
+    w[HIST_METHOD] = 7;
+    w[HIST_STATUS] = 6;
+    w[HIST_INTEGRATION] = wide ? 16 : 12;
+    w[HIST_HOST] = wide ? 24 : 16;
+    w[HIST_WHEN] = wide ? 19 : 11;
+    int fixed = 0;
+    for (int k = 0; k < HIST_COLS; k++)
+        if (k != HIST_PATH)
+            fixed += w[k] + 1;
+    w[HIST_PATH] = cols - 4 - fixed;
+    if (w[HIST_PATH] < 8)
+        w[HIST_PATH] = 8;
+    for (int k = 0, x = 2; k < HIST_COLS; k++) {
+        at[k] = x;
+        x += w[k] + 1;
+    }
+}
+
 static void
 hist_row(void *ctx, size_t i, int y, bool selected)
 {
     const struct pane *p = ctx;
     const struct history_entry *h = &p->hist.v[i];
-    char when[32], status[48];
+    char when[32], status[48], host[256], path[1024];
     time_t t = (time_t)(h->at / 1000);
     struct tm tm;
     localtime_r(&t, &tm);
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+    strftime(when, sizeof when,
+             COLS >= 120 ? "%Y-%m-%d %H:%M:%S" : "%m-%d %H:%M", &tm);
     if (h->status != 0)
         snprintf(status, sizeof status, "%ld", h->status);
     else
         snprintf(status, sizeof status, "%s", h->error ? "failed" : "-");
+    if (!http_url_parts(h->url, host, sizeof host, path, sizeof path))
+        snprintf(path, sizeof path, "%s", h->url ? h->url : "");
     /* Each column at its own screen column: a name in any script keeps
      * the columns after it in place (cut with an ellipsis when long). */
-    static const int at[] = {2, 23, 40, 48, 57};
-    const char *cells[] = {when, h->integration ? h->integration : "",
-                           h->method ? h->method : "", status,
-                           h->url ? h->url : ""};
+    int at[HIST_COLS], w[HIST_COLS];
+    hist_layout(COLS, at, w);
+    const char *cells[HIST_COLS] = {
+        [HIST_METHOD] = h->method ? h->method : "",
+        [HIST_PATH] = path,
+        [HIST_STATUS] = status,
+        [HIST_INTEGRATION] = h->integration ? h->integration : "",
+        [HIST_HOST] = host,
+        [HIST_WHEN] = when,
+    };
     attr_t a = theme_attr(selected ? TC_SELECTED : TC_NORMAL);
     screen_fill(y, 1, COLS - 2, a);
-    for (size_t k = 0; k < 5 && at[k] < COLS - 2; k++) {
-        int w = k < 4 ? at[k + 1] - at[k] - 1 : COLS - 2 - at[k];
-        if (at[k] + w > COLS - 2)
-            w = COLS - 2 - at[k];
-        screen_text(y, at[k], w, a, cells[k]);
+    for (int k = 0; k < HIST_COLS && at[k] < COLS - 2; k++) {
+        int cw = at[k] + w[k] > COLS - 2 ? COLS - 2 - at[k] : w[k];
+        screen_text(y, at[k], cw, a, cells[k]);
     }
 }
 
@@ -77,8 +124,12 @@ pane_hist_draw(struct pane *p, struct screen *s)
              h->only_current && ig ? ig->name : "",
              h->only_current ? "show all" : "only the picked integration");
     screen_text(1, 1, s->cols - 2, theme_attr(TC_DIM), buf);
-    screen_text(2, 2, s->cols - 4, theme_attr(TC_LABEL),
-                "When                 Integration      Method  Status   URL");
+    int at[HIST_COLS], w[HIST_COLS];
+    hist_layout(s->cols, at, w);
+    for (int k = 0; k < HIST_COLS && at[k] < s->cols - 2; k++) {
+        int cw = at[k] + w[k] > s->cols - 2 ? s->cols - 2 - at[k] : w[k];
+        screen_text(2, at[k], cw, theme_attr(TC_LABEL), hist_heads[k]);
+    }
     if (h->n == 0)
         screen_text(4, 2, s->cols - 4, theme_attr(TC_DIM),
                     "No request sent yet.");

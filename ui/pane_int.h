@@ -124,7 +124,10 @@ struct pane_rv {
     struct worker search;
     bool backward;
     size_t scan_from;
-    size_t search_found; /* SIZE_MAX: not found */
+    size_t *hits; /* the lines holding the needle, in order */
+    size_t nhits;
+    size_t hit;   /* index in hits of the match, SIZE_MAX: none */
+    bool scanned; /* hits is complete for the needle and document */
 };
 
 /* A line to draw: text with optional colour spans. */
@@ -228,6 +231,11 @@ const struct integration *pane_integration(const struct pane *p);
 /* Pick the integration called `name` (case-insensitive); false when there
  * is none. */
 bool pane_pick_integration(struct pane *p, const char *name);
+/* Read the integrations from the store again (another process may have
+ * added, renamed or deleted some), keeping the one picked when it is still
+ * there, else the default. Returns true when the picked one changed; on a
+ * store error the list stays as it was and the message is shown. */
+bool pane_reload_integrations(struct pane *p, struct screen *s);
 /* True while a request is being sent. */
 bool pane_sending(const struct pane *p);
 /* The tab line at the top of every tab, with the spinner while sending. */
@@ -256,6 +264,8 @@ void pane_compose_recall(struct pane *p, struct screen *s,
 
 /* pane_rv.c: the viewer's document. */
 void pane_rv_init(struct pane_rv *rv);
+/* Stop the search and forget its hits (the document or needle changed). */
+void pane_rv_search_forget(struct pane_rv *rv);
 /* Drop the response shown (stops a search first). */
 void pane_rv_clear(struct pane_rv *rv);
 void pane_rv_free(struct pane_rv *rv);
@@ -293,13 +303,20 @@ void pane_rv_secrets_free(struct pane_rv *rv);
 void pane_rv_draw(struct pane *p, struct screen *s);
 
 /* pane_search.c */
-/* Search for rv->needle from line `from` on a worker; stops any search
- * running. */
+/* Search for rv->needle on a worker: every line holding it is noted, the
+ * match is then the first at or after `from` (backward: at or before),
+ * round the end. Stops any search running and forgets its hits. */
 void pane_search_start(struct pane_rv *rv, size_t from, bool backward);
-/* True when a search just ended (rv->match is the line found, or
- * SIZE_MAX: not found, or cancelled: worker_cancelled(&rv->search)); the
- * view then shows the match. */
+/* True when a search just ended (rv->match is the line found, rv->hit
+ * its index among rv->nhits; SIZE_MAX: not found, or cancelled:
+ * worker_cancelled(&rv->search)); the view then shows the match. */
 bool pane_search_poll(struct pane_rv *rv);
+/* n / N after a finished search: the next (previous) hit, round the end,
+ * shown. False when there is no finished search to move in. */
+bool pane_search_step(struct pane_rv *rv, bool backward);
+/* Say how the search ended, on the status line: "Match k of N: TEXT",
+ * "Not found: TEXT" or "Search stopped." (replacing what it said before). */
+void pane_search_said(const struct pane_rv *rv, struct screen *s);
 
 /* Put saved request r into the composer (method, path, query, headers,
  * body, {{variables}} unfilled) and show the composer. */

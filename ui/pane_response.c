@@ -48,7 +48,7 @@ rv_prompt_done(struct pane *p, struct screen *s)
         free(text);
         return;
     }
-    worker_stop(&rv->search);
+    pane_rv_search_forget(rv);
     free(rv->needle);
     rv->needle = text;
     rv->nlen = strlen(text);
@@ -258,9 +258,8 @@ rv_act_doc(void *ctx, struct screen *s, int key)
     struct pane_rv *rv = &((struct pane *)ctx)->rv;
     (void)s;
     (void)key;
-    worker_stop(&rv->search);
+    pane_rv_search_forget(rv);
     rv->doc = rv->doc == RV_BODY ? RV_HEADERS : RV_BODY;
-    rv->match = SIZE_MAX;
     return UI_HANDLED;
 }
 
@@ -295,11 +294,12 @@ rv_act_next(void *ctx, struct screen *s, int key)
         return UI_HANDLED;
     }
     bool back = key == 'N';
-    size_t n = pane_rv_count(rv);
-    size_t from = rv->match == SIZE_MAX ? rv->top[rv->doc]
-                  : back ? (rv->match == 0 ? (n ? n - 1 : 0) : rv->match - 1)
-                         : rv->match + 1;
-    pane_search_start(rv, from, back);
+    if (worker_running(&rv->search))
+        return UI_HANDLED;
+    if (pane_search_step(rv, back))
+        pane_search_said(rv, s);
+    else
+        pane_search_start(rv, rv->top[rv->doc], back);
     return UI_HANDLED;
 }
 

@@ -15,14 +15,26 @@ pane_rv_init(struct pane_rv *rv)
 {
     memset(rv, 0, sizeof *rv);
     field_init(&rv->prompt, false);
+    rv->match = rv->hit = SIZE_MAX;
+}
+
+void
+pane_rv_search_forget(struct pane_rv *rv)
+{
+    worker_stop(&rv->search);
+    free(rv->hits);
+    rv->hits = NULL;
+    rv->nhits = 0;
+    rv->hit = SIZE_MAX;
     rv->match = SIZE_MAX;
+    rv->scanned = false;
 }
 
 void
 pane_rv_clear(struct pane_rv *rv)
 {
     /* The search reads the document: it ends first. */
-    worker_stop(&rv->search);
+    pane_rv_search_forget(rv);
     http_response_free(&rv->resp);
     jsonfmt_index_free(rv->body_idx);
     jsonfmt_index_free(rv->head_idx);

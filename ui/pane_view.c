@@ -232,5 +232,12 @@ pane_rv_draw(struct pane *p, struct screen *s)
         snprintf(buf, sizeof buf, "%s searching for \"%s\"… (Esc stops)",
                  screen_spinner(s), rv->needle);
         screen_text(s->rows - 2, 1, s->cols - 2, theme_attr(TC_INFO), buf);
+    } else if (rv->hit != SIZE_MAX && rv->needle != NULL) {
+        char buf[160];
+        snprintf(buf, sizeof buf,
+                 "match %zu of %zu for \"%s\"  (n next, N "
+                 "previous)",
+                 rv->hit + 1, rv->nhits, rv->needle);
+        screen_text(s->rows - 2, 1, s->cols - 2, theme_attr(TC_DIM), buf);
     }
 }

@@ -276,12 +276,13 @@ screen_box(int y, int x, int h, int w, const char *title)
     }
 }
 
-/* Word-wrap; draws only when `draw`. Returns the lines used. */
+/* Word-wrap; draws only when `draw`, the first `skip` lines left out.
+ * Returns the lines used (the skipped ones not counted). */
 static int
 screen_wrap_lines(int y, int x, int w, int h, attr_t a, const char *text,
-                  bool draw)
+                  bool draw, int skip)
 {
-    int line = 0;
+    int line = -skip;
     const char *p = text, *end = text + strlen(text);
     char buf[1024];
 
@@ -308,7 +309,7 @@ screen_wrap_lines(int y, int x, int w, int h, attr_t a, const char *text,
             len = sizeof buf - 1;
         memcpy(buf, start, len);
         buf[len] = '\0';
-        if (draw)
+        if (draw && line >= 0)
             screen_text(y + line, x, w, a, buf);
         line++;
         if (*p == '\n')
@@ -316,19 +317,26 @@ screen_wrap_lines(int y, int x, int w, int h, attr_t a, const char *text,
         while (*p == ' ')
             p++;
     }
-    return line;
+    return line > 0 ? line : 0;
 }
 
 int
 screen_wrap(int y, int x, int w, int h, attr_t a, const char *text)
 {
-    return screen_wrap_lines(y, x, w, h, a, text, true);
+    return screen_wrap_lines(y, x, w, h, a, text, true, 0);
+}
+
+int
+screen_wrap_from(int y, int x, int w, int h, attr_t a, const char *text,
+                 int skip)
+{
+    return screen_wrap_lines(y, x, w, h, a, text, true, skip);
 }
 
 int
 screen_wrap_count(int w, const char *text)
 {
-    return screen_wrap_lines(0, 0, w, 1000, A_NORMAL, text, false);
+    return screen_wrap_lines(0, 0, w, 1000, A_NORMAL, text, false, 0);
 }
 
 void

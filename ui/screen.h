@@ -172,6 +172,10 @@ void screen_fill(int y, int x, int w, attr_t a);
 void screen_box(int y, int x, int h, int w, const char *title);
 /* Word-wrap `text` into the w x h area; returns the lines used. */
 int screen_wrap(int y, int x, int w, int h, attr_t a, const char *text);
+/* As screen_wrap(), the first `skip` wrapped lines left out: line skip of
+ * the text is drawn at y. Returns the lines drawn. */
+int screen_wrap_from(int y, int x, int w, int h, attr_t a, const char *text,
+                     int skip);
 /* The lines screen_wrap() would use for text in w columns. */
 int screen_wrap_count(int w, const char *text);
 /* "5s ago", "3m ago", "2h ago", "4d ago" for a unix time; "never" for 0. */

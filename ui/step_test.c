@@ -1,7 +1,8 @@
 /* step_test.c — step 5, Test Configuration (optional): the URL path a GET
  * is sent to, which must answer 200; Test runs it without freezing the
  * screen (Esc cancels) and shows status, time, the engine's diagnosis and
- * the first lines of the body. Finish without testing skips it. */
+ * the first lines of the body, in a paragraph that scrolls when it does
+ * not fit. Finish without testing skips it. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@ struct step_test {
     struct testrun tr;
     char headline[256];
     char details[2048];
+    struct form_scroll scroll; /* of the details */
 };
 
 static void *
@@ -71,9 +73,12 @@ step_test_build(void *st, struct wizard *w)
                           : t->tr.result.pass     ? TC_OK
                                                   : TC_ERROR;
     }
-    if (t->details[0] != '\0')
-        form_add(&w->form, TEST_DETAILS, FORM_NOTE, NULL, NULL, false,
-                 t->details);
+    if (t->details[0] != '\0') {
+        it = form_add(&w->form, TEST_DETAILS, FORM_SCROLL, NULL, NULL, false,
+                      t->details);
+        if (it != NULL)
+            it->scroll = &t->scroll;
+    }
 }
 
 /* The path typed, normalised; NULL (message shown) when it is refused. */
@@ -156,6 +161,7 @@ step_test_press(void *st, struct wizard *w, struct screen *s, int id)
     free(w->ig->test_path);
     w->ig->test_path = path;
     t->details[0] = '\0';
+    t->scroll.top = 0;
     /* The request goes into the history when the integration is stored
      * (editing), as every request through a stored integration does; a
      * new one has no history until Finish saves it. The result becomes the
@@ -219,7 +225,53 @@ step_test_act_cancel(void *ctx, struct screen *s, int key)
     return UI_HANDLED;
 }
 
+/* The result has more lines than show; the arrows scroll it too when
+ * the path field does not have the focus. */
+static bool
+step_test_scrolls(const void *ctx)
+{
+    const struct wizard *w = ctx;
+    if (w->step != STEP_TEST || step_test_busy(wizard_state(w)))
+        return false;
+    const struct step_test *t = wizard_state(w);
+    return t->details[0] != '\0' && t->scroll.lines > t->scroll.page;
+}
+
+static bool
+step_test_arrows(const void *ctx)
+{
+    const struct wizard *w = ctx;
+    return step_test_scrolls(ctx) && form_focus_id(&w->form) != TEST_PATH;
+}
+
+static int
+step_test_act_scroll(void *ctx, struct screen *s, int key)
+{
+    struct step_test *t = wizard_state(ctx);
+    (void)s;
+    form_scroll_key(&t->scroll, key);
+    return UI_HANDLED;
+}
+
 static const struct ui_binding step_test_bindings[] = {
+    {{UK_PGDN, UK_PGUP},
+     "PgDn, PgUp",
+     "PgDn",
+     "Scroll",
+     "scroll the test result a page down or up, when it does not fit "
+     "(^N and ^P still change the step)",
+     KEYS_HIGH,
+     step_test_act_scroll,
+     step_test_scrolls},
+    {{UK_DOWN, UK_UP, UK_HOME, UK_END},
+     "Down, Up, Home, End",
+     NULL,
+     NULL,
+     "scroll the test result a line, or to its start or end (not while "
+     "the path is being edited; Tab moves)",
+     0,
+     step_test_act_scroll,
+     step_test_arrows},
     {{UK_ESC},
      "Esc",
      NULL,
@@ -231,7 +283,7 @@ static const struct ui_binding step_test_bindings[] = {
 };
 
 const struct keys_table step_test_keys =
-    KEYS_TABLE("Step 5, Test (while it runs)", step_test_bindings);
+    KEYS_TABLE("Step 5, Test", step_test_bindings);
 
 static bool
 step_test_leave(void *st, struct wizard *w, bool forward)

@@ -26,8 +26,9 @@ static const struct theme_glyphs glyphs_utf8 = {
     "○", "▾", "•", "…", "[x]", "[ ]", "·", spinner_utf8, 10,
 };
 
+/* The pass mark is not `*`, which marks the default integration. */
 static const struct theme_glyphs glyphs_ascii = {
-    "-", "|", "+", "+",   "+",   "+",   "*", "x",           "o",
+    "-", "|", "+", "+",   "+",   "+",   "+", "x",           "o",
     "o", "v", "*", "...", "[x]", "[ ]", "-", spinner_ascii, 4,
 };
 

@@ -155,6 +155,21 @@ while IFS="$(printf '\t')" read -r cmd opt; do
 done <"$T_WORK/readme.tsv"
 expect_eq "the README names no command or option the table lacks" "" "$unknown"
 
+# And the other way round: every option of the table is in the README's
+# command-line section, for its command or as a global one (-h, --help
+# aside); edit takes the options of add, which one table describes.
+missing=""
+while IFS="$(printf '\t')" read -r cmd opt; do
+	[ "$opt" = --help ] || [ "$opt" = -h ] && continue
+	tab=$(printf '\t')
+	grep -Fqx -- "$cmd$tab$opt" "$T_WORK/readme.tsv" ||
+		grep -Fqx -- "-$tab$opt" "$T_WORK/readme.tsv" ||
+		{ [ "$cmd" = edit ] &&
+			grep -Fqx -- "add$tab$opt" "$T_WORK/readme.tsv"; } ||
+		missing="$missing [$cmd $opt]"
+done <"$T_WORK/options"
+expect_eq "the README names every option of the table" "" "$missing"
+
 # The parser made from the table.
 expect_exit "a value option given twice is refused" 2 tether history --limit 1 --limit 2
 expect_match "naming it" "$T_ERR" "'--limit' is given more than once"

@@ -4,7 +4,8 @@
 #   tests/shots/shots.sh [OUTDIR]   (default: screenshots/)
 #   tests/shots/shots.sh --list     the image names, one a line
 #
-# Runs $TETHER_BIN (default: the release ./tether) in tmux at 100x30
+# Runs $TETHER_BIN (default: the release ./tether) in tmux at 100x30 (one
+# screen at 80x24, the smallest supported)
 # against the local test servers (tests/demo/lib.sh starts them and seeds a
 # throwaway store), walks through a scripted session with send-keys, polls
 # capture-pane until each expected screen shows (no fixed sleeps), captures
@@ -27,6 +28,7 @@ wizard-3-oauth
 wizard-4-no-action
 wizard-4-browser
 wizard-4-ssh
+wizard-4-ssh-80x24
 wizard-4-success
 wizard-5-success
 wizard-5-failure
@@ -95,9 +97,11 @@ settled() {
 	printf '%s\n' "$now"
 }
 
-# shot NAME: capture the pane as it is now, for rendering at the end.
+# shot NAME: capture the pane as it is now, for rendering at the end (at
+# the size it has: COLS x ROWS).
 shot() {
 	settled >"$CAP/$1.ans"
+	echo "$COLS $ROWS" >"$CAP/$1.size"
 }
 
 missing() {
@@ -259,7 +263,7 @@ shot wizard-3-oauth
 tui_keys C-n
 step4=$(wait_any "not available in this build" "Authorization code") || exit 1
 if [ "$step4" = "not available in this build" ]; then
-	for n in wizard-4-browser wizard-4-success wizard-4-ssh; do
+	for n in wizard-4-browser wizard-4-success wizard-4-ssh wizard-4-ssh-80x24; do
 		missing $n "step 4 has no Authorize button in this build"
 	done
 	tui_keys Escape
@@ -338,17 +342,34 @@ if [ "$AUTHORIZE" = yes ]; then
 	need "ssh -L"
 	shot wizard-4-ssh
 	tui_keys Escape
+
+	# The same at 80x24, the SSH server on port 2222.
+	COLS=80 ROWS=24
+	start SSH_CONNECTION="'203.0.113.7 52144 198.51.100.20 2222'"
+	need "Calendar"
+	tui_keys /
+	tui_type Calendar
+	tui_keys Enter Enter
+	need "Edit integration"
+	tui_keys C-n C-n C-n
+	need "Authorize"
+	tui_keys Enter
+	need "ssh -L"
+	shot wizard-4-ssh-80x24
+	tui_keys Escape
+	COLS=100 ROWS=30
 fi
 tui_tmux kill-server 2>/dev/null
 
 # ---------------------------------------------------------------------------
 # Render: capture -> HTML -> PNG.
-size=$(/usr/bin/python3 "$SHOTS_DIR/ansi2html.py" --size $COLS $ROWS)
 chrome_home="$T_WORK/chromium"
 for f in "$CAP"/*.ans; do
 	[ -f "$f" ] || continue
 	n=$(basename "$f" .ans)
-	/usr/bin/python3 "$SHOTS_DIR/ansi2html.py" $COLS $ROWS "tether: $n" \
+	read -r cols rows <"$CAP/$n.size"
+	size=$(/usr/bin/python3 "$SHOTS_DIR/ansi2html.py" --size "$cols" "$rows")
+	/usr/bin/python3 "$SHOTS_DIR/ansi2html.py" "$cols" "$rows" "tether: $n" \
 		<"$f" >"$CAP/$n.html" || die "ansi2html failed on $n"
 	rm -rf "$chrome_home"
 	mkdir -p "$chrome_home"
