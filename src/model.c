@@ -150,6 +150,8 @@ integration_free(struct integration *ig)
     kv_list_free(&ig->oauth.params);
     oauth_tokens_clear(&ig->oauth.tokens);
     free(ig->net.ca_bundle);
+    extra_list_free(&ig->extras);
+    test_spec_free(&ig->test);
     free(ig->last_test.reason);
     free(ig);
 }
@@ -200,6 +202,11 @@ integration_dup(const struct integration *src)
     struct kv_list params = ig->oauth.params;
     ig->oauth.params.items = NULL;
     ig->oauth.params.n = 0;
+    struct extra_list extras = ig->extras;
+    ig->extras.items = NULL;
+    ig->extras.n = 0;
+    struct test_spec test = ig->test;
+    memset(&ig->test, 0, sizeof ig->test);
     bool ok = dup_in_place(&ig->name) & dup_in_place(&ig->description) &
               dup_in_place(&ig->base_url) & dup_in_place(&ig->test_path) &
               dup_in_place(&ig->api_key.header) &
@@ -219,7 +226,9 @@ integration_dup(const struct integration *src)
               dup_in_place(&ig->oauth.tokens.needs_auth_reason) &
               dup_in_place(&ig->net.ca_bundle) &
               dup_in_place(&ig->last_test.reason) &
-              kv_list_copy(&ig->oauth.params, &params);
+              kv_list_copy(&ig->oauth.params, &params) &
+              extra_list_copy(&ig->extras, &extras) &
+              test_spec_copy(&ig->test, &test);
     if (!ok) {
         integration_free(ig);
         return NULL;
@@ -227,17 +236,30 @@ integration_dup(const struct integration *src)
     return ig;
 }
 
-size_t
-integration_secrets(struct integration *ig,
-                    struct secret_ref out[MODEL_SECRET_FIELDS])
+struct secret_ref *
+integration_secrets(struct integration *ig, size_t *n)
 {
+    size_t count = 5;
+    for (size_t i = 0; i < ig->extras.n; i++)
+        count += ig->extras.items[i].is_secret;
+    struct secret_ref *out = calloc(count, sizeof *out);
+    *n = 0;
+    if (out == NULL)
+        return NULL;
     out[0] = (struct secret_ref){"api_key", &ig->api_key.key};
     out[1] = (struct secret_ref){"password", &ig->basic.password};
     out[2] = (struct secret_ref){"client_secret", &ig->oauth.client_secret};
     out[3] = (struct secret_ref){"access_token", &ig->oauth.tokens.access_token};
     out[4] = (struct secret_ref){"refresh_token",
                                  &ig->oauth.tokens.refresh_token};
-    return MODEL_SECRET_FIELDS;
+    size_t k = 5;
+    for (size_t i = 0; i < ig->extras.n; i++) {
+        struct extra *x = &ig->extras.items[i];
+        if (x->is_secret)
+            out[k++] = (struct secret_ref){x->field, &x->secret};
+    }
+    *n = count;
+    return out;
 }
 
 void

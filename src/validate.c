@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "testspec.h"
+
 #define DESCRIPTION_MAX 1000
 #define HEADER_NAME_MAX 256
 #define HOST_MAX 253
@@ -703,6 +705,109 @@ validate_oauth(struct integration *ig, struct err *e)
     return validate_port("redirect_port", ig->oauth.redirect_port, e);
 }
 
+tstatus
+validate_extra(enum extra_kind kind, const char *name, const char *value,
+               struct err *e)
+{
+    const char *field = kind == EXTRA_HEADER ? "header" : "query";
+    tstatus st;
+    if (kind == EXTRA_HEADER) {
+        if ((st = validate_header_name(field, name, e)))
+            return st;
+    } else {
+        if (is_blank(name))
+            return err_set(e, TS_INVALID, field,
+                           "a query parameter name is required");
+        if (strlen(name) > MODEL_EXTRA_NAME_MAX)
+            return err_set(e, TS_INVALID, field,
+                           "the query parameter name is %zu characters "
+                           "long; at most %d are allowed",
+                           strlen(name), MODEL_EXTRA_NAME_MAX);
+        if ((st = check_text(field, "the query parameter name", name, false,
+                             NULL, e)))
+            return st;
+    }
+    return validate_header_value(field, value, e);
+}
+
+/* Every extra clean, named once, and each secret one given a value. */
+static tstatus
+validate_extras(const struct integration *ig, struct err *e)
+{
+    tstatus st;
+    for (size_t i = 0; i < ig->extras.n; i++) {
+        const struct extra *x = &ig->extras.items[i];
+        const char *field = x->kind == EXTRA_HEADER ? "header" : "query";
+        if ((st = validate_extra(x->kind, x->name,
+                                 x->is_secret ? x->secret.value : x->value,
+                                 e)))
+            return st;
+        if (x->is_secret && !secret_is_set(&x->secret))
+            return err_set(e, TS_INVALID, field,
+                           "the secret %s %s has no value",
+                           x->kind == EXTRA_HEADER ? "header"
+                                                   : "query parameter",
+                           x->name);
+        if (extra_list_find(&ig->extras, x->kind, x->name) != x)
+            return err_set(e, TS_INVALID, field, "%s %s is given twice",
+                           x->kind == EXTRA_HEADER ? "the header"
+                                                   : "the query parameter",
+                           x->name);
+    }
+    return TS_OK;
+}
+
+tstatus
+validate_test_method(const char *method, char **out, struct err *e)
+{
+    static const char *const ok[] = {"GET", "HEAD", "POST"};
+    for (size_t i = 0; method != NULL && i < sizeof ok / sizeof ok[0]; i++) {
+        if (strcasecmp(method, ok[i]) == 0) {
+            *out = strdup(ok[i]);
+            return *out ? TS_OK : err_set(e, TS_NOMEM, NULL, "out of memory");
+        }
+    }
+    return err_set(e, TS_INVALID, "test_method",
+                   "\"%s\" is not a test method; use GET, HEAD or POST",
+                   method ? method : "");
+}
+
+/* The connection test's settings (struct test_spec). */
+static tstatus
+validate_test_spec(struct integration *ig, struct err *e)
+{
+    struct test_spec *t = &ig->test;
+    tstatus st;
+    if (!is_blank(t->method)) {
+        char *norm = NULL;
+        if ((st = validate_test_method(t->method, &norm, e)))
+            return st;
+        free(t->method);
+        t->method = norm;
+    }
+    if (t->body != NULL && (t->method == NULL || strcmp(t->method, "POST")))
+        return err_set(e, TS_INVALID, "test_body",
+                       "a test body is sent only with POST: set the test "
+                       "method to POST, or leave the body out");
+    if (t->body != NULL &&
+        (st = check_text("test_body", "the test body", t->body, true, NULL, e)))
+        return st;
+    if ((st = testspec_statuses_check(t->statuses, e)))
+        return st;
+    if ((st = testspec_pointer_check(t->expect_pointer, e)))
+        return st;
+    if (t->expect_pointer != NULL) {
+        cJSON *v = cJSON_Parse(t->expect_value ? t->expect_value : "");
+        cJSON_Delete(v);
+        if (v == NULL)
+            return err_set(e, TS_INVALID, "test_expect",
+                           "the value expected at %s is not JSON",
+                           t->expect_pointer);
+    }
+    return check_optional_text("test_expect_text", "the expected text",
+                               t->expect_text, e);
+}
+
 static tstatus
 validate_timeout(const char *field, long ms, struct err *e)
 {
@@ -744,6 +849,8 @@ validate_integration(struct integration *ig, struct err *e)
         return st;
     if ((st = check_optional_text("ca_bundle", "the CA bundle path",
                                   ig->net.ca_bundle, e)))
+        return st;
+    if ((st = validate_extras(ig, e)) || (st = validate_test_spec(ig, e)))
         return st;
     switch (ig->auth) {
     case AUTH_NONE:

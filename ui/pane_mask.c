@@ -86,12 +86,12 @@ rv_base64(const char *a, const char *b)
 void
 pane_rv_secrets(struct pane_rv *rv, struct integration *ig)
 {
-    struct secret_ref refs[MODEL_SECRET_FIELDS];
     pane_rv_secrets_free(rv);
     rv->reveal = false;
     if (ig == NULL)
         return;
-    size_t n = integration_secrets(ig, refs);
+    size_t n = 0;
+    struct secret_ref *refs = integration_secrets(ig, &n);
     for (size_t i = 0; i < n; i++) {
         const char *v = refs[i].secret->value;
         if (v == NULL || v[0] == '\0')
@@ -103,6 +103,7 @@ pane_rv_secrets(struct pane_rv *rv, struct integration *ig)
         else
             free(pct);
     }
+    free(refs);
     if (ig->auth == AUTH_BASIC && ig->basic.username &&
         ig->basic.password.value)
         rv_secret_add(rv,
