@@ -274,6 +274,40 @@ cli_show_oauth(FILE *f, const struct integration *ig)
                 ig->oauth.tokens.needs_auth_reason, ig->name);
 }
 
+/* The connection test's settings: only those that differ from the
+ * default (GET, 200, no body check) besides method and statuses. */
+static void
+cli_show_test(FILE *f, const struct integration *ig)
+{
+    const struct test_spec *t = &ig->test;
+    fprintf(f, "%-18s %s\n", "Test method:", cli_show_str(t->method, "GET"));
+    if (t->body != NULL)
+        fprintf(f, "%-18s %s\n", "Test body:", t->body);
+    fprintf(f, "%-18s %s\n", "Test passes on:", cli_show_str(t->statuses, "200"));
+    if (t->expect_pointer != NULL)
+        fprintf(f, "%-18s %s = %s\n", "Test expects:", t->expect_pointer,
+                cli_show_str(t->expect_value, "null"));
+    if (t->expect_text != NULL)
+        fprintf(f, "%-18s \"%s\"\n", "Test expects text:", t->expect_text);
+}
+
+/* Extra headers and query parameters; secret values as set / not set. */
+static void
+cli_show_extras(FILE *f, const struct integration *ig)
+{
+    for (size_t i = 0; i < ig->extras.n; i++) {
+        const struct extra *x = &ig->extras.items[i];
+        bool header = x->kind == EXTRA_HEADER;
+        if (x->is_secret)
+            fprintf(f, "%-18s %s%s(secret, %s)\n",
+                    header ? "Header:" : "Query:", x->name,
+                    header ? ": " : "=", cli_show_secret(&x->secret));
+        else
+            fprintf(f, "%-18s %s%s%s\n", header ? "Header:" : "Query:",
+                    x->name, header ? ": " : "=", x->value ? x->value : "");
+    }
+}
+
 static void
 cli_show_text(FILE *f, const struct integration *ig)
 {
@@ -283,6 +317,7 @@ cli_show_text(FILE *f, const struct integration *ig)
     fprintf(f, "%-18s %s\n", "Default:", ig->is_default ? "yes" : "no");
     fprintf(f, "%-18s %s\n", "Base URL:", cli_show_str(ig->base_url, "-"));
     fprintf(f, "%-18s %s\n", "Test path:", cli_show_str(ig->test_path, "/"));
+    cli_show_test(f, ig);
     fprintf(f, "%-18s %s\n", "Auth method:", auth_method_name(ig->auth));
     switch (ig->auth) {
     case AUTH_API_KEY:
@@ -306,6 +341,7 @@ cli_show_text(FILE *f, const struct integration *ig)
     case AUTH_NONE:
         break;
     }
+    cli_show_extras(f, ig);
     fprintf(f, "%-18s %.3g s\n",
             "Connect timeout:", (double)ig->net.connect_timeout_ms / 1000.0);
     fprintf(f, "%-18s %.3g s\n",

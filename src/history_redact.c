@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SECRETS_MAX 6
+/* The fixed secrets, the Basic base64, and up to this many secret extras. */
+#define SECRETS_MAX (6 + MODEL_EXTRAS_MAX)
 /* Backtracking steps allowed per position (escapes can be read two ways). */
 #define MATCH_BUDGET 4096
 
@@ -82,6 +83,11 @@ history_secrets_new(const struct integration *ig, struct history_secrets **out,
     for (size_t i = 0; ok && i < sizeof values / sizeof values[0]; i++) {
         if (values[i] != NULL && values[i][0] != '\0')
             ok = secrets_add(hs, strdup(values[i]));
+    }
+    for (size_t i = 0; ok && i < ig->extras.n; i++) {
+        const struct extra *x = &ig->extras.items[i];
+        if (x->is_secret && x->secret.value != NULL && x->secret.value[0])
+            ok = secrets_add(hs, strdup(x->secret.value));
     }
     if (ok && ig->basic.password.value != NULL && ig->basic.username != NULL)
         ok = secrets_add(

@@ -65,6 +65,7 @@ struct kv_list {
  * extra_secret_field() gives. */
 enum extra_kind { EXTRA_HEADER, EXTRA_QUERY };
 #define MODEL_EXTRA_NAME_MAX 256
+#define MODEL_EXTRAS_MAX 64 /* headers and query parameters together */
 /* "header:" or "query:", the name, NUL */
 #define MODEL_SECRET_FIELD_MAX (7 + MODEL_EXTRA_NAME_MAX + 1)
 

@@ -735,6 +735,11 @@ static tstatus
 validate_extras(const struct integration *ig, struct err *e)
 {
     tstatus st;
+    if (ig->extras.n > MODEL_EXTRAS_MAX)
+        return err_set(e, TS_INVALID, "header",
+                       "%zu extra headers and query parameters; at most %d "
+                       "are allowed",
+                       ig->extras.n, MODEL_EXTRAS_MAX);
     for (size_t i = 0; i < ig->extras.n; i++) {
         const struct extra *x = &ig->extras.items[i];
         const char *field = x->kind == EXTRA_HEADER ? "header" : "query";
@@ -789,6 +794,11 @@ validate_test_spec(struct integration *ig, struct err *e)
         return err_set(e, TS_INVALID, "test_body",
                        "a test body is sent only with POST: set the test "
                        "method to POST, or leave the body out");
+    if (t->method != NULL && strcmp(t->method, "HEAD") == 0 &&
+        (t->expect_pointer != NULL || t->expect_text != NULL))
+        return err_set(e, TS_INVALID, "test_method",
+                       "a HEAD request gets no body, so the body check "
+                       "cannot be made: use GET or POST, or drop the check");
     if (t->body != NULL &&
         (st = check_text("test_body", "the test body", t->body, true, NULL, e)))
         return st;
