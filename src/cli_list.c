@@ -244,8 +244,9 @@ cli_show_oauth(FILE *f, const struct integration *ig)
     fprintf(f, "%-18s %s\n", "Grant:", oauth_grant_name(ig->oauth.grant));
     fprintf(f, "%-18s %s\n",
             "Client ID:", cli_show_str(ig->oauth.client_id, "-"));
-    fprintf(f, "%-18s %s\n",
-            "Client secret:", cli_show_secret(&ig->oauth.client_secret));
+    fprintf(f, "%-18s %s%s\n",
+            "Client secret:", cli_show_secret(&ig->oauth.client_secret),
+            ig->oauth.secret_required ? " (required by the provider)" : "");
     fprintf(f, "%-18s %s\n",
             "Authorization URL:", cli_show_str(ig->oauth.auth_url, "-"));
     fprintf(f, "%-18s %s\n",

@@ -286,7 +286,8 @@ hop_headers(struct http_xfer *x)
             caller_has_header(x, h->name) ||
             (auth_name && strcasecmp(h->name, auth_name) == 0))
             continue;
-        const char *v = h->is_secret ? h->secret.value : h->value;
+        const char *v =
+            h->is_secret ? h->secret.value : extra_plain_value(x->ig, h);
         if (!slist_add_header(&l, h->name, v ? v : ""))
             goto fail;
     }

@@ -163,7 +163,7 @@ http_build_url(const struct integration *ig, const struct http_request *req,
         if (x->kind != EXTRA_QUERY || x->is_secret ||
             http_query_has(req->query, x->name))
             continue;
-        ok = append_query(&b, &first, x->name, x->value);
+        ok = append_query(&b, &first, x->name, extra_plain_value(ig, x));
     }
     if (!ok) {
         http_buf_free(&b);

@@ -140,6 +140,8 @@ struct integration {
         enum oauth_grant grant;
         char *client_id;
         struct secret client_secret; /* UNSET for public clients */
+        bool secret_required;        /* the provider needs it even with
+                                        PKCE (a preset says so) */
         char *auth_url;
         char *token_url;
         char *device_url;
@@ -218,6 +220,12 @@ bool extra_list_remove(struct extra_list *l, enum extra_kind kind,
                        const char *name);
 struct extra *extra_list_find(const struct extra_list *l, enum extra_kind kind,
                               const char *name);
+/* What a plain extra sends: its value, except that the value
+ * MODEL_CLIENT_ID_REF stands for the integration's OAuth client ID
+ * (Twitch's Client-Id header). Borrowed from ig / x. */
+#define MODEL_CLIENT_ID_REF "{client_id}"
+const char *extra_plain_value(const struct integration *ig,
+                              const struct extra *x);
 /* Release every extra (secrets wiped). */
 void extra_list_free(struct extra_list *l);
 /* Deep copy (secrets with their states); false when out of memory (dst

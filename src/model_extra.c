@@ -115,6 +115,15 @@ extra_list_remove(struct extra_list *l, enum extra_kind kind, const char *name)
     return true;
 }
 
+const char *
+extra_plain_value(const struct integration *ig, const struct extra *x)
+{
+    const char *v = x->value ? x->value : "";
+    if (strcmp(v, MODEL_CLIENT_ID_REF) == 0 && ig->oauth.client_id != NULL)
+        return ig->oauth.client_id;
+    return v;
+}
+
 void
 extra_list_free(struct extra_list *l)
 {

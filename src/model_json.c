@@ -87,6 +87,7 @@ put_oauth(cJSON *o, const struct integration *ig, bool in_clear, bool *ok)
         *ok = false;
     put_str(o, "client_auth", client_auth_name(ig->oauth.client_auth), ok);
     put_bool(o, "pkce", ig->oauth.pkce, ok);
+    put_bool(o, "secret_required", ig->oauth.secret_required, ok);
     put_num(o, "redirect_port", ig->oauth.redirect_port, ok);
     cJSON *t = put_obj(o, "tokens", ok);
     if (t != NULL)

@@ -282,7 +282,7 @@ parse_oauth(const cJSON *o, struct integration *ig, struct jin *c)
         "grant",       "client_id",  "client_secret", "auth_url",
         "token_url",   "device_url", "scope",         "params",
         "client_auth", "pkce",       "redirect_port", "tokens",
-        NULL};
+        "secret_required", NULL};
     const char *p = "oauth2";
     unsigned grant = ig->oauth.grant, cauth = ig->oauth.client_auth;
     int64_t port = ig->oauth.redirect_port;
@@ -304,6 +304,8 @@ parse_oauth(const cJSON *o, struct integration *ig, struct jin *c)
         (rc = get_enum(o, p, "client_auth", client_auth_parse_u, &cauth,
                        "\"basic\", \"body\"", c)) ||
         (rc = get_bool(o, p, "pkce", &ig->oauth.pkce, c)) ||
+        (rc = get_bool(o, p, "secret_required", &ig->oauth.secret_required,
+                       c)) ||
         (rc = get_int(o, p, "redirect_port", &port, c)) ||
         (rc = get_obj(o, p, "tokens", &tokens, c)))
         return rc;

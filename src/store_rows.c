@@ -17,7 +17,8 @@
     "token_expires_at, token_obtained_at, token_needs_auth, "                  \
     "token_needs_auth_reason, test_at, test_status, test_pass, test_time_ms, " \
     "test_reason, test_method, test_body, test_statuses, "                     \
-    "test_expect_pointer, test_expect_value, test_expect_text "                \
+    "test_expect_pointer, test_expect_value, test_expect_text, "               \
+    "oauth_secret_required "                                                   \
     "FROM integrations "
 
 enum col {
@@ -65,6 +66,7 @@ enum col {
     C_TEST_EXPECT_POINTER,
     C_TEST_EXPECT_VALUE,
     C_TEST_EXPECT_TEXT,
+    C_SECRET_REQUIRED,
 };
 
 static const char *
@@ -98,6 +100,7 @@ row_read(struct store *st, sqlite3_stmt *s, struct integration **out,
              col_text(s, C_UID) ? col_text(s, C_UID) : "");
     ig->is_default = col_int(s, C_IS_DEFAULT) != 0;
     ig->oauth.pkce = col_int(s, C_PKCE) != 0;
+    ig->oauth.secret_required = col_int(s, C_SECRET_REQUIRED) != 0;
     ig->oauth.redirect_port = (int)col_int(s, C_REDIRECT_PORT);
     ig->net.connect_timeout_ms = (long)col_int(s, C_CONNECT_TIMEOUT);
     ig->net.timeout_ms = (long)col_int(s, C_TIMEOUT);
@@ -325,6 +328,7 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     store_bind_text(s, ":oauth_client_auth",
                     client_auth_name(ig->oauth.client_auth));
     store_bind_int(s, ":oauth_pkce", ig->oauth.pkce);
+    store_bind_int(s, ":oauth_secret_required", ig->oauth.secret_required);
     store_bind_int(s, ":oauth_redirect_port", ig->oauth.redirect_port);
     store_bind_int(s, ":connect_timeout_ms", ig->net.connect_timeout_ms);
     store_bind_int(s, ":timeout_ms", ig->net.timeout_ms);
@@ -346,7 +350,7 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     "oauth_scope, oauth_client_auth, oauth_pkce, oauth_redirect_port, "        \
     "connect_timeout_ms, timeout_ms, insecure, ca_bundle, test_method, "      \
     "test_body, test_statuses, test_expect_pointer, test_expect_value, "      \
-    "test_expect_text, updated_at"
+    "test_expect_text, oauth_secret_required, updated_at"
 #define CONFIG_VALUES                                                          \
     ":name, :name_key, :description, :is_default, :base_url, :test_path, "     \
     ":auth, :key_header, :key_prefix, :key_placement, :basic_username, "       \
@@ -355,7 +359,7 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     ":oauth_redirect_port, :connect_timeout_ms, :timeout_ms, :insecure, "      \
     ":ca_bundle, :test_method, :test_body, :test_statuses, "                 \
     ":test_expect_pointer, :test_expect_value, :test_expect_text, "           \
-    ":updated_at"
+    ":oauth_secret_required, :updated_at"
 
 static tstatus
 params_write(struct store *st, const struct integration *ig, struct err *e)

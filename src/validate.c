@@ -676,6 +676,11 @@ validate_oauth(struct integration *ig, struct err *e)
     if ((st = check_text("client_id", "the client ID", ig->oauth.client_id,
                          false, NULL, e)))
         return st;
+    if (ig->oauth.secret_required && g == GRANT_AUTHORIZATION_CODE &&
+        !secret_is_set(&ig->oauth.client_secret))
+        return err_set(e, TS_INVALID, "client_secret",
+                       "a client secret is required: this provider's "
+                       "authorization code flow needs it, even with PKCE");
     if ((st = check_secret("client_secret", &ig->oauth.client_secret,
                            "a client secret", g == GRANT_CLIENT_CREDENTIALS,
                            e)))

@@ -22,3 +22,8 @@ ALTER TABLE integrations ADD COLUMN test_statuses TEXT;        -- NULL = 200
 ALTER TABLE integrations ADD COLUMN test_expect_pointer TEXT;  -- RFC 6901
 ALTER TABLE integrations ADD COLUMN test_expect_value TEXT;    -- JSON text
 ALTER TABLE integrations ADD COLUMN test_expect_text TEXT;
+
+-- The provider needs the client secret whatever the grant (a preset says
+-- so, e.g. GitHub's browser flow).
+ALTER TABLE integrations ADD COLUMN oauth_secret_required INTEGER NOT NULL
+    DEFAULT 0 CHECK (oauth_secret_required IN (0, 1));
