@@ -167,11 +167,11 @@ put_test(cJSON *o, const struct test_spec *t, bool *ok)
     } else {
         cJSON *x = put_obj(m, "expect", ok);
         cJSON *v = cJSON_Parse(t->expect_value ? t->expect_value : "null");
+        if (x != NULL)
+            put_str(x, "pointer", t->expect_pointer, ok);
         if (x == NULL || v == NULL || !cJSON_AddItemToObject(x, "value", v)) {
             cJSON_Delete(v);
             *ok = false;
-        } else {
-            put_str(x, "pointer", t->expect_pointer, ok);
         }
     }
     put_str(m, "expect_text", t->expect_text, ok);
