@@ -94,22 +94,10 @@ apply_expect(const char *text, struct test_spec *t, struct err *e)
         t->expect_pointer = t->expect_value = NULL;
         return TS_OK;
     }
-    const char *eq = strchr(text, '=');
-    if (eq == NULL)
-        return err_set(e, TS_INVALID, "test_expect",
-                       "\"%s\" is not POINTER=VALUE; write e.g. /ok=true",
-                       text);
-    char *ptr = strndup(text, (size_t)(eq - text));
-    if (ptr == NULL)
-        return nomem(e);
-    tstatus st = testspec_pointer_check(ptr, e);
-    char *json = st == TS_OK ? testspec_expect_json(eq + 1) : NULL;
-    if (st == TS_OK && json == NULL)
-        st = nomem(e);
-    if (st != TS_OK) {
-        free(ptr);
+    char *ptr = NULL, *json = NULL;
+    tstatus st = testspec_expect_parse(text, &ptr, &json, e);
+    if (st != TS_OK)
         return st;
-    }
     free(t->expect_pointer);
     free(t->expect_value);
     t->expect_pointer = ptr;

@@ -171,6 +171,30 @@ testspec_expect_json(const char *text)
     return out;
 }
 
+tstatus
+testspec_expect_parse(const char *text, char **ptr, char **json, struct err *e)
+{
+    const char *eq = text ? strchr(text, '=') : NULL;
+    if (eq == NULL)
+        return err_set(e, TS_INVALID, "test_expect",
+                       "\"%s\" is not POINTER=VALUE; write e.g. /ok=true",
+                       text ? text : "");
+    char *p = strndup(text, (size_t)(eq - text));
+    if (p == NULL)
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    tstatus st = testspec_pointer_check(p, e);
+    char *j = st == TS_OK ? testspec_expect_json(eq + 1) : NULL;
+    if (st == TS_OK && j == NULL)
+        st = err_set(e, TS_NOMEM, NULL, "out of memory");
+    if (st != TS_OK) {
+        free(p);
+        return st;
+    }
+    *ptr = p;
+    *json = j;
+    return TS_OK;
+}
+
 /* The pointer check; fills summary/diagnosis on failure. */
 static int
 check_pointer(const struct test_spec *t, const char *body, size_t len,

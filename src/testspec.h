@@ -34,6 +34,12 @@ const cJSON *testspec_pointer_get(const cJSON *root, const char *ptr);
  * out of memory). */
 char *testspec_expect_json(const char *text);
 
+/* "POINTER=VALUE" as typed (`--test-expect`, the wizard's field): the
+ * pointer checked, the value read by testspec_expect_json. On success
+ * *ptr and *json are new strings. TS_INVALID naming "test_expect". */
+tstatus testspec_expect_parse(const char *text, char **ptr, char **json,
+                              struct err *e);
+
 /* Judge a response body against t's body checks (pointer = value, then
  * the substring). On a failed check *summary and *diagnosis are new
  * strings saying which check failed, with the pointer, the expected and

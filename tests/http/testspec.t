@@ -52,8 +52,20 @@ t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$NGX'"
 . "$NGX/env"
 TOKEN='tok-SECRET-9f8e7d'
 
-# Statuses.
+# Without a name: the default integration, or a message saying there is
+# none.
 tether add st --host "$NGINX_URL" --auth none --test-path /status/204 >/dev/null
+expect_exit "test with no name and no default" 1 tether test
+expect_match "  says there is none" "$T_ERR" "none is the default"
+expect_exit "request with no name and no default" 1 tether request GET /json
+expect_match "  says so too" "$T_ERR" "none is the default"
+tether add dflt --host "$NGINX_URL" --auth none --test-path /json --default >/dev/null
+expect_exit "test with no name tests the default" 0 tether test
+expect_match "  names it" "$T_OUT" "^PASS dflt: 200"
+expect_exit "request with no name goes through the default" 0 tether request GET /json
+expect_eq "  its answer" 1 "$(printf '%s' "$T_OUT" | jq .a)"
+
+# Statuses.
 expect_exit "204 fails the default test" 1 tether test st
 expect_match "  naming what it needs" "$T_OUT" "passes only on 200:"
 expect_exit "accept 200,204" 0 tether edit st --test-status 200,204
