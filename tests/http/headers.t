@@ -74,6 +74,11 @@ expect_eq "  exactly" "$SECRET" \
 expect_exit "  test settings kept" 0 tether show hx
 expect_match "  expect text" "$T_OUT" 'Test expects text: +"2022-06-28"'
 
+expect_exit "--curl shows the extras" 0 tether request hx GET /headers --curl
+expect_match "  the plain header" "$T_OUT" "-H 'Notion-Version: 2022-06-28'"
+expect_match "  the secret one as a variable" "$T_OUT" "-H 'X-Tenant: '\"\\\$X_TENANT\""
+expect_no_match "  never its value" "$T_OUT" "t3nant"
+
 # Removal on edit, and the secret row with it.
 expect_exit "remove a header and a query parameter" 0 \
 	tether edit hx --no-header X-Tenant --no-query sig
