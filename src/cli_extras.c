@@ -18,8 +18,8 @@ nomem(struct err *e)
 
 /* Drop each extra of `kind` named by the repeatable option `opt`. */
 static tstatus
-remove_named(const struct cli_options *o, const char *opt,
-             enum extra_kind kind, struct integration *ig, struct err *e)
+remove_named(const struct cli_options *o, const char *opt, enum extra_kind kind,
+             struct integration *ig, struct err *e)
 {
     for (size_t i = 0; i < cli_args_count(o->args, opt); i++) {
         const char *name = cli_args_value(o->args, opt, i);
@@ -168,8 +168,8 @@ read_named(struct cli_ctx *ctx, const struct cli_options *o,
             return nomem(e);
         tstatus st = cli_read_secret(ctx, prompt, true, &value, e);
         free(prompt);
-        if (st == TS_OK && (st = validate_extra(kind, name, value, e)) ==
-                               TS_OK &&
+        if (st == TS_OK &&
+            (st = validate_extra(kind, name, value, e)) == TS_OK &&
             !secret_assign(&x->secret, value))
             st = nomem(e);
         if (value != NULL) {

@@ -284,7 +284,8 @@ cli_show_test(FILE *f, const struct integration *ig)
     fprintf(f, "%-18s %s\n", "Test method:", cli_show_str(t->method, "GET"));
     if (t->body != NULL)
         fprintf(f, "%-18s %s\n", "Test body:", t->body);
-    fprintf(f, "%-18s %s\n", "Test passes on:", cli_show_str(t->statuses, "200"));
+    fprintf(f, "%-18s %s\n",
+            "Test passes on:", cli_show_str(t->statuses, "200"));
     if (t->expect_pointer != NULL)
         fprintf(f, "%-18s %s = %s\n", "Test expects:", t->expect_pointer,
                 cli_show_str(t->expect_value, "null"));
@@ -301,11 +302,11 @@ cli_show_extras(FILE *f, const struct integration *ig)
         bool header = x->kind == EXTRA_HEADER;
         if (x->is_secret)
             fprintf(f, "%-18s %s%s(secret, %s)\n",
-                    header ? "Header:" : "Query:", x->name,
-                    header ? ": " : "=", cli_show_secret(&x->secret));
+                    header ? "Header:" : "Query:", x->name, header ? ": " : "=",
+                    cli_show_secret(&x->secret));
         else
-            fprintf(f, "%-18s %s%s%s\n", header ? "Header:" : "Query:",
-                    x->name, header ? ": " : "=", x->value ? x->value : "");
+            fprintf(f, "%-18s %s%s%s\n", header ? "Header:" : "Query:", x->name,
+                    header ? ": " : "=", x->value ? x->value : "");
     }
 }
 

@@ -464,11 +464,10 @@ cli_read_secrets(struct cli_ctx *ctx, const struct cli_options *o,
         bool asked = o->value[s->option] != NULL;
         /* A confidential client is a must for client credentials. */
         bool required =
-            s->required ||
-            (s->method == AUTH_OAUTH2 &&
-             (ig->oauth.grant == GRANT_CLIENT_CREDENTIALS ||
-              (ig->oauth.secret_required &&
-               ig->oauth.grant == GRANT_AUTHORIZATION_CODE)));
+            s->required || (s->method == AUTH_OAUTH2 &&
+                            (ig->oauth.grant == GRANT_CLIENT_CREDENTIALS ||
+                             (ig->oauth.secret_required &&
+                              ig->oauth.grant == GRANT_AUTHORIZATION_CODE)));
         bool missing = required && ig->auth == s->method &&
                        !secret_is_set(sec) && ctx->stdin_tty;
         if (!asked && !missing)

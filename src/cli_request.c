@@ -448,7 +448,8 @@ const struct cli_command cli_cmd_request = {
     .help =
         "The integration's credentials and extra headers and query\n"
         "parameters are applied (without NAME: the default integration's);\n"
-        "PATH is joined onto its base URL. Redirects are followed (up to 10), but credentials\n"
+        "PATH is joined onto its base URL. Redirects are followed (up to 10), "
+        "but credentials\n"
         "never go to another host.\n"
         "\n"
         "JSON bodies are pretty-printed (streamed, any size) when standard\n"

@@ -188,8 +188,7 @@ judge_status(const struct integration *ig, const struct http_response *resp,
                           ra ? " " : "", ra ? ra : "", ra ? " s" : "");
     } else if (st >= 200 && st < 300) {
         const char *want = conntest_statuses(ig);
-        rc = asprintf(&out->summary, "%ld %s: the test needs %s", st, rp,
-                      want);
+        rc = asprintf(&out->summary, "%ld %s: the test needs %s", st, rp, want);
         if (rc >= 0)
             rc = asprintf(&out->diagnosis,
                           "The server answered %ld %s, but the test passes "

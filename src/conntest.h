@@ -3,8 +3,8 @@
  * 200, as in the reference product, unless the integration's test
  * settings (struct test_spec) name another method (HEAD, POST with a
  * body), other accepted statuses or a check of the body; on failure it
- * says why in words a person can act on. Redirects are not followed: a 3xx fails and names
- * where it pointed (no credentials go there). */
+ * says why in words a person can act on. Redirects are not followed: a 3xx
+ * fails and names where it pointed (no credentials go there). */
 #ifndef TETHER_CONNTEST_H
 #define TETHER_CONNTEST_H
 

@@ -28,7 +28,7 @@ extra_var_name(const struct extra *x, char *buf, size_t len)
     size_t k = 0;
     for (const char *p = x->name; *p && k + 1 < len; p++) {
         char c = *p;
-        buf[k++] = c >= 'a' && c <= 'z'   ? (char)(c - 32)
+        buf[k++] = c >= 'a' && c <= 'z' ? (char)(c - 32)
                    : (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c
                                                                       : '_';
     }
@@ -163,8 +163,8 @@ http_curl_command(const struct integration *ig, const struct http_request *req,
         if (x->kind != EXTRA_HEADER || mine ||
             (auth_name && strcasecmp(auth_name, x->name) == 0))
             continue;
-        const char *v = x->is_secret ? x->secret.value
-                                     : extra_plain_value(ig, x);
+        const char *v =
+            x->is_secret ? x->secret.value : extra_plain_value(ig, x);
         char *line;
         if (asprintf(&line, "%s: %s", x->name, v ? v : "") < 0) {
             ok = false;

@@ -207,28 +207,24 @@ integration_dup(const struct integration *src)
     ig->extras.n = 0;
     struct test_spec test = ig->test;
     memset(&ig->test, 0, sizeof ig->test);
-    bool ok = dup_in_place(&ig->name) & dup_in_place(&ig->description) &
-              dup_in_place(&ig->base_url) & dup_in_place(&ig->test_path) &
-              dup_in_place(&ig->api_key.header) &
-              dup_in_place(&ig->api_key.prefix) & dup_secret(&ig->api_key.key) &
-              dup_in_place(&ig->basic.username) &
-              dup_secret(&ig->basic.password) &
-              dup_in_place(&ig->oauth.client_id) &
-              dup_secret(&ig->oauth.client_secret) &
-              dup_in_place(&ig->oauth.auth_url) &
-              dup_in_place(&ig->oauth.token_url) &
-              dup_in_place(&ig->oauth.device_url) &
-              dup_in_place(&ig->oauth.scope) &
-              dup_secret(&ig->oauth.tokens.access_token) &
-              dup_secret(&ig->oauth.tokens.refresh_token) &
-              dup_in_place(&ig->oauth.tokens.token_type) &
-              dup_in_place(&ig->oauth.tokens.scope) &
-              dup_in_place(&ig->oauth.tokens.needs_auth_reason) &
-              dup_in_place(&ig->net.ca_bundle) &
-              dup_in_place(&ig->last_test.reason) &
-              kv_list_copy(&ig->oauth.params, &params) &
-              extra_list_copy(&ig->extras, &extras) &
-              test_spec_copy(&ig->test, &test);
+    bool ok =
+        dup_in_place(&ig->name) & dup_in_place(&ig->description) &
+        dup_in_place(&ig->base_url) & dup_in_place(&ig->test_path) &
+        dup_in_place(&ig->api_key.header) & dup_in_place(&ig->api_key.prefix) &
+        dup_secret(&ig->api_key.key) & dup_in_place(&ig->basic.username) &
+        dup_secret(&ig->basic.password) & dup_in_place(&ig->oauth.client_id) &
+        dup_secret(&ig->oauth.client_secret) &
+        dup_in_place(&ig->oauth.auth_url) & dup_in_place(&ig->oauth.token_url) &
+        dup_in_place(&ig->oauth.device_url) & dup_in_place(&ig->oauth.scope) &
+        dup_secret(&ig->oauth.tokens.access_token) &
+        dup_secret(&ig->oauth.tokens.refresh_token) &
+        dup_in_place(&ig->oauth.tokens.token_type) &
+        dup_in_place(&ig->oauth.tokens.scope) &
+        dup_in_place(&ig->oauth.tokens.needs_auth_reason) &
+        dup_in_place(&ig->net.ca_bundle) & dup_in_place(&ig->last_test.reason) &
+        kv_list_copy(&ig->oauth.params, &params) &
+        extra_list_copy(&ig->extras, &extras) &
+        test_spec_copy(&ig->test, &test);
     if (!ok) {
         integration_free(ig);
         return NULL;

@@ -128,8 +128,8 @@ static void
 put_extras(cJSON *o, const struct integration *ig, enum extra_kind kind,
            bool in_clear, bool *ok)
 {
-    cJSON *arr = cJSON_AddArrayToObject(o, kind == EXTRA_HEADER ? "headers"
-                                                                : "query");
+    cJSON *arr =
+        cJSON_AddArrayToObject(o, kind == EXTRA_HEADER ? "headers" : "query");
     if (arr == NULL) {
         *ok = false;
         return;

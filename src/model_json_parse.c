@@ -279,9 +279,9 @@ static tstatus
 parse_oauth(const cJSON *o, struct integration *ig, struct jin *c)
 {
     static const char *const known[] = {
-        "grant",       "client_id",  "client_secret", "auth_url",
-        "token_url",   "device_url", "scope",         "params",
-        "client_auth", "pkce",       "redirect_port", "tokens",
+        "grant",           "client_id",  "client_secret", "auth_url",
+        "token_url",       "device_url", "scope",         "params",
+        "client_auth",     "pkce",       "redirect_port", "tokens",
         "secret_required", NULL};
     const char *p = "oauth2";
     unsigned grant = ig->oauth.grant, cauth = ig->oauth.client_auth;

@@ -35,12 +35,11 @@ struct preset_ctx {
 };
 
 static const char *const preset_keys[] = {
-    "id",   "name",  "description", "base_url", "auth", "test_path",
-    "docs", "notes", "oauth2",      "api_key",  "headers", "query", "test",
-    NULL,
+    "id",    "name",   "description", "base_url", "auth",  "test_path", "docs",
+    "notes", "oauth2", "api_key",     "headers",  "query", "test",      NULL,
 };
 static const char *const preset_oauth_keys[] = {
-    "grant", "auth_url",    "token_url", "device_url", "scope",
+    "grant", "auth_url",    "token_url", "device_url",      "scope",
     "pkce",  "client_auth", "params",    "secret_required", NULL,
 };
 static const char *const preset_test_keys[] = {
@@ -300,8 +299,7 @@ preset_parse_extras(const struct preset_ctx *c, const cJSON *obj,
             return preset_fail(c, key, "\"%s\" must be a string", m->string);
         if (validate_extra(kind, m->string, m->valuestring, c->e) != TS_OK)
             return preset_wrap(c);
-        if (!extra_list_set(&p->extras, kind, m->string, m->valuestring,
-                            false))
+        if (!extra_list_set(&p->extras, kind, m->string, m->valuestring, false))
             return preset_nomem(c->e);
     }
     return TS_OK;
@@ -329,8 +327,9 @@ preset_parse_test(const struct preset_ctx *c, const cJSON *obj,
         const cJSON *ptr = cJSON_GetObjectItemCaseSensitive(x, "pointer");
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(x, "value");
         if (!cJSON_IsObject(x) || !cJSON_IsString(ptr) || v == NULL)
-            return preset_fail(c, "expect", "must be {\"pointer\": \"/...\", "
-                                            "\"value\": ...}");
+            return preset_fail(c, "expect",
+                               "must be {\"pointer\": \"/...\", "
+                               "\"value\": ...}");
         p->test.expect_pointer = strdup(ptr->valuestring);
         p->test.expect_value = cJSON_PrintUnformatted(v);
         if (p->test.expect_pointer == NULL || p->test.expect_value == NULL)

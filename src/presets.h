@@ -96,9 +96,9 @@ const struct preset *presets_find(const struct preset_list *list,
  * and that method's settings (header, prefix, placement; grant, endpoint
  * URLs, scope, parameters, client authentication, PKCE, whether the
  * client secret is required), the extra headers and query parameters,
- * the test settings, and the description when the integration has none. Never touches the name,
- * secrets, tokens, the client ID or the redirect port. Returns TS_OK or
- * TS_NOMEM (the integration may then be partly filled). */
+ * the test settings, and the description when the integration has none. Never
+ * touches the name, secrets, tokens, the client ID or the redirect port.
+ * Returns TS_OK or TS_NOMEM (the integration may then be partly filled). */
 tstatus presets_apply(const struct preset *p, struct integration *ig,
                       struct err *e);
 

@@ -198,8 +198,7 @@ extras_load(struct store *st, struct integration *ig, struct err *e)
         enum extra_kind kind;
         const char *name = (const char *)sqlite3_column_text(s, 1);
         bool secret = sqlite3_column_int(s, 3) != 0;
-        if (!extra_kind_parse((const char *)sqlite3_column_text(s, 0),
-                              &kind) ||
+        if (!extra_kind_parse((const char *)sqlite3_column_text(s, 0), &kind) ||
             name == NULL)
             continue; /* a kind this tether does not know */
         if (!extra_list_set(&ig->extras, kind, name,
@@ -348,8 +347,8 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     "key_header, key_prefix, key_placement, basic_username, oauth_grant, "     \
     "oauth_client_id, oauth_auth_url, oauth_token_url, oauth_device_url, "     \
     "oauth_scope, oauth_client_auth, oauth_pkce, oauth_redirect_port, "        \
-    "connect_timeout_ms, timeout_ms, insecure, ca_bundle, test_method, "      \
-    "test_body, test_statuses, test_expect_pointer, test_expect_value, "      \
+    "connect_timeout_ms, timeout_ms, insecure, ca_bundle, test_method, "       \
+    "test_body, test_statuses, test_expect_pointer, test_expect_value, "       \
     "test_expect_text, oauth_secret_required, updated_at"
 #define CONFIG_VALUES                                                          \
     ":name, :name_key, :description, :is_default, :base_url, :test_path, "     \
@@ -357,8 +356,8 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     ":oauth_grant, :oauth_client_id, :oauth_auth_url, :oauth_token_url, "      \
     ":oauth_device_url, :oauth_scope, :oauth_client_auth, :oauth_pkce, "       \
     ":oauth_redirect_port, :connect_timeout_ms, :timeout_ms, :insecure, "      \
-    ":ca_bundle, :test_method, :test_body, :test_statuses, "                 \
-    ":test_expect_pointer, :test_expect_value, :test_expect_text, "           \
+    ":ca_bundle, :test_method, :test_body, :test_statuses, "                   \
+    ":test_expect_pointer, :test_expect_value, :test_expect_text, "            \
     ":oauth_secret_required, :updated_at"
 
 static tstatus

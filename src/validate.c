@@ -749,15 +749,13 @@ validate_extras(const struct integration *ig, struct err *e)
         const struct extra *x = &ig->extras.items[i];
         const char *field = x->kind == EXTRA_HEADER ? "header" : "query";
         if ((st = validate_extra(x->kind, x->name,
-                                 x->is_secret ? x->secret.value : x->value,
-                                 e)))
+                                 x->is_secret ? x->secret.value : x->value, e)))
             return st;
         if (x->is_secret && !secret_is_set(&x->secret))
-            return err_set(e, TS_INVALID, field,
-                           "the secret %s %s has no value",
-                           x->kind == EXTRA_HEADER ? "header"
-                                                   : "query parameter",
-                           x->name);
+            return err_set(
+                e, TS_INVALID, field, "the secret %s %s has no value",
+                x->kind == EXTRA_HEADER ? "header" : "query parameter",
+                x->name);
         if (extra_list_find(&ig->extras, x->kind, x->name) != x)
             return err_set(e, TS_INVALID, field, "%s %s is given twice",
                            x->kind == EXTRA_HEADER ? "the header"

@@ -164,8 +164,8 @@ step_auth_oauth_build(void *st, struct wizard *w)
                         "The client ID the provider issued.", true,
                         &o->client_id);
     /* A provider may need the secret in the browser flow too (GitHub). */
-    bool secret_needed = g == GRANT_CLIENT_CREDENTIALS ||
-                         (code && w->ig->oauth.secret_required);
+    bool secret_needed =
+        g == GRANT_CLIENT_CREDENTIALS || (code && w->ig->oauth.secret_required);
     step_auth_oauth_add(w, OAUTH_SECRET, "OAuth Client Secret",
                         g == GRANT_CLIENT_CREDENTIALS
                             ? "The client secret (hidden; Ctrl-R reveals it)."

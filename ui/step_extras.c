@@ -118,11 +118,11 @@ step_extras_build(void *st, struct wizard *w)
         bool header = r->kind == EXTRA_HEADER;
         snprintf(e->labels[i], sizeof e->labels[i], "%s %zu",
                  header ? "Header" : "Query Parameter", i + 1);
-        struct form_item *it = form_add(
-            &w->form, id, FORM_FIELD, e->labels[i],
-            header ? "The header's name (letters, digits, -)."
-                   : "The query parameter's name.",
-            false, &r->name);
+        struct form_item *it =
+            form_add(&w->form, id, FORM_FIELD, e->labels[i],
+                     header ? "The header's name (letters, digits, -)."
+                            : "The query parameter's name.",
+                     false, &r->name);
         if (it != NULL)
             it->field = header ? "header" : "query";
         form_add(&w->form, id + 1, FORM_FIELD, "Value",
@@ -139,9 +139,8 @@ step_extras_build(void *st, struct wizard *w)
     if (e->n < EXTRAS_ROWS_SHOWN) {
         form_add(&w->form, EXTRAS_ADD_HEADER, FORM_BUTTON, NULL, NULL, false,
                  &e->add_header);
-        struct form_item *q = form_add(&w->form, EXTRAS_ADD_QUERY,
-                                       FORM_BUTTON, NULL, NULL, false,
-                                       &e->add_query);
+        struct form_item *q = form_add(&w->form, EXTRAS_ADD_QUERY, FORM_BUTTON,
+                                       NULL, NULL, false, &e->add_query);
         if (q != NULL)
             q->same_line = true;
     }
@@ -192,8 +191,7 @@ step_extras_press(void *st, struct wizard *w, int id)
     if (rows_add(e, id == EXTRAS_ADD_HEADER ? EXTRA_HEADER : EXTRA_QUERY,
                  NULL)) {
         wizard_rebuild(w);
-        form_focus(&w->form,
-                   EXTRAS_ROW0 + (int)(e->n - 1) * EXTRAS_ROW_IDS);
+        form_focus(&w->form, EXTRAS_ROW0 + (int)(e->n - 1) * EXTRAS_ROW_IDS);
     }
     return true;
 }

@@ -29,12 +29,9 @@ enum {
 
 /* The engine's names of the values (wizard.h). */
 static const char *const step_test_names[] = {
-    [TEST_PATH] = "test_path",
-    [TEST_METHOD] = "test_method",
-    [TEST_BODY] = "test_body",
-    [TEST_STATUS] = "test_status",
-    [TEST_EXPECT] = "test_expect",
-    [TEST_EXPECT_TEXT] = "test_expect_text",
+    [TEST_PATH] = "test_path",     [TEST_METHOD] = "test_method",
+    [TEST_BODY] = "test_body",     [TEST_STATUS] = "test_status",
+    [TEST_EXPECT] = "test_expect", [TEST_EXPECT_TEXT] = "test_expect_text",
 };
 
 static const char *const step_test_methods[] = {"GET", "HEAD", "POST"};
@@ -210,8 +207,8 @@ step_test_spec(struct step_test *t, struct wizard *w)
         st = testspec_expect_parse(expect, &ptr, &json, &e);
     if (st == TS_OK) {
         bool post = t->method.sel == 2;
-        model_set_str(&ts->method, t->method.sel == 0 ? NULL
-                                                      : step_test_method(t));
+        model_set_str(&ts->method,
+                      t->method.sel == 0 ? NULL : step_test_method(t));
         model_set_str(&ts->body, post ? body : NULL);
         model_set_str(&ts->statuses, status);
         model_set_str(&ts->expect_text, text);
@@ -338,8 +335,8 @@ step_test_tick(void *st, struct wizard *w, struct screen *s)
         snprintf(base, sizeof base, "%s%s", w->ig->base_url,
                  w->ig->test_path ? w->ig->test_path : "/");
         snprintf(t->headline, sizeof t->headline,
-                 "%s Testing %s %s ... %.1f s (Esc cancels)",
-                 screen_spinner(s), step_test_method(t), base,
+                 "%s Testing %s %s ... %.1f s (Esc cancels)", screen_spinner(s),
+                 step_test_method(t), base,
                  testrun_elapsed_ms(&t->tr) / 1000.0);
     }
     wizard_rebuild(w);

@@ -95,10 +95,10 @@ test_secret_refs(void **state)
     assert_ptr_equal(refs[1].secret, &ig->basic.password);
     free(refs);
     /* A secret extra adds one field, named after it. */
-    assert_true(extra_list_set(&ig->extras, EXTRA_HEADER, "Client-Id", "x",
-                               false));
-    assert_true(extra_list_set(&ig->extras, EXTRA_HEADER, "X-Tenant", "t-1",
-                               true));
+    assert_true(
+        extra_list_set(&ig->extras, EXTRA_HEADER, "Client-Id", "x", false));
+    assert_true(
+        extra_list_set(&ig->extras, EXTRA_HEADER, "X-Tenant", "t-1", true));
     refs = integration_secrets(ig, &n);
     assert_int_equal(n, 6);
     assert_string_equal(refs[5].field, "header:X-Tenant");

@@ -16,13 +16,13 @@ static void
 test_status_lists(void **state)
 {
     (void)state;
-    const char *ok[] = {"200", "200,204", " 200 , 204 ", "2xx", "2XX",
-                        "200-299", "100-599", "2xx,404", ""};
+    const char *ok[] = {"200",     "200,204", " 200 , 204 ", "2xx", "2XX",
+                        "200-299", "100-599", "2xx,404",     ""};
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
         if (testspec_statuses_check(ok[i], NULL) != TS_OK)
             fail_msg("\"%s\" refused", ok[i]);
-    const char *bad[] = {"2x", "20", "99", "600", "299-200", "200,",
-                         ",200", "abc", "200-", "-200", "6xx", "200 204"};
+    const char *bad[] = {"2x",   "20",  "99",   "600",  "299-200", "200,",
+                         ",200", "abc", "200-", "-200", "6xx",     "200 204"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         struct err e;
         err_clear(&e);
@@ -154,16 +154,16 @@ test_integration_extras(void **state)
     assert_true(extra_list_set(&ig->extras, EXTRA_QUERY, "k", "v", false));
     assert_int_equal(valid(ig, &field), TS_OK);
     /* Same name, other case: replaced, not added. */
-    assert_true(extra_list_set(&ig->extras, EXTRA_HEADER, "notion-version",
-                               "2", false));
-    assert_int_equal(ig->extras.n, 2);
-    assert_true(extra_list_set(&ig->extras, EXTRA_HEADER, "Bad Name", "x",
+    assert_true(extra_list_set(&ig->extras, EXTRA_HEADER, "notion-version", "2",
                                false));
+    assert_int_equal(ig->extras.n, 2);
+    assert_true(
+        extra_list_set(&ig->extras, EXTRA_HEADER, "Bad Name", "x", false));
     assert_int_equal(valid(ig, &field), TS_INVALID);
     assert_string_equal(field, "header");
     assert_true(extra_list_remove(&ig->extras, EXTRA_HEADER, "bad name"));
-    assert_true(extra_list_set(&ig->extras, EXTRA_HEADER, "X-A", "a\r\nB: c",
-                               false));
+    assert_true(
+        extra_list_set(&ig->extras, EXTRA_HEADER, "X-A", "a\r\nB: c", false));
     assert_int_equal(valid(ig, &field), TS_INVALID);
     assert_true(extra_list_remove(&ig->extras, EXTRA_HEADER, "X-A"));
     /* A secret one needs a value. */
