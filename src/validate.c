@@ -793,6 +793,15 @@ validate_test_spec(struct integration *ig, struct err *e)
         free(t->method);
         t->method = norm;
     }
+    /* The defaults are kept as none, whoever spelt them out. */
+    if (t->method != NULL && strcmp(t->method, "GET") == 0) {
+        free(t->method);
+        t->method = NULL;
+    }
+    if (t->statuses != NULL && strcmp(t->statuses, "200") == 0) {
+        free(t->statuses);
+        t->statuses = NULL;
+    }
     if (t->body != NULL && (t->method == NULL || strcmp(t->method, "POST")))
         return err_set(e, TS_INVALID, "test_body",
                        "a test body is sent only with POST: set the test "

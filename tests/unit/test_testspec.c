@@ -190,6 +190,13 @@ test_integration_test_spec(void **state)
     model_set_str(&ig->test.method, "GET");
     assert_int_equal(valid(ig, &field), TS_INVALID);
     assert_string_equal(field, "test_body");
+    /* The defaults spelt out are kept as none. */
+    model_set_str(&ig->test.body, NULL);
+    model_set_str(&ig->test.method, "get");
+    model_set_str(&ig->test.statuses, "200");
+    assert_int_equal(valid(ig, &field), TS_OK);
+    assert_null(ig->test.method);
+    assert_null(ig->test.statuses);
     model_set_str(&ig->test.body, NULL);
     model_set_str(&ig->test.method, "DELETE");
     assert_int_equal(valid(ig, &field), TS_INVALID);
