@@ -49,6 +49,10 @@ struct cli_command {
  * environment's key settings. On failure prints the message and returns
  * NULL; the caller returns 1. */
 struct store *cli_store(struct cli_ctx *ctx);
+/* The integration `name`, or the default one when name is NULL (TS_NOT_FOUND
+ * saying how to name one or mark one default when there is none). */
+tstatus cli_get_or_default(struct store *st, const char *name, unsigned flags,
+                           struct integration **out, struct err *e);
 
 /* Print "tether: <field>: <message>" (or without field) to stderr and return
  * err_exit_code(e->status). The message is rendered for a terminal (it may

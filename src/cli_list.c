@@ -232,8 +232,9 @@ cli_show_oauth(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
     fprintf(f, "%-18s %s\n", "Grant:", oauth_grant_name(ig->oauth.grant));
     fprintf(f, "%-18s %s\n",
             "Client ID:", cli_show_str(ctx, ig->oauth.client_id, "-"));
-    fprintf(f, "%-18s %s\n",
-            "Client secret:", cli_show_secret(&ig->oauth.client_secret));
+    fprintf(f, "%-18s %s%s\n",
+            "Client secret:", cli_show_secret(&ig->oauth.client_secret),
+            ig->oauth.secret_required ? " (required by the provider)" : "");
     fprintf(f, "%-18s %s\n",
             "Authorization URL:", cli_show_str(ctx, ig->oauth.auth_url, "-"));
     fprintf(f, "%-18s %s\n",
@@ -270,6 +271,43 @@ cli_show_oauth(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
                 cli_safe(ctx, remedy_shell_word(ig->name, word, sizeof word)));
 }
 
+/* The connection test's settings: only those that differ from the
+ * default (GET, 200, no body check) besides method and statuses. */
+static void
+cli_show_test(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
+{
+    const struct test_spec *t = &ig->test;
+    fprintf(f, "%-18s %s\n", "Test method:", cli_show_str(ctx, t->method, "GET"));
+    if (t->body != NULL)
+        fprintf(f, "%-18s %s\n", "Test body:", cli_safe(ctx, t->body));
+    fprintf(f, "%-18s %s\n",
+            "Test passes on:", cli_show_str(ctx, t->statuses, "200"));
+    if (t->expect_pointer != NULL)
+        fprintf(f, "%-18s %s = %s\n", "Test expects:", cli_safe(ctx, t->expect_pointer),
+                cli_show_str(ctx, t->expect_value, "null"));
+    if (t->expect_text != NULL)
+        fprintf(f, "%-18s \"%s\"\n", "Test expects text:",
+                cli_safe(ctx, t->expect_text));
+}
+
+/* Extra headers and query parameters; secret values as set / not set. */
+static void
+cli_show_extras(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
+{
+    for (size_t i = 0; i < ig->extras.n; i++) {
+        const struct extra *x = &ig->extras.items[i];
+        bool header = x->kind == EXTRA_HEADER;
+        if (x->is_secret)
+            fprintf(f, "%-18s %s%s(secret, %s)\n",
+                    header ? "Header:" : "Query:", cli_safe(ctx, x->name),
+                    header ? ": " : "=", cli_show_secret(&x->secret));
+        else
+            fprintf(f, "%-18s %s%s%s\n", header ? "Header:" : "Query:",
+                    cli_safe(ctx, x->name), header ? ": " : "=",
+                    cli_safe(ctx, x->value ? x->value : ""));
+    }
+}
+
 /* Every field, the stored strings rendered for a terminal: an import or
  * another tool may have put anything there, and the last test's reason
  * quotes a server. */
@@ -283,6 +321,7 @@ cli_show_text(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
     fprintf(f, "%-18s %s\n", "Base URL:", cli_show_str(ctx, ig->base_url, "-"));
     fprintf(f, "%-18s %s\n",
             "Test path:", cli_show_str(ctx, ig->test_path, "/"));
+    cli_show_test(ctx, f, ig);
     fprintf(f, "%-18s %s\n", "Auth method:", auth_method_name(ig->auth));
     switch (ig->auth) {
     case AUTH_API_KEY:
@@ -306,6 +345,7 @@ cli_show_text(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
     case AUTH_NONE:
         break;
     }
+    cli_show_extras(ctx, f, ig);
     fprintf(f, "%-18s %.3g s\n",
             "Connect timeout:", (double)ig->net.connect_timeout_ms / 1000.0);
     fprintf(f, "%-18s %.3g s\n",

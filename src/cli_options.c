@@ -32,6 +32,9 @@ struct cli_opt_def {
 #define CLI_OPT_VALUE(n, val, h, slot, m)                                      \
     {.name = (n), .kind = CLI_ARG_VALUE, .value = (val), .help = (h),         \
      .data = CLI_DEF(slot, NULL, m)}
+#define CLI_OPT_LIST(n, val, h, slot)                                          \
+    {.name = (n), .kind = CLI_ARG_VALUE, .repeat = true, .value = (val),      \
+     .help = (h), .data = CLI_DEF(slot, NULL, CLI_ANY_METHOD)}
 /* clang-format on */
 
 /* Options that would put a secret on the command line are refused by name
@@ -134,6 +137,41 @@ const struct cli_opt_spec cli_options_table[] = {
     CLI_OPT_VALUE("revocation-url", "URL",
         "the token revocation endpoint (RFC 7009), used by tether logout",
         CLI_OPT_REVOCATION_URL, AUTH_OAUTH2),
+    CLI_HEADING("Extra headers and query parameters (any method):"),
+    CLI_OPT_LIST("header", "'NAME: VALUE'",
+        "a header sent with every request and test (a request's own header "
+        "of the same name wins); replaces one of the same name",
+        CLI_OPT_HEADER),
+    CLI_OPT_LIST("header-secret", "NAME",
+        "a secret header: its value is read from standard input (or asked "
+        "for without echo), stored encrypted and redacted in the history",
+        CLI_OPT_HEADER_SECRET),
+    CLI_OPT_LIST("no-header", "NAME", "remove an extra header",
+        CLI_OPT_NO_HEADER),
+    CLI_OPT_LIST("query", "K=V",
+        "a query parameter added to every request and test",
+        CLI_OPT_QUERY),
+    CLI_OPT_LIST("query-secret", "K",
+        "a secret query parameter, its value read as for --header-secret",
+        CLI_OPT_QUERY_SECRET),
+    CLI_OPT_LIST("no-query", "K", "remove an extra query parameter",
+        CLI_OPT_NO_QUERY),
+    CLI_HEADING("Connection test:"),
+    CLI_OPT_VALUE("test-method", "GET|HEAD|POST",
+        "the test's method (default GET)", CLI_OPT_TEST_METHOD, ANY),
+    CLI_OPT_VALUE("test-body", "TEXT",
+        "body of a POST test (sent as JSON when it is JSON; '' = none)",
+        CLI_OPT_TEST_BODY, ANY),
+    CLI_OPT_VALUE("test-status", "LIST",
+        "statuses that pass: 200,204 or 2xx or 200-299 (default 200; '' = "
+        "the default)", CLI_OPT_TEST_STATUS, ANY),
+    CLI_OPT_VALUE("test-expect", "POINTER=VALUE",
+        "the JSON Pointer must equal VALUE in the body (VALUE read as JSON "
+        "when it is JSON, else as a string), e.g. /ok=true; '' = no check",
+        CLI_OPT_TEST_EXPECT, ANY),
+    CLI_OPT_VALUE("test-expect-text", "TEXT",
+        "text the body must contain ('' = no check)",
+        CLI_OPT_TEST_EXPECT_TEXT, ANY),
     CLI_SECRET_REFUSED("key", "--key-stdin"),
     CLI_SECRET_REFUSED("api-key", "--key-stdin"),
     CLI_SECRET_REFUSED("password", "--password-stdin"),
@@ -151,7 +189,8 @@ const struct cli_opt_spec cli_options_table[] = {
 const char cli_options_help[] =
     "Secrets are never taken from the command line. Each *-stdin option\n"
     "reads one line from standard input; when several are given they are\n"
-    "read in this order: API key, password, client secret. When standard\n"
+    "read in this order: API key, password, client secret, then the values\n"
+    "of --header-secret and --query-secret in the order given. When standard\n"
     "input is a terminal tether prompts without echo instead, and also asks\n"
     "for a required secret that was not given (API key, password, the\n"
     "client secret for client credentials).\n";
@@ -437,7 +476,9 @@ cli_read_secrets(struct cli_ctx *ctx, const struct cli_options *o,
         /* A confidential client is a must for client credentials. */
         bool required =
             s->required || (s->method == AUTH_OAUTH2 &&
-                            ig->oauth.grant == GRANT_CLIENT_CREDENTIALS);
+                            (ig->oauth.grant == GRANT_CLIENT_CREDENTIALS ||
+                             (ig->oauth.secret_required &&
+                              ig->oauth.grant == GRANT_AUTHORIZATION_CODE)));
         bool missing = required && ig->auth == s->method &&
                        !secret_is_set(sec) && ctx->stdin_tty;
         if (!asked && !missing)
@@ -523,6 +564,8 @@ cli_options_apply(struct cli_ctx *ctx, const struct cli_command *cmd,
     ig->auth = method;
 
     tstatus st = cli_apply_common(o, ig, &e);
+    if (st == TS_OK)
+        st = cli_extras_apply(o, ig, &e);
     if (st == TS_OK && method == AUTH_API_KEY)
         st = cli_apply_api_key(o, ig, &e);
     if (st == TS_OK && method == AUTH_BASIC && o->value[CLI_OPT_USER] != NULL)
@@ -533,5 +576,7 @@ cli_options_apply(struct cli_ctx *ctx, const struct cli_command *cmd,
         st = cli_apply_issuer(ctx, o, ig, &e);
     if (st == TS_OK)
         st = cli_read_secrets(ctx, o, ig, &e);
+    if (st == TS_OK)
+        st = cli_extras_read_secrets(ctx, o, ig, &e);
     return st == TS_OK ? 0 : cli_fail(ctx, &e);
 }

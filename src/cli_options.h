@@ -45,6 +45,17 @@ enum cli_opt {
     CLI_OPT_REDIRECT_PORT,
     CLI_OPT_ISSUER,
     CLI_OPT_REVOCATION_URL,
+    CLI_OPT_HEADER, /* extra headers and query parameters: cli_extras.c */
+    CLI_OPT_HEADER_SECRET,
+    CLI_OPT_NO_HEADER,
+    CLI_OPT_QUERY,
+    CLI_OPT_QUERY_SECRET,
+    CLI_OPT_NO_QUERY,
+    CLI_OPT_TEST_METHOD, /* the connection test's settings */
+    CLI_OPT_TEST_BODY,
+    CLI_OPT_TEST_STATUS,
+    CLI_OPT_TEST_EXPECT,
+    CLI_OPT_TEST_EXPECT_TEXT,
     CLI_OPT_COUNT
 };
 
@@ -84,5 +95,19 @@ bool cli_options_any(const struct cli_options *o);
 int cli_options_apply(struct cli_ctx *ctx, const struct cli_command *cmd,
                       const struct cli_options *o, bool editing,
                       struct integration *ig);
+
+/* cli_extras.c. Apply --no-header, --no-query (removals first), --header,
+ * --query, --header-secret, --query-secret (secret extras whose values are
+ * still to come) and the --test-* options to `ig`. TS_INVALID naming the
+ * option for a malformed value. */
+tstatus cli_extras_apply(const struct cli_options *o, struct integration *ig,
+                         struct err *e);
+
+/* Read the values of the secret extras named by --header-secret, then
+ * --query-secret, in command-line order: one line of standard input each,
+ * or a prompt without echo on a terminal. */
+tstatus cli_extras_read_secrets(struct cli_ctx *ctx,
+                                const struct cli_options *o,
+                                struct integration *ig, struct err *e);
 
 #endif

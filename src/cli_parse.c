@@ -137,7 +137,8 @@ cli_parse_short(struct cli_args *a, int argc, char **argv, int *i,
 }
 
 /* "missing NAME", "missing METHOD and PATH": the positional arguments from
- * the n-th to the min-th, named by the usage's leading upper-case words. */
+ * the n-th to the min-th, named by the usage's leading upper-case words
+ * (an optional one first, "[NAME]", is not counted). */
 static tstatus
 cli_parse_missing(const char *usage, int n, int min, struct err *e)
 {
@@ -145,6 +146,10 @@ cli_parse_missing(const char *usage, int n, int min, struct err *e)
     size_t used = 0;
     int word = 0, named = 0;
     const char *p = usage != NULL ? usage : "";
+    const char *close = strchr(p, ']'), *space = strchr(p, ' ');
+    if (p[0] == '[' && p[1] >= 'A' && p[1] <= 'Z' && close != NULL &&
+        space != NULL && close < space)
+        p = space;
     while (*p != '\0' && word < min) {
         size_t len = strcspn(p, " ");
         if (len == 0) {

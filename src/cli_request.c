@@ -188,10 +188,12 @@ cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
         if ((rc = cli_req_add_kv(ctx, false, v, &r->query)) != 0)
             return rc;
     struct err e = {0};
-    if (validate_header_name("method", a->argv[1], &e) != TS_OK ||
-        cli_req_path(a->argv[2], &r->path, &e) != TS_OK)
+    /* NAME METHOD PATH, or METHOD PATH through the default integration. */
+    char *const *mp = a->argc == 3 ? a->argv + 1 : a->argv;
+    if (validate_header_name("method", mp[0], &e) != TS_OK ||
+        cli_req_path(mp[1], &r->path, &e) != TS_OK)
         return cli_fail(ctx, &e);
-    r->method = strdup(a->argv[1]);
+    r->method = strdup(mp[0]);
     for (char *m = r->method; m && *m; m++)
         *m = (char)(*m >= 'a' && *m <= 'z' ? *m - 32 : *m);
     if (r->data != NULL && (rc = cli_req_body(ctx, r)) != 0)
@@ -458,8 +460,9 @@ cli_request_run(struct cli_ctx *ctx, const struct cli_args *a)
     struct integration *ig = NULL;
     struct err e = {0};
     if (rc == 0 &&
-        store_get(st, a->argv[0], STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT,
-                  &ig, &e) != TS_OK)
+        cli_get_or_default(st, a->argc == 3 ? a->argv[0] : NULL,
+                           STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT, &ig,
+                           &e) != TS_OK)
         rc = cli_fail(ctx, &e);
     struct http_request req = {.method = r.method,
                                .path = r.path,
@@ -499,16 +502,18 @@ static const struct cli_opt_spec cli_request_opts[] = {
 
 const struct cli_command cli_cmd_request = {
     .name = "request",
-    .args = "NAME METHOD PATH [-H 'K: V']... [-q K=V]... [-d DATA|@FILE] "
+    .args = "[NAME] METHOD PATH [-H 'K: V']... [-q K=V]... [-d DATA|@FILE] "
             "[--var K=V]... [--save REQ] [-i] [--json] [--pretty] [--raw] "
             "[-o FILE] [--curl]",
-    .min_args = 3,
+    .min_args = 2,
     .max_args = 3,
     .opts = cli_request_opts,
     .summary = "Send a request through an integration and print the answer.",
     .help =
-        "The integration's credentials are applied; PATH is joined onto\n"
-        "its base URL. Redirects are followed (up to 10), but credentials\n"
+        "The integration's credentials and extra headers and query\n"
+        "parameters are applied (without NAME: the default integration's);\n"
+        "PATH is joined onto its base URL. Redirects are followed (up to 10), "
+        "but credentials\n"
         "never go to another host.\n"
         "\n"
 "Bodies stream, whatever their size. To a pipe or a file they are\n"

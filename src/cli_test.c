@@ -38,11 +38,9 @@ cli_test_args(struct cli_ctx *ctx, const struct cli_args *a,
     if (o->all && n > 0)
         return cli_usage(ctx, &cli_cmd_test,
                          "--all tests every integration: give no NAME");
-    if (!o->all && (n < 1 || n > 2))
-        return cli_usage(ctx, &cli_cmd_test,
-                         n < 1 ? "give an integration NAME, or --all"
-                               : "too many arguments");
-    if (!o->all) {
+    if (!o->all && n > 2)
+        return cli_usage(ctx, &cli_cmd_test, "too many arguments");
+    if (!o->all && n > 0) { /* none: the default integration */
         o->name = a->argv[0];
         o->path = n == 2 ? a->argv[1] : NULL;
     }
@@ -107,7 +105,7 @@ cli_test_one(struct cli_ctx *ctx, struct store *st,
 {
     struct integration *ig;
     struct err e = {0};
-    if (store_get(st, o->name, CLI_TEST_FLAGS, &ig, &e) != TS_OK)
+    if (cli_get_or_default(st, o->name, CLI_TEST_FLAGS, &ig, &e) != TS_OK)
         return cli_fail(ctx, &e);
     char *path = NULL;
     if (o->path != NULL && validate_path("path", o->path, &path, &e) != TS_OK) {
@@ -127,7 +125,8 @@ cli_test_one(struct cli_ctx *ctx, struct store *st,
         fprintf(ctx->out, "%s %s: ", r.pass ? "PASS" : "FAIL",
                 cli_safe(ctx, ig->name));
         cli_test_status(ctx, ctx->out, &r);
-        fprintf(ctx->out, ", %ld ms (GET %s)\n", r.time_ms,
+        fprintf(ctx->out, ", %ld ms (%s %s)\n", r.time_ms,
+                ig->test.method ? cli_safe(ctx, ig->test.method) : "GET",
                 cli_safe(ctx, r.url ? r.url : conntest_path(ig, o->path)));
         if (!r.pass)
             fprintf(ctx->out, "  %s\n", cli_safe(ctx, r.diagnosis));
@@ -292,14 +291,17 @@ static const struct cli_opt_spec cli_test_opts[] = {
 
 const struct cli_command cli_cmd_test = {
     .name = "test",
-    .args = "NAME [PATH] [--json] | --all [--jobs N] [--json]",
+    .args = "[NAME [PATH]] [--json] | --all [--jobs N] [--json]",
     .max_args = 2,
     .opts = cli_test_opts,
     .summary = "Test the connection: GET base URL + path must answer 200.",
     .help =
         "Sends GET to the base URL + PATH (default: the integration's test\n"
-        "path, else /) with the integration's credentials. It passes only\n"
-        "on 200 OK; redirects are not followed. Prints PASS or FAIL, the\n"
+        "path, else /) with the integration's credentials; without NAME,\n"
+        "through the default integration. It passes only on 200 OK, unless\n"
+        "the integration's test settings (add/edit --test-method,\n"
+        "--test-body, --test-status, --test-expect, --test-expect-text) say\n"
+        "otherwise; redirects are not followed. Prints PASS or FAIL, the\n"
         "status and the time, and on failure a diagnosis. The result is\n"
         "stored as the integration's last test (see list and show).\n"
         "\n"

@@ -34,6 +34,21 @@ cli_busy_timeout(void)
     return (*end == '\0' && ms > 0 && ms <= 3600000) ? (int)ms : 0;
 }
 
+tstatus
+cli_get_or_default(struct store *st, const char *name, unsigned flags,
+                   struct integration **out, struct err *e)
+{
+    if (name != NULL)
+        return store_get(st, name, flags, out, e);
+    tstatus s = store_get_default(st, flags, out, e);
+    if (s == TS_NOT_FOUND)
+        err_set(e, TS_NOT_FOUND, "name",
+                "no integration was named and none is the default: give a "
+                "NAME, or make one the default with 'tether edit NAME "
+                "--default'");
+    return s;
+}
+
 struct store *
 cli_store(struct cli_ctx *ctx)
 {

@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "exchange.h"
 #include "http_int.h"
+#include "testspec.h"
 
 void
 conntest_result_free(struct conntest_result *r)
@@ -36,17 +37,43 @@ conntest_path(const struct integration *ig, const char *path)
     return "/";
 }
 
+/* A JSON test body says so; other bodies go as curl's form default. */
+static char json_name[] = "Content-Type", json_type[] = "application/json";
+static struct kv json_kv = {json_name, json_type};
+static const struct kv_list json_headers = {&json_kv, 1};
+
+static bool
+is_json(const char *text)
+{
+    cJSON *v = cJSON_Parse(text);
+    cJSON_Delete(v);
+    return v != NULL;
+}
+
 void
 conntest_request(const struct integration *ig, const char *path,
                  atomic_bool *cancel, struct http_request *req)
 {
+    const char *method = ig->test.method ? ig->test.method : "GET";
+    bool post = strcmp(method, "POST") == 0;
+    const char *body = post ? ig->test.body : NULL;
     *req = (struct http_request){
-        .method = "GET",
+        .method = method,
         .path = conntest_path(ig, path),
+        .body = post ? (body ? body : "") : NULL,
+        .body_len = body ? strlen(body) : 0,
+        .headers = body && is_json(body) ? &json_headers : NULL,
         .no_redirects = true,
         .max_body = 64 * 1024,
         .cancel = cancel,
     };
+}
+
+const char *
+conntest_statuses(const struct integration *ig)
+{
+    const char *s = ig->test.statuses;
+    return s != NULL && s[0] != '\0' ? s : "200";
 }
 
 static const char *
@@ -161,13 +188,15 @@ judge_status(const struct integration *ig, const struct http_response *resp,
                           "(429): wait%s%s%s and test again.",
                           ra ? " " : "", ra ? ra : "", ra ? " s" : "");
     } else if (st >= 200 && st < 300) {
-        rc = asprintf(&out->summary, "%ld %s: the test needs 200", st, rp);
+        const char *want = conntest_statuses(ig);
+        rc = asprintf(&out->summary, "%ld %s: the test needs %s", st, rp, want);
         if (rc >= 0)
             rc = asprintf(&out->diagnosis,
                           "The server answered %ld %s, but the test passes "
-                          "only on 200 OK: choose a test path that answers "
-                          "GET with 200.",
-                          st, rp);
+                          "only on %s: choose a test path that answers %s "
+                          "with it, or accept %ld (--test-status).",
+                          st, rp, want,
+                          ig->test.method ? ig->test.method : "GET", st);
     } else {
         rc = asprintf(&out->summary, "%ld %s: request refused", st, rp);
         if (rc >= 0)
@@ -214,6 +243,18 @@ dup_opt(char **dst, const char *src)
     return src == NULL || *dst != NULL;
 }
 
+static int
+body_too_large(struct conntest_result *out)
+{
+    int rc = asprintf(&out->summary, "the body is too large to check");
+    if (rc >= 0)
+        rc = asprintf(&out->diagnosis,
+                      "The response body is larger than the 64 KiB the "
+                      "test reads, so its body check cannot be made: test "
+                      "a path with a shorter answer.");
+    return rc;
+}
+
 tstatus
 conntest_judge(const struct integration *ig, const struct http_response *resp,
                struct conntest_result *out, struct err *e)
@@ -243,9 +284,18 @@ conntest_judge(const struct integration *ig, const struct http_response *resp,
             dup_opt(&out->diagnosis, resp->failure_msg ? resp->failure_msg
                                                        : "The request failed.");
     } else if (ok) {
-        out->pass = resp->status == 200;
+        out->pass = testspec_status_accepted(ig->test.statuses, resp->status);
         if (!out->pass)
             ok = judge_status(ig, resp, out) >= 0;
+        else if (resp->truncated &&
+                 (ig->test.expect_pointer || ig->test.expect_text))
+            ok = body_too_large(out) >= 0;
+        else if (testspec_check_body(&ig->test, resp->body, resp->body_len,
+                                     &out->summary, &out->diagnosis,
+                                     e) != TS_OK)
+            return e ? e->status : TS_NOMEM;
+        if (out->summary != NULL)
+            out->pass = false;
     }
     if (!ok) {
         conntest_result_free(out);

@@ -1,8 +1,10 @@
 /* conntest.h — the connection test (the wizard's step 5, `tether test`):
  * GET base URL + test path with the integration's auth; it passes only on
- * 200, as in the reference product, and on failure says why in words a
- * person can act on. Redirects are not followed: a 3xx fails and names
- * where it pointed (no credentials go there). */
+ * 200, as in the reference product, unless the integration's test
+ * settings (struct test_spec) name another method (HEAD, POST with a
+ * body), other accepted statuses or a check of the body; on failure it
+ * says why in words a person can act on. Redirects are not followed: a 3xx
+ * fails and names where it pointed (no credentials go there). */
 #ifndef TETHER_CONNTEST_H
 #define TETHER_CONNTEST_H
 
@@ -43,10 +45,15 @@ void conntest_result_free(struct conntest_result *r);
  * path, else "/". Borrowed from its arguments. */
 const char *conntest_path(const struct integration *ig, const char *path);
 
-/* Fill `req` for a test of `path` (see conntest_path): GET, no redirects.
- * `req` borrows from its arguments. */
+/* Fill `req` for a test of `path` (see conntest_path): the test method
+ * (GET by default) and body, no redirects. `req` borrows from its
+ * arguments. */
 void conntest_request(const struct integration *ig, const char *path,
                       atomic_bool *cancel, struct http_request *req);
+
+/* The statuses the test accepts, as written ("200" by default). Borrowed
+ * from ig. */
+const char *conntest_statuses(const struct integration *ig);
 
 /* Judge a response to conntest_request and fill `out`. Returns TS_OK, or
  * TS_NOMEM. */

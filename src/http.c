@@ -121,19 +121,49 @@ key_in_query(const struct http_xfer *x)
            x->ig->api_key.placement == KEY_IN_QUERY;
 }
 
-/* The URL of this hop as people may see it: the key query redacted. */
+/* *u with name=value appended, or with name=[redacted] when `shown`;
+ * *u is replaced (NULL when out of memory). */
+static void
+add_secret_query(char **u, const char *name, const char *value, bool shown)
+{
+    if (*u == NULL)
+        return;
+    char *next = http_url_add_query(*u, name, shown ? "" : value);
+    char *s = next;
+    if (next != NULL && shown && asprintf(&s, "%s%s", next, HTTP_REDACTED) < 0)
+        s = NULL;
+    if (s != next)
+        free(next);
+    wipe_free(*u, strlen(*u));
+    *u = s;
+}
+
+/* The URL of this hop with its secret query parameters (the api key in
+ * the query, secret extras): their values when sent, "[redacted]" when
+ * `shown` to people. NULL when out of memory. */
+static char *
+hop_url_with_secrets(const struct http_xfer *x, bool shown)
+{
+    char *u = strdup(x->url);
+    if (!x->auth_this_hop)
+        return u;
+    for (size_t i = 0; i < x->ig->extras.n; i++) {
+        const struct extra *e = &x->ig->extras.items[i];
+        if (e->kind == EXTRA_QUERY && e->is_secret)
+            add_secret_query(&u, e->name,
+                             e->secret.value ? e->secret.value : "", shown);
+    }
+    if (key_in_query(x))
+        add_secret_query(&u, x->ig->api_key.header, x->ig->api_key.key.value,
+                         shown);
+    return u;
+}
+
+/* The URL of this hop as people may see it: the secret query redacted. */
 static char *
 display_url(const struct http_xfer *x)
 {
-    if (key_in_query(x) && x->auth_this_hop) {
-        char *u = http_url_add_query(x->url, x->ig->api_key.header, "");
-        char *s = NULL;
-        if (u != NULL && asprintf(&s, "%s%s", u, HTTP_REDACTED) < 0)
-            s = NULL;
-        free(u);
-        return s;
-    }
-    return strdup(x->url);
+    return hop_url_with_secrets(x, true);
 }
 
 static long
@@ -205,8 +235,35 @@ xfer_new(const struct integration *ig, const struct http_request *req,
     return x;
 }
 
-/* The request headers of this hop: the caller's, then the auth header
- * unless the caller gave one of the same name. */
+/* Append "Name: value" to *l ("Name;" is curl's way of sending a header
+ * with an empty value); the line is wiped. False when out of memory. */
+static bool
+slist_add_header(struct curl_slist **l, const char *name, const char *value)
+{
+    char *line;
+    if (asprintf(&line, value[0] ? "%s: %s" : "%s;", name, value) < 0)
+        return false;
+    struct curl_slist *n = curl_slist_append(*l, line);
+    wipe_free(line, strlen(line));
+    if (n == NULL)
+        return false;
+    *l = n;
+    return true;
+}
+
+static bool
+caller_has_header(const struct http_xfer *x, const char *name)
+{
+    for (size_t i = 0; i < x->headers.n; i++) {
+        if (strcasecmp(x->headers.items[i].key, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The request headers of this hop: the caller's, the integration's extra
+ * headers, then the auth header unless the caller gave one of the same
+ * name. */
 static bool
 hop_headers(struct http_xfer *x)
 {
@@ -216,18 +273,24 @@ hop_headers(struct http_xfer *x)
     bool caller_has_auth = false;
     for (size_t i = 0; i < x->headers.n; i++) {
         const struct kv *h = &x->headers.items[i];
-        char *line;
-        /* "Name;" is curl's way of sending a header with an empty value. */
-        if (asprintf(&line, h->value[0] ? "%s: %s" : "%s;", h->key, h->value) <
-            0)
+        if (!slist_add_header(&l, h->key, h->value))
             goto fail;
-        struct curl_slist *n = curl_slist_append(l, line);
-        free(line);
-        if (n == NULL)
-            goto fail;
-        l = n;
         if (auth_name && strcasecmp(h->key, auth_name) == 0)
             caller_has_auth = true;
+    }
+    /* The integration's extra headers, unless the request or the auth
+     * method sends one of the same name; secret ones only where the
+     * credentials go. */
+    for (size_t i = 0; !x->no_auth && i < x->ig->extras.n; i++) {
+        const struct extra *h = &x->ig->extras.items[i];
+        if (h->kind != EXTRA_HEADER || (h->is_secret && !x->auth_this_hop) ||
+            caller_has_header(x, h->name) ||
+            (auth_name && strcasecmp(h->name, auth_name) == 0))
+            continue;
+        const char *v =
+            h->is_secret ? h->secret.value : extra_plain_value(x->ig, h);
+        if (!slist_add_header(&l, h->name, v ? v : ""))
+            goto fail;
     }
     if (auth_name && !caller_has_auth) {
         char *line = http_auth_header_line(x->ig, NULL);
@@ -279,10 +342,7 @@ hop_setup(struct http_xfer *x)
     x->slist = NULL;
     if (x->hop_url != NULL)
         wipe_free(x->hop_url, strlen(x->hop_url));
-    x->hop_url = key_in_query(x) && x->auth_this_hop
-                     ? http_url_add_query(x->url, x->ig->api_key.header,
-                                          x->ig->api_key.key.value)
-                     : strdup(x->url);
+    x->hop_url = hop_url_with_secrets(x, false);
     if (x->hop_url == NULL || !hop_headers(x))
         return false;
     x->errbuf[0] = '\0';
@@ -549,6 +609,15 @@ xfer_redirect(struct http_xfer *x, long status, const char *target)
     char *next = key_in_query(x)
                      ? http_url_drop_query(target, x->ig->api_key.header)
                      : strdup(target);
+    /* A server may echo the secret query parameters back in Location. */
+    for (size_t i = 0; next != NULL && i < x->ig->extras.n; i++) {
+        const struct extra *q = &x->ig->extras.items[i];
+        if (q->kind != EXTRA_QUERY || !q->is_secret)
+            continue;
+        char *dropped = http_url_drop_query(next, q->name);
+        free(next);
+        next = dropped;
+    }
     char origin[sizeof x->origin];
     if (next == NULL || !http_url_origin(next, origin, sizeof origin)) {
         set_failure(x, HTTP_FAIL_OTHER,

@@ -104,9 +104,26 @@ http_auth_is_secret_header(const struct integration *ig, const char *name,
             strncasecmp(name, always[i], name_len) == 0)
             return true;
     }
+    for (size_t i = 0; i < ig->extras.n; i++) {
+        const struct extra *x = &ig->extras.items[i];
+        if (x->kind == EXTRA_HEADER && x->is_secret &&
+            name_len == strlen(x->name) &&
+            strncasecmp(name, x->name, name_len) == 0)
+            return true;
+    }
     const char *h = ig->auth == AUTH_API_KEY && ig->api_key.header
                         ? ig->api_key.header
                         : NULL;
     return h != NULL && name_len == strlen(h) &&
            strncasecmp(name, h, name_len) == 0;
+}
+
+bool
+http_auth_is_secret_query(const struct integration *ig, const char *name)
+{
+    if (ig->auth == AUTH_API_KEY && ig->api_key.placement == KEY_IN_QUERY &&
+        ig->api_key.header != NULL && strcmp(ig->api_key.header, name) == 0)
+        return true;
+    const struct extra *x = extra_list_find(&ig->extras, EXTRA_QUERY, name);
+    return x != NULL && x->is_secret;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Stands for "the secret of this request's auth method" in text to quote. */
 #define AUTH_MARK "\x01"
@@ -15,10 +16,31 @@ struct secret_var {
     const char *var;
 };
 
+#define SECRET_VARS_MAX (6 + MODEL_EXTRAS_MAX)
+/* Variable names of secret extras: X-Tenant gives $X_TENANT. */
+struct extra_vars {
+    char names[MODEL_EXTRAS_MAX][72];
+};
+
+static void
+extra_var_name(const struct extra *x, char *buf, size_t len)
+{
+    size_t k = 0;
+    for (const char *p = x->name; *p && k + 1 < len; p++) {
+        char c = *p;
+        buf[k++] = c >= 'a' && c <= 'z' ? (char)(c - 32)
+                   : (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c
+                                                                      : '_';
+    }
+    buf[k] = '\0';
+    if (k == 0 || (buf[0] >= '0' && buf[0] <= '9'))
+        snprintf(buf, len, "SECRET_%zu", k);
+}
+
 /* The integration's secrets that are in memory, with their variables. */
 static size_t
 secret_vars(const struct integration *ig, const char *auth_var,
-            struct secret_var out[6])
+            struct extra_vars *ev, struct secret_var out[SECRET_VARS_MAX])
 {
     const struct secret_var all[] = {
         {AUTH_MARK, auth_var},
@@ -32,6 +54,13 @@ secret_vars(const struct integration *ig, const char *auth_var,
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         if (all[i].value != NULL && all[i].value[0] != '\0' && all[i].var)
             out[n++] = all[i];
+    }
+    for (size_t i = 0; i < ig->extras.n && i < MODEL_EXTRAS_MAX; i++) {
+        const struct extra *x = &ig->extras.items[i];
+        if (!x->is_secret || x->secret.value == NULL || !x->secret.value[0])
+            continue;
+        extra_var_name(x, ev->names[i], sizeof ev->names[i]);
+        out[n++] = (struct secret_var){x->secret.value, ev->names[i]};
     }
     return n;
 }
@@ -123,8 +152,9 @@ http_curl_command(const struct integration *ig, const struct http_request *req,
     tstatus st = http_build_url(ig, req, &url, e);
     if (st != TS_OK)
         return st;
-    struct secret_var sv[6];
-    size_t nsv = secret_vars(ig, auth_var(ig), sv);
+    struct secret_var sv[SECRET_VARS_MAX];
+    struct extra_vars ev;
+    size_t nsv = secret_vars(ig, auth_var(ig), &ev, sv);
     bool auth = !req->no_auth && ig->auth != AUTH_NONE;
     const char *method = req->method && req->method[0] ? req->method : "GET";
     struct http_buf b = {0};
@@ -138,6 +168,26 @@ http_curl_command(const struct integration *ig, const struct http_request *req,
         if (asprintf(&line, "%s: %s", h->key, h->value) < 0)
             ok = false;
         else {
+            ok = http_buf_str(&b, " -H") && quote(&b, line, sv, nsv);
+            free(line);
+        }
+    }
+    /* The integration's extra headers, as http.c sends them. */
+    const char *auth_name = auth ? http_auth_header_name(ig) : NULL;
+    for (size_t i = 0; ok && !req->no_auth && i < ig->extras.n; i++) {
+        const struct extra *x = &ig->extras.items[i];
+        bool mine = false;
+        for (size_t k = 0; req->headers && k < req->headers->n; k++)
+            mine |= strcasecmp(req->headers->items[k].key, x->name) == 0;
+        if (x->kind != EXTRA_HEADER || mine ||
+            (auth_name && strcasecmp(auth_name, x->name) == 0))
+            continue;
+        const char *v =
+            x->is_secret ? x->secret.value : extra_plain_value(ig, x);
+        char *line;
+        if (asprintf(&line, "%s: %s", x->name, v ? v : "") < 0) {
+            ok = false;
+        } else {
             ok = http_buf_str(&b, " -H") && quote(&b, line, sv, nsv);
             free(line);
         }
@@ -174,9 +224,15 @@ http_curl_command(const struct integration *ig, const struct http_request *req,
              quote(&b, ig->net.ca_bundle, sv, nsv);
     if (ok && ig->net.insecure)
         ok = http_buf_str(&b, " --insecure");
-    /* curl keeps a custom API key header on a redirect to another host;
-     * tether does not. Only follow where curl drops the credentials too. */
-    if (ok && !req->no_redirects && !(auth && ig->auth == AUTH_API_KEY))
+    /* curl keeps a custom API key header (and a secret extra header) on a
+     * redirect to another host; tether does not. Only follow where curl
+     * drops the credentials too. */
+    bool secret_header = false;
+    for (size_t i = 0; !req->no_auth && i < ig->extras.n; i++)
+        secret_header |= ig->extras.items[i].is_secret &&
+                         ig->extras.items[i].kind == EXTRA_HEADER;
+    if (ok && !req->no_redirects && !(auth && ig->auth == AUTH_API_KEY) &&
+        !secret_header)
         ok = http_buf_str(&b, " --location --max-redirs 10");
     if (ok && auth && ig->auth == AUTH_API_KEY &&
         ig->api_key.placement == KEY_IN_QUERY) {

@@ -74,6 +74,9 @@ bool http_url_origin(const char *url, char *buf, size_t len);
 char *http_url_escape(const char *s);
 /* `url` with `name=value` appended to its query (value escaped). */
 char *http_url_add_query(const char *url, const char *name, const char *value);
+/* Whether `query` (may be NULL) has a parameter called `name`. */
+bool http_query_has(const struct kv_list *query, const char *name);
+
 /* `url` with every query parameter called `name` removed (new string). */
 char *http_url_drop_query(const char *url, const char *name);
 
@@ -90,8 +93,11 @@ char *http_auth_header_line(const struct integration *ig,
                             const char *placeholder);
 /* True when `line` ("Name: value") is a header that carries credentials
  * for this integration (Authorization, Proxy-Authorization, the api-key
- * header). */
+ * header, a secret extra header). */
 bool http_auth_is_secret_header(const struct integration *ig, const char *name,
                                 size_t name_len);
+/* Whether the query parameter `name` carries credentials: the api-key one
+ * (query placement) or a secret extra. */
+bool http_auth_is_secret_query(const struct integration *ig, const char *name);
 
 #endif

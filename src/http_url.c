@@ -135,6 +135,16 @@ append_query(struct http_buf *b, bool *first, const char *k, const char *v)
     return ok;
 }
 
+bool
+http_query_has(const struct kv_list *query, const char *name)
+{
+    for (size_t i = 0; query != NULL && i < query->n; i++) {
+        if (strcmp(query->items[i].key, name) == 0)
+            return true;
+    }
+    return false;
+}
+
 tstatus
 http_build_url(const struct integration *ig, const struct http_request *req,
                char **out, struct err *e)
@@ -179,6 +189,15 @@ http_build_url(const struct integration *ig, const struct http_request *req,
     for (size_t i = 0; ok && req->query && i < req->query->n; i++)
         ok = append_query(&b, &first, req->query->items[i].key,
                           req->query->items[i].value);
+    /* The integration's plain query parameters, unless the request gives
+     * one of the same name (secret ones are added per hop, in http.c). */
+    for (size_t i = 0; ok && !req->no_auth && i < ig->extras.n; i++) {
+        const struct extra *x = &ig->extras.items[i];
+        if (x->kind != EXTRA_QUERY || x->is_secret ||
+            http_query_has(req->query, x->name))
+            continue;
+        ok = append_query(&b, &first, x->name, extra_plain_value(ig, x));
+    }
     if (!ok) {
         http_buf_free(&b);
         return err_set(e, TS_NOMEM, NULL, "out of memory");

@@ -26,49 +26,6 @@ integration_new(void)
     return ig;
 }
 
-static void
-wipe_str(char **s)
-{
-    if (*s != NULL) {
-        sodium_memzero(*s, strlen(*s));
-        free(*s);
-        *s = NULL;
-    }
-}
-
-void
-secret_clear(struct secret *s)
-{
-    secmem_free(s->value);
-    s->value = NULL;
-    s->state = SECRET_UNSET;
-    s->changed = false;
-}
-
-bool
-secret_assign(struct secret *s, const char *value)
-{
-    char *copy = NULL;
-    if (value != NULL && value[0] != '\0') {
-        copy = secmem_strdup(value);
-        if (copy == NULL)
-            return false;
-    }
-    secmem_free(s->value);
-    s->value = copy;
-    s->state = copy ? SECRET_LOADED : SECRET_UNSET;
-    s->changed = true;
-    return true;
-}
-
-bool
-secret_is_set(const struct secret *s)
-{
-    if (s->changed)
-        return s->value != NULL;
-    return s->state != SECRET_UNSET;
-}
-
 void
 oauth_tokens_clear(struct oauth_tokens *t)
 {
@@ -78,53 +35,6 @@ oauth_tokens_clear(struct oauth_tokens *t)
     free(t->scope);
     free(t->needs_auth_reason);
     memset(t, 0, sizeof *t);
-}
-
-void
-kv_list_free(struct kv_list *l)
-{
-    /* Values may be credentials (an Authorization header): wipe them. */
-    for (size_t i = 0; i < l->n; i++) {
-        free(l->items[i].key);
-        wipe_str(&l->items[i].value);
-    }
-    free(l->items);
-    l->items = NULL;
-    l->n = 0;
-}
-
-bool
-kv_list_add(struct kv_list *l, const char *key, const char *value)
-{
-    struct kv *grown = realloc(l->items, (l->n + 1) * sizeof *grown);
-    if (grown == NULL)
-        return false;
-    l->items = grown;
-    char *k = strdup(key ? key : "");
-    char *v = strdup(value ? value : "");
-    if (k == NULL || v == NULL) {
-        free(k);
-        free(v);
-        return false;
-    }
-    l->items[l->n].key = k;
-    l->items[l->n].value = v;
-    l->n++;
-    return true;
-}
-
-bool
-kv_list_copy(struct kv_list *dst, const struct kv_list *src)
-{
-    dst->items = NULL;
-    dst->n = 0;
-    for (size_t i = 0; i < src->n; i++) {
-        if (!kv_list_add(dst, src->items[i].key, src->items[i].value)) {
-            kv_list_free(dst);
-            return false;
-        }
-    }
-    return true;
 }
 
 void
@@ -153,23 +63,12 @@ integration_free(struct integration *ig)
     kv_list_free(&ig->secret_values);
     oauth_tokens_clear(&ig->oauth.tokens);
     free(ig->net.ca_bundle);
+    extra_list_free(&ig->extras);
+    test_spec_free(&ig->test);
     free(ig->last_test.reason);
     free(ig);
 }
 
-bool
-model_set_str(char **dst, const char *src)
-{
-    char *copy = NULL;
-    if (src != NULL && src[0] != '\0') {
-        copy = strdup(src);
-        if (copy == NULL)
-            return false;
-    }
-    free(*dst);
-    *dst = copy;
-    return true;
-}
 
 /* Duplicate a string field in place: *s points at the source's string;
  * afterwards it points at a private copy. Returns false on OOM (sets NULL). */
@@ -203,6 +102,11 @@ integration_dup(const struct integration *src)
     struct kv_list params = ig->oauth.params;
     ig->oauth.params.items = NULL;
     ig->oauth.params.n = 0;
+    struct extra_list extras = ig->extras;
+    ig->extras.items = NULL;
+    ig->extras.n = 0;
+    struct test_spec test = ig->test;
+    memset(&ig->test, 0, sizeof ig->test);
     struct kv_list values = ig->secret_values;
     ig->secret_values.items = NULL;
     ig->secret_values.n = 0;
@@ -228,7 +132,9 @@ integration_dup(const struct integration *src)
               dup_in_place(&ig->net.ca_bundle) &
               dup_in_place(&ig->last_test.reason) &
               kv_list_copy(&ig->oauth.params, &params) &
-              kv_list_copy(&ig->secret_values, &values);
+              kv_list_copy(&ig->secret_values, &values) &
+              extra_list_copy(&ig->extras, &extras) &
+              test_spec_copy(&ig->test, &test);
     if (!ok) {
         integration_free(ig);
         return NULL;
@@ -236,17 +142,30 @@ integration_dup(const struct integration *src)
     return ig;
 }
 
-size_t
-integration_secrets(struct integration *ig,
-                    struct secret_ref out[MODEL_SECRET_FIELDS])
+struct secret_ref *
+integration_secrets(struct integration *ig, size_t *n)
 {
+    size_t count = 5;
+    for (size_t i = 0; i < ig->extras.n; i++)
+        count += ig->extras.items[i].is_secret;
+    struct secret_ref *out = calloc(count, sizeof *out);
+    *n = 0;
+    if (out == NULL)
+        return NULL;
     out[0] = (struct secret_ref){"api_key", &ig->api_key.key};
     out[1] = (struct secret_ref){"password", &ig->basic.password};
     out[2] = (struct secret_ref){"client_secret", &ig->oauth.client_secret};
     out[3] = (struct secret_ref){"access_token", &ig->oauth.tokens.access_token};
     out[4] = (struct secret_ref){"refresh_token",
                                  &ig->oauth.tokens.refresh_token};
-    return MODEL_SECRET_FIELDS;
+    size_t k = 5;
+    for (size_t i = 0; i < ig->extras.n; i++) {
+        struct extra *x = &ig->extras.items[i];
+        if (x->is_secret)
+            out[k++] = (struct secret_ref){x->field, &x->secret};
+    }
+    *n = count;
+    return out;
 }
 
 void

@@ -59,6 +59,42 @@ struct kv_list {
     size_t n;
 };
 
+/* An extra header or query parameter sent with every request of an
+ * integration. A plain one keeps its value in `value`; a secret one in
+ * `secret` (value NULL), stored encrypted under the field name
+ * extra_secret_field() gives. */
+enum extra_kind { EXTRA_HEADER, EXTRA_QUERY };
+#define MODEL_EXTRA_NAME_MAX 256
+#define MODEL_EXTRAS_MAX 64 /* headers and query parameters together */
+/* "header:" or "query:", the name, NUL */
+#define MODEL_SECRET_FIELD_MAX (7 + MODEL_EXTRA_NAME_MAX + 1)
+
+struct extra {
+    enum extra_kind kind;
+    char *name;
+    char *value; /* plain value ("" allowed); NULL when is_secret */
+    bool is_secret;
+    struct secret secret; /* the value when is_secret */
+    char *field;          /* "header:NAME" / "query:NAME", for the store */
+};
+
+struct extra_list {
+    struct extra *items;
+    size_t n;
+};
+
+/* What the connection test sends and accepts. NULL fields take the
+ * defaults of the reference product: GET, no body, pass on 200 only, no
+ * body check. */
+struct test_spec {
+    char *method;         /* "GET", "HEAD" or "POST"; NULL = GET */
+    char *body;           /* POST body; NULL = none */
+    char *statuses;       /* "200,204", "2xx", "200-299"; NULL = "200" */
+    char *expect_pointer; /* JSON Pointer (RFC 6901) into the body */
+    char *expect_value;   /* JSON text it must equal (with the pointer) */
+    char *expect_text;    /* substring the body must contain */
+};
+
 struct oauth_tokens {
     struct secret access_token;
     struct secret refresh_token;
@@ -104,6 +140,8 @@ struct integration {
         enum oauth_grant grant;
         char *client_id;
         struct secret client_secret; /* UNSET for public clients */
+        bool secret_required;        /* the provider needs it even with
+                                        PKCE (a preset says so) */
         char *auth_url;
         char *token_url;
         char *device_url;
@@ -124,6 +162,9 @@ struct integration {
         bool insecure;               /* TLS verification off: warn everywhere */
         char *ca_bundle;             /* NULL = system bundle */
     } net;
+
+    struct extra_list extras; /* headers and query parameters, in order */
+    struct test_spec test;
 
     struct test_result last_test;
     /* Values of secret variables filled into a request about to go out
@@ -163,15 +204,46 @@ void secret_clear(struct secret *s);
 bool secret_is_set(const struct secret *s);
 
 /* The secret fields of an integration, by their stored field name:
- * "api_key", "password", "client_secret", "access_token", "refresh_token".
- * Fills out[] (MODEL_SECRET_FIELDS entries) and returns the count. */
-#define MODEL_SECRET_FIELDS 5
+ * "api_key", "password", "client_secret", "access_token", "refresh_token",
+ * then one per secret extra ("header:NAME", "query:NAME"). Returns a new
+ * array (free() it; it points into ig, valid while ig's extras are not
+ * changed) and its length in *n; NULL when out of memory. */
 struct secret_ref {
     const char *field;
     struct secret *secret;
 };
-size_t integration_secrets(struct integration *ig,
-                           struct secret_ref out[MODEL_SECRET_FIELDS]);
+struct secret_ref *integration_secrets(struct integration *ig, size_t *n);
+
+/* Extras (model_extra.c). extra_list_set adds an extra, replacing one of
+ * the same kind and name (header names compared without regard to case):
+ * a plain value when !is_secret, else a secret assigned from `value`
+ * (NULL: a secret whose value is still to come, state UNSET, changed).
+ * False when out of memory. extra_list_remove drops the extra of that
+ * kind and name and says whether there was one. extra_list_find returns
+ * it or NULL. */
+bool extra_list_set(struct extra_list *l, enum extra_kind kind,
+                    const char *name, const char *value, bool is_secret);
+bool extra_list_remove(struct extra_list *l, enum extra_kind kind,
+                       const char *name);
+struct extra *extra_list_find(const struct extra_list *l, enum extra_kind kind,
+                              const char *name);
+/* What a plain extra sends: its value, except that the value
+ * MODEL_CLIENT_ID_REF stands for the integration's OAuth client ID
+ * (Twitch's Client-Id header). Borrowed from ig / x. */
+#define MODEL_CLIENT_ID_REF "{client_id}"
+const char *extra_plain_value(const struct integration *ig,
+                              const struct extra *x);
+/* Release every extra (secrets wiped). */
+void extra_list_free(struct extra_list *l);
+/* Deep copy (secrets with their states); false when out of memory (dst
+ * left empty). */
+bool extra_list_copy(struct extra_list *dst, const struct extra_list *src);
+/* "header" / "query", and back (false for anything else). */
+const char *extra_kind_name(enum extra_kind k);
+bool extra_kind_parse(const char *s, enum extra_kind *out);
+/* Release / copy a test spec (dst's old strings are not freed). */
+void test_spec_free(struct test_spec *t);
+bool test_spec_copy(struct test_spec *dst, const struct test_spec *src);
 
 /* Forget every token (wiped), leaving the configuration. */
 void oauth_tokens_clear(struct oauth_tokens *t);

@@ -87,6 +87,7 @@ put_oauth(cJSON *o, const struct integration *ig, bool in_clear, bool *ok)
         *ok = false;
     put_str(o, "client_auth", client_auth_name(ig->oauth.client_auth), ok);
     put_bool(o, "pkce", ig->oauth.pkce, ok);
+    put_bool(o, "secret_required", ig->oauth.secret_required, ok);
     put_num(o, "redirect_port", ig->oauth.redirect_port, ok);
     if (ig->oauth.issuer != NULL)
         put_str(o, "issuer", ig->oauth.issuer, ok);
@@ -127,6 +128,61 @@ put_method(cJSON *o, const struct integration *ig, bool in_clear, bool *ok)
     }
 }
 
+/* "headers" / "query": [{name, value, secret}], a secret value as for
+ * put_secret. */
+static void
+put_extras(cJSON *o, const struct integration *ig, enum extra_kind kind,
+           bool in_clear, bool *ok)
+{
+    cJSON *arr =
+        cJSON_AddArrayToObject(o, kind == EXTRA_HEADER ? "headers" : "query");
+    if (arr == NULL) {
+        *ok = false;
+        return;
+    }
+    for (size_t i = 0; i < ig->extras.n; i++) {
+        const struct extra *x = &ig->extras.items[i];
+        if (x->kind != kind)
+            continue;
+        cJSON *p = cJSON_CreateObject();
+        if (p == NULL || !cJSON_AddItemToArray(arr, p)) {
+            cJSON_Delete(p);
+            *ok = false;
+            return;
+        }
+        put_str(p, "name", x->name, ok);
+        if (x->is_secret)
+            put_secret(p, "value", &x->secret, in_clear, ok);
+        else
+            put_str(p, "value", x->value, ok);
+        put_bool(p, "secret", x->is_secret, ok);
+    }
+}
+
+static void
+put_test(cJSON *o, const struct test_spec *t, bool *ok)
+{
+    cJSON *m = put_obj(o, "test", ok);
+    if (m == NULL)
+        return;
+    put_str(m, "method", t->method ? t->method : "GET", ok);
+    put_str(m, "body", t->body, ok);
+    put_str(m, "statuses", t->statuses ? t->statuses : "200", ok);
+    if (t->expect_pointer == NULL) {
+        put_str(m, "expect", NULL, ok);
+    } else {
+        cJSON *x = put_obj(m, "expect", ok);
+        cJSON *v = cJSON_Parse(t->expect_value ? t->expect_value : "null");
+        if (x != NULL)
+            put_str(x, "pointer", t->expect_pointer, ok);
+        if (x == NULL || v == NULL || !cJSON_AddItemToObject(x, "value", v)) {
+            cJSON_Delete(v);
+            *ok = false;
+        }
+    }
+    put_str(m, "expect_text", t->expect_text, ok);
+}
+
 cJSON *
 model_json_from_integration(const struct integration *ig, bool secrets_in_clear)
 {
@@ -141,6 +197,9 @@ model_json_from_integration(const struct integration *ig, bool secrets_in_clear)
     put_str(o, "test_path", ig->test_path, &ok);
     put_str(o, "auth", auth_method_name(ig->auth), &ok);
     put_method(o, ig, secrets_in_clear, &ok);
+    put_extras(o, ig, EXTRA_HEADER, secrets_in_clear, &ok);
+    put_extras(o, ig, EXTRA_QUERY, secrets_in_clear, &ok);
+    put_test(o, &ig->test, &ok);
     cJSON *net = put_obj(o, "network", &ok);
     if (net != NULL) {
         put_num(net, "connect_timeout_ms", (double)ig->net.connect_timeout_ms,

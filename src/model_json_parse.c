@@ -282,7 +282,8 @@ parse_oauth(const cJSON *o, struct integration *ig, struct jin *c)
         "grant",       "client_id",      "client_secret", "auth_url",
         "token_url",   "device_url",     "scope",         "params",
         "client_auth", "pkce",           "redirect_port", "tokens",
-        "issuer",      "revocation_url", "iss_required",  NULL};
+        "issuer",      "revocation_url", "iss_required",  "secret_required",
+        NULL};
     const char *p = "oauth2";
     unsigned grant = ig->oauth.grant, cauth = ig->oauth.client_auth;
     int64_t port = ig->oauth.redirect_port;
@@ -304,6 +305,8 @@ parse_oauth(const cJSON *o, struct integration *ig, struct jin *c)
         (rc = get_enum(o, p, "client_auth", client_auth_parse_u, &cauth,
                        "\"basic\", \"body\"", c)) ||
         (rc = get_bool(o, p, "pkce", &ig->oauth.pkce, c)) ||
+        (rc = get_bool(o, p, "secret_required", &ig->oauth.secret_required,
+                       c)) ||
         (rc = get_int(o, p, "redirect_port", &port, c)) ||
         (rc = get_obj(o, p, "tokens", &tokens, c)) ||
         (rc = get_str(o, p, "issuer", &ig->oauth.issuer, c)) ||
@@ -352,6 +355,84 @@ parse_last_test(const cJSON *o, struct test_result *t, struct jin *c)
     return TS_OK;
 }
 
+/* "headers" / "query": [{name, value, secret}]. */
+static tstatus
+parse_extras(const cJSON *o, enum extra_kind kind, struct integration *ig,
+             struct jin *c)
+{
+    const char *p = kind == EXTRA_HEADER ? "headers" : "query";
+    const cJSON *arr = member(o, p);
+    if (arr == NULL)
+        return TS_OK;
+    if (!cJSON_IsArray(arr))
+        return bad(c, p, "expected an array of {name, value, secret}");
+    static const char *const known[] = {"name", "value", "secret", NULL};
+    const cJSON *it;
+    cJSON_ArrayForEach(it, arr)
+    {
+        char *name = NULL, *value = NULL;
+        bool secret = false;
+        tstatus rc = TS_OK;
+        if (!cJSON_IsObject(it))
+            rc = bad(c, p, "expected an array of {name, value, secret}");
+        if (rc == TS_OK)
+            rc = only_known(it, p, known, c);
+        if (rc == TS_OK)
+            rc = get_str(it, p, "name", &name, c);
+        if (rc == TS_OK)
+            rc = get_bool(it, p, "secret", &secret, c);
+        if (rc == TS_OK && name == NULL)
+            rc = bad_at(c, p, "name", "missing");
+        if (rc == TS_OK && !secret)
+            rc = get_str(it, p, "value", &value, c);
+        if (rc == TS_OK &&
+            !extra_list_set(&ig->extras, kind, name, value, secret))
+            rc = err_set(c->e, TS_NOMEM, NULL, "out of memory");
+        if (rc == TS_OK && secret)
+            rc = get_secret(it, p, "value",
+                            &ig->extras.items[ig->extras.n - 1].secret, false,
+                            c);
+        free(name);
+        free(value);
+        if (rc != TS_OK)
+            return rc;
+    }
+    return TS_OK;
+}
+
+static tstatus
+parse_test(const cJSON *o, struct integration *ig, struct jin *c)
+{
+    static const char *const known[] = {"method", "body",        "statuses",
+                                        "expect", "expect_text", NULL};
+    static const char *const known_x[] = {"pointer", "value", NULL};
+    struct test_spec *t = &ig->test;
+    const char *p = "test";
+    const cJSON *x;
+    tstatus rc;
+    if ((rc = only_known(o, p, known, c)) ||
+        (rc = get_str(o, p, "method", &t->method, c)) ||
+        (rc = get_str(o, p, "body", &t->body, c)) ||
+        (rc = get_str(o, p, "statuses", &t->statuses, c)) ||
+        (rc = get_str(o, p, "expect_text", &t->expect_text, c)))
+        return rc;
+    x = member(o, "expect");
+    if (x == NULL || cJSON_IsNull(x))
+        return TS_OK;
+    if (!cJSON_IsObject(x))
+        return bad(c, "test.expect", "expected {pointer, value} or null");
+    if ((rc = only_known(x, "test.expect", known_x, c)) ||
+        (rc = get_str(x, "test.expect", "pointer", &t->expect_pointer, c)))
+        return rc;
+    const cJSON *v = member(x, "value");
+    if (t->expect_pointer == NULL)
+        t->expect_pointer = strdup("");
+    t->expect_value = v ? cJSON_PrintUnformatted(v) : strdup("null");
+    if (t->expect_pointer == NULL || t->expect_value == NULL)
+        return err_set(c->e, TS_NOMEM, NULL, "out of memory");
+    return TS_OK;
+}
+
 /* The method objects and their parsers. */
 static const struct {
     const char *key;
@@ -370,7 +451,8 @@ parse_top(const cJSON *obj, struct integration *ig, struct jin *c)
         "name",       "description", "default",   "base_url",
         "test_path",  "auth",        "api_key",   "basic",
         "oauth2",     "network",     "last_test", "created_at",
-        "updated_at", "variables",   "requests", /* transfer.c reads them */
+        "updated_at", "headers",     "query",     "test",
+        "variables",  "requests", /* transfer.c reads them */
         NULL};
     unsigned auth = ig->auth;
     int64_t ignored;
@@ -394,6 +476,11 @@ parse_top(const cJSON *obj, struct integration *ig, struct jin *c)
         if (sub != NULL && (rc = methods[i].parse(sub, ig, c)) != TS_OK)
             return rc;
     }
+    if ((rc = parse_extras(obj, EXTRA_HEADER, ig, c)) ||
+        (rc = parse_extras(obj, EXTRA_QUERY, ig, c)) ||
+        (rc = get_obj(obj, NULL, "test", &sub, c)) ||
+        (sub != NULL && (rc = parse_test(sub, ig, c))))
+        return rc;
     if ((rc = get_obj(obj, NULL, "last_test", &sub, c)) != TS_OK)
         return rc;
     return sub ? parse_last_test(sub, &ig->last_test, c) : TS_OK;

@@ -35,12 +35,15 @@ struct preset_ctx {
 };
 
 static const char *const preset_keys[] = {
-    "id",   "name",  "description", "base_url", "auth", "test_path",
-    "docs", "notes", "oauth2",      "api_key",  NULL,
+    "id",    "name",   "description", "base_url", "auth",  "test_path", "docs",
+    "notes", "oauth2", "api_key",     "headers",  "query", "test",      NULL,
 };
 static const char *const preset_oauth_keys[] = {
-    "grant", "auth_url",    "token_url", "device_url", "scope",
-    "pkce",  "client_auth", "params",    NULL,
+    "grant", "auth_url",    "token_url", "device_url",      "scope",
+    "pkce",  "client_auth", "params",    "secret_required", NULL,
+};
+static const char *const preset_test_keys[] = {
+    "method", "body", "statuses", "expect", "expect_text", NULL,
 };
 static const char *const preset_key_keys[] = {"header", "prefix", "in", NULL};
 
@@ -179,6 +182,8 @@ preset_clear(struct preset *p)
     free(p->oauth.device_url);
     free(p->oauth.scope);
     kv_list_free(&p->oauth.params);
+    extra_list_free(&p->extras);
+    test_spec_free(&p->test);
     memset(p, 0, sizeof *p);
 }
 
@@ -263,6 +268,10 @@ preset_parse_oauth(const struct preset_ctx *c, const cJSON *o, struct preset *p)
         (st = preset_str(c, o, "scope", false, &p->oauth.scope)))
         return st;
 
+    const cJSON *req = cJSON_GetObjectItemCaseSensitive(o, "secret_required");
+    if (req != NULL && !cJSON_IsBool(req))
+        return preset_fail(c, "secret_required", "must be true or false");
+    p->oauth.secret_required = cJSON_IsTrue(req);
     const cJSON *pkce = cJSON_GetObjectItemCaseSensitive(o, "pkce");
     p->oauth.pkce = true;
     if (pkce != NULL) {
@@ -272,6 +281,76 @@ preset_parse_oauth(const struct preset_ctx *c, const cJSON *o, struct preset *p)
     }
     return preset_parse_params(c, cJSON_GetObjectItemCaseSensitive(o, "params"),
                                p);
+}
+
+/* "headers" / "query": an object of plain string values. */
+static tstatus
+preset_parse_extras(const struct preset_ctx *c, const cJSON *obj,
+                    enum extra_kind kind, struct preset *p)
+{
+    const char *key = kind == EXTRA_HEADER ? "headers" : "query";
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (o == NULL)
+        return TS_OK;
+    if (!cJSON_IsObject(o))
+        return preset_fail(c, key, "must be an object of strings");
+    for (const cJSON *m = o->child; m != NULL; m = m->next) {
+        if (!cJSON_IsString(m) || m->valuestring == NULL)
+            return preset_fail(c, key, "\"%s\" must be a string", m->string);
+        if (validate_extra(kind, m->string, m->valuestring, c->e) != TS_OK)
+            return preset_wrap(c);
+        if (!extra_list_set(&p->extras, kind, m->string, m->valuestring, false))
+            return preset_nomem(c->e);
+    }
+    return TS_OK;
+}
+
+/* "test": the connection test's settings, checked as the store would. */
+static tstatus
+preset_parse_test(const struct preset_ctx *c, const cJSON *obj,
+                  struct preset *p)
+{
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(obj, "test");
+    tstatus st;
+    if (t == NULL)
+        return TS_OK;
+    if (!cJSON_IsObject(t))
+        return preset_fail(c, "test", "must be an object");
+    if ((st = preset_check_keys(c, t, preset_test_keys, "test")) ||
+        (st = preset_str(c, t, "method", false, &p->test.method)) ||
+        (st = preset_str(c, t, "body", false, &p->test.body)) ||
+        (st = preset_str(c, t, "statuses", false, &p->test.statuses)) ||
+        (st = preset_str(c, t, "expect_text", false, &p->test.expect_text)))
+        return st;
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(t, "expect");
+    if (x != NULL) {
+        const cJSON *ptr = cJSON_GetObjectItemCaseSensitive(x, "pointer");
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(x, "value");
+        if (!cJSON_IsObject(x) || !cJSON_IsString(ptr) || v == NULL)
+            return preset_fail(c, "expect",
+                               "must be {\"pointer\": \"/...\", "
+                               "\"value\": ...}");
+        p->test.expect_pointer = strdup(ptr->valuestring);
+        p->test.expect_value = cJSON_PrintUnformatted(v);
+        if (p->test.expect_pointer == NULL || p->test.expect_value == NULL)
+            return preset_nomem(c->e);
+    }
+    /* The same checks as for a stored integration. */
+    struct integration *probe = integration_new();
+    if (probe == NULL || !model_set_str(&probe->name, "preset") ||
+        !model_set_str(&probe->base_url, p->base_url) ||
+        !test_spec_copy(&probe->test, &p->test)) {
+        integration_free(probe);
+        return preset_nomem(c->e);
+    }
+    st = validate_integration(probe, c->e);
+    if (st == TS_OK) { /* keep the normalised method */
+        test_spec_free(&p->test);
+        if (!test_spec_copy(&p->test, &probe->test))
+            st = preset_nomem(c->e);
+    }
+    integration_free(probe);
+    return st == TS_OK || st == TS_NOMEM ? st : preset_wrap(c);
 }
 
 static tstatus
@@ -335,6 +414,10 @@ preset_parse(struct preset_ctx *c, const cJSON *obj, struct preset *p)
     if (p->auth != AUTH_API_KEY && key != NULL)
         return preset_fail(c, "api_key", "is given but auth is %s",
                            auth_method_name(p->auth));
+    if ((st = preset_parse_extras(c, obj, EXTRA_HEADER, p)) ||
+        (st = preset_parse_extras(c, obj, EXTRA_QUERY, p)) ||
+        (st = preset_parse_test(c, obj, p)))
+        return st;
     if (oauth != NULL)
         return preset_parse_oauth(c, oauth, p);
     if (key != NULL)
@@ -535,6 +618,7 @@ presets_apply(const struct preset *p, struct integration *ig, struct err *e)
         ig->oauth.grant = p->oauth.grant;
         ig->oauth.client_auth = p->oauth.client_auth;
         ig->oauth.pkce = p->oauth.pkce;
+        ig->oauth.secret_required = p->oauth.secret_required;
         ok = ok && model_set_str(&ig->oauth.auth_url, p->oauth.auth_url) &&
              model_set_str(&ig->oauth.token_url, p->oauth.token_url) &&
              model_set_str(&ig->oauth.device_url, p->oauth.device_url) &&
@@ -547,6 +631,12 @@ presets_apply(const struct preset *p, struct integration *ig, struct err *e)
     case AUTH_NONE:
     case AUTH_BASIC:
         break;
+    }
+    if (ok) {
+        extra_list_free(&ig->extras);
+        test_spec_free(&ig->test);
+        ok = extra_list_copy(&ig->extras, &p->extras) &&
+             test_spec_copy(&ig->test, &p->test);
     }
     if (!ok)
         return err_set(e, TS_NOMEM, NULL, "out of memory applying a preset");

@@ -11,7 +11,13 @@
  *      "oauth2": {"grant": "authorization_code", "auth_url": "...",
  *                 "token_url": "...", "device_url": "...",
  *                 "scope": "read:user", "client_auth": "body",
- *                 "pkce": true, "params": {"access_type": "offline"}},
+ *                 "pkce": true, "params": {"access_type": "offline"},
+ *                 "secret_required": true},
+ *      "headers": {"Accept": "application/vnd.github+json"},
+ *      "query": {"api-version": "7.1"},
+ *      "test": {"method": "POST", "body": "null", "statuses": "200",
+ *               "expect": {"pointer": "/ok", "value": true},
+ *               "expect_text": "..."},
  *      "api_key": {"header": "Authorization", "prefix": "Bearer",
  *                  "in": "header"}}]}
  *
@@ -52,7 +58,12 @@ struct preset {
         struct kv_list params;
         enum client_auth client_auth;
         bool pkce;
+        bool secret_required;
     } oauth;
+    struct extra_list extras; /* plain headers and query parameters; the
+                                 value {client_id} stands for the client
+                                 ID given to the integration */
+    struct test_spec test;
 };
 
 struct preset_list {
@@ -83,10 +94,11 @@ const struct preset *presets_find(const struct preset_list *list,
 
 /* Prefill an integration from a preset: base URL, test path, auth method
  * and that method's settings (header, prefix, placement; grant, endpoint
- * URLs, scope, parameters, client authentication, PKCE), and the
- * description when the integration has none. Never touches the name,
- * secrets, tokens, the client ID or the redirect port. Returns TS_OK or
- * TS_NOMEM (the integration may then be partly filled). */
+ * URLs, scope, parameters, client authentication, PKCE, whether the
+ * client secret is required), the extra headers and query parameters,
+ * the test settings, and the description when the integration has none. Never
+ * touches the name, secrets, tokens, the client ID or the redirect port.
+ * Returns TS_OK or TS_NOMEM (the integration may then be partly filled). */
 tstatus presets_apply(const struct preset *p, struct integration *ig,
                       struct err *e);
 

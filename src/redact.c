@@ -10,14 +10,12 @@
 
 #include "text.h"
 
-/* The secret fields and the base64 of Basic's "user:password". */
-#define SECRETS_MAX (MODEL_SECRET_FIELDS + 1)
 /* Backtracking steps allowed per position (escapes can be read two ways). */
 #define MATCH_BUDGET 4096
 
 struct redact_secrets {
-    char *s[SECRETS_MAX];
-    size_t n;
+    char **s; /* owned, wiped when freed */
+    size_t n, cap;
 };
 
 void
@@ -29,6 +27,7 @@ redact_secrets_free(struct redact_secrets *hs)
         sodium_memzero(hs->s[i], strlen(hs->s[i]));
         free(hs->s[i]);
     }
+    free(hs->s);
     free(hs);
 }
 
@@ -38,10 +37,21 @@ secrets_add(struct redact_secrets *hs, char *s)
 {
     if (s == NULL)
         return false;
-    if (strlen(s) < REDACT_MIN_SECRET || hs->n == SECRETS_MAX) {
+    if (strlen(s) < REDACT_MIN_SECRET) {
         sodium_memzero(s, strlen(s));
         free(s);
         return true;
+    }
+    if (hs->n == hs->cap) {
+        size_t cap = hs->cap ? hs->cap * 2 : 8;
+        char **grown = realloc(hs->s, cap * sizeof *grown);
+        if (grown == NULL) {
+            sodium_memzero(s, strlen(s));
+            free(s);
+            return false;
+        }
+        hs->s = grown;
+        hs->cap = cap;
     }
     hs->s[hs->n++] = s;
     return true;
@@ -74,13 +84,16 @@ redact_secrets_new(const struct integration *ig, struct redact_secrets **out,
     struct redact_secrets *hs = calloc(1, sizeof *hs);
     bool ok = hs != NULL;
     if (ok && ig != NULL) {
-        struct secret_ref refs[MODEL_SECRET_FIELDS];
-        size_t n = integration_secrets((struct integration *)ig, refs);
+        size_t n = 0;
+        struct secret_ref *refs =
+            integration_secrets((struct integration *)ig, &n);
+        ok = refs != NULL;
         for (size_t i = 0; ok && i < n; i++) {
             const char *v = refs[i].secret->value;
             if (v != NULL && v[0] != '\0')
                 ok = secrets_add(hs, strdup(v));
         }
+        free(refs);
         if (ok && ig->basic.password.value != NULL &&
             ig->basic.username != NULL)
             ok = secrets_add(

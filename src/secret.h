@@ -23,7 +23,7 @@
 /* A key check value: nonce followed by the sealed constant. */
 #define SECRET_CHECK_BYTES (SECRET_NONCE_BYTES + 16 + SECRET_TAG_BYTES)
 /* Room for "<uid>:<field>" associated data. */
-#define SECRET_AD_MAX (MODEL_UID_LEN + 1 + 32)
+#define SECRET_AD_MAX (MODEL_UID_LEN + 1 + MODEL_SECRET_FIELD_MAX)
 
 struct secret_key;
 

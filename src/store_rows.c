@@ -16,7 +16,9 @@
     "ca_bundle, created_at, updated_at, token_type, token_scope, "             \
     "token_expires_at, token_obtained_at, token_needs_auth, "                  \
     "token_needs_auth_reason, test_at, test_status, test_pass, test_time_ms, " \
-    "test_reason, oauth_issuer, oauth_revocation_url, oauth_iss_required "     \
+    "test_reason, oauth_issuer, oauth_revocation_url, oauth_iss_required, "   \
+    "test_method, test_body, test_statuses, test_expect_pointer, "             \
+    "test_expect_value, test_expect_text, oauth_secret_required "              \
     "FROM integrations "
 
 enum col {
@@ -61,6 +63,13 @@ enum col {
     C_ISSUER,
     C_REVOCATION_URL,
     C_ISS_REQUIRED,
+    C_TEST_METHOD,
+    C_TEST_BODY,
+    C_TEST_STATUSES,
+    C_TEST_EXPECT_POINTER,
+    C_TEST_EXPECT_VALUE,
+    C_TEST_EXPECT_TEXT,
+    C_SECRET_REQUIRED,
 };
 
 static const char *
@@ -102,6 +111,7 @@ row_read(struct store *st, sqlite3_stmt *s, struct integration **out,
              col_text(s, C_UID) ? col_text(s, C_UID) : "");
     ig->is_default = col_int(s, C_IS_DEFAULT) != 0;
     ig->oauth.pkce = col_int(s, C_PKCE) != 0;
+    ig->oauth.secret_required = col_int(s, C_SECRET_REQUIRED) != 0;
     ig->oauth.redirect_port = (int)col_int(s, C_REDIRECT_PORT);
     ig->net.connect_timeout_ms = (long)col_int(s, C_CONNECT_TIMEOUT);
     ig->net.timeout_ms = (long)col_int(s, C_TIMEOUT);
@@ -136,7 +146,13 @@ row_read(struct store *st, sqlite3_stmt *s, struct integration **out,
               str_col(&t->needs_auth_reason, s, C_NEEDS_AUTH_REASON) &&
               str_col(&ig->last_test.reason, s, C_TEST_REASON) &&
               str_col(&ig->oauth.issuer, s, C_ISSUER) &&
-              str_col(&ig->oauth.revocation_url, s, C_REVOCATION_URL);
+              str_col(&ig->oauth.revocation_url, s, C_REVOCATION_URL) &&
+              str_col(&ig->test.method, s, C_TEST_METHOD) &&
+              str_col(&ig->test.body, s, C_TEST_BODY) &&
+              str_col(&ig->test.statuses, s, C_TEST_STATUSES) &&
+              str_col(&ig->test.expect_pointer, s, C_TEST_EXPECT_POINTER) &&
+              str_col(&ig->test.expect_value, s, C_TEST_EXPECT_VALUE) &&
+              str_col(&ig->test.expect_text, s, C_TEST_EXPECT_TEXT);
     if (!ok) {
         integration_free(ig);
         return err_set(e, TS_NOMEM, NULL, "out of memory");
@@ -256,12 +272,56 @@ params_read(struct store *st, struct integration *one,
     return store_finalize(st, s, r, "cannot read OAuth parameters", e);
 }
 
-/* Parameters and secrets of a freshly read row. */
+/* The extra headers and query parameters of `one` integration, or (one
+ * NULL) of every one in the listing `ix`, in one query either way. */
+static tstatus
+extras_read(struct store *st, struct integration *one,
+            const struct row_index *ix, struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(
+        st,
+        one != NULL ? "SELECT integration_id, kind, name, value, secret "
+                      "FROM extras WHERE integration_id = :id ORDER BY pos"
+                    : "SELECT integration_id, kind, name, value, secret "
+                      "FROM extras ORDER BY integration_id, pos",
+        &s, e);
+    if (rc != TS_OK)
+        return rc;
+    if (one != NULL)
+        store_bind_int(s, ":id", one->id);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        struct integration *ig =
+            one != NULL ? one : row_index_find(ix, sqlite3_column_int64(s, 0));
+        enum extra_kind kind;
+        const char *name = (const char *)sqlite3_column_text(s, 2);
+        bool secret = sqlite3_column_int(s, 4) != 0;
+        if (ig == NULL ||
+            !extra_kind_parse((const char *)sqlite3_column_text(s, 1), &kind) ||
+            name == NULL)
+            continue; /* a kind this tether does not know */
+        if (!extra_list_set(&ig->extras, kind, name,
+                            secret ? NULL
+                                   : (const char *)sqlite3_column_text(s, 3),
+                            secret)) {
+            sqlite3_finalize(s);
+            return err_set(e, TS_NOMEM, NULL, "out of memory");
+        }
+        /* As stored: no secret known yet, nothing changed. */
+        ig->extras.items[ig->extras.n - 1].secret.changed = false;
+    }
+    return store_finalize(st, s, r, "cannot read the extra headers", e);
+}
+
+/* Parameters, extras and secrets of a freshly read row. */
 static tstatus
 row_complete(struct store *st, struct integration *ig, unsigned flags,
              struct err *e)
 {
     tstatus rc = params_read(st, ig, NULL, e);
+    if (rc == TS_OK)
+        rc = extras_read(st, ig, NULL, e);
     if (rc == TS_OK)
         rc = store_secrets_load(st, ig, flags, e);
     return rc;
@@ -325,7 +385,7 @@ secrets_mark_all(struct store *st, const struct row_index *ix, struct err *e)
     return store_finalize(st, s, r, "cannot read the secrets", e);
 }
 
-/* Parameters and secret states of a whole listing: three queries in all,
+/* Parameters, extras and secret states of a whole listing: four queries in all,
  * whatever the number of integrations. */
 static tstatus
 rows_complete(struct store *st, struct integration **v, size_t count,
@@ -337,6 +397,8 @@ rows_complete(struct store *st, struct integration **v, size_t count,
         return err_set(e, TS_NOMEM, NULL, "out of memory");
     }
     tstatus rc = params_read(st, NULL, &ix, e);
+    if (rc == TS_OK)
+        rc = extras_read(st, NULL, &ix, e);
     if (rc == TS_OK)
         rc = secrets_mark_all(st, &ix, e);
     free(ix.table);
@@ -411,11 +473,18 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     store_bind_text(s, ":oauth_client_auth",
                     client_auth_name(ig->oauth.client_auth));
     store_bind_int(s, ":oauth_pkce", ig->oauth.pkce);
+    store_bind_int(s, ":oauth_secret_required", ig->oauth.secret_required);
     store_bind_int(s, ":oauth_redirect_port", ig->oauth.redirect_port);
     store_bind_int(s, ":connect_timeout_ms", ig->net.connect_timeout_ms);
     store_bind_int(s, ":timeout_ms", ig->net.timeout_ms);
     store_bind_int(s, ":insecure", ig->net.insecure);
     store_bind_text(s, ":ca_bundle", ig->net.ca_bundle);
+    store_bind_text(s, ":test_method", ig->test.method);
+    store_bind_text(s, ":test_body", ig->test.body);
+    store_bind_text(s, ":test_statuses", ig->test.statuses);
+    store_bind_text(s, ":test_expect_pointer", ig->test.expect_pointer);
+    store_bind_text(s, ":test_expect_value", ig->test.expect_value);
+    store_bind_text(s, ":test_expect_text", ig->test.expect_text);
     store_bind_int(s, ":updated_at", ig->updated_at);
     store_bind_text(s, ":oauth_issuer", ig->oauth.issuer);
     store_bind_text(s, ":oauth_revocation_url", ig->oauth.revocation_url);
@@ -428,7 +497,9 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     "oauth_client_id, oauth_auth_url, oauth_token_url, oauth_device_url, "     \
     "oauth_scope, oauth_client_auth, oauth_pkce, oauth_redirect_port, "        \
     "connect_timeout_ms, timeout_ms, insecure, ca_bundle, updated_at, "        \
-    "oauth_issuer, oauth_revocation_url, oauth_iss_required"
+    "oauth_issuer, oauth_revocation_url, oauth_iss_required, test_method, "    \
+    "test_body, test_statuses, test_expect_pointer, test_expect_value, "       \
+    "test_expect_text, oauth_secret_required"
 #define CONFIG_VALUES                                                          \
     ":name, :name_key, :description, :is_default, :base_url, :test_path, "     \
     ":auth, :key_header, :key_prefix, :key_placement, :basic_username, "       \
@@ -436,7 +507,9 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     ":oauth_device_url, :oauth_scope, :oauth_client_auth, :oauth_pkce, "       \
     ":oauth_redirect_port, :connect_timeout_ms, :timeout_ms, :insecure, "      \
     ":ca_bundle, :updated_at, :oauth_issuer, :oauth_revocation_url, "          \
-    ":oauth_iss_required"
+    ":oauth_iss_required, :test_method, :test_body, :test_statuses, "          \
+    ":test_expect_pointer, :test_expect_value, :test_expect_text, "            \
+    ":oauth_secret_required"
 
 static tstatus
 params_write(struct store *st, const struct integration *ig, struct err *e)
@@ -464,6 +537,39 @@ params_write(struct store *st, const struct integration *ig, struct err *e)
                             ? ig->oauth.params.items[i].value
                             : "");
         if ((rc = store_run(st, s, "cannot write OAuth parameters", e)) !=
+            TS_OK)
+            return rc;
+    }
+    return TS_OK;
+}
+
+static tstatus
+extras_write(struct store *st, const struct integration *ig, struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(
+        st, "DELETE FROM extras WHERE integration_id = :id", &s, e);
+    if (rc != TS_OK)
+        return rc;
+    store_bind_int(s, ":id", ig->id);
+    if ((rc = store_run(st, s, "cannot write the extra headers", e)) != TS_OK)
+        return rc;
+    for (size_t i = 0; i < ig->extras.n; i++) {
+        const struct extra *x = &ig->extras.items[i];
+        rc = store_prepare(st,
+                           "INSERT INTO extras (integration_id, pos, kind, "
+                           "name, value, secret) VALUES (:id, :pos, :kind, "
+                           ":name, :value, :secret)",
+                           &s, e);
+        if (rc != TS_OK)
+            return rc;
+        store_bind_int(s, ":id", ig->id);
+        store_bind_int(s, ":pos", (int64_t)i);
+        store_bind_text(s, ":kind", extra_kind_name(x->kind));
+        store_bind_text(s, ":name", x->name);
+        store_bind_text(s, ":value", x->is_secret ? NULL : x->value);
+        store_bind_int(s, ":secret", x->is_secret);
+        if ((rc = store_run(st, s, "cannot write the extra headers", e)) !=
             TS_OK)
             return rc;
     }
@@ -512,7 +618,8 @@ store_row_insert(struct store *st, struct integration *ig, struct err *e)
     if (rc != TS_OK)
         return rc;
     ig->id = sqlite3_last_insert_rowid(st->db);
-    if ((rc = params_write(st, ig, e)) != TS_OK)
+    if ((rc = params_write(st, ig, e)) != TS_OK ||
+        (rc = extras_write(st, ig, e)) != TS_OK)
         return rc;
     return store_secrets_write(st, ig, false, true, e);
 }
@@ -538,7 +645,8 @@ store_row_update(struct store *st, struct integration *ig, struct err *e)
     free(key);
     if (rc != TS_OK)
         return rc;
-    if ((rc = params_write(st, ig, e)) != TS_OK)
+    if ((rc = params_write(st, ig, e)) != TS_OK ||
+        (rc = extras_write(st, ig, e)) != TS_OK)
         return rc;
     return store_secrets_write(st, ig, true, false, e);
 }

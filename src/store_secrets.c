@@ -288,11 +288,12 @@ find_secret(struct secret_ref *refs, size_t n, const char *field)
 bool
 store_secrets_mark_set(struct integration *ig, const char *field)
 {
-    struct secret_ref refs[MODEL_SECRET_FIELDS];
-    size_t n = integration_secrets(ig, refs);
-    struct secret *sec = find_secret(refs, n, field);
+    size_t n = 0;
+    struct secret_ref *refs = integration_secrets(ig, &n);
+    struct secret *sec = refs != NULL ? find_secret(refs, n, field) : NULL;
+    free(refs);
     if (sec == NULL)
-        return false; /* a field this tether does not know */
+        return false; /* a field this tether does not know, or no memory */
     secret_clear(sec);
     sec->state = SECRET_SET;
     return true;
@@ -328,15 +329,19 @@ tstatus
 store_secrets_load(struct store *st, struct integration *ig, unsigned flags,
                    struct err *e)
 {
-    struct secret_ref refs[MODEL_SECRET_FIELDS];
-    size_t n = integration_secrets(ig, refs);
+    size_t n = 0;
+    struct secret_ref *refs = integration_secrets(ig, &n);
+    if (refs == NULL)
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
     sqlite3_stmt *s;
     tstatus rc = store_prepare(st,
                                "SELECT field, nonce, ciphertext FROM secrets "
                                "WHERE integration_id = :id",
                                &s, e);
-    if (rc != TS_OK)
+    if (rc != TS_OK) {
+        free(refs);
         return rc;
+    }
     store_bind_int(s, ":id", ig->id);
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -359,10 +364,56 @@ store_secrets_load(struct store *st, struct integration *ig, unsigned flags,
             if (e != NULL)
                 *e = one;
             sqlite3_finalize(s);
+            free(refs);
             return rc;
         }
     }
+    free(refs);
     return store_finalize(st, s, r, "cannot read the secrets", e);
+}
+
+/* Delete the stored secrets of extras the integration no longer has (or
+ * that are no longer secret). */
+static tstatus
+prune_extras(struct store *st, int64_t id, struct secret_ref *refs, size_t n,
+             struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st,
+                               "SELECT field FROM secrets WHERE "
+                               "integration_id = :id AND (field GLOB "
+                               "'header:*' OR field GLOB 'query:*')",
+                               &s, e);
+    if (rc != TS_OK)
+        return rc;
+    store_bind_int(s, ":id", id);
+    char **gone = NULL;
+    size_t ngone = 0;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *field = (const char *)sqlite3_column_text(s, 0);
+        if (field == NULL || find_secret(refs, n, field) != NULL)
+            continue;
+        char **grown = realloc(gone, (ngone + 1) * sizeof *gone);
+        if (grown == NULL || (grown[ngone] = strdup(field)) == NULL) {
+            gone = grown ? grown : gone;
+            rc = err_set(e, TS_NOMEM, NULL, "out of memory");
+            break;
+        }
+        gone = grown;
+        ngone++;
+    }
+    if (rc == TS_OK)
+        rc = store_finalize(st, s, r, "cannot read the secrets", e);
+    else
+        sqlite3_finalize(s);
+    for (size_t i = 0; i < ngone; i++) {
+        if (rc == TS_OK)
+            rc = store_secret_delete(st, id, gone[i], e);
+        free(gone[i]);
+    }
+    free(gone);
+    return rc;
 }
 
 static bool
@@ -376,35 +427,39 @@ tstatus
 store_secrets_write(struct store *st, struct integration *ig, bool only_changed,
                     bool with_tokens, struct err *e)
 {
-    struct secret_ref refs[MODEL_SECRET_FIELDS];
-    size_t n = integration_secrets(ig, refs);
-    for (size_t i = 0; i < n; i++) {
+    size_t n = 0;
+    struct secret_ref *refs = integration_secrets(ig, &n);
+    if (refs == NULL)
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    tstatus rc = TS_OK;
+    for (size_t i = 0; rc == TS_OK && i < n; i++) {
         const struct secret *sec = refs[i].secret;
         if (!with_tokens && is_token(refs[i].field))
             continue;
         if (only_changed && !sec->changed)
             continue;
-        tstatus rc = TS_OK;
         if (sec->value != NULL)
             rc = store_secret_put(st, ig->id, ig->uid, refs[i].field,
                                   sec->value, e);
         else if (only_changed)
             rc = store_secret_delete(st, ig->id, refs[i].field, e);
-        if (rc != TS_OK)
-            return rc;
     }
-    return TS_OK;
+    if (rc == TS_OK && only_changed)
+        rc = prune_extras(st, ig->id, refs, n, e);
+    free(refs);
+    return rc;
 }
 
 void
 store_secrets_saved(struct integration *ig)
 {
-    struct secret_ref refs[MODEL_SECRET_FIELDS];
-    size_t n = integration_secrets(ig, refs);
-    for (size_t i = 0; i < n; i++) {
+    size_t n = 0;
+    struct secret_ref *refs = integration_secrets(ig, &n);
+    for (size_t i = 0; refs != NULL && i < n; i++) {
         struct secret *sec = refs[i].secret;
         if (sec->changed)
             sec->state = sec->value ? SECRET_LOADED : SECRET_UNSET;
         sec->changed = false;
     }
+    free(refs);
 }

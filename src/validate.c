@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "testspec.h"
 #include "text.h"
 
 #define DESCRIPTION_MAX 1000
@@ -760,6 +761,12 @@ check_client_id(struct integration *ig, struct err *e)
 static tstatus
 check_client_secret(struct integration *ig, struct err *e)
 {
+    if (ig->oauth.secret_required &&
+        ig->oauth.grant == GRANT_AUTHORIZATION_CODE &&
+        !secret_is_set(&ig->oauth.client_secret))
+        return err_set(e, TS_INVALID, "client_secret",
+                       "a client secret is required: this provider's "
+                       "authorization code flow needs it, even with PKCE");
     return check_secret("client_secret", &ig->oauth.client_secret,
                         "a client secret",
                         ig->oauth.grant == GRANT_CLIENT_CREDENTIALS, e);
@@ -869,6 +876,127 @@ validate_auth_each(struct integration *ig, struct err *out, size_t max)
     return found;
 }
 
+tstatus
+validate_extra(enum extra_kind kind, const char *name, const char *value,
+               struct err *e)
+{
+    const char *field = kind == EXTRA_HEADER ? "header" : "query";
+    tstatus st;
+    if (kind == EXTRA_HEADER) {
+        if ((st = validate_header_name(field, name, e)))
+            return st;
+    } else {
+        if (is_blank(name))
+            return err_set(e, TS_INVALID, field,
+                           "a query parameter name is required");
+        if (strlen(name) > MODEL_EXTRA_NAME_MAX)
+            return err_set(e, TS_INVALID, field,
+                           "the query parameter name is %zu characters "
+                           "long; at most %d are allowed",
+                           strlen(name), MODEL_EXTRA_NAME_MAX);
+        if ((st = check_text(field, "the query parameter name", name, false,
+                             false, NULL, e)))
+            return st;
+    }
+    return validate_header_value(field, value, e);
+}
+
+/* Every extra clean, named once, and each secret one given a value. */
+static tstatus
+validate_extras(const struct integration *ig, struct err *e)
+{
+    tstatus st;
+    if (ig->extras.n > MODEL_EXTRAS_MAX)
+        return err_set(e, TS_INVALID, "header",
+                       "%zu extra headers and query parameters; at most %d "
+                       "are allowed",
+                       ig->extras.n, MODEL_EXTRAS_MAX);
+    for (size_t i = 0; i < ig->extras.n; i++) {
+        const struct extra *x = &ig->extras.items[i];
+        const char *field = x->kind == EXTRA_HEADER ? "header" : "query";
+        if ((st = validate_extra(x->kind, x->name,
+                                 x->is_secret ? x->secret.value : x->value, e)))
+            return st;
+        if (x->is_secret && !secret_is_set(&x->secret))
+            return err_set(
+                e, TS_INVALID, field, "the secret %s %s has no value",
+                x->kind == EXTRA_HEADER ? "header" : "query parameter",
+                x->name);
+        if (extra_list_find(&ig->extras, x->kind, x->name) != x)
+            return err_set(e, TS_INVALID, field, "%s %s is given twice",
+                           x->kind == EXTRA_HEADER ? "the header"
+                                                   : "the query parameter",
+                           x->name);
+    }
+    return TS_OK;
+}
+
+tstatus
+validate_test_method(const char *method, char **out, struct err *e)
+{
+    static const char *const ok[] = {"GET", "HEAD", "POST"};
+    for (size_t i = 0; method != NULL && i < sizeof ok / sizeof ok[0]; i++) {
+        if (strcasecmp(method, ok[i]) == 0) {
+            *out = strdup(ok[i]);
+            return *out ? TS_OK : err_set(e, TS_NOMEM, NULL, "out of memory");
+        }
+    }
+    return err_set(e, TS_INVALID, "test_method",
+                   "\"%s\" is not a test method; use GET, HEAD or POST",
+                   method ? method : "");
+}
+
+/* The connection test's settings (struct test_spec). */
+static tstatus
+validate_test_spec(struct integration *ig, struct err *e)
+{
+    struct test_spec *t = &ig->test;
+    tstatus st;
+    if (!is_blank(t->method)) {
+        char *norm = NULL;
+        if ((st = validate_test_method(t->method, &norm, e)))
+            return st;
+        free(t->method);
+        t->method = norm;
+    }
+    /* The defaults are kept as none, whoever spelt them out. */
+    if (t->method != NULL && strcmp(t->method, "GET") == 0) {
+        free(t->method);
+        t->method = NULL;
+    }
+    if (t->statuses != NULL && strcmp(t->statuses, "200") == 0) {
+        free(t->statuses);
+        t->statuses = NULL;
+    }
+    if (t->body != NULL && (t->method == NULL || strcmp(t->method, "POST")))
+        return err_set(e, TS_INVALID, "test_body",
+                       "a test body is sent only with POST: set the test "
+                       "method to POST, or leave the body out");
+    if (t->method != NULL && strcmp(t->method, "HEAD") == 0 &&
+        (t->expect_pointer != NULL || t->expect_text != NULL))
+        return err_set(e, TS_INVALID, "test_method",
+                       "a HEAD request gets no body, so the body check "
+                       "cannot be made: use GET or POST, or drop the check");
+    if (t->body != NULL &&
+        (st = check_text("test_body", "the test body", t->body, true, false,
+                         NULL, e)))
+        return st;
+    if ((st = testspec_statuses_check(t->statuses, e)))
+        return st;
+    if ((st = testspec_pointer_check(t->expect_pointer, e)))
+        return st;
+    if (t->expect_pointer != NULL) {
+        cJSON *v = cJSON_Parse(t->expect_value ? t->expect_value : "");
+        cJSON_Delete(v);
+        if (v == NULL)
+            return err_set(e, TS_INVALID, "test_expect",
+                           "the value expected at %s is not JSON",
+                           t->expect_pointer);
+    }
+    return check_optional_text("test_expect_text", "the expected text",
+                               t->expect_text, e);
+}
+
 static tstatus
 validate_timeout(const char *field, long ms, struct err *e)
 {
@@ -910,6 +1038,8 @@ validate_integration(struct integration *ig, struct err *e)
         return st;
     if ((st = check_optional_text("ca_bundle", "the CA bundle path",
                                   ig->net.ca_bundle, e)))
+        return st;
+    if ((st = validate_extras(ig, e)) || (st = validate_test_spec(ig, e)))
         return st;
     if (ig->auth == AUTH_NONE)
         return TS_OK;

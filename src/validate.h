@@ -60,6 +60,16 @@ tstatus validate_header_line(const char *line, char **name, char **value,
 tstatus validate_kv(const char *field, const char *text, char **key,
                     char **value, struct err *e);
 
+/* An extra header (RFC 9110 name, single-line value) or query parameter
+ * (1..256 characters, no control characters) of an integration; `value`
+ * may be NULL (a secret not entered yet). */
+tstatus validate_extra(enum extra_kind kind, const char *name,
+                       const char *value, struct err *e);
+
+/* A connection test method: GET, HEAD or POST in any case. On success
+ * *out is the upper-case copy. */
+tstatus validate_test_method(const char *method, char **out, struct err *e);
+
 /* A TCP port 1..65535. */
 tstatus validate_port(const char *field, long port, struct err *e);
 
@@ -76,7 +86,10 @@ tstatus validate_path(const char *field, const char *path, char **out,
  * present and well formed (api-key: header name and key; basic: username and
  * password; oauth2: client id, token URL, authorization URL for the
  * authorization code grant, device URL for the device grant), every header
- * name/value clean, ports and timeouts in range. */
+ * name/value clean, ports and timeouts in range; the extra headers and
+ * query parameters (validate_extra, each named once, secret ones set) and
+ * the test settings (method, a body only with POST, the status list, the
+ * JSON Pointer and its JSON value: testspec.h). */
 tstatus validate_integration(struct integration *ig, struct err *e);
 
 /* The checks validate_integration() makes of ig's auth method settings,

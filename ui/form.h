@@ -66,7 +66,7 @@ struct form_item {
     enum theme_colour msg_colour;
 };
 
-#define FORM_MAX_ITEMS 32
+#define FORM_MAX_ITEMS 64
 
 struct form {
     struct form_item items[FORM_MAX_ITEMS];

@@ -28,6 +28,18 @@ extern const struct step_auth_ops step_auth_key;
 extern const struct step_auth_ops step_auth_basic;
 extern const struct step_auth_ops step_auth_oauth;
 
+/* step_extras.c: the rows of extra headers and query parameters shown on
+ * step 3 after the method's form, for every method. `changed` and `press`
+ * return true when the item was theirs; `apply` writes the rows into
+ * w->ig->extras (a row with an empty name is dropped; an unchanged stored
+ * secret stays as stored). */
+void *step_extras_create(struct wizard *w);
+void step_extras_destroy(void *st);
+void step_extras_build(void *st, struct wizard *w);
+bool step_extras_changed(void *st, struct wizard *w, int id);
+bool step_extras_press(void *st, struct wizard *w, int id);
+void step_extras_apply(void *st, struct wizard *w);
+
 /* The form state of the method in w->ig (on step 3), or NULL for none. */
 void *step_details_form(const struct wizard *w);
 

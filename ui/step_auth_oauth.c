@@ -178,12 +178,18 @@ step_auth_oauth_build(void *st, struct wizard *w)
     step_auth_oauth_add(w, OAUTH_CLIENT_ID, "OAuth Client ID",
                         "The client ID the provider issued.", true,
                         &o->client_id);
+    /* A provider may need the secret in the browser flow too (GitHub). */
+    bool secret_needed =
+        g == GRANT_CLIENT_CREDENTIALS || (code && w->ig->oauth.secret_required);
     step_auth_oauth_add(w, OAUTH_SECRET, "OAuth Client Secret",
                         g == GRANT_CLIENT_CREDENTIALS
                             ? "The client secret (hidden; Ctrl-R reveals it)."
+                        : secret_needed
+                            ? "The client secret: this provider requires it "
+                              "(Ctrl-R reveals it)."
                             : "The client secret; blank for a public client "
                               "(Ctrl-R reveals it).",
-                        g == GRANT_CLIENT_CREDENTIALS, &o->secret);
+                        secret_needed, &o->secret);
     if (code)
         step_auth_oauth_add(w, OAUTH_AUTH_URL, "Authorization URL",
                             "The URL used to request an authorization code.",

@@ -15,6 +15,7 @@ enum { DETAILS_NONE_NOTE = 1 };
 
 struct step_details {
     void *forms[3]; /* api key, basic, oauth */
+    void *extras;   /* extra headers and query parameters */
 };
 
 static const struct step_auth_ops *const step_details_ops[3] = {
@@ -78,6 +79,7 @@ step_details_destroy(void *st)
     for (int i = 0; i < 3; i++)
         if (d->forms[i] != NULL)
             step_details_ops[i]->destroy(d->forms[i]);
+    step_extras_destroy(d->extras);
     free(d);
 }
 
@@ -94,6 +96,10 @@ step_details_create(struct wizard *w)
             return NULL;
         }
     }
+    if ((d->extras = step_extras_create(w)) == NULL) {
+        step_details_destroy(d);
+        return NULL;
+    }
     return d;
 }
 
@@ -105,11 +111,11 @@ step_details_build(void *st, struct wizard *w)
     if (i < 0) {
         form_add(&w->form, DETAILS_NONE_NOTE, FORM_NOTE, NULL, NULL, false,
                  (void *)"No authentication: requests are sent without "
-                         "credentials, so there is nothing to fill in "
-                         "here.");
-        return;
+                         "credentials.");
+    } else {
+        step_details_ops[i]->build(d->forms[i], w);
     }
-    step_details_ops[i]->build(d->forms[i], w);
+    step_extras_build(d->extras, w);
 }
 
 static void
@@ -117,6 +123,8 @@ step_details_changed(void *st, struct wizard *w, int id)
 {
     struct step_details *d = st;
     int i = step_details_index(w);
+    if (step_extras_changed(d->extras, w, id))
+        return;
     if (i >= 0 && step_details_ops[i]->changed != NULL)
         step_details_ops[i]->changed(d->forms[i], w, id);
 }
@@ -126,6 +134,8 @@ step_details_press(void *st, struct wizard *w, struct screen *s, int id)
 {
     struct step_details *d = st;
     int i = step_details_index(w);
+    if (step_extras_press(d->extras, w, id))
+        return;
     if (i >= 0 && step_details_ops[i]->press != NULL)
         step_details_ops[i]->press(d->forms[i], w, s, id);
 }
@@ -176,6 +186,7 @@ step_details_leave(void *st, struct wizard *w, bool forward)
     int i = step_details_index(w);
     if (i >= 0)
         step_details_ops[i]->apply(d->forms[i], w);
+    step_extras_apply(d->extras, w);
     if (!forward)
         return true;
 

@@ -181,7 +181,7 @@ expect_exit "an unambiguous abbreviation is taken" 0 tether add Abbrev --ho api.
 expect_exit "show it" 0 tether show Abbrev
 expect_match "its description" "$T_OUT" "Description: +short"
 expect_exit "a short option's value may follow it directly" 0 tether history -n1
-expect_exit "missing arguments are named from the usage" 2 tether request Abbrev
+expect_exit "missing arguments are named from the usage" 2 tether request
 expect_match "METHOD and PATH" "$T_ERR" "missing METHOD and PATH"
 expect_exit "rename without its names" 2 tether rename
 expect_match "OLD and NEW" "$T_ERR" "missing OLD and NEW"

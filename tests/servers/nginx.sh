@@ -1,8 +1,11 @@
 #!/bin/sh
 # tests/servers/nginx.sh — a real nginx on 127.0.0.1 for the HTTP tests.
 #
-#   nginx.sh start DIR [--userinfo URL]   write DIR/nginx.conf, start nginx,
-#                                         print the variables of DIR/env
+#   nginx.sh start DIR [--userinfo URL] [--locations FILE]
+#                                         write DIR/nginx.conf, start nginx,
+#                                         print the variables of DIR/env;
+#                                         FILE's lines (nginx location
+#                                         blocks) go into the main server
 #   nginx.sh stop DIR                     stop it (waits until it is gone)
 #
 # The credentials it checks come from the environment (defaults below), so
@@ -92,7 +95,7 @@ ECHO
 }
 
 write_conf() {
-	d=$1 userinfo=$2
+	d=$1 userinfo=$2 locations=$3
 	key_q=$(printf '%s' "$NGINX_API_KEY" | /usr/bin/python3 -c \
 		'import sys, urllib.parse; print(urllib.parse.quote(sys.stdin.read(), safe=""))')
 	status_locations=""
@@ -222,6 +225,7 @@ $status_locations
             default_type application/json;
             return 200 '{"issuer":"http://issuer.invalid/wrong","token_endpoint":"http://127.0.0.1:$NGINX_PORT/oauth/form-token"}';
         }
+$( [ -n "$locations" ] && cat "$locations" )
     }
 
     server {
@@ -247,10 +251,11 @@ CONF
 start() {
 	d=$1
 	shift
-	userinfo=""
+	userinfo="" locations=""
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--userinfo) userinfo=$2; shift 2 ;;
+		--locations) locations=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
 		*) die "unknown option $1" ;;
 		esac
 	done
@@ -272,7 +277,7 @@ start() {
 		NGINX_PORT=$(free_port)
 		NGINX_OTHER_PORT=$(free_port)
 		NGINX_TLS_PORT=$(free_port)
-		write_conf "$d" "$userinfo"
+		write_conf "$d" "$userinfo" "$locations"
 		nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log" \
 			2>"$d/start.err" && break
 		tries=$((tries + 1))

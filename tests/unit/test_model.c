@@ -82,8 +82,9 @@ test_secret_refs(void **state)
 {
     (void)state;
     struct integration *ig = integration_new();
-    struct secret_ref refs[MODEL_SECRET_FIELDS];
-    size_t n = integration_secrets(ig, refs);
+    size_t n = 0;
+    struct secret_ref *refs = integration_secrets(ig, &n);
+    assert_non_null(refs);
     assert_int_equal(n, 5);
     const char *want[] = {"api_key", "password", "client_secret",
                           "access_token", "refresh_token"};
@@ -92,6 +93,17 @@ test_secret_refs(void **state)
         assert_non_null(refs[i].secret);
     }
     assert_ptr_equal(refs[1].secret, &ig->basic.password);
+    free(refs);
+    /* A secret extra adds one field, named after it. */
+    assert_true(
+        extra_list_set(&ig->extras, EXTRA_HEADER, "Client-Id", "x", false));
+    assert_true(
+        extra_list_set(&ig->extras, EXTRA_HEADER, "X-Tenant", "t-1", true));
+    refs = integration_secrets(ig, &n);
+    assert_int_equal(n, 6);
+    assert_string_equal(refs[5].field, "header:X-Tenant");
+    assert_ptr_equal(refs[5].secret, &ig->extras.items[1].secret);
+    free(refs);
     integration_free(ig);
 }
 

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 #include <sodium.h>
@@ -180,12 +181,14 @@ expect_secret(struct fx *f, const char *name, const char *value)
     struct err e;
     if (store_get(f->st, name, STORE_WITH_SECRETS, &ig, &e) != TS_OK)
         fail_msg("store_get %s: %s", name, e.msg);
-    struct secret_ref refs[MODEL_SECRET_FIELDS];
-    size_t n = integration_secrets(ig, refs);
+    size_t n = 0;
+    struct secret_ref *refs = integration_secrets(ig, &n);
+    assert_non_null(refs);
     bool found = false;
     for (size_t i = 0; i < n; i++)
         if (refs[i].secret->value && strcmp(refs[i].secret->value, value) == 0)
             found = true;
+    free(refs);
     assert_true(found);
     integration_free(ig);
 }
