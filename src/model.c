@@ -23,6 +23,7 @@ integration_new(void)
     ig->oauth.redirect_port = MODEL_DEFAULT_REDIRECT_PORT;
     ig->net.connect_timeout_ms = MODEL_DEFAULT_CONNECT_TIMEOUT_MS;
     ig->net.timeout_ms = MODEL_DEFAULT_TIMEOUT_MS;
+    ig->net.follow_redirects = true;
     return ig;
 }
 
@@ -150,6 +151,9 @@ integration_free(struct integration *ig)
     kv_list_free(&ig->oauth.params);
     oauth_tokens_clear(&ig->oauth.tokens);
     free(ig->net.ca_bundle);
+    free(ig->net.proxy);
+    free(ig->net.proxy_user);
+    secret_clear(&ig->net.proxy_password);
     free(ig->last_test.reason);
     free(ig);
 }
@@ -218,6 +222,9 @@ integration_dup(const struct integration *src)
               dup_in_place(&ig->oauth.tokens.scope) &
               dup_in_place(&ig->oauth.tokens.needs_auth_reason) &
               dup_in_place(&ig->net.ca_bundle) &
+              dup_in_place(&ig->net.proxy) &
+              dup_in_place(&ig->net.proxy_user) &
+              dup_secret(&ig->net.proxy_password) &
               dup_in_place(&ig->last_test.reason) &
               kv_list_copy(&ig->oauth.params, &params);
     if (!ok) {
@@ -237,6 +244,7 @@ integration_secrets(struct integration *ig,
     out[3] = (struct secret_ref){"access_token", &ig->oauth.tokens.access_token};
     out[4] = (struct secret_ref){"refresh_token",
                                  &ig->oauth.tokens.refresh_token};
+    out[5] = (struct secret_ref){"proxy_password", &ig->net.proxy_password};
     return MODEL_SECRET_FIELDS;
 }
 

@@ -120,6 +120,12 @@ struct integration {
         long timeout_ms;
         bool insecure;               /* TLS verification off: warn everywhere */
         char *ca_bundle;             /* NULL = system bundle */
+        bool follow_redirects;       /* follow up to HTTP_MAX_REDIRECTS */
+        char *proxy;                 /* proxy URL without credentials;
+                                        NULL = the environment's */
+        bool no_proxy;               /* no proxy, not even the environment's */
+        char *proxy_user;            /* NULL = none */
+        struct secret proxy_password;
     } net;
 
     struct test_result last_test;
@@ -128,7 +134,8 @@ struct integration {
 };
 
 /* A new integration with every default set (auth none, PKCE on, client
- * authentication basic, redirect port 8765, timeouts 10 s / 30 s). Returns
+ * authentication basic, redirect port 8765, timeouts 10 s / 30 s,
+ * redirects followed, the environment's proxy). Returns
  * NULL only when out of memory. Free with integration_free(). */
 struct integration *integration_new(void);
 
@@ -156,9 +163,10 @@ void secret_clear(struct secret *s);
 bool secret_is_set(const struct secret *s);
 
 /* The secret fields of an integration, by their stored field name:
- * "api_key", "password", "client_secret", "access_token", "refresh_token".
- * Fills out[] (MODEL_SECRET_FIELDS entries) and returns the count. */
-#define MODEL_SECRET_FIELDS 5
+ * "api_key", "password", "client_secret", "access_token", "refresh_token",
+ * "proxy_password". Fills out[] (MODEL_SECRET_FIELDS entries) and returns
+ * the count. */
+#define MODEL_SECRET_FIELDS 6
 struct secret_ref {
     const char *field;
     struct secret *secret;

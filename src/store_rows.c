@@ -16,7 +16,8 @@
     "ca_bundle, created_at, updated_at, token_type, token_scope, "             \
     "token_expires_at, token_obtained_at, token_needs_auth, "                  \
     "token_needs_auth_reason, test_at, test_status, test_pass, test_time_ms, " \
-    "test_reason FROM integrations "
+    "test_reason, follow_redirects, proxy, no_proxy, proxy_user "              \
+    "FROM integrations "
 
 enum col {
     C_ID,
@@ -57,6 +58,10 @@ enum col {
     C_TEST_PASS,
     C_TEST_TIME,
     C_TEST_REASON,
+    C_FOLLOW_REDIRECTS,
+    C_PROXY,
+    C_NO_PROXY,
+    C_PROXY_USER,
 };
 
 static const char *
@@ -102,6 +107,8 @@ row_read(struct store *st, sqlite3_stmt *s, struct integration **out,
     ig->net.connect_timeout_ms = (long)col_int(s, C_CONNECT_TIMEOUT);
     ig->net.timeout_ms = (long)col_int(s, C_TIMEOUT);
     ig->net.insecure = col_int(s, C_INSECURE) != 0;
+    ig->net.follow_redirects = col_int(s, C_FOLLOW_REDIRECTS) != 0;
+    ig->net.no_proxy = col_int(s, C_NO_PROXY) != 0;
     ig->created_at = col_int(s, C_CREATED);
     ig->updated_at = col_int(s, C_UPDATED);
     struct oauth_tokens *t = &ig->oauth.tokens;
@@ -126,6 +133,8 @@ row_read(struct store *st, sqlite3_stmt *s, struct integration **out,
               str_col(&ig->oauth.device_url, s, C_DEVICE_URL) &&
               str_col(&ig->oauth.scope, s, C_SCOPE) &&
               str_col(&ig->net.ca_bundle, s, C_CA_BUNDLE) &&
+              str_col(&ig->net.proxy, s, C_PROXY) &&
+              str_col(&ig->net.proxy_user, s, C_PROXY_USER) &&
               str_col(&t->token_type, s, C_TOKEN_TYPE) &&
               str_col(&t->scope, s, C_TOKEN_SCOPE) &&
               str_col(&t->needs_auth_reason, s, C_NEEDS_AUTH_REASON) &&
@@ -425,6 +434,10 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     store_bind_int(s, ":timeout_ms", ig->net.timeout_ms);
     store_bind_int(s, ":insecure", ig->net.insecure);
     store_bind_text(s, ":ca_bundle", ig->net.ca_bundle);
+    store_bind_int(s, ":follow_redirects", ig->net.follow_redirects);
+    store_bind_text(s, ":proxy", ig->net.proxy);
+    store_bind_int(s, ":no_proxy", ig->net.no_proxy);
+    store_bind_text(s, ":proxy_user", ig->net.proxy_user);
     store_bind_int(s, ":updated_at", ig->updated_at);
 }
 
@@ -433,14 +446,16 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     "key_header, key_prefix, key_placement, basic_username, oauth_grant, "     \
     "oauth_client_id, oauth_auth_url, oauth_token_url, oauth_device_url, "     \
     "oauth_scope, oauth_client_auth, oauth_pkce, oauth_redirect_port, "        \
-    "connect_timeout_ms, timeout_ms, insecure, ca_bundle, updated_at"
+    "connect_timeout_ms, timeout_ms, insecure, ca_bundle, follow_redirects, "  \
+    "proxy, no_proxy, proxy_user, updated_at"
 #define CONFIG_VALUES                                                          \
     ":name, :name_key, :description, :is_default, :base_url, :test_path, "     \
     ":auth, :key_header, :key_prefix, :key_placement, :basic_username, "       \
     ":oauth_grant, :oauth_client_id, :oauth_auth_url, :oauth_token_url, "      \
     ":oauth_device_url, :oauth_scope, :oauth_client_auth, :oauth_pkce, "       \
     ":oauth_redirect_port, :connect_timeout_ms, :timeout_ms, :insecure, "      \
-    ":ca_bundle, :updated_at"
+    ":ca_bundle, :follow_redirects, :proxy, :no_proxy, :proxy_user, "          \
+    ":updated_at"
 
 static tstatus
 params_write(struct store *st, const struct integration *ig, struct err *e)

@@ -84,9 +84,9 @@ test_secret_refs(void **state)
     struct integration *ig = integration_new();
     struct secret_ref refs[MODEL_SECRET_FIELDS];
     size_t n = integration_secrets(ig, refs);
-    assert_int_equal(n, 5);
-    const char *want[] = {"api_key", "password", "client_secret",
-                          "access_token", "refresh_token"};
+    assert_int_equal(n, 6);
+    const char *want[] = {"api_key",      "password",      "client_secret",
+                          "access_token", "refresh_token", "proxy_password"};
     for (size_t i = 0; i < n; i++) {
         assert_string_equal(refs[i].field, want[i]);
         assert_non_null(refs[i].secret);
