@@ -10,12 +10,17 @@
 
 #include "cli_body.h"
 #include "cli_cmd.h"
+#include "curlcmd.h"
 #include "exchange.h"
 #include "history.h"
 #include "validate.h"
 
 struct cli_req {
     bool json, curl;
+    bool no_follow, follow;
+    struct http_part *parts;
+    size_t nparts;
+    struct curlcmd_request imported; /* --from-curl */
     struct cli_body_opts out; /* -i, --pretty, --raw, -o */
     const char *data;
     long timeout_ms, connect_timeout_ms;
@@ -32,6 +37,8 @@ cli_req_free(struct cli_req *r)
     kv_list_free(&r->query);
     free(r->method);
     free(r->path);
+    http_parts_free(r->parts, r->nparts);
+    curlcmd_request_free(&r->imported);
     if (r->body != NULL) {
         sodium_memzero(r->body, r->body_len);
         free(r->body);
@@ -136,6 +143,75 @@ cli_req_limit(struct cli_ctx *ctx, const struct cli_args *a, const char *name,
     return 0;
 }
 
+/* -F NAME=VALUE and -F NAME=@FILE (curl's syntax) as multipart parts. */
+static int
+cli_req_parts(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
+{
+    size_t n = cli_args_count(a, "form");
+    if (n == 0)
+        return 0;
+    if ((r->parts = calloc(n, sizeof *r->parts)) == NULL) {
+        fprintf(ctx->errs, "tether: out of memory\n");
+        return 1;
+    }
+    struct err e = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (curlcmd_form_part(cli_args_value(a, "form", i), &r->parts[i], &e) !=
+            TS_OK)
+            return cli_fail(ctx, &e);
+        r->nparts = i + 1;
+    }
+    if (http_parts_check(r->parts, r->nparts, &e) != TS_OK)
+        return cli_fail(ctx, &e);
+    return 0;
+}
+
+/* --data-urlencode NAME=VALUE rows as one form-urlencoded body. */
+static int
+cli_req_urlencoded(struct cli_ctx *ctx, const struct cli_args *a,
+                   struct cli_req *r)
+{
+    struct kv_list rows = {0};
+    const char *v;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && (v = cli_args_value(a, "data-urlencode", i));
+         i++)
+        rc = cli_req_add_kv(ctx, false, v, &rows);
+    if (rc == 0 && rows.n > 0) {
+        if ((r->body = http_form_encode(&rows)) == NULL) {
+            fprintf(ctx->errs, "tether: out of memory\n");
+            rc = 1;
+        } else {
+            r->body_len = strlen(r->body);
+        }
+    }
+    kv_list_free(&rows);
+    return rc;
+}
+
+/* --from-curl: the request comes from a curl command line. */
+static int
+cli_req_from_curl(struct cli_ctx *ctx, const struct integration *ig,
+                  const char *line, struct cli_req *r)
+{
+    struct curlcmd c;
+    struct err e = {0};
+    if (curlcmd_parse(line, &c, &e) != TS_OK)
+        return cli_fail(ctx, &e);
+    tstatus s = curlcmd_to_request(&c, ig, &r->imported, &e);
+    curlcmd_free(&c);
+    if (s != TS_OK)
+        return cli_fail(ctx, &e);
+    const char *n = r->imported.notes;
+    while (n != NULL && *n) {
+        const char *end = strchr(n, '\n');
+        size_t len = end ? (size_t)(end - n) : strlen(n);
+        fprintf(ctx->errs, "tether: from curl: %.*s\n", (int)len, n);
+        n += len + (end != NULL);
+    }
+    return 0;
+}
+
 static int
 cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
 {
@@ -147,6 +223,25 @@ cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
     r->out.raw = cli_args_has(a, "raw");
     r->out.out_file = cli_args_get(a, "output");
     r->data = cli_args_get(a, "data");
+    r->no_follow = cli_args_has(a, "no-follow");
+    r->follow = cli_args_has(a, "location");
+    int bodies = (r->data != NULL) + cli_args_has(a, "form") +
+                 cli_args_has(a, "data-urlencode");
+    if (bodies > 1)
+        return cli_usage(ctx, &cli_cmd_request,
+                         "give one kind of body: -d, -F or --data-urlencode");
+    if (r->no_follow && r->follow)
+        return cli_usage(ctx, &cli_cmd_request,
+                         "give either -L or --no-follow, not both");
+    bool from_curl = cli_args_has(a, "from-curl");
+    if (from_curl && (a->argc > 1 || bodies > 0))
+        return cli_usage(ctx, &cli_cmd_request,
+                         "--from-curl takes the method, path and body from "
+                         "the curl command: give only NAME (and -H, -q, "
+                         "output options)");
+    if (!from_curl && a->argc < 3)
+        return cli_usage(ctx, &cli_cmd_request, "missing %s",
+                         a->argc < 2 ? "METHOD" : "PATH");
     const char *v;
     for (size_t i = 0; (v = cli_args_value(a, "header", i)) != NULL; i++)
         if ((rc = cli_req_add_kv(ctx, true, v, &r->headers)) != 0)
@@ -159,6 +254,11 @@ cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
                             &r->connect_timeout_ms)) != 0)
         return rc;
     struct err e = {0};
+    if (from_curl)
+        return 0;
+    if ((rc = cli_req_parts(ctx, a, r)) != 0 ||
+        (rc = cli_req_urlencoded(ctx, a, r)) != 0)
+        return rc;
     if (validate_header_name("method", a->argv[1], &e) != TS_OK ||
         validate_path("path", a->argv[2], &r->path, &e) != TS_OK)
         return cli_fail(ctx, &e);
@@ -246,22 +346,33 @@ cli_req_notes(struct cli_ctx *ctx, const struct http_response *resp)
                 resp->effective_url);
 }
 
-/* Send and write the answer. Without --json the body streams through a
- * cli_body (any size; memory keeps the prefix the history stores). */
-static int
-cli_req_send(struct cli_ctx *ctx, struct store *st, struct integration *ig,
-             struct cli_req *r)
+/* The request r describes (pointers into r). */
+static struct http_request
+cli_req_request(struct cli_req *r)
 {
-    struct http_request req = {
+    return (struct http_request){
         .method = r->method,
         .path = r->path,
         .query = &r->query,
         .headers = &r->headers,
         .body = r->body,
         .body_len = r->body_len,
+        .parts = r->parts,
+        .nparts = r->nparts,
         .timeout_ms = r->timeout_ms,
         .connect_timeout_ms = r->connect_timeout_ms,
+        .no_redirects = r->no_follow,
+        .follow_redirects = r->follow,
     };
+}
+
+/* Send and write the answer. Without --json the body streams through a
+ * cli_body (any size; memory keeps the prefix the history stores). */
+static int
+cli_req_send(struct cli_ctx *ctx, struct store *st, struct integration *ig,
+             struct cli_req *r)
+{
+    struct http_request req = cli_req_request(r);
     struct cli_body *out = NULL;
     if (!r->json) {
         if ((out = cli_body_new(ctx, &r->out)) == NULL)
@@ -293,16 +404,44 @@ cli_req_send(struct cli_ctx *ctx, struct store *st, struct integration *ig,
     return rc;
 }
 
+/* Take over what --from-curl read: the command line's -H come after the
+ * command's headers, its -L, --no-follow and time limits win. */
+static int
+cli_req_take_imported(struct cli_ctx *ctx, struct cli_req *r)
+{
+    struct curlcmd_request *m = &r->imported;
+    for (size_t i = 0; i < r->headers.n; i++)
+        if (!kv_list_add(&m->headers, r->headers.items[i].key,
+                         r->headers.items[i].value)) {
+            fprintf(ctx->errs, "tether: out of memory\n");
+            return 1;
+        }
+    kv_list_free(&r->headers);
+    r->headers = m->headers;
+    m->headers = (struct kv_list){0};
+    r->method = m->method;
+    r->path = m->path;
+    r->body = m->body;
+    r->body_len = m->body_len;
+    r->parts = m->parts;
+    r->nparts = m->nparts;
+    m->method = m->path = m->body = NULL;
+    m->parts = NULL;
+    m->nparts = 0;
+    if (r->timeout_ms == 0)
+        r->timeout_ms = m->req.timeout_ms;
+    if (r->connect_timeout_ms == 0)
+        r->connect_timeout_ms = m->req.connect_timeout_ms;
+    if (!r->no_follow)
+        r->follow = r->follow || m->req.follow_redirects;
+    return 0;
+}
+
 static int
 cli_request_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
     struct cli_req r = {0};
     int rc = cli_req_args(ctx, a, &r);
-    /* The exchange's rule, added here already so that --curl shows it. */
-    if (rc == 0 && !exchange_add_default_type(&r.headers, r.body, r.body_len)) {
-        fprintf(ctx->errs, "tether: out of memory\n");
-        rc = 1;
-    }
     struct store *st = rc == 0 ? cli_store(ctx) : NULL;
     if (rc == 0 && st == NULL)
         rc = 1;
@@ -312,15 +451,17 @@ cli_request_run(struct cli_ctx *ctx, const struct cli_args *a)
         store_get(st, a->argv[0], STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT,
                   &ig, &e) != TS_OK)
         rc = cli_fail(ctx, &e);
+    const char *curl_line = cli_args_get(a, "from-curl");
+    if (rc == 0 && curl_line != NULL &&
+        (rc = cli_req_from_curl(ctx, ig, curl_line, &r)) == 0)
+        rc = cli_req_take_imported(ctx, &r);
+    /* The exchange's rule, added here already so that --curl shows it. */
+    if (rc == 0 && !exchange_add_default_type(&r.headers, r.body, r.body_len)) {
+        fprintf(ctx->errs, "tether: out of memory\n");
+        rc = 1;
+    }
     if (rc == 0 && r.curl) {
-        struct http_request req = {.method = r.method,
-                                   .path = r.path,
-                                   .query = &r.query,
-                                   .headers = &r.headers,
-                                   .body = r.body,
-                                   .body_len = r.body_len,
-                                   .timeout_ms = r.timeout_ms,
-                                   .connect_timeout_ms = r.connect_timeout_ms};
+        struct http_request req = cli_req_request(&r);
         char *cmd = NULL;
         if (http_curl_command(ig, &req, &cmd, &e) != TS_OK)
             rc = cli_fail(ctx, &e);
@@ -343,6 +484,23 @@ static const struct cli_opt_spec cli_request_opts[] = {
               "Without a Content-Type header, a body starting with { or [ is "
               "sent as application/json, any other as "
               "application/x-www-form-urlencoded"),
+    CLI_LIST("form", 'F', "K=V|K=@FILE",
+             "add a part to a multipart/form-data body, as curl -F: K=@FILE "
+             "uploads a file, K=<FILE sends its contents as the value; "
+             "append ;type=T or ;filename=F"),
+    CLI_LIST("data-urlencode", 0, "K=V",
+             "add a row to an application/x-www-form-urlencoded body (K and "
+             "V percent-encoded, rows joined with &)"),
+    CLI_VALUE("from-curl", 0, "'curl ...'",
+              "take the method, URL, headers and body from a curl command "
+              "line (read without a shell); the URL must be on the "
+              "integration's host and is made relative to its base URL; "
+              "credentials in it (-u, Authorization, API key headers) are "
+              "dropped and said, the integration's own are sent"),
+    CLI_FLAG("location", 'L',
+             "follow redirects even when the integration does not"),
+    CLI_FLAG("no-follow", 0,
+             "do not follow redirects: report the 3xx and its Location"),
     CLI_FLAG("include", 'i', "print the status line and headers first"),
     CLI_FLAG("json", 0, "print an envelope: status, headers, timings, body"),
     CLI_FLAG("pretty", 0,
@@ -365,16 +523,21 @@ static const struct cli_opt_spec cli_request_opts[] = {
 
 const struct cli_command cli_cmd_request = {
     .name = "request",
-    .args = "NAME METHOD PATH [-H 'K: V']... [-q K=V]... [-d DATA|@FILE] "
-            "[-i] [--json] [--pretty] [--raw] [-o FILE] [--curl]",
-    .min_args = 3,
+    .args = "NAME METHOD PATH [-H 'K: V']... [-q K=V]... [-d DATA|@FILE | "
+            "-F K=V|K=@FILE... | --data-urlencode K=V...] [-L|--no-follow] "
+            "[-i] [--json] [--pretty] [--raw] [-o FILE] [--curl]; "
+            "NAME --from-curl 'curl ...'",
+    .min_args = 1,
     .max_args = 3,
     .opts = cli_request_opts,
     .summary = "Send a request through an integration and print the answer.",
     .help =
         "The integration's credentials are applied; PATH is joined onto\n"
-        "its base URL. Redirects are followed (up to 10), but credentials\n"
-        "never go to another host.\n"
+        "its base URL. Redirects are followed (up to 10) unless the\n"
+        "integration says not to (--follow-redirects no) or --no-follow\n"
+        "is given, but credentials never go to another host.\n"
+        "A multipart body (-F) is built by libcurl; the history keeps its\n"
+        "part names, values and file names and sizes, never the files.\n"
         "\n"
 "Bodies stream, whatever their size. To a pipe or a file they are\n"
         "written byte for byte. To a terminal, control characters, bidi\n"

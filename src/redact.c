@@ -10,8 +10,9 @@
 
 #include "text.h"
 
-/* The secret fields and the base64 of Basic's "user:password". */
-#define SECRETS_MAX (MODEL_SECRET_FIELDS + 1)
+/* The secret fields and the base64 of Basic's and the proxy's
+ * "user:password". */
+#define SECRETS_MAX (MODEL_SECRET_FIELDS + 2)
 /* Backtracking steps allowed per position (escapes can be read two ways). */
 #define MATCH_BUDGET 4096
 
@@ -85,6 +86,10 @@ redact_secrets_new(const struct integration *ig, struct redact_secrets **out,
             ig->basic.username != NULL)
             ok = secrets_add(
                 hs, basic_b64(ig->basic.username, ig->basic.password.value));
+        if (ok && ig->net.proxy_password.value != NULL &&
+            ig->net.proxy_user != NULL)
+            ok = secrets_add(hs, basic_b64(ig->net.proxy_user,
+                                           ig->net.proxy_password.value));
     }
     if (!ok) {
         redact_secrets_free(hs);
