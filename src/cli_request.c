@@ -419,6 +419,15 @@ cli_req_take_imported(struct cli_ctx *ctx, struct cli_req *r)
     kv_list_free(&r->headers);
     r->headers = m->headers;
     m->headers = (struct kv_list){0};
+    for (size_t i = 0; i < r->query.n; i++)
+        if (!kv_list_add(&m->query, r->query.items[i].key,
+                         r->query.items[i].value)) {
+            fprintf(ctx->errs, "tether: out of memory\n");
+            return 1;
+        }
+    kv_list_free(&r->query);
+    r->query = m->query;
+    m->query = (struct kv_list){0};
     r->method = m->method;
     r->path = m->path;
     r->body = m->body;

@@ -69,6 +69,7 @@ void curlcmd_free(struct curlcmd *c);
 struct curlcmd_request {
     struct http_request req;
     char *method, *path;
+    struct kv_list query; /* decoded */
     struct kv_list headers;
     char *body;
     size_t body_len;
@@ -79,8 +80,8 @@ struct curlcmd_request {
 
 /* Relate `c` to `ig`: the URL must be on the integration's host (scheme,
  * host and port) and under its base path, else TS_INVALID saying so; the
- * path becomes relative to the base URL, query included (-G moves the
- * data there). Credentials are never carried over: -u, Authorization,
+ * path becomes relative to the base URL and the query a list of decoded
+ * parameters (-G moves the data there). Credentials are never carried over: -u, Authorization,
  * Proxy-Authorization, the integration's API key header or query
  * parameter and headers named like a key, token or secret are dropped and
  * said in `notes`, as the integration sends its own. Moves the body and

@@ -16,6 +16,7 @@ curlcmd_request_free(struct curlcmd_request *r)
     free(r->method);
     free(r->path);
     kv_list_free(&r->headers);
+    kv_list_free(&r->query);
     if (r->body != NULL)
         sodium_memzero(r->body, r->body_len);
     free(r->body);
@@ -39,25 +40,57 @@ note(struct curlcmd_request *r, const char *fmt, const char *a,
     return true;
 }
 
-/* A header that carries credentials: the integration's own kinds, or a
- * name that says key, token, secret or auth. */
+/* A name that says key, token, secret, auth, password or session. */
 static bool
-is_credential_header(const struct integration *ig, const char *name)
+is_credential_name(const char *name)
 {
     static const char *const words[] = {"key", "token", "secret", "auth",
                                         "password", "session"};
-    if (http_auth_is_secret_header(ig, name, strlen(name)))
-        return true;
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (strcasestr(name, words[i]) != NULL)
             return true;
     return false;
 }
 
-/* The URL's path and query relative to the base URL's path. */
+
+/* A query string ("a=1&b=x+y") onto a list, each name and value decoded
+ * ('+' is a space). */
+static bool
+split_query(const char *q, size_t len, struct kv_list *out)
+{
+    const char *end = q + len;
+    bool ok = true;
+    while (ok && q < end) {
+        const char *amp = memchr(q, '&', (size_t)(end - q));
+        const char *stop = amp ? amp : end;
+        const char *eq = memchr(q, '=', (size_t)(stop - q));
+        if (stop > q) {
+            char *k = strndup(q, (size_t)((eq ? eq : stop) - q));
+            char *v = eq ? strndup(eq + 1, (size_t)(stop - eq - 1)) : strdup("");
+            for (char *p = k; p && *p; p++)
+                *p = *p == '+' ? ' ' : *p;
+            for (char *p = v; p && *p; p++)
+                *p = *p == '+' ? ' ' : *p;
+            char *dk = k ? curl_easy_unescape(NULL, k, 0, NULL) : NULL;
+            char *dv = v ? curl_easy_unescape(NULL, v, 0, NULL) : NULL;
+            ok = dk && dv && kv_list_add(out, dk, dv);
+            free(k);
+            free(v);
+            curl_free(dk);
+            if (dv != NULL)
+                sodium_memzero(dv, strlen(dv));
+            curl_free(dv);
+        }
+        q = stop + 1;
+    }
+    return ok;
+}
+
+/* The URL's path relative to the base URL's path, and its query (with
+ * -G's data) onto `query`. */
 static tstatus
 relative_path(const struct curlcmd *c, const struct integration *ig,
-              char **out, struct err *e)
+              char **out, struct kv_list *qlist, struct err *e)
 {
     char mine[300], theirs[300];
     CURLU *u = curl_url(), *b = curl_url();
@@ -105,10 +138,9 @@ relative_path(const struct curlcmd *c, const struct integration *ig,
     struct http_buf r = {0};
     bool ok = http_buf_str(&r, p[0] == '/' ? "" : "/") && http_buf_str(&r, p);
     if (ok && query != NULL)
-        ok = http_buf_str(&r, "?") && http_buf_str(&r, query);
+        ok = split_query(query, strlen(query), qlist);
     if (ok && c->get && c->body != NULL)
-        ok = http_buf_str(&r, query != NULL ? "&" : "?") &&
-             http_buf_add(&r, c->body, c->body_len);
+        ok = split_query(c->body, c->body_len, qlist);
     if (!ok) {
         http_buf_free(&r);
         st = err_set(e, TS_NOMEM, NULL, "out of memory");
@@ -128,7 +160,7 @@ curlcmd_to_request(struct curlcmd *c, const struct integration *ig,
                    struct curlcmd_request *out, struct err *e)
 {
     *out = (struct curlcmd_request){0};
-    tstatus st = relative_path(c, ig, &out->path, e);
+    tstatus st = relative_path(c, ig, &out->path, &out->query, e);
     if (st != TS_OK)
         return st;
     bool ok = (out->method = strdup(c->method)) != NULL;
@@ -139,30 +171,52 @@ curlcmd_to_request(struct curlcmd *c, const struct integration *ig,
     /* The API key in the query: dropped too. */
     if (ok && ig->auth == AUTH_API_KEY &&
         ig->api_key.placement == KEY_IN_QUERY && ig->api_key.header) {
-        char *q = strchr(out->path, '?');
-        char probe[300];
-        snprintf(probe, sizeof probe, "%s=", ig->api_key.header);
-        if (q != NULL && strstr(q, probe) != NULL) {
-            char *full = NULL;
-            if (asprintf(&full, "http://x%s", out->path) >= 0) {
-                char *dropped = http_url_drop_query(full, ig->api_key.header);
-                if (dropped != NULL) {
-                    free(out->path);
-                    out->path = strdup(dropped + strlen("http://x"));
-                    ok = out->path != NULL &&
-                         note(out, "dropped the query parameter %s: %s",
-                              ig->api_key.header, who);
-                }
-                free(dropped);
-                free(full);
-            }
+        struct kv_list kept = {0};
+        bool dropped = false;
+        for (size_t i = 0; ok && i < out->query.n; i++) {
+            if (strcmp(out->query.items[i].key, ig->api_key.header) == 0)
+                dropped = true;
+            else
+                ok = kv_list_add(&kept, out->query.items[i].key,
+                                 out->query.items[i].value);
         }
+        kv_list_free(&out->query);
+        out->query = kept;
+        if (ok && dropped)
+            ok = note(out, "dropped the query parameter %s: %s",
+                      ig->api_key.header, who);
     }
+    /* Names that look like credentials: dropped when the integration has
+     * credentials of its own, else sent as given and said. */
+    bool own = ig->auth != AUTH_NONE;
+    struct kv_list kept = {0};
+    for (size_t i = 0; ok && i < out->query.n; i++) {
+        const struct kv *q = &out->query.items[i];
+        bool cred = is_credential_name(q->key);
+        if (cred)
+            ok = note(out,
+                      own ? "dropped the query parameter %s (credentials): %s"
+                          : "the query parameter %s looks like a credential: "
+                            "sent as given, and kept in the history; %s",
+                      q->key, who);
+        if (ok && (!cred || !own))
+            ok = kv_list_add(&kept, q->key, q->value);
+    }
+    kv_list_free(&out->query);
+    out->query = kept;
     for (size_t i = 0; ok && i < c->headers.n; i++) {
         const struct kv *h = &c->headers.items[i];
-        if (is_credential_header(ig, h->key))
+        bool always = http_auth_is_secret_header(ig, h->key, strlen(h->key));
+        bool cred = always || is_credential_name(h->key);
+        if (cred && (always || own))
             ok = note(out, "dropped the header %s (credentials): %s", h->key,
                       who);
+        else if (cred)
+            ok = note(out,
+                      "the header %s looks like a credential: sent as given, "
+                      "and kept in the history; %s",
+                      h->key, who) &&
+                 kv_list_add(&out->headers, h->key, h->value);
         else
             ok = kv_list_add(&out->headers, h->key, h->value);
     }
@@ -193,6 +247,7 @@ curlcmd_to_request(struct curlcmd *c, const struct integration *ig,
     out->req = (struct http_request){
         .method = out->method,
         .path = out->path,
+        .query = &out->query,
         .headers = &out->headers,
         .body = out->body,
         .body_len = out->body_len,
