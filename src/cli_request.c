@@ -241,7 +241,7 @@ cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
                          "output options)");
     if (!from_curl && a->argc < 3)
         return cli_usage(ctx, &cli_cmd_request, "missing %s",
-                         a->argc < 2 ? "METHOD" : "PATH");
+                         a->argc < 2 ? "METHOD and PATH" : "PATH");
     const char *v;
     for (size_t i = 0; (v = cli_args_value(a, "header", i)) != NULL; i++)
         if ((rc = cli_req_add_kv(ctx, true, v, &r->headers)) != 0)
