@@ -26,6 +26,7 @@ pane_sent_clear(struct pane_sent *ps)
     if (ps->body != NULL)
         sodium_memzero(ps->body, ps->body_len);
     free(ps->body);
+    http_parts_free(ps->parts, ps->nparts);
     kv_list_free(&ps->query);
     kv_list_free(&ps->headers);
     memset(ps, 0, sizeof *ps);
@@ -60,7 +61,15 @@ pane_collect(struct pane *p, struct screen *s)
          (ps->path = field_get(&p->path)) != NULL &&
          kvrows_collect(&p->query, &ps->query) &&
          kvrows_collect(&p->headers, &ps->headers);
-    if (ok && p->body.state != BODY_EMPTY) {
+    if (ok && p->body_mode != PB_RAW) {
+        struct err e = {0};
+        if (!pane_compose_form_body(p, &ps->body, &ps->body_len, &ps->parts,
+                                    &ps->nparts, &e)) {
+            screen_msg(s, MSG_ERROR, "Body: %s", e.msg);
+            p->focus = PF_BODY;
+            return false;
+        }
+    } else if (ok && p->body.state != BODY_EMPTY) {
         ps->body_len = p->body.len;
         ok = (ps->body = malloc(p->body.len + 1)) != NULL;
         if (ok) {
@@ -89,6 +98,8 @@ pane_send_job(struct worker *w, void *arg)
         .headers = &p->sent.headers,
         .body = p->sent.body,
         .body_len = p->sent.body_len,
+        .parts = p->sent.parts,
+        .nparts = p->sent.nparts,
         .timeout_ms = p->sent.timeout_ms,
         .cancel = worker_cancel_flag(w),
     };
@@ -122,7 +133,7 @@ pane_send(struct pane *p, struct screen *s, bool force)
                    "There is no integration to send through: add one first.");
         return;
     }
-    if (p->body.state == BODY_JSON_BAD && !force) {
+    if (p->body_mode == PB_RAW && p->body.state == BODY_JSON_BAD && !force) {
         p->ask = ASK_SEND_BAD_JSON;
         dialog_confirm(
             &p->dlg, ASK_SEND_BAD_JSON, "Body is not valid JSON", "Send anyway",

@@ -122,6 +122,8 @@ rv_copy_curl(struct pane *p, struct screen *s)
         .headers = &headers,
         .body = ps->body,
         .body_len = ps->body_len,
+        .parts = ps->parts,
+        .nparts = ps->nparts,
         .timeout_ms = ps->timeout_ms,
     };
     if (!kv_list_copy(&headers, &ps->headers) ||
