@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+
+/* The largest file -d @FILE and -F NAME=<FILE read into memory. */
+#define CURLCMD_FILE_MAX (64 << 20)
 
 /* ---- words ------------------------------------------------------------- */
 
@@ -248,6 +252,14 @@ read_file(const char *what, const char *path, char **out, size_t *len,
     if (f == NULL)
         return err_set(e, TS_INVALID, what, "cannot read %s: %s", path,
                        strerror(errno));
+    struct stat sb;
+    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        sb.st_size > CURLCMD_FILE_MAX) {
+        fclose(f);
+        return err_set(e, TS_INVALID, what,
+                       "%s is not a regular file of at most %d MiB", path,
+                       CURLCMD_FILE_MAX >> 20);
+    }
     struct cc_buf b = {0};
     char chunk[4096];
     size_t got;
