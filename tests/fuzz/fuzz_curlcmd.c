@@ -4,7 +4,7 @@
  * The input is the command line. Promises checked: parsing ends with
  * TS_OK, or TS_INVALID / TS_NOMEM and a message; a parsed command has a
  * method and a URL; related to an API-key integration, the request's path
- * starts with one '/', and no header left in it carries credentials
+ * starts with a '/', and no header left in it carries credentials
  * (Authorization, Proxy-Authorization, the key header), and a -u is said
  * in the notes. */
 #include <string.h>
