@@ -867,6 +867,10 @@ validate_integration(struct integration *ig, struct err *e)
         return err_set(e, TS_INVALID, "proxy_user",
                        "the proxy user name holds a ':'; the password is "
                        "given with --proxy-password-stdin");
+    if (ig->net.proxy_user == NULL && secret_is_set(&ig->net.proxy_password))
+        return err_set(e, TS_INVALID, "proxy_user",
+                       "a proxy password needs a proxy user name: give "
+                       "--proxy-user NAME");
     switch (ig->auth) {
     case AUTH_NONE:
         return TS_OK;

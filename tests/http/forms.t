@@ -102,6 +102,9 @@ expect_eq "  only as set" set "$(printf '%s' "$T_OUT" | jq -r '.integrations[0].
 expect_exit "credentials in --proxy are refused" 2 \
 	tether edit far --proxy "http://bob:secret@127.0.0.1:$NGINX_PORT"
 expect_match "  pointing at the options" "$T_ERR" 'proxy-password-stdin'
+expect_exit "a proxy password without a user is refused" 2 \
+	sh -c 'echo pw | "$TETHER_BIN" edit far --proxy-user "" --proxy-password-stdin'
+expect_match "  saying what is missing" "$T_ERR" 'needs a proxy user name'
 port=$(free_port)
 tether edit far --proxy "http://127.0.0.1:$port" >/dev/null
 expect_exit "a proxy that does not answer" 1 tether request far GET /echo
