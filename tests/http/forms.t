@@ -99,6 +99,19 @@ expect_exit "--curl names the password as a variable" 0 tether request far GET /
 expect_match "  \$PROXY_PASSWORD" "$T_OUT" "--proxy 'http://127.0.0.1:$NGINX_PORT' --proxy-user 'alice:'\"\\\$PROXY_PASSWORD\""
 expect_exit "export keeps the password out" 0 tether export far
 expect_eq "  only as set" set "$(printf '%s' "$T_OUT" | jq -r '.integrations[0].network.proxy_password')"
+tether edit far --follow-redirects no >/dev/null
+tether export far --with-secrets 2>/dev/null >"$T_WORK/far.json"
+expect_exit "the transfer settings survive export and import" 0 \
+	env TETHER_DB="$T_WORK/other.db" "$TETHER_BIN" import "$T_WORK/far.json"
+shown=$(TETHER_DB="$T_WORK/other.db" "$TETHER_BIN" show far)
+expect_match "  the proxy" "$shown" "^Proxy: +http://127.0.0.1:$NGINX_PORT\$"
+expect_match "  its user and password" "$shown" '^Proxy user: +alice, password set$'
+expect_match "  the redirects" "$shown" '^Redirects: +not followed$'
+expect_exit "  the imported password reaches the proxy" 0 \
+	env TETHER_DB="$T_WORK/other.db" "$TETHER_BIN" request far GET /echo
+expect_match "  as the same credentials" "$T_OUT" \
+	"Proxy-Authorization: Basic $(printf 'alice:pr0xy:pw' | base64)"
+tether edit far --follow-redirects yes >/dev/null
 expect_exit "credentials in --proxy are refused" 2 \
 	tether edit far --proxy "http://bob:secret@127.0.0.1:$NGINX_PORT"
 expect_match "  pointing at the options" "$T_ERR" 'proxy-password-stdin'
