@@ -56,6 +56,7 @@ pane_collect(struct pane *p, struct screen *s)
         ps->timeout_ms = (long)(secs * 1000.0 + 0.5);
     }
     free(timeout);
+    ps->follow = p->follow;
     ok = ok && (ps->integration = strdup(ig->name)) != NULL &&
          (ps->method = strdup(pane_methods[p->method_drop.sel])) != NULL &&
          (ps->path = field_get(&p->path)) != NULL &&
@@ -101,6 +102,8 @@ pane_send_job(struct worker *w, void *arg)
         .parts = p->sent.parts,
         .nparts = p->sent.nparts,
         .timeout_ms = p->sent.timeout_ms,
+        .no_redirects = p->sent.follow == PFW_NEVER,
+        .follow_redirects = p->sent.follow == PFW_ALWAYS,
         .cancel = worker_cancel_flag(w),
     };
     memset(&p->werr, 0, sizeof p->werr);

@@ -303,10 +303,17 @@ pane_compose_draw_top(struct pane *p, struct screen *s)
     field_draw(&p->timeout, s, 2, tx + 8, 6, p->focus == PF_TIMEOUT);
     screen_text(2, tx + 15, 1, theme_attr(TC_DIM), "s");
     screen_text(3, 1, 12, theme_attr(TC_LABEL), "URL");
+    static const char *const follow_note[PFW_MODES] = {
+        "", "redirects: always followed (^F)", "redirects: not followed (^F)"};
+    int nw = p->follow != PFW_DEFAULT ? (int)strlen(follow_note[p->follow]) : 0;
+    int uw = s->cols - 15 - (nw ? nw + 2 : 0);
     if (p->url_err[0] != '\0')
-        screen_text(3, 14, s->cols - 15, theme_attr(TC_ERROR), p->url_err);
+        screen_text(3, 14, uw, theme_attr(TC_ERROR), p->url_err);
     else
-        screen_text(3, 14, s->cols - 15, theme_attr(TC_DIM), p->url);
+        screen_text(3, 14, uw, theme_attr(TC_DIM), p->url);
+    if (nw > 0 && uw > 10)
+        screen_text(3, s->cols - 1 - nw, nw, theme_attr(TC_WARNING),
+                    follow_note[p->follow]);
 }
 
 static void
@@ -584,6 +591,22 @@ pane_compose_act_body_mode(void *ctx, struct screen *s, int key)
     return UI_CHANGED;
 }
 
+static int
+pane_compose_act_follow(void *ctx, struct screen *s, int key)
+{
+    static const char *const what[PFW_MODES] = {
+        "as the integration says", "always followed", "not followed"};
+    struct pane *p = ctx;
+    (void)key;
+    p->follow = (p->follow + 1) % PFW_MODES;
+    const struct integration *ig = pane_integration(p);
+    screen_msg(s, MSG_INFO, "Redirects: %s%s.", what[p->follow],
+               p->follow != PFW_DEFAULT || ig == NULL ? ""
+               : ig->net.follow_redirects ? " (followed)"
+                                          : " (not followed)");
+    return UI_HANDLED;
+}
+
 /* ---- a pasted curl command -------------------------------------------- */
 
 static void
@@ -641,6 +664,8 @@ pane_import_curl(struct pane *p, struct screen *s, const char *line)
     recall_rows(&p->query, &r.query);
     recall_rows(&p->headers, &r.headers);
     p->body_mode = r.nparts > 0 ? PB_MULTIPART : PB_RAW;
+    if (r.req.follow_redirects)
+        p->follow = PFW_ALWAYS;
     pane_import_parts(p, &r);
     bodyedit_set(&p->body, r.body ? r.body : "", r.body ? r.body_len : 0);
     if (r.req.timeout_ms > 0) {
@@ -721,6 +746,15 @@ static const struct ui_binding pane_compose_bindings[] = {
      "multipart/form-data (rows; a value @PATH uploads that file)",
      KEYS_MID,
      pane_compose_act_body_mode,
+     pane_compose_not_modal},
+    {{UK_CTRL('f')},
+     "^F",
+     NULL,
+     "Redirects",
+     "redirects for this request: as the integration says, always "
+     "followed, or not followed (the 3xx is shown)",
+     KEYS_LOW,
+     pane_compose_act_follow,
      pane_compose_not_modal},
     {{0},
      "paste curl ...",

@@ -57,6 +57,9 @@ enum pane_focus {
 /* What the body is: text as typed, or rows sent as a form. */
 enum pane_body_mode { PB_RAW, PB_FORM, PB_MULTIPART, PB_MODES };
 
+/* Redirects for this request: as the integration says, always, never. */
+enum pane_follow { PFW_DEFAULT, PFW_ALWAYS, PFW_NEVER, PFW_MODES };
+
 /* What the dialog is asking about. */
 enum pane_ask { ASK_NONE, ASK_SEND_BAD_JSON, ASK_SAVE, ASK_OVERWRITE };
 
@@ -69,6 +72,7 @@ struct pane_sent {
     size_t nparts;
     struct kv_list query, headers;
     long timeout_ms;
+    int follow; /* enum pane_follow */
 };
 
 #define RV_HEX_LINE 96
@@ -139,6 +143,7 @@ struct pane {
     struct kvrows query, headers;
     struct bodyedit body;
     int body_mode;      /* enum pane_body_mode */
+    int follow;         /* enum pane_follow */
     struct kvrows form; /* the rows of a form or multipart body */
     int focus;      /* enum pane_focus */
     char url[1024]; /* the preview */

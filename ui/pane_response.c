@@ -125,6 +125,8 @@ rv_copy_curl(struct pane *p, struct screen *s)
         .parts = ps->parts,
         .nparts = ps->nparts,
         .timeout_ms = ps->timeout_ms,
+        .no_redirects = ps->follow == PFW_NEVER,
+        .follow_redirects = ps->follow == PFW_ALWAYS,
     };
     if (!kv_list_copy(&headers, &ps->headers) ||
         !exchange_add_default_type(&headers, ps->body, ps->body_len)) {

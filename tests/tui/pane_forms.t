@@ -1,7 +1,8 @@
 #!/bin/sh
 # The request pane's body kinds and curl import in tmux against nginx's
 # echo: ^B turns the body into form rows (sent urlencoded), then into
-# multipart rows where @PATH uploads a file; a curl command pasted into the
+# multipart rows where @PATH uploads a file; ^F follows redirects or not
+# whatever the integration says; a curl command pasted into the
 # path fills the composer, its API key dropped and the integration's sent.
 . "$(dirname "$0")/../lib.sh"
 t_setup
@@ -47,6 +48,24 @@ tui_expect "multipart is sent with a boundary" \
 tui_expect "the value as a part" 'name="note"'
 tui_expect "the file as a part, by its name" 'name="doc"; filename="up.txt"'
 tui_expect "with its contents" "file text 42"
+pane_close
+
+# --- redirects per request ------------------------------------------
+tether edit open --follow-redirects no >/dev/null
+pane_open open
+tui_type /redirect/same
+tui_keys C-f
+tui_expect "^F: redirects always followed" "redirects: always followed (^F)"
+tui_keys C-g
+tui_expect "the redirect is followed" "GET /echo HTTP/1.1"
+pane_close
+tether edit open --follow-redirects yes >/dev/null
+pane_open open
+tui_type /redirect/same
+tui_keys C-f C-f
+tui_expect "^F twice: not followed" "redirects: not followed (^F)"
+tui_keys C-g
+tui_expect "the 3xx is shown" "302 Moved Temporarily"
 pane_close
 
 # --- a pasted curl command --------------------------------------------
