@@ -311,12 +311,12 @@ cli_show_text(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
     fprintf(f, "%-18s %s\n", "Redirects:",
             ig->net.follow_redirects ? "followed (up to 10)" : "not followed");
     fprintf(f, "%-18s %s\n", "Proxy:",
-            ig->net.no_proxy ? "none"
-                             : cli_show_str(ctx, ig->net.proxy,
-                                            "the environment's"));
+            ig->net.no_proxy
+                ? "none"
+                : cli_show_str(ctx, ig->net.proxy, "the environment's"));
     if (ig->net.proxy_user != NULL)
-        fprintf(f, "%-18s %s, password %s\n", "Proxy user:",
-                cli_safe(ctx, ig->net.proxy_user),
+        fprintf(f, "%-18s %s, password %s\n",
+                "Proxy user:", cli_safe(ctx, ig->net.proxy_user),
                 cli_show_secret(&ig->net.proxy_password));
     if (ig->last_test.at == 0) {
         fprintf(f, "%-18s never\n", "Last test:");

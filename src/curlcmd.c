@@ -85,7 +85,8 @@ hexval(int c)
 static const char *
 ansi_c_quote(const char *p, struct cc_buf *w)
 {
-    static const char from[] = "abefnrtv\\'\"?", to[] = "\a\b\x1b\f\n\r\t\v\\'\"?";
+    static const char from[] = "abefnrtv\\'\"?",
+                      to[] = "\a\b\x1b\f\n\r\t\v\\'\"?";
     while (*p && *p != '\'') {
         if (*p != '\\' || p[1] == '\0') {
             cc_putc(w, *p++);
@@ -578,8 +579,8 @@ add_part(struct curlcmd *c, const char *v, bool literal, struct err *e)
     if (literal) {
         const char *eq = strchr(v, '=');
         if (eq == NULL || eq == v)
-            return err_set(e, TS_INVALID, "form",
-                           "\"%s\" is not NAME=VALUE", v);
+            return err_set(e, TS_INVALID, "form", "\"%s\" is not NAME=VALUE",
+                           v);
         p.name = strndup(v, (size_t)(eq - v));
         p.data = strdup(eq + 1);
         p.data_len = strlen(eq + 1);
@@ -611,8 +612,8 @@ parse_seconds(const char *opt, const char *v, long *ms, struct err *e)
     char *end;
     double s = strtod(v, &end);
     if (*end != '\0' || !(s > 0) || s > 86400)
-        return err_set(e, TS_INVALID, "curl", "%s %s is not a number of seconds",
-                       opt, v);
+        return err_set(e, TS_INVALID, "curl",
+                       "%s %s is not a number of seconds", opt, v);
     *ms = (long)(s * 1000 + 0.5);
     return TS_OK;
 }
@@ -636,8 +637,9 @@ apply_opt(struct curlcmd *c, const struct cc_opt *o, const char *as,
 {
     switch (o->kind) {
     case CC_REQUEST:
-        return set_str(&c->method, v) ? TS_OK
-                                      : err_set(e, TS_NOMEM, NULL, "out of memory");
+        return set_str(&c->method, v)
+                   ? TS_OK
+                   : err_set(e, TS_NOMEM, NULL, "out of memory");
     case CC_HEADER:
         return add_header_line(c, v, e);
     case CC_DATA:
@@ -659,8 +661,9 @@ apply_opt(struct curlcmd *c, const struct cc_opt *o, const char *as,
     case CC_USER:
         if (c->user != NULL)
             sodium_memzero(c->user, strlen(c->user));
-        return set_str(&c->user, v) ? TS_OK
-                                    : err_set(e, TS_NOMEM, NULL, "out of memory");
+        return set_str(&c->user, v)
+                   ? TS_OK
+                   : err_set(e, TS_NOMEM, NULL, "out of memory");
     case CC_GET:
         c->get = true;
         return TS_OK;
@@ -695,8 +698,9 @@ apply_opt(struct curlcmd *c, const struct cc_opt *o, const char *as,
                            "the command names more than one URL (%s and %s): "
                            "tether sends one request",
                            c->url, v);
-        return set_str(&c->url, v) ? TS_OK
-                                   : err_set(e, TS_NOMEM, NULL, "out of memory");
+        return set_str(&c->url, v)
+                   ? TS_OK
+                   : err_set(e, TS_NOMEM, NULL, "out of memory");
     case CC_SKIP:
     case CC_SKIP_ARG:
         return note_skipped(c, as, e);
@@ -758,7 +762,8 @@ parse_words(struct curlcmd *c, char **w, size_t n, struct err *e)
                     continue;
                 }
                 const char *v = p[1] ? p + 1 : NULL;
-                if (v == NULL && (st = need_value(w, n, &i, as, &v, e)) != TS_OK)
+                if (v == NULL &&
+                    (st = need_value(w, n, &i, as, &v, e)) != TS_OK)
                     return st;
                 st = apply_opt(c, o, as, v, e);
                 break;
@@ -790,12 +795,12 @@ curlcmd_parse(const char *line, struct curlcmd *out, struct err *e)
          * -H or the value of -u. */
         const char *prev = w[i - 1];
         bool cred_opt = strcmp(prev, "-u") == 0 || strcmp(prev, "--user") == 0;
-        bool auth_hdr = (strcmp(prev, "-H") == 0 ||
-                         strcmp(prev, "--header") == 0) &&
-                        (strncasecmp(w[i], "authorization:", 14) == 0 ||
-                         strncasecmp(w[i], "proxy-authorization:", 20) == 0 ||
-                         strcasestr(w[i], "key:") != NULL ||
-                         strcasestr(w[i], "token:") != NULL);
+        bool auth_hdr =
+            (strcmp(prev, "-H") == 0 || strcmp(prev, "--header") == 0) &&
+            (strncasecmp(w[i], "authorization:", 14) == 0 ||
+             strncasecmp(w[i], "proxy-authorization:", 20) == 0 ||
+             strcasestr(w[i], "key:") != NULL ||
+             strcasestr(w[i], "token:") != NULL);
         if (!cred_opt && !auth_hdr)
             st = err_set(e, TS_INVALID, "curl",
                          "\"%s\" needs the shell to expand it ($ or `); "

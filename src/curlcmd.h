@@ -42,20 +42,20 @@ tstatus curlcmd_form_part(const char *arg, struct http_part *out,
                           struct err *e);
 
 struct curlcmd {
-    char *method;          /* -X, or what the options imply */
-    char *url;             /* the one URL */
+    char *method;           /* -X, or what the options imply */
+    char *url;              /* the one URL */
     struct kv_list headers; /* -H, -A, -e, -b, in order */
-    char *body;            /* -d and friends joined with '&'; NULL = none */
+    char *body;             /* -d and friends joined with '&'; NULL = none */
     size_t body_len;
-    bool get;              /* -G: the data goes into the query instead */
+    bool get;                /* -G: the data goes into the query instead */
     struct http_part *parts; /* -F, --form-string */
     size_t nparts;
-    char *user;       /* -u USER[:PASSWORD], as given; NULL = none */
-    bool follow;      /* -L */
-    bool insecure;    /* -k */
-    long timeout_ms;  /* -m; 0 = not given */
+    char *user;      /* -u USER[:PASSWORD], as given; NULL = none */
+    bool follow;     /* -L */
+    bool insecure;   /* -k */
+    long timeout_ms; /* -m; 0 = not given */
     long connect_timeout_ms;
-    char *skipped;    /* the options skipped, space-separated, or NULL */
+    char *skipped; /* the options skipped, space-separated, or NULL */
 };
 
 /* Parse a curl command line (it must start with the word "curl"). */
@@ -81,8 +81,8 @@ struct curlcmd_request {
 /* Relate `c` to `ig`: the URL must be on the integration's host (scheme,
  * host and port) and under its base path, else TS_INVALID saying so; the
  * path becomes relative to the base URL and the query a list of decoded
- * parameters (-G moves the data there). Credentials are never carried over: -u, Authorization,
- * Proxy-Authorization, the integration's API key header or query
+ * parameters (-G moves the data there). Credentials are never carried over: -u,
+ * Authorization, Proxy-Authorization, the integration's API key header or query
  * parameter and headers named like a key, token or secret are dropped and
  * said in `notes`, as the integration sends its own. Moves the body and
  * parts out of `c`. Free `out` with curlcmd_request_free in every case. */

@@ -326,10 +326,9 @@ hop_proxy(struct http_xfer *x)
     curl_easy_setopt(c, CURLOPT_PROXY, ig->net.proxy);
     if (ig->net.proxy_user != NULL) {
         curl_easy_setopt(c, CURLOPT_PROXYUSERNAME, ig->net.proxy_user);
-        curl_easy_setopt(c, CURLOPT_PROXYPASSWORD,
-                         ig->net.proxy_password.value
-                             ? ig->net.proxy_password.value
-                             : "");
+        curl_easy_setopt(
+            c, CURLOPT_PROXYPASSWORD,
+            ig->net.proxy_password.value ? ig->net.proxy_password.value : "");
     }
 }
 
@@ -469,8 +468,9 @@ map_failure(struct http_xfer *x, CURLcode rc)
     } else if (x->via_proxy &&
                (rc == CURLE_COULDNT_RESOLVE_PROXY ||
                 rc == CURLE_COULDNT_CONNECT || rc == CURLE_PROXY)) {
-        set_failure(x, rc == CURLE_COULDNT_RESOLVE_PROXY ? HTTP_FAIL_DNS
-                                                         : HTTP_FAIL_REFUSED,
+        set_failure(x,
+                    rc == CURLE_COULDNT_RESOLVE_PROXY ? HTTP_FAIL_DNS
+                                                      : HTTP_FAIL_REFUSED,
                     "Could not reach the integration's proxy %s (%s): check "
                     "that it runs there, or change it with tether edit "
                     "--proxy URL (or --no-proxy).",

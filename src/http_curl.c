@@ -237,7 +237,8 @@ http_curl_command(const struct integration *ig, const struct http_request *req,
                              : "") < 0)
                 ok = false;
             else {
-                ok = http_buf_str(&b, " --proxy-user") && quote(&b, up, sv, nsv);
+                ok =
+                    http_buf_str(&b, " --proxy-user") && quote(&b, up, sv, nsv);
                 sodium_memzero(up, strlen(up));
                 free(up);
             }

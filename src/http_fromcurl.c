@@ -26,8 +26,7 @@ curlcmd_request_free(struct curlcmd_request *r)
 }
 
 static bool
-note(struct curlcmd_request *r, const char *fmt, const char *a,
-     const char *b)
+note(struct curlcmd_request *r, const char *fmt, const char *a, const char *b)
 {
     char line[512];
     snprintf(line, sizeof line, fmt, a, b);
@@ -44,14 +43,13 @@ note(struct curlcmd_request *r, const char *fmt, const char *a,
 static bool
 is_credential_name(const char *name)
 {
-    static const char *const words[] = {"key", "token", "secret", "auth",
-                                        "password", "session"};
+    static const char *const words[] = {"key",  "token",    "secret",
+                                        "auth", "password", "session"};
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (strcasestr(name, words[i]) != NULL)
             return true;
     return false;
 }
-
 
 /* A query string ("a=1&b=x+y") onto a list, each name and value decoded
  * ('+' is a space). */
@@ -66,7 +64,8 @@ split_query(const char *q, size_t len, struct kv_list *out)
         const char *eq = memchr(q, '=', (size_t)(stop - q));
         if (stop > q) {
             char *k = strndup(q, (size_t)((eq ? eq : stop) - q));
-            char *v = eq ? strndup(eq + 1, (size_t)(stop - eq - 1)) : strdup("");
+            char *v =
+                eq ? strndup(eq + 1, (size_t)(stop - eq - 1)) : strdup("");
             for (char *p = k; p && *p; p++)
                 *p = *p == '+' ? ' ' : *p;
             for (char *p = v; p && *p; p++)
@@ -89,8 +88,8 @@ split_query(const char *q, size_t len, struct kv_list *out)
 /* The URL's path relative to the base URL's path, and its query (with
  * -G's data) onto `query`. */
 static tstatus
-relative_path(const struct curlcmd *c, const struct integration *ig,
-              char **out, struct kv_list *qlist, struct err *e)
+relative_path(const struct curlcmd *c, const struct integration *ig, char **out,
+              struct kv_list *qlist, struct err *e)
 {
     char mine[300], theirs[300];
     CURLU *u = curl_url(), *b = curl_url();
@@ -126,8 +125,8 @@ relative_path(const struct curlcmd *c, const struct integration *ig,
     size_t bl = bpath ? strlen(bpath) : 0;
     while (bl > 0 && bpath[bl - 1] == '/')
         bl--;
-    if (bl > 0 && (strncmp(p, bpath, bl) != 0 ||
-                   (p[bl] != '\0' && p[bl] != '/'))) {
+    if (bl > 0 &&
+        (strncmp(p, bpath, bl) != 0 || (p[bl] != '\0' && p[bl] != '/'))) {
         st = err_set(e, TS_INVALID, "curl",
                      "the command's URL %s is outside the base URL %s of "
                      "\"%s\"",
@@ -226,8 +225,9 @@ curlcmd_to_request(struct curlcmd *c, const struct integration *ig,
                       ? ""
                       : " (this integration does not use Basic auth)");
     if (ok && c->insecure)
-        ok = note(out, "ignored -k: TLS verification is the integration's "
-                       "setting (tether edit NAME --insecure)%s%s",
+        ok = note(out,
+                  "ignored -k: TLS verification is the integration's "
+                  "setting (tether edit NAME --insecure)%s%s",
                   "", "");
     if (ok && c->skipped != NULL)
         ok = note(out, "skipped %s (no effect on the request)%s", c->skipped,

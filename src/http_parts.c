@@ -19,8 +19,7 @@ dup_opt(char **dst, const char *src)
 }
 
 bool
-http_parts_copy(struct http_part **out, const struct http_part *parts,
-                size_t n)
+http_parts_copy(struct http_part **out, const struct http_part *parts, size_t n)
 {
     *out = NULL;
     if (n == 0)
@@ -115,8 +114,8 @@ http_parts_summary(const struct http_part *parts, size_t n, char **out,
         } else if (ok) {
             struct stat sb;
             char *line = NULL;
-            long long size = stat(p->file, &sb) == 0 ? (long long)sb.st_size
-                                                     : -1;
+            long long size =
+                stat(p->file, &sb) == 0 ? (long long)sb.st_size : -1;
             char sz[32];
             if (size >= 0)
                 snprintf(sz, sizeof sz, "%lld bytes", size);
@@ -124,8 +123,8 @@ http_parts_summary(const struct http_part *parts, size_t n, char **out,
                 snprintf(sz, sizeof sz, "size unknown");
             ok = asprintf(&line, "@%s (filename %s, %s%s%s)", p->file,
                           p->filename ? p->filename : base_name(p->file), sz,
-                          p->type ? ", type " : "", p->type ? p->type : "") >=
-                     0 &&
+                          p->type ? ", type " : "",
+                          p->type ? p->type : "") >= 0 &&
                  http_buf_str(&b, line);
             free(line);
         }
@@ -150,8 +149,8 @@ http_form_encode(const struct kv_list *rows)
     bool ok = http_buf_str(&b, "");
     for (size_t i = 0; ok && rows != NULL && i < rows->n; i++) {
         char *k = http_url_escape(rows->items[i].key);
-        char *v = http_url_escape(rows->items[i].value ? rows->items[i].value
-                                                       : "");
+        char *v =
+            http_url_escape(rows->items[i].value ? rows->items[i].value : "");
         ok = k && v && (i == 0 || http_buf_str(&b, "&")) &&
              http_buf_str(&b, k) && http_buf_str(&b, "=") &&
              http_buf_str(&b, v);

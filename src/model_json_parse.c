@@ -319,8 +319,8 @@ static tstatus
 parse_network(const cJSON *o, struct integration *ig, struct jin *c)
 {
     static const char *const known[] = {
-        "connect_timeout_ms", "timeout_ms", "insecure",   "ca_bundle",
-        "follow_redirects",   "proxy",      "no_proxy",   "proxy_user",
+        "connect_timeout_ms", "timeout_ms", "insecure", "ca_bundle",
+        "follow_redirects",   "proxy",      "no_proxy", "proxy_user",
         "proxy_password",     NULL};
     const char *p = "network";
     tstatus rc;
@@ -335,8 +335,8 @@ parse_network(const cJSON *o, struct integration *ig, struct jin *c)
         (rc = get_str(o, p, "proxy", &ig->net.proxy, c)) ||
         (rc = get_bool(o, p, "no_proxy", &ig->net.no_proxy, c)) ||
         (rc = get_str(o, p, "proxy_user", &ig->net.proxy_user, c)) ||
-        (rc = get_secret(o, p, "proxy_password", &ig->net.proxy_password,
-                         false, c)))
+        (rc = get_secret(o, p, "proxy_password", &ig->net.proxy_password, false,
+                         c)))
         return rc;
     return TS_OK;
 }

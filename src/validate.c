@@ -747,7 +747,7 @@ validate_timeout(const char *field, long ms, struct err *e)
 tstatus
 validate_proxy_url(const char *in, char **out, struct err *e)
 {
-    static const char *const schemes[] = {"http",   "https",   "socks4",
+    static const char *const schemes[] = {"http",    "https",  "socks4",
                                           "socks4a", "socks5", "socks5h"};
     if (in == NULL || in[0] == '\0')
         return err_set(e, TS_INVALID, "proxy", "the proxy URL is empty");
@@ -759,8 +759,8 @@ validate_proxy_url(const char *in, char **out, struct err *e)
     CURLU *u = curl_url();
     if (u == NULL)
         return err_set(e, TS_NOMEM, NULL, "out of memory");
-    char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL,
-         *user = NULL, *query = NULL;
+    char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *user = NULL,
+         *query = NULL;
     tstatus st = TS_OK;
     if (curl_url_set(u, CURLUPART_URL, in,
                      CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) !=
@@ -798,7 +798,8 @@ validate_proxy_url(const char *in, char **out, struct err *e)
                      "scheme://host:port");
     else {
         char *norm = NULL;
-        size_t n = strlen(scheme) + strlen(host) + (port ? strlen(port) : 0) + 5;
+        size_t n =
+            strlen(scheme) + strlen(host) + (port ? strlen(port) : 0) + 5;
         if ((norm = malloc(n)) == NULL)
             st = err_set(e, TS_NOMEM, NULL, "out of memory");
         else {

@@ -55,8 +55,7 @@ pane_compose_free(struct pane *p)
 
 bool
 pane_compose_form_body(const struct pane *p, char **body, size_t *len,
-                       struct http_part **parts, size_t *nparts,
-                       struct err *e)
+                       struct http_part **parts, size_t *nparts, struct err *e)
 {
     struct kv_list rows = {0};
     *body = NULL;
@@ -340,8 +339,7 @@ pane_compose_draw(struct pane *p, struct screen *s)
         bodyedit_draw(&p->body, s, l.body_y, 1, w, l.body_h,
                       p->focus == PF_BODY);
     else
-        kvrows_draw(&p->form, s, l.body_y, 1, w, l.body_h,
-                    p->focus == PF_BODY);
+        kvrows_draw(&p->form, s, l.body_y, 1, w, l.body_h, p->focus == PF_BODY);
     if (p->ig_drop.open)
         dropdown_draw_open(&p->ig_drop, s, 1, 14, 26);
     if (p->method_drop.open)
@@ -602,8 +600,8 @@ pane_compose_act_follow(void *ctx, struct screen *s, int key)
     const struct integration *ig = pane_integration(p);
     screen_msg(s, MSG_INFO, "Redirects: %s%s.", what[p->follow],
                p->follow != PFW_DEFAULT || ig == NULL ? ""
-               : ig->net.follow_redirects ? " (followed)"
-                                          : " (not followed)");
+               : ig->net.follow_redirects             ? " (followed)"
+                                                      : " (not followed)");
     return UI_HANDLED;
 }
 

@@ -241,8 +241,7 @@ step_method_transfer(struct step_method *m, struct wizard *w)
     struct err e;
     err_clear(&e);
     bool none = ok && strcmp(px, "none") == 0;
-    if (ok && px[0] && !none &&
-        validate_proxy_url(px, &norm, &e) != TS_OK) {
+    if (ok && px[0] && !none && validate_proxy_url(px, &norm, &e) != TS_OK) {
         form_msg(&w->form, METHOD_PROXY, TC_ERROR, "%s", e.msg);
         ok = false;
     }

@@ -177,8 +177,8 @@ test_form_parts(void **state)
     free(p.file);
     free(p.type);
     free(p.filename);
-    assert_int_equal(curlcmd_form_part("f=@\"a;b.txt\";type=text/plain", &p, &e),
-                     TS_OK);
+    assert_int_equal(
+        curlcmd_form_part("f=@\"a;b.txt\";type=text/plain", &p, &e), TS_OK);
     assert_string_equal(p.file, "a;b.txt");
     assert_string_equal(p.type, "text/plain");
     free(p.name);
@@ -290,10 +290,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_split),
-        cmocka_unit_test(test_refusals),
-        cmocka_unit_test(test_options),
-        cmocka_unit_test(test_form_parts),
+        cmocka_unit_test(test_split),      cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_options),    cmocka_unit_test(test_form_parts),
         cmocka_unit_test(test_to_request),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
