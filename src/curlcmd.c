@@ -618,16 +618,36 @@ parse_seconds(const char *opt, const char *v, long *ms, struct err *e)
     return TS_OK;
 }
 
+/* Append a word to a space-separated list. */
+static tstatus
+note_word(char **list, const char *word, struct err *e)
+{
+    size_t old = *list ? strlen(*list) : 0;
+    char *g = realloc(*list, old + strlen(word) + 2);
+    if (g == NULL)
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    snprintf(g + old, strlen(word) + 2, "%s%s", old ? " " : "", word);
+    *list = g;
+    return TS_OK;
+}
+
 static tstatus
 note_skipped(struct curlcmd *c, const char *opt, struct err *e)
 {
-    size_t old = c->skipped ? strlen(c->skipped) : 0;
-    char *g = realloc(c->skipped, old + strlen(opt) + 2);
-    if (g == NULL)
+    return note_word(&c->skipped, opt, e);
+}
+
+/* A -H whose value needs the shell: dropped, its name kept to say so. */
+static tstatus
+drop_unexpanded(struct curlcmd *c, const char *line, struct err *e)
+{
+    const char *colon = strchr(line, ':');
+    char *name = strndup(line, colon ? (size_t)(colon - line) : strlen(line));
+    if (name == NULL)
         return err_set(e, TS_NOMEM, NULL, "out of memory");
-    snprintf(g + old, strlen(opt) + 2, "%s%s", old ? " " : "", opt);
-    c->skipped = g;
-    return TS_OK;
+    tstatus st = note_word(&c->unexpanded, name, e);
+    free(name);
+    return st;
 }
 
 /* One option with its value (NULL for a flag); `as` is how it was written. */
@@ -729,7 +749,8 @@ need_value(char **w, size_t n, size_t *i, const char *as, const char **v,
 }
 
 static tstatus
-parse_words(struct curlcmd *c, char **w, size_t n, struct err *e)
+parse_words(struct curlcmd *c, char **w, size_t n, const bool *exp,
+            struct err *e)
 {
     tstatus st = TS_OK;
     bool options = true;
@@ -747,7 +768,10 @@ parse_words(struct curlcmd *c, char **w, size_t n, struct err *e)
                                a);
             if (o->arg && (st = need_value(w, n, &i, a, &v, e)) != TS_OK)
                 return st;
-            st = apply_opt(c, o, a, v, e);
+            if (o->kind == CC_HEADER && exp[i])
+                st = drop_unexpanded(c, v, e);
+            else
+                st = apply_opt(c, o, a, v, e);
         } else if (options && a[0] == '-' && a[1] != '\0') {
             for (const char *p = a + 1; st == TS_OK && *p; p++) {
                 char as[3] = {'-', *p, '\0'};
@@ -765,7 +789,10 @@ parse_words(struct curlcmd *c, char **w, size_t n, struct err *e)
                 if (v == NULL &&
                     (st = need_value(w, n, &i, as, &v, e)) != TS_OK)
                     return st;
-                st = apply_opt(c, o, as, v, e);
+                if (o->kind == CC_HEADER && exp[i])
+                    st = drop_unexpanded(c, v, e);
+                else
+                    st = apply_opt(c, o, as, v, e);
                 break;
             }
         } else {
@@ -808,7 +835,7 @@ curlcmd_parse(const char *line, struct curlcmd *out, struct err *e)
                          w[i]);
     }
     if (st == TS_OK)
-        st = parse_words(out, w, n, e);
+        st = parse_words(out, w, n, exp, e);
     if (st == TS_OK && out->url == NULL)
         st = err_set(e, TS_INVALID, "curl", "the curl command has no URL");
     if (st == TS_OK && out->body != NULL && out->nparts > 0)
@@ -843,5 +870,6 @@ curlcmd_free(struct curlcmd *c)
         sodium_memzero(c->user, strlen(c->user));
     free(c->user);
     free(c->skipped);
+    free(c->unexpanded);
     *c = (struct curlcmd){0};
 }

@@ -4,7 +4,9 @@
  * would (quotes, backslashes, line continuations) but expands nothing:
  * a word that would need the shell ($VAR, $(...), `...`, globs are left
  * alone but $ and ` are reported) is marked, so that the caller can
- * refuse it unless it is dropped anyway. curlcmd_parse() reads curl's
+ * refuse it unless it is dropped anyway: curlcmd_parse() refuses such a
+ * word anywhere but in -u and a credential header (Authorization, a key or
+ * token), which it drops, never sending "$VAR" literally. It reads curl's
  * options from the words into a struct curlcmd: method, URL, headers,
  * body (raw, form-urlencoded or multipart), -u credentials and the
  * transfer options tether knows. Options tether does not know are an
@@ -56,6 +58,9 @@ struct curlcmd {
     long timeout_ms; /* -m; 0 = not given */
     long connect_timeout_ms;
     char *skipped; /* the options skipped, space-separated, or NULL */
+    /* Headers dropped because their value needs the shell (a credential
+     * header written with $VAR): their names, space-separated, or NULL. */
+    char *unexpanded;
 };
 
 /* Parse a curl command line (it must start with the word "curl"). */

@@ -219,6 +219,11 @@ curlcmd_to_request(struct curlcmd *c, const struct integration *ig,
         else
             ok = kv_list_add(&out->headers, h->key, h->value);
     }
+    if (ok && c->unexpanded != NULL)
+        ok = note(out,
+                  "dropped the header(s) %s: their values are shell "
+                  "variables, which tether does not expand; %s",
+                  c->unexpanded, who);
     if (ok && c->user != NULL)
         ok = note(out, "dropped -u (a user and password): %s%s", who,
                   ig->auth == AUTH_BASIC || ig->auth == AUTH_NONE

@@ -95,6 +95,9 @@ test_refusals(void **state)
                                    "$TOKEN\" -u \"me:$PW\" http://h/",
                                    &c, &e),
                      TS_OK);
+    /* It is dropped (never sent as "$TOKEN"), and said. */
+    assert_int_equal(c.headers.n, 0);
+    assert_string_equal(c.unexpanded, "Authorization");
     curlcmd_free(&c);
 }
 
@@ -282,6 +285,16 @@ test_to_request(void **state)
     assert_string_equal(r.headers.items[0].key, "X-Token");
     assert_non_null(strstr(r.notes, "looks like a credential"));
     assert_non_null(strstr(r.notes, "dropped the header Authorization"));
+    curlcmd_request_free(&r);
+
+    /* A key header written with a shell variable is not sent literally,
+     * even without auth of its own. */
+    assert_int_equal(import("curl -H \"X-Api-Key: $KEY\" "
+                            "https://api.example.com/v2/",
+                            ig, &r, &e),
+                     TS_OK);
+    assert_int_equal(r.headers.n, 0);
+    assert_non_null(strstr(r.notes, "X-Api-Key: their values are shell"));
     curlcmd_request_free(&r);
     integration_free(ig);
 }
