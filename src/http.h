@@ -68,6 +68,14 @@ tstatus http_parts_check(const struct http_part *parts, size_t n,
 bool http_parts_summary(const struct http_part *parts, size_t n, char **out,
                         size_t *len);
 
+/* The reverse of http_parts_summary() for a recalled request: when
+ * text[0..len) is such a summary, its parts as rows in curl -F syntax
+ * ("value", "@path;filename=F;type=T") appended to *rows, and true; false
+ * (rows untouched) when it is not one or out of memory. A value that held
+ * line breaks comes back with them. */
+bool http_parts_from_summary(const char *text, size_t len,
+                             struct kv_list *rows);
+
 /* An application/x-www-form-urlencoded body from key/value rows (each
  * name and value percent-encoded, '&' between). New string or NULL when
  * out of memory. */

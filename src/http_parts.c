@@ -142,6 +142,77 @@ http_parts_summary(const struct http_part *parts, size_t n, char **out,
     return true;
 }
 
+/* One summary line "name=@PATH (filename F, ..., type T)" as a row. */
+static bool
+file_row(struct kv_list *rows, const char *name, const char *rest)
+{
+    const char *meta = strstr(rest, " (filename ");
+    if (meta == NULL)
+        return kv_list_add(rows, name, rest);
+    const char *last;
+    while ((last = strstr(meta + 1, " (filename ")) != NULL)
+        meta = last;
+    const char *fn = meta + strlen(" (filename ");
+    const char *comma = strstr(fn, ", ");
+    const char *type = strstr(fn, ", type ");
+    struct http_buf b = {0};
+    bool ok = http_buf_add(&b, rest, (size_t)(meta - rest)) &&
+              http_buf_str(&b, ";filename=") &&
+              http_buf_add(&b, fn, comma ? (size_t)(comma - fn) : strlen(fn));
+    if (ok && type != NULL) {
+        const char *t = type + strlen(", type ");
+        size_t tl = strlen(t);
+        if (tl > 0 && t[tl - 1] == ')')
+            tl--;
+        ok = http_buf_str(&b, ";type=") && http_buf_add(&b, t, tl);
+    }
+    ok = ok && kv_list_add(rows, name, b.data);
+    http_buf_free(&b);
+    return ok;
+}
+
+bool
+http_parts_from_summary(const char *text, size_t len, struct kv_list *rows)
+{
+    static const char head[] = "multipart/form-data\n";
+    if (text == NULL || len < sizeof head - 1 ||
+        memcmp(text, head, sizeof head - 1) != 0 || memchr(text, 0, len))
+        return false;
+    struct kv_list got = {0};
+    bool ok = true;
+    const char *p = text + sizeof head - 1, *end = text + len;
+    while (ok && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        char *line = strndup(p, n);
+        char *eq = line ? strchr(line, '=') : NULL;
+        if (line == NULL) {
+            ok = false;
+        } else if (eq == NULL || eq == line) {
+            /* The next line of a value that held a line break. */
+            if (got.n > 0) {
+                struct kv *last = &got.items[got.n - 1];
+                char *v = NULL;
+                ok = asprintf(&v, "%s\n%s", last->value, line) >= 0;
+                if (ok) {
+                    free(last->value);
+                    last->value = v;
+                }
+            }
+        } else {
+            *eq = '\0';
+            ok = eq[1] == '@' ? file_row(&got, line, eq + 1)
+                              : kv_list_add(&got, line, eq + 1);
+        }
+        free(line);
+        p += n + 1;
+    }
+    for (size_t i = 0; ok && i < got.n; i++)
+        ok = kv_list_add(rows, got.items[i].key, got.items[i].value);
+    kv_list_free(&got);
+    return ok;
+}
+
 char *
 http_form_encode(const struct kv_list *rows)
 {

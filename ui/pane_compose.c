@@ -529,6 +529,21 @@ pane_compose_recall(struct pane *p, struct screen *s,
     recall_rows(&p->headers, &r.headers);
     bodyedit_set(&p->body, r.body ? r.body : "", r.body ? r.body_len : 0);
     p->body_mode = PB_RAW;
+    struct kv_list parts = {0};
+    if (http_parts_from_summary(r.body, r.body_len, &parts)) {
+        /* A multipart body: its rows again, and no Content-Type of the old
+         * boundary (libcurl makes a new one). */
+        p->body_mode = PB_MULTIPART;
+        recall_rows(&p->form, &parts);
+        bodyedit_set(&p->body, "", 0);
+        for (size_t i = p->headers.n; i-- > 0;) {
+            char *v = field_get(&p->headers.rows[i].value);
+            if (v != NULL && strncasecmp(v, "multipart/form-data", 19) == 0)
+                p->headers.rows[i].on = false;
+            free(v);
+        }
+    }
+    kv_list_free(&parts);
     history_request_clear(&r);
     p->tab = PANE_COMPOSE;
     p->focus = PF_PATH;

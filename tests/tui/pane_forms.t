@@ -2,7 +2,8 @@
 # The request pane's body kinds and curl import in tmux against nginx's
 # echo: ^B turns the body into form rows (sent urlencoded), then into
 # multipart rows where @PATH uploads a file; ^F follows redirects or not
-# whatever the integration says; a curl command pasted into the
+# whatever the integration says; a multipart request recalled from the
+# history comes back as rows; a curl command pasted into the
 # path fills the composer, its API key dropped and the integration's sent.
 . "$(dirname "$0")/../lib.sh"
 t_setup
@@ -48,6 +49,14 @@ tui_expect "multipart is sent with a boundary" \
 tui_expect "the value as a part" 'name="note"'
 tui_expect "the file as a part, by its name" 'name="doc"; filename="up.txt"'
 tui_expect "with its contents" "file text 42"
+tui_keys F3
+tui_expect "the history lists it" "POST"
+tui_keys Enter
+tui_expect "a recalled multipart request comes back as rows" "Body: multipart"
+tui_expect "  the file row as curl -F writes it" "up.txt;filename=up.txt;type=text/plain"
+printf 'file text 43\n' >"$T_WORK/up.txt"
+tui_keys C-g
+tui_expect "  sent again, with the file read afresh" "file text 43"
 pane_close
 
 # --- redirects per request ------------------------------------------
