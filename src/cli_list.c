@@ -354,6 +354,16 @@ cli_show_text(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
             "TLS verification:", ig->net.insecure ? "OFF (insecure)" : "on");
     fprintf(f, "%-18s %s\n",
             "CA bundle:", cli_show_str(ctx, ig->net.ca_bundle, "system"));
+    fprintf(f, "%-18s %s\n", "Redirects:",
+            ig->net.follow_redirects ? "followed (up to 10)" : "not followed");
+    fprintf(f, "%-18s %s\n", "Proxy:",
+            ig->net.no_proxy
+                ? "none"
+                : cli_show_str(ctx, ig->net.proxy, "the environment's"));
+    if (ig->net.proxy_user != NULL)
+        fprintf(f, "%-18s %s, password %s\n",
+                "Proxy user:", cli_safe(ctx, ig->net.proxy_user),
+                cli_show_secret(&ig->net.proxy_password));
     if (ig->last_test.at == 0) {
         fprintf(f, "%-18s never\n", "Last test:");
     } else {

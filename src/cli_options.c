@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "oauth.h"
 #include "validate.h"
@@ -82,6 +83,20 @@ const struct cli_opt_spec cli_options_table[] = {
         "1", ANY),
     CLI_OPT_FLAG("no-insecure", "turn TLS verification back on",
         CLI_OPT_INSECURE, "0", ANY),
+    CLI_OPT_VALUE("follow-redirects", "yes|no",
+        "follow redirects, up to 10 (default yes); with no, a 3xx is "
+        "reported as it is", CLI_OPT_FOLLOW_REDIRECTS, ANY),
+    CLI_OPT_VALUE("proxy", "URL",
+        "send through this proxy (http://host:port, socks5://host:port; "
+        "'' = the environment's http_proxy/https_proxy, the default)",
+        CLI_OPT_PROXY, ANY),
+    CLI_OPT_FLAG("no-proxy", "use no proxy, not even the environment's",
+        CLI_OPT_NO_PROXY, "1", ANY),
+    CLI_OPT_VALUE("proxy-user", "NAME",
+        "user name for the proxy ('' = none)", CLI_OPT_PROXY_USER, ANY),
+    CLI_OPT_FLAG("proxy-password-stdin",
+        "read the proxy password from standard input",
+        CLI_OPT_PROXY_PASSWORD_STDIN, "1", ANY),
     CLI_HEADING("API key (--auth api-key):"),
     CLI_OPT_VALUE("key-header", "NAME",
         "header or query parameter name (X-API-Key)", CLI_OPT_KEY_HEADER,
@@ -178,6 +193,7 @@ const struct cli_opt_spec cli_options_table[] = {
     CLI_SECRET_REFUSED("pass", "--password-stdin"),
     CLI_SECRET_REFUSED("client-secret", "--client-secret-stdin"),
     CLI_SECRET_REFUSED("secret", "--client-secret-stdin"),
+    CLI_SECRET_REFUSED("proxy-password", "--proxy-password-stdin"),
     CLI_TOKEN_REFUSED("token"),
     CLI_TOKEN_REFUSED("access-token"),
     CLI_TOKEN_REFUSED("refresh-token"),
@@ -281,6 +297,50 @@ cli_parse_grant(const char *text, enum oauth_grant *g)
     return text[i] == '\0' && oauth_grant_parse(buf, g);
 }
 
+/* Redirects and the proxy. */
+static tstatus
+cli_apply_transfer(const struct cli_options *o, struct integration *ig,
+                   struct err *e)
+{
+    const char *const *v = o->value;
+    tstatus st = TS_OK;
+    const char *f = v[CLI_OPT_FOLLOW_REDIRECTS];
+    if (f != NULL) {
+        if (strcasecmp(f, "yes") == 0)
+            ig->net.follow_redirects = true;
+        else if (strcasecmp(f, "no") == 0)
+            ig->net.follow_redirects = false;
+        else
+            return err_set(e, TS_INVALID, "follow_redirects",
+                           "\"%s\" is not yes or no", f);
+    }
+    if (v[CLI_OPT_NO_PROXY] != NULL && v[CLI_OPT_PROXY] != NULL &&
+        v[CLI_OPT_PROXY][0] != '\0')
+        return err_set(e, TS_INVALID, "proxy",
+                       "give either --proxy URL or --no-proxy, not both");
+    if (v[CLI_OPT_PROXY] != NULL) {
+        char *norm = NULL;
+        if (v[CLI_OPT_PROXY][0] != '\0' &&
+            (st = validate_proxy_url(v[CLI_OPT_PROXY], &norm, e)) != TS_OK)
+            return st;
+        free(ig->net.proxy);
+        ig->net.proxy = norm;
+        ig->net.no_proxy = false;
+    }
+    if (v[CLI_OPT_NO_PROXY] != NULL) {
+        free(ig->net.proxy);
+        ig->net.proxy = NULL;
+        ig->net.no_proxy = true;
+    }
+    if (v[CLI_OPT_PROXY_USER] != NULL) {
+        st = cli_set(&ig->net.proxy_user, v[CLI_OPT_PROXY_USER], e);
+        if (st == TS_OK && ig->net.proxy_user == NULL &&
+            !secret_assign(&ig->net.proxy_password, NULL))
+            st = err_set(e, TS_NOMEM, NULL, "out of memory");
+    }
+    return st;
+}
+
 /* The fields that do not depend on the auth method. */
 static tstatus
 cli_apply_common(const struct cli_options *o, struct integration *ig,
@@ -314,7 +374,7 @@ cli_apply_common(const struct cli_options *o, struct integration *ig,
     if (st == TS_OK && v[CLI_OPT_TIMEOUT] != NULL)
         st = cli_parse_seconds("timeout", v[CLI_OPT_TIMEOUT],
                                &ig->net.timeout_ms, e);
-    return st;
+    return st == TS_OK ? cli_apply_transfer(o, ig, e) : st;
 }
 
 static tstatus
@@ -495,7 +555,18 @@ cli_read_secrets(struct cli_ctx *ctx, const struct cli_options *o,
         if (!ok)
             return err_set(e, TS_NOMEM, NULL, "out of memory");
     }
-    return TS_OK;
+    if (o->value[CLI_OPT_PROXY_PASSWORD_STDIN] == NULL)
+        return TS_OK;
+    char *value = NULL;
+    tstatus st = cli_read_secret(ctx, "Proxy password: ", true, &value, e);
+    if (st != TS_OK) {
+        snprintf(e->field, sizeof e->field, "proxy_password");
+        return st;
+    }
+    bool ok = secret_assign(&ig->net.proxy_password, value);
+    sodium_memzero(value, strlen(value));
+    free(value);
+    return ok ? TS_OK : err_set(e, TS_NOMEM, NULL, "out of memory");
 }
 
 /* --issuer: fetch the metadata and fill what the other options did not

@@ -56,6 +56,11 @@ enum cli_opt {
     CLI_OPT_TEST_STATUS,
     CLI_OPT_TEST_EXPECT,
     CLI_OPT_TEST_EXPECT_TEXT,
+    CLI_OPT_FOLLOW_REDIRECTS, /* "yes" / "no" */
+    CLI_OPT_PROXY,
+    CLI_OPT_NO_PROXY,
+    CLI_OPT_PROXY_USER,
+    CLI_OPT_PROXY_PASSWORD_STDIN,
     CLI_OPT_COUNT
 };
 
@@ -85,7 +90,8 @@ bool cli_options_any(const struct cli_options *o);
 
 /* Apply the given options to `ig` (a new integration for add, the stored
  * one for edit), then read the secrets that were asked for with *-stdin,
- * in this order, one line each: API key, password, client secret. On a
+ * in this order, one line each: API key, password, client secret, proxy
+ * password. On a
  * terminal a required secret that is still missing is prompted for without
  * echo. Options that belong to another auth method than the resulting one
  * are refused. When `editing` and the auth method changes, the secret of

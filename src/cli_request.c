@@ -11,6 +11,7 @@
 #include "cli_body.h"
 #include "cli_cmd.h"
 #include "cli_request.h"
+#include "curlcmd.h"
 #include "exchange.h"
 #include "history.h"
 #include "redact.h"
@@ -20,6 +21,10 @@
 
 struct cli_req {
     bool json, curl;
+    bool no_follow, follow;
+    struct http_part *parts;
+    size_t nparts;
+    struct curlcmd_request imported; /* --from-curl */
     struct cli_body_opts out; /* -i, --pretty, --raw, -o */
     const char *data;
     long timeout_ms, connect_timeout_ms;
@@ -36,6 +41,8 @@ cli_req_free(struct cli_req *r)
     kv_list_free(&r->query);
     free(r->method);
     free(r->path);
+    http_parts_free(r->parts, r->nparts);
+    curlcmd_request_free(&r->imported);
     if (r->body != NULL) {
         sodium_memzero(r->body, r->body_len);
         free(r->body);
@@ -140,6 +147,75 @@ cli_req_limit(struct cli_ctx *ctx, const struct cli_args *a, const char *name,
     return 0;
 }
 
+/* -F NAME=VALUE and -F NAME=@FILE (curl's syntax) as multipart parts. */
+static int
+cli_req_parts(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
+{
+    size_t n = cli_args_count(a, "form");
+    if (n == 0)
+        return 0;
+    if ((r->parts = calloc(n, sizeof *r->parts)) == NULL) {
+        fprintf(ctx->errs, "tether: out of memory\n");
+        return 1;
+    }
+    struct err e = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (curlcmd_form_part(cli_args_value(a, "form", i), &r->parts[i], &e) !=
+            TS_OK)
+            return cli_fail(ctx, &e);
+        r->nparts = i + 1;
+    }
+    if (http_parts_check(r->parts, r->nparts, &e) != TS_OK)
+        return cli_fail(ctx, &e);
+    return 0;
+}
+
+/* --data-urlencode NAME=VALUE rows as one form-urlencoded body. */
+static int
+cli_req_urlencoded(struct cli_ctx *ctx, const struct cli_args *a,
+                   struct cli_req *r)
+{
+    struct kv_list rows = {0};
+    const char *v;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && (v = cli_args_value(a, "data-urlencode", i));
+         i++)
+        rc = cli_req_add_kv(ctx, false, v, &rows);
+    if (rc == 0 && rows.n > 0) {
+        if ((r->body = http_form_encode(&rows)) == NULL) {
+            fprintf(ctx->errs, "tether: out of memory\n");
+            rc = 1;
+        } else {
+            r->body_len = strlen(r->body);
+        }
+    }
+    kv_list_free(&rows);
+    return rc;
+}
+
+/* --from-curl: the request comes from a curl command line. */
+static int
+cli_req_from_curl(struct cli_ctx *ctx, const struct integration *ig,
+                  const char *line, struct cli_req *r)
+{
+    struct curlcmd c;
+    struct err e = {0};
+    if (curlcmd_parse(line, &c, &e) != TS_OK)
+        return cli_fail(ctx, &e);
+    tstatus s = curlcmd_to_request(&c, ig, &r->imported, &e);
+    curlcmd_free(&c);
+    if (s != TS_OK)
+        return cli_fail(ctx, &e);
+    const char *n = r->imported.notes;
+    while (n != NULL && *n) {
+        const char *end = strchr(n, '\n');
+        size_t len = end ? (size_t)(end - n) : strlen(n);
+        fprintf(ctx->errs, "tether: from curl: %.*s\n", (int)len, n);
+        n += len + (end != NULL);
+    }
+    return 0;
+}
+
 /* The options of CLI_REQUEST_OUTPUT_OPTS. */
 static int
 cli_req_out_args(struct cli_ctx *ctx, const struct cli_args *a,
@@ -180,6 +256,25 @@ cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
     if (rc != 0)
         return rc;
     r->data = cli_args_get(a, "data");
+    r->no_follow = cli_args_has(a, "no-follow");
+    r->follow = cli_args_has(a, "location");
+    int bodies = (r->data != NULL) + cli_args_has(a, "form") +
+                 cli_args_has(a, "data-urlencode");
+    if (bodies > 1)
+        return cli_usage(ctx, &cli_cmd_request,
+                         "give one kind of body: -d, -F or --data-urlencode");
+    if (r->no_follow && r->follow)
+        return cli_usage(ctx, &cli_cmd_request,
+                         "give either -L or --no-follow, not both");
+    bool from_curl = cli_args_has(a, "from-curl");
+    if (from_curl && (a->argc > 1 || bodies > 0))
+        return cli_usage(ctx, &cli_cmd_request,
+                         "--from-curl takes the method, path and body from "
+                         "the curl command: give only NAME (and -H, -q, "
+                         "output options)");
+    if (!from_curl && a->argc < 2)
+        return cli_usage(ctx, &cli_cmd_request, "missing %s",
+                         a->argc < 1 ? "METHOD and PATH" : "PATH");
     const char *v;
     for (size_t i = 0; (v = cli_args_value(a, "header", i)) != NULL; i++)
         if ((rc = cli_req_add_kv(ctx, true, v, &r->headers)) != 0)
@@ -188,6 +283,11 @@ cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
         if ((rc = cli_req_add_kv(ctx, false, v, &r->query)) != 0)
             return rc;
     struct err e = {0};
+    if (from_curl)
+        return 0;
+    if ((rc = cli_req_parts(ctx, a, r)) != 0 ||
+        (rc = cli_req_urlencoded(ctx, a, r)) != 0)
+        return rc;
     /* NAME METHOD PATH, or METHOD PATH through the default integration. */
     char *const *mp = a->argc == 3 ? a->argv + 1 : a->argv;
     if (validate_header_name("method", mp[0], &e) != TS_OK ||
@@ -275,6 +375,26 @@ cli_req_notes(struct cli_ctx *ctx, const struct http_response *resp)
                 "tether: note: redirected to another host (%s); the "
                 "credentials were not sent there\n",
                 resp->effective_url);
+}
+
+/* The request r describes (pointers into r). */
+static struct http_request
+cli_req_request(struct cli_req *r)
+{
+    return (struct http_request){
+        .method = r->method,
+        .path = r->path,
+        .query = &r->query,
+        .headers = &r->headers,
+        .body = r->body,
+        .body_len = r->body_len,
+        .parts = r->parts,
+        .nparts = r->nparts,
+        .timeout_ms = r->timeout_ms,
+        .connect_timeout_ms = r->connect_timeout_ms,
+        .no_redirects = r->no_follow,
+        .follow_redirects = r->follow,
+    };
 }
 
 /* Send and write the answer. Without --json the body streams through a
@@ -399,10 +519,13 @@ cli_req_curl(struct cli_ctx *ctx, const struct integration *ig,
     return 0;
 }
 
-int
-cli_request_saved(struct cli_ctx *ctx, struct store *st, struct integration *ig,
-                  const char *owner, const struct saved_request *sr,
-                  const struct cli_args *a)
+/* Send sr through ig; `base` (may be NULL) gives what a saved request
+ * does not hold: multipart parts and the redirect choice. */
+static int
+cli_req_send_saved(struct cli_ctx *ctx, struct store *st,
+                   struct integration *ig, const char *owner,
+                   const struct saved_request *sr, const struct cli_args *a,
+                   const struct http_request *base)
 {
     struct cli_req r = {0};
     int rc = cli_req_out_args(ctx, a, &r);
@@ -421,6 +544,12 @@ cli_request_saved(struct cli_ctx *ctx, struct store *st, struct integration *ig,
     if (rc == 0) {
         f.req.timeout_ms = r.timeout_ms;
         f.req.connect_timeout_ms = r.connect_timeout_ms;
+        if (base != NULL) {
+            f.req.parts = base->parts;
+            f.req.nparts = base->nparts;
+            f.req.no_redirects = base->no_redirects;
+            f.req.follow_redirects = base->follow_redirects;
+        }
         rc = r.curl ? cli_req_curl(ctx, ig, &f.req)
                     : cli_req_send(ctx, st, ig, &r, &f.req);
     }
@@ -444,40 +573,97 @@ cli_req_save(struct cli_ctx *ctx, struct store *st,
     return 0;
 }
 
+int
+cli_request_saved(struct cli_ctx *ctx, struct store *st, struct integration *ig,
+                  const char *owner, const struct saved_request *sr,
+                  const struct cli_args *a)
+{
+    return cli_req_send_saved(ctx, st, ig, owner, sr, a, NULL);
+}
+
+/* Take over what --from-curl read: the command line's -H come after the
+ * command's headers, its -L, --no-follow and time limits win. */
+static int
+cli_req_take_imported(struct cli_ctx *ctx, struct cli_req *r)
+{
+    struct curlcmd_request *m = &r->imported;
+    for (size_t i = 0; i < r->headers.n; i++)
+        if (!kv_list_add(&m->headers, r->headers.items[i].key,
+                         r->headers.items[i].value)) {
+            fprintf(ctx->errs, "tether: out of memory\n");
+            return 1;
+        }
+    kv_list_free(&r->headers);
+    r->headers = m->headers;
+    m->headers = (struct kv_list){0};
+    for (size_t i = 0; i < r->query.n; i++)
+        if (!kv_list_add(&m->query, r->query.items[i].key,
+                         r->query.items[i].value)) {
+            fprintf(ctx->errs, "tether: out of memory\n");
+            return 1;
+        }
+    kv_list_free(&r->query);
+    r->query = m->query;
+    m->query = (struct kv_list){0};
+    r->method = m->method;
+    r->path = m->path;
+    r->body = m->body;
+    r->body_len = m->body_len;
+    r->parts = m->parts;
+    r->nparts = m->nparts;
+    m->method = m->path = m->body = NULL;
+    m->parts = NULL;
+    m->nparts = 0;
+    if (r->timeout_ms == 0)
+        r->timeout_ms = m->req.timeout_ms;
+    if (r->connect_timeout_ms == 0)
+        r->connect_timeout_ms = m->req.connect_timeout_ms;
+    if (!r->no_follow)
+        r->follow = r->follow || m->req.follow_redirects;
+    return 0;
+}
+
 static int
 cli_request_run(struct cli_ctx *ctx, const struct cli_args *a)
 {
     struct cli_req r = {0};
     int rc = cli_req_args(ctx, a, &r);
-    /* The exchange's rule, added here already so that --curl shows it. */
-    if (rc == 0 && !exchange_add_default_type(&r.headers, r.body, r.body_len)) {
-        fprintf(ctx->errs, "tether: out of memory\n");
-        rc = 1;
-    }
     struct store *st = rc == 0 ? cli_store(ctx) : NULL;
     if (rc == 0 && st == NULL)
         rc = 1;
     struct integration *ig = NULL;
     struct err e = {0};
     if (rc == 0 &&
-        cli_get_or_default(st, a->argc == 3 ? a->argv[0] : NULL,
+        cli_get_or_default(st,
+                           a->argc == 3 || (a->argc == 1 &&
+                                            cli_args_has(a, "from-curl"))
+                               ? a->argv[0]
+                               : NULL,
                            STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT, &ig,
                            &e) != TS_OK)
         rc = cli_fail(ctx, &e);
-    struct http_request req = {.method = r.method,
-                               .path = r.path,
-                               .query = &r.query,
-                               .headers = &r.headers,
-                               .body = r.body,
-                               .body_len = r.body_len};
+    const char *curl_line = cli_args_get(a, "from-curl");
+    if (rc == 0 && curl_line != NULL &&
+        (rc = cli_req_from_curl(ctx, ig, curl_line, &r)) == 0)
+        rc = cli_req_take_imported(ctx, &r);
+    /* The exchange's rule, added here already so that --curl shows it. */
+    if (rc == 0 && !exchange_add_default_type(&r.headers, r.body, r.body_len)) {
+        fprintf(ctx->errs, "tether: out of memory\n");
+        rc = 1;
+    }
+    struct http_request req = cli_req_request(&r);
     struct saved_request *sr = NULL;
     const char *save = cli_args_get(a, "save");
+    if (rc == 0 && save != NULL && r.nparts > 0)
+        rc = cli_usage(ctx, &cli_cmd_request,
+                       "--save keeps no multipart body: send -F parts "
+                       "without --save");
     if (rc == 0 && saved_from_request(save, &req, &sr, &e) != TS_OK)
         rc = cli_fail(ctx, &e);
     if (rc == 0 && save != NULL)
         rc = cli_req_save(ctx, st, ig, sr);
     if (rc == 0)
-        rc = cli_request_saved(ctx, st, ig, NULL, sr, a);
+        rc = cli_req_send_saved(ctx, st, ig, NULL, sr, a, &req);
     saved_free(sr);
     integration_free(ig);
     cli_req_free(&r);
@@ -496,25 +682,45 @@ static const struct cli_opt_spec cli_request_opts[] = {
               "also keep the request under the integration as REQ "
               "(replacing one of that name), {{variables}} unfilled; "
               "credentials in it are stored encrypted"),
+    CLI_LIST("form", 'F', "K=V|K=@FILE",
+             "add a part to a multipart/form-data body, as curl -F: K=@FILE "
+             "uploads a file, K=<FILE sends its contents as the value; "
+             "append ;type=T or ;filename=F"),
+    CLI_LIST("data-urlencode", 0, "K=V",
+             "add a row to an application/x-www-form-urlencoded body (K and "
+             "V percent-encoded, rows joined with &)"),
+    CLI_VALUE("from-curl", 0, "'curl ...'",
+              "take the method, URL, headers and body from a curl command "
+              "line (read without a shell); the URL must be on the "
+              "integration's host and is made relative to its base URL; "
+              "credentials in it (-u, Authorization, API key headers) are "
+              "dropped and said, the integration's own are sent"),
+    CLI_FLAG("location", 'L',
+             "follow redirects even when the integration does not"),
+    CLI_FLAG("no-follow", 0,
+             "do not follow redirects: report the 3xx and its Location"),
     CLI_REQUEST_OUTPUT_OPTS,
     CLI_OPT_END,
 };
 
 const struct cli_command cli_cmd_request = {
     .name = "request",
-    .args = "[NAME] METHOD PATH [-H 'K: V']... [-q K=V]... [-d DATA|@FILE] "
+    .args = "[NAME] METHOD PATH [-H 'K: V']... [-q K=V]... [-d DATA|@FILE | "
+            "-F K=V|K=@FILE... | --data-urlencode K=V...] [-L|--no-follow] "
             "[--var K=V]... [--save REQ] [-i] [--json] [--pretty] [--raw] "
-            "[-o FILE] [--curl]",
-    .min_args = 2,
+            "[-o FILE] [--curl]; [NAME] --from-curl 'curl ...'",
+    .min_args = 0,
     .max_args = 3,
     .opts = cli_request_opts,
     .summary = "Send a request through an integration and print the answer.",
     .help =
         "The integration's credentials and extra headers and query\n"
         "parameters are applied (without NAME: the default integration's);\n"
-        "PATH is joined onto its base URL. Redirects are followed (up to 10), "
-        "but credentials\n"
-        "never go to another host.\n"
+        "PATH is joined onto its base URL. Redirects are followed (up to\n"
+        "10) unless the integration says not to (--follow-redirects no) or\n"
+        "--no-follow is given, but credentials never go to another host.\n"
+        "A multipart body (-F) is built by libcurl; the history keeps its\n"
+        "part names, values and file names and sizes, never the files.\n"
         "\n"
 "Bodies stream, whatever their size. To a pipe or a file they are\n"
         "written byte for byte. To a terminal, control characters, bidi\n"

@@ -16,6 +16,7 @@ struct exchange {
     struct http_pool *pool;
     struct http_request req; /* points into the copies below */
     char *method, *path, *body;
+    struct http_part *parts;
     struct kv_list query, headers;
     struct http_sink sink; /* the caller's, wrapped: see exchange_sink_begin */
     const struct http_sink *caller_sink;
@@ -54,6 +55,7 @@ exchange_free(struct exchange *x)
         sodium_memzero(x->body, x->req.body_len);
         free(x->body);
     }
+    http_parts_free(x->parts, x->req.nparts);
     kv_list_free(&x->query);
     kv_list_free(&x->headers);
     http_response_free(&x->resp);
@@ -134,6 +136,10 @@ copy_request(struct exchange *x, const struct http_request *req)
             x->body[req->body_len] = '\0';
         }
     }
+    if (ok && req->nparts > 0)
+        ok = http_parts_copy(&x->parts, req->parts, req->nparts);
+    x->req.nparts = x->parts ? req->nparts : 0;
+    x->req.parts = x->parts;
     x->req.method = x->method;
     x->req.path = x->path;
     x->req.query = req->query ? &x->query : NULL;

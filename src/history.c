@@ -1,6 +1,7 @@
 /* history.c — see history.h. */
 #include "history.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,10 +79,19 @@ history_entry_build(const struct integration *ig,
             resp->failure != HTTP_OK ? redact_str(hs, resp->failure_msg) : NULL;
         out->request_headers =
             redact_str(hs, resp->request_headers ? resp->request_headers : reqh);
-        out->request_body = req->body
-                                ? redact_replace(hs, req->body, req->body_len,
-                                                 NULL, &out->request_body_len)
-                                : NULL;
+        const char *rb = req->body;
+        size_t rb_len = req->body_len;
+        char *summary = NULL;
+        if (rb == NULL && req->nparts > 0 &&
+            http_parts_summary(req->parts, req->nparts, &summary, &rb_len))
+            rb = summary;
+        out->request_body =
+            rb ? redact_replace(hs, rb, rb_len, NULL, &out->request_body_len)
+               : NULL;
+        if (summary != NULL) {
+            sodium_memzero(summary, rb_len);
+            free(summary);
+        }
         out->response_headers = redact_str(hs, resph);
         out->response_body = resp->body
                                  ? redact_replace(hs, resp->body, keep, NULL,
@@ -90,7 +100,7 @@ history_entry_build(const struct integration *ig,
         ok = out->integration && out->method && out->url &&
              out->request_headers && out->response_headers &&
              (resp->failure == HTTP_OK || out->error) &&
-             (req->body == NULL || out->request_body) &&
+             ((req->body == NULL && req->nparts == 0) || out->request_body) &&
              (resp->body == NULL || out->response_body);
         if (ok && out->response_body_len > HISTORY_BODY_MAX) {
             out->response_body_len = HISTORY_BODY_MAX;

@@ -105,6 +105,8 @@ xfer_free(struct http_xfer *x)
     free(x->url);
     kv_list_free(&x->headers);
     wipe_free(x->body, x->body_len);
+    http_parts_free(x->parts, x->nparts);
+    curl_mime_free(x->mime);
     if (x->hop_url != NULL)
         wipe_free(x->hop_url, strlen(x->hop_url));
     slist_wipe_free(x->slist);
@@ -178,6 +180,8 @@ xfer_new(const struct integration *ig, const struct http_request *req,
 {
     if (!req->no_auth && http_auth_check(ig, e) != TS_OK)
         return NULL;
+    if (http_parts_check(req->parts, req->nparts, e) != TS_OK)
+        return NULL;
     char *url = NULL;
     if (http_build_url(ig, req, &url, e) != TS_OK)
         return NULL;
@@ -201,6 +205,10 @@ xfer_new(const struct integration *ig, const struct http_request *req,
             x->body_len = req->body_len;
         }
     }
+    if (ok && req->nparts > 0 && req->body == NULL) {
+        ok = http_parts_copy(&x->parts, req->parts, req->nparts);
+        x->nparts = ok ? req->nparts : 0;
+    }
     if (!ok) {
         xfer_free(x);
         err_set(e, TS_NOMEM, NULL, "out of memory");
@@ -220,7 +228,9 @@ xfer_new(const struct integration *ig, const struct http_request *req,
                                  MODEL_DEFAULT_TIMEOUT_MS);
     x->max_body = req->max_body ? req->max_body : HTTP_MAX_BODY_DEFAULT;
     x->max_body_hard = req->max_body_hard;
-    x->no_redirects = req->no_redirects;
+    x->no_redirects = req->no_redirects ||
+                      (!ig->net.follow_redirects && !req->follow_redirects);
+    x->via_proxy = ig->net.proxy != NULL && !ig->net.no_proxy;
     x->no_auth = req->no_auth;
     x->sink = req->sink;
     x->cancel = req->cancel;
@@ -311,12 +321,45 @@ fail:
     return false;
 }
 
-static void
+/* This hop's multipart body, built again for every hop (a file is read
+ * afresh). False when out of memory. */
+static bool
+hop_mime(struct http_xfer *x)
+{
+    curl_mime_free(x->mime);
+    if ((x->mime = curl_mime_init(x->easy)) == NULL)
+        return false;
+    for (size_t i = 0; i < x->nparts; i++) {
+        const struct http_part *p = &x->parts[i];
+        curl_mimepart *part = curl_mime_addpart(x->mime);
+        if (part == NULL || curl_mime_name(part, p->name) != CURLE_OK)
+            return false;
+        CURLcode rc =
+            p->file != NULL
+                ? curl_mime_filedata(part, p->file)
+                : curl_mime_data(part, p->data ? p->data : "", p->data_len);
+        if (rc == CURLE_OK && p->filename != NULL)
+            rc = curl_mime_filename(part, p->filename);
+        if (rc == CURLE_OK && p->type != NULL)
+            rc = curl_mime_type(part, p->type);
+        if (rc != CURLE_OK)
+            return false;
+    }
+    return true;
+}
+
+static bool
 hop_method(struct http_xfer *x)
 {
     CURL *c = x->easy;
     bool get = strcmp(x->method, "GET") == 0;
-    if (x->body != NULL) {
+    if (x->nparts > 0) {
+        if (!hop_mime(x))
+            return false;
+        curl_easy_setopt(c, CURLOPT_MIMEPOST, x->mime);
+        if (strcmp(x->method, "POST") != 0)
+            curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, x->method);
+    } else if (x->body != NULL) {
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
                          (curl_off_t)x->body_len);
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, x->body);
@@ -328,6 +371,28 @@ hop_method(struct http_xfer *x)
         curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
     } else {
         curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, x->method);
+    }
+    return true;
+}
+
+/* The integration's proxy: its URL and credentials, or none at all. */
+static void
+hop_proxy(struct http_xfer *x)
+{
+    CURL *c = x->easy;
+    const struct integration *ig = x->ig;
+    if (ig->net.no_proxy) {
+        curl_easy_setopt(c, CURLOPT_PROXY, "");
+        return;
+    }
+    if (ig->net.proxy == NULL)
+        return;
+    curl_easy_setopt(c, CURLOPT_PROXY, ig->net.proxy);
+    if (ig->net.proxy_user != NULL) {
+        curl_easy_setopt(c, CURLOPT_PROXYUSERNAME, ig->net.proxy_user);
+        curl_easy_setopt(
+            c, CURLOPT_PROXYPASSWORD,
+            ig->net.proxy_password.value ? ig->net.proxy_password.value : "");
     }
 }
 
@@ -378,8 +443,8 @@ hop_setup(struct http_xfer *x)
         curl_easy_setopt(c, CURLOPT_USERNAME, x->ig->basic.username);
         curl_easy_setopt(c, CURLOPT_PASSWORD, x->ig->basic.password.value);
     }
-    hop_method(x);
-    return true;
+    hop_proxy(x);
+    return hop_method(x);
 }
 
 /* ---- finishing --------------------------------------------------------- */
@@ -464,6 +529,16 @@ map_failure(struct http_xfer *x, CURLcode rc)
                     "hostname for typos, and the DNS or proxy settings of "
                     "this machine.",
                     host);
+    } else if (x->via_proxy &&
+               (rc == CURLE_COULDNT_RESOLVE_PROXY ||
+                rc == CURLE_COULDNT_CONNECT || rc == CURLE_PROXY)) {
+        set_failure(x,
+                    rc == CURLE_COULDNT_RESOLVE_PROXY ? HTTP_FAIL_DNS
+                                                      : HTTP_FAIL_REFUSED,
+                    "Could not reach the integration's proxy %s (%s): check "
+                    "that it runs there, or change it with tether edit "
+                    "--proxy URL (or --no-proxy).",
+                    x->ig->net.proxy, why);
     } else if (rc == CURLE_COULDNT_RESOLVE_PROXY) {
         set_failure(x, HTTP_FAIL_DNS,
                     "Could not resolve the proxy's host name (%s): check "
@@ -641,6 +716,9 @@ xfer_redirect(struct http_xfer *x, long status, const char *target)
             wipe_free(x->body, x->body_len);
             x->body = NULL;
             x->body_len = 0;
+            http_parts_free(x->parts, x->nparts);
+            x->parts = NULL;
+            x->nparts = 0;
         }
     }
     if (x->method == NULL) {

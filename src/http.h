@@ -36,6 +36,51 @@ struct http_sink {
     void *ctx;
 };
 
+/* One part of a multipart/form-data body (libcurl's mime API sends it).
+ * A part is a value (data[0..data_len)) or, when `file` is set, the
+ * contents of that file, read as the request goes out. */
+struct http_part {
+    char *name;
+    char *data; /* the value; NULL for a file part */
+    size_t data_len;
+    char *file;     /* path of the file to upload, or NULL */
+    char *filename; /* the file name sent; NULL = the base name of file */
+    char *type;     /* the part's Content-Type, or NULL (curl's guess) */
+};
+
+/* A deep copy of parts[0..n) into *out (NULL when n is 0). False when out
+ * of memory (*out NULL). */
+bool http_parts_copy(struct http_part **out, const struct http_part *parts,
+                     size_t n);
+
+/* Free parts[0..n) and the array; values are wiped first. NULL is fine. */
+void http_parts_free(struct http_part *parts, size_t n);
+
+/* Check that every file part names a regular file that can be read; the
+ * error names the part and the file. */
+tstatus http_parts_check(const struct http_part *parts, size_t n,
+                         struct err *e);
+
+/* What a multipart body held, for the history and the screens, never the
+ * contents of a file: "multipart/form-data\n" then one line a part,
+ * "name=value" or "name=@path (filename F, N bytes, type T)". *out is a
+ * new string of *len bytes. False when out of memory. */
+bool http_parts_summary(const struct http_part *parts, size_t n, char **out,
+                        size_t *len);
+
+/* The reverse of http_parts_summary() for a recalled request: when
+ * text[0..len) is such a summary, its parts as rows in curl -F syntax
+ * ("value", "@path;filename=F;type=T") appended to *rows, and true; false
+ * (rows untouched) when it is not one or out of memory. A value that held
+ * line breaks comes back with them. */
+bool http_parts_from_summary(const char *text, size_t len,
+                             struct kv_list *rows);
+
+/* An application/x-www-form-urlencoded body from key/value rows (each
+ * name and value percent-encoded, '&' between). New string or NULL when
+ * out of memory. */
+char *http_form_encode(const struct kv_list *rows);
+
 /* What the user asked to send. Every pointer is borrowed for the duration of
  * the call (http_pool_add copies what it needs). */
 struct http_request {
@@ -45,12 +90,17 @@ struct http_request {
     const struct kv_list *headers; /* extra headers; may be NULL */
     const char *body;              /* may be NULL */
     size_t body_len;
+    /* A multipart/form-data body instead of `body` when nparts > 0. */
+    const struct http_part *parts;
+    size_t nparts;
     long connect_timeout_ms; /* 0 = the integration's */
     long timeout_ms;         /* 0 = the integration's */
     size_t max_body;         /* 0 = HTTP_MAX_BODY_DEFAULT */
     bool max_body_hard;      /* beyond max_body: fail TOO_LARGE instead
                                 of dropping the rest (truncated) */
     bool no_redirects;       /* report a 3xx instead of following */
+    bool follow_redirects;   /* follow even when the integration's
+                                follow_redirects is off */
     bool allow_other_host;   /* a full URL in path to another host
                                 (auth is then sent there too) */
     bool no_auth;            /* send without the integration's auth */

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* asprintf */
 #include "http_int.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@ struct secret_var {
     const char *var;
 };
 
-#define SECRET_VARS_MAX (6 + MODEL_EXTRAS_MAX)
+#define SECRET_VARS_MAX (7 + MODEL_EXTRAS_MAX)
 /* Variable names of secret extras: X-Tenant gives $X_TENANT. */
 struct extra_vars {
     char names[MODEL_EXTRAS_MAX][72];
@@ -49,6 +50,7 @@ secret_vars(const struct integration *ig, const char *auth_var,
         {ig->oauth.client_secret.value, "CLIENT_SECRET"},
         {ig->oauth.tokens.access_token.value, "ACCESS_TOKEN"},
         {ig->oauth.tokens.refresh_token.value, "REFRESH_TOKEN"},
+        {ig->net.proxy_password.value, "PROXY_PASSWORD"},
     };
     size_t n = 0;
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
@@ -126,6 +128,51 @@ auth_var(const struct integration *ig)
     default:
         return NULL;
     }
+}
+
+/* A file name for curl's -F: in double quotes (with \\ and \" escaped)
+ * when it holds a character -F would read as syntax. */
+static bool
+add_form_word(struct http_buf *b, const char *w)
+{
+    if (strpbrk(w, ";,\"") == NULL)
+        return http_buf_str(b, w);
+    bool ok = http_buf_str(b, "\"");
+    for (const char *p = w; ok && *p; p++)
+        ok = (*p != '"' && *p != '\\' ? true : http_buf_str(b, "\\")) &&
+             http_buf_add(b, p, 1);
+    return ok && http_buf_str(b, "\"");
+}
+
+/* The parts of a multipart body as curl -F (files) and --form-string
+ * (values, which -F would read @ and < in). */
+static bool
+add_parts(struct http_buf *b, const struct http_request *req,
+          const struct secret_var *sv, size_t nsv)
+{
+    bool ok = true;
+    for (size_t i = 0; ok && i < req->nparts; i++) {
+        const struct http_part *p = &req->parts[i];
+        struct http_buf w = {0};
+        ok = http_buf_str(&w, p->name) && http_buf_str(&w, "=");
+        if (ok && p->file != NULL) {
+            ok = http_buf_str(&w, "@") && add_form_word(&w, p->file);
+            if (ok && p->filename != NULL)
+                ok = http_buf_str(&w, ";filename=") &&
+                     add_form_word(&w, p->filename);
+            if (ok && p->type != NULL)
+                ok = http_buf_str(&w, ";type=") && http_buf_str(&w, p->type);
+        } else if (ok) {
+            ok = http_buf_add(&w, p->data ? p->data : "", p->data_len);
+        }
+        ok = ok &&
+             http_buf_str(b, p->file != NULL ? " -F" : " --form-string") &&
+             quote_n(b, w.data, w.len, sv, nsv);
+        if (w.data != NULL)
+            sodium_memzero(w.data, w.len);
+        http_buf_free(&w);
+    }
+    return ok;
 }
 
 static bool
@@ -211,6 +258,8 @@ http_curl_command(const struct integration *ig, const struct http_request *req,
     if (ok && req->body != NULL) {
         ok = http_buf_str(&b, " --data-binary") &&
              quote_n(&b, req->body, req->body_len, sv, nsv);
+    } else if (ok && req->nparts > 0) {
+        ok = add_parts(&b, req, sv, nsv);
     }
     long cto = req->connect_timeout_ms > 0 ? req->connect_timeout_ms
                                            : ig->net.connect_timeout_ms;
@@ -224,6 +273,25 @@ http_curl_command(const struct integration *ig, const struct http_request *req,
              quote(&b, ig->net.ca_bundle, sv, nsv);
     if (ok && ig->net.insecure)
         ok = http_buf_str(&b, " --insecure");
+    if (ok && ig->net.no_proxy)
+        ok = http_buf_str(&b, " --noproxy '*'");
+    else if (ok && ig->net.proxy != NULL) {
+        ok = http_buf_str(&b, " --proxy") && quote(&b, ig->net.proxy, sv, nsv);
+        if (ok && ig->net.proxy_user != NULL) {
+            char *up = NULL;
+            if (asprintf(&up, "%s:%s", ig->net.proxy_user,
+                         ig->net.proxy_password.value
+                             ? ig->net.proxy_password.value
+                             : "") < 0)
+                ok = false;
+            else {
+                ok =
+                    http_buf_str(&b, " --proxy-user") && quote(&b, up, sv, nsv);
+                sodium_memzero(up, strlen(up));
+                free(up);
+            }
+        }
+    }
     /* curl keeps a custom API key header (and a secret extra header) on a
      * redirect to another host; tether does not. Only follow where curl
      * drops the credentials too. */
@@ -231,8 +299,9 @@ http_curl_command(const struct integration *ig, const struct http_request *req,
     for (size_t i = 0; !req->no_auth && i < ig->extras.n; i++)
         secret_header |= ig->extras.items[i].is_secret &&
                          ig->extras.items[i].kind == EXTRA_HEADER;
-    if (ok && !req->no_redirects && !(auth && ig->auth == AUTH_API_KEY) &&
-        !secret_header)
+    bool follow = !req->no_redirects &&
+                  (ig->net.follow_redirects || req->follow_redirects);
+    if (ok && follow && !(auth && ig->auth == AUTH_API_KEY) && !secret_header)
         ok = http_buf_str(&b, " --location --max-redirs 10");
     if (ok && auth && ig->auth == AUTH_API_KEY &&
         ig->api_key.placement == KEY_IN_QUERY) {

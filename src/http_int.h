@@ -33,6 +33,10 @@ struct http_xfer {
     struct kv_list headers; /* the caller's extra headers */
     char *body;
     size_t body_len;
+    struct http_part *parts; /* multipart body when nparts > 0 */
+    size_t nparts;
+    curl_mime *mime; /* this hop's, built from parts */
+    bool via_proxy;  /* a proxy of the integration is set */
     long connect_timeout_ms, timeout_ms;
     size_t max_body;
     bool max_body_hard, no_redirects, no_auth;

@@ -23,6 +23,7 @@ integration_new(void)
     ig->oauth.redirect_port = MODEL_DEFAULT_REDIRECT_PORT;
     ig->net.connect_timeout_ms = MODEL_DEFAULT_CONNECT_TIMEOUT_MS;
     ig->net.timeout_ms = MODEL_DEFAULT_TIMEOUT_MS;
+    ig->net.follow_redirects = true;
     return ig;
 }
 
@@ -65,6 +66,9 @@ integration_free(struct integration *ig)
     free(ig->net.ca_bundle);
     extra_list_free(&ig->extras);
     test_spec_free(&ig->test);
+    free(ig->net.proxy);
+    free(ig->net.proxy_user);
+    secret_clear(&ig->net.proxy_password);
     free(ig->last_test.reason);
     free(ig);
 }
@@ -130,6 +134,9 @@ integration_dup(const struct integration *src)
               dup_in_place(&ig->oauth.tokens.scope) &
               dup_in_place(&ig->oauth.tokens.needs_auth_reason) &
               dup_in_place(&ig->net.ca_bundle) &
+              dup_in_place(&ig->net.proxy) &
+              dup_in_place(&ig->net.proxy_user) &
+              dup_secret(&ig->net.proxy_password) &
               dup_in_place(&ig->last_test.reason) &
               kv_list_copy(&ig->oauth.params, &params) &
               kv_list_copy(&ig->secret_values, &values) &
@@ -145,7 +152,7 @@ integration_dup(const struct integration *src)
 struct secret_ref *
 integration_secrets(struct integration *ig, size_t *n)
 {
-    size_t count = 5;
+    size_t count = 6;
     for (size_t i = 0; i < ig->extras.n; i++)
         count += ig->extras.items[i].is_secret;
     struct secret_ref *out = calloc(count, sizeof *out);
@@ -158,7 +165,8 @@ integration_secrets(struct integration *ig, size_t *n)
     out[3] = (struct secret_ref){"access_token", &ig->oauth.tokens.access_token};
     out[4] = (struct secret_ref){"refresh_token",
                                  &ig->oauth.tokens.refresh_token};
-    size_t k = 5;
+    out[5] = (struct secret_ref){"proxy_password", &ig->net.proxy_password};
+    size_t k = 6;
     for (size_t i = 0; i < ig->extras.n; i++) {
         struct extra *x = &ig->extras.items[i];
         if (x->is_secret)

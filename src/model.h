@@ -161,6 +161,12 @@ struct integration {
         long timeout_ms;
         bool insecure;               /* TLS verification off: warn everywhere */
         char *ca_bundle;             /* NULL = system bundle */
+        bool follow_redirects;       /* follow up to HTTP_MAX_REDIRECTS */
+        char *proxy;                 /* proxy URL without credentials;
+                                        NULL = the environment's */
+        bool no_proxy;               /* no proxy, not even the environment's */
+        char *proxy_user;            /* NULL = none */
+        struct secret proxy_password;
     } net;
 
     struct extra_list extras; /* headers and query parameters, in order */
@@ -176,7 +182,8 @@ struct integration {
 };
 
 /* A new integration with every default set (auth none, PKCE on, client
- * authentication basic, redirect port 8765, timeouts 10 s / 30 s). Returns
+ * authentication basic, redirect port 8765, timeouts 10 s / 30 s,
+ * redirects followed, the environment's proxy). Returns
  * NULL only when out of memory. Free with integration_free(). */
 struct integration *integration_new(void);
 
@@ -205,7 +212,7 @@ bool secret_is_set(const struct secret *s);
 
 /* The secret fields of an integration, by their stored field name:
  * "api_key", "password", "client_secret", "access_token", "refresh_token",
- * then one per secret extra ("header:NAME", "query:NAME"). Returns a new
+ * "proxy_password", then one per secret extra ("header:NAME", "query:NAME"). Returns a new
  * array (free() it; it points into ig, valid while ig's extras are not
  * changed) and its length in *n; NULL when out of memory. */
 struct secret_ref {

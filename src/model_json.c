@@ -207,6 +207,12 @@ model_json_from_integration(const struct integration *ig, bool secrets_in_clear)
         put_num(net, "timeout_ms", (double)ig->net.timeout_ms, &ok);
         put_bool(net, "insecure", ig->net.insecure, &ok);
         put_str(net, "ca_bundle", ig->net.ca_bundle, &ok);
+        put_bool(net, "follow_redirects", ig->net.follow_redirects, &ok);
+        put_str(net, "proxy", ig->net.proxy, &ok);
+        put_bool(net, "no_proxy", ig->net.no_proxy, &ok);
+        put_str(net, "proxy_user", ig->net.proxy_user, &ok);
+        put_secret(net, "proxy_password", &ig->net.proxy_password,
+                   secrets_in_clear, &ok);
     }
     if (ig->last_test.at == 0) {
         put_str(o, "last_test", NULL, &ok);

@@ -324,8 +324,10 @@ parse_oauth(const cJSON *o, struct integration *ig, struct jin *c)
 static tstatus
 parse_network(const cJSON *o, struct integration *ig, struct jin *c)
 {
-    static const char *const known[] = {"connect_timeout_ms", "timeout_ms",
-                                        "insecure", "ca_bundle", NULL};
+    static const char *const known[] = {
+        "connect_timeout_ms", "timeout_ms", "insecure", "ca_bundle",
+        "follow_redirects",   "proxy",      "no_proxy", "proxy_user",
+        "proxy_password",     NULL};
     const char *p = "network";
     tstatus rc;
     if ((rc = only_known(o, p, known, c)) ||
@@ -333,7 +335,14 @@ parse_network(const cJSON *o, struct integration *ig, struct jin *c)
                        c)) ||
         (rc = get_long(o, p, "timeout_ms", &ig->net.timeout_ms, c)) ||
         (rc = get_bool(o, p, "insecure", &ig->net.insecure, c)) ||
-        (rc = get_str(o, p, "ca_bundle", &ig->net.ca_bundle, c)))
+        (rc = get_str(o, p, "ca_bundle", &ig->net.ca_bundle, c)) ||
+        (rc = get_bool(o, p, "follow_redirects", &ig->net.follow_redirects,
+                       c)) ||
+        (rc = get_str(o, p, "proxy", &ig->net.proxy, c)) ||
+        (rc = get_bool(o, p, "no_proxy", &ig->net.no_proxy, c)) ||
+        (rc = get_str(o, p, "proxy_user", &ig->net.proxy_user, c)) ||
+        (rc = get_secret(o, p, "proxy_password", &ig->net.proxy_password, false,
+                         c)))
         return rc;
     return TS_OK;
 }

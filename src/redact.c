@@ -100,6 +100,10 @@ redact_secrets_new(const struct integration *ig, struct redact_secrets **out,
                 hs, basic_b64(ig->basic.username, ig->basic.password.value));
         for (size_t i = 0; ok && i < ig->secret_values.n; i++)
             ok = secrets_add(hs, strdup(ig->secret_values.items[i].value));
+        if (ok && ig->net.proxy_password.value != NULL &&
+            ig->net.proxy_user != NULL)
+            ok = secrets_add(hs, basic_b64(ig->net.proxy_user,
+                                           ig->net.proxy_password.value));
     }
     if (!ok) {
         redact_secrets_free(hs);

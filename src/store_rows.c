@@ -18,7 +18,8 @@
     "token_needs_auth_reason, test_at, test_status, test_pass, test_time_ms, " \
     "test_reason, oauth_issuer, oauth_revocation_url, oauth_iss_required, "   \
     "test_method, test_body, test_statuses, test_expect_pointer, "             \
-    "test_expect_value, test_expect_text, oauth_secret_required "              \
+    "test_expect_value, test_expect_text, oauth_secret_required, "            \
+    "follow_redirects, proxy, no_proxy, proxy_user "                          \
     "FROM integrations "
 
 enum col {
@@ -70,6 +71,10 @@ enum col {
     C_TEST_EXPECT_VALUE,
     C_TEST_EXPECT_TEXT,
     C_SECRET_REQUIRED,
+    C_FOLLOW_REDIRECTS,
+    C_PROXY,
+    C_NO_PROXY,
+    C_PROXY_USER,
 };
 
 static const char *
@@ -116,6 +121,8 @@ row_read(struct store *st, sqlite3_stmt *s, struct integration **out,
     ig->net.connect_timeout_ms = (long)col_int(s, C_CONNECT_TIMEOUT);
     ig->net.timeout_ms = (long)col_int(s, C_TIMEOUT);
     ig->net.insecure = col_int(s, C_INSECURE) != 0;
+    ig->net.follow_redirects = col_int(s, C_FOLLOW_REDIRECTS) != 0;
+    ig->net.no_proxy = col_int(s, C_NO_PROXY) != 0;
     ig->created_at = col_int(s, C_CREATED);
     ig->updated_at = col_int(s, C_UPDATED);
     struct oauth_tokens *t = &ig->oauth.tokens;
@@ -141,6 +148,8 @@ row_read(struct store *st, sqlite3_stmt *s, struct integration **out,
               str_col(&ig->oauth.device_url, s, C_DEVICE_URL) &&
               str_col(&ig->oauth.scope, s, C_SCOPE) &&
               str_col(&ig->net.ca_bundle, s, C_CA_BUNDLE) &&
+              str_col(&ig->net.proxy, s, C_PROXY) &&
+              str_col(&ig->net.proxy_user, s, C_PROXY_USER) &&
               str_col(&t->token_type, s, C_TOKEN_TYPE) &&
               str_col(&t->scope, s, C_TOKEN_SCOPE) &&
               str_col(&t->needs_auth_reason, s, C_NEEDS_AUTH_REASON) &&
@@ -485,6 +494,10 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     store_bind_text(s, ":test_expect_pointer", ig->test.expect_pointer);
     store_bind_text(s, ":test_expect_value", ig->test.expect_value);
     store_bind_text(s, ":test_expect_text", ig->test.expect_text);
+    store_bind_int(s, ":follow_redirects", ig->net.follow_redirects);
+    store_bind_text(s, ":proxy", ig->net.proxy);
+    store_bind_int(s, ":no_proxy", ig->net.no_proxy);
+    store_bind_text(s, ":proxy_user", ig->net.proxy_user);
     store_bind_int(s, ":updated_at", ig->updated_at);
     store_bind_text(s, ":oauth_issuer", ig->oauth.issuer);
     store_bind_text(s, ":oauth_revocation_url", ig->oauth.revocation_url);
@@ -499,7 +512,8 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     "connect_timeout_ms, timeout_ms, insecure, ca_bundle, updated_at, "        \
     "oauth_issuer, oauth_revocation_url, oauth_iss_required, test_method, "    \
     "test_body, test_statuses, test_expect_pointer, test_expect_value, "       \
-    "test_expect_text, oauth_secret_required"
+    "test_expect_text, oauth_secret_required, follow_redirects, proxy, "       \
+    "no_proxy, proxy_user"
 #define CONFIG_VALUES                                                          \
     ":name, :name_key, :description, :is_default, :base_url, :test_path, "     \
     ":auth, :key_header, :key_prefix, :key_placement, :basic_username, "       \
@@ -509,7 +523,8 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     ":ca_bundle, :updated_at, :oauth_issuer, :oauth_revocation_url, "          \
     ":oauth_iss_required, :test_method, :test_body, :test_statuses, "          \
     ":test_expect_pointer, :test_expect_value, :test_expect_text, "            \
-    ":oauth_secret_required"
+    ":oauth_secret_required, :follow_redirects, :proxy, :no_proxy, "           \
+    ":proxy_user"
 
 static tstatus
 params_write(struct store *st, const struct integration *ig, struct err *e)

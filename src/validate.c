@@ -3,6 +3,7 @@
 #include "validate.h"
 
 #include <ctype.h>
+#include <curl/curl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1007,6 +1008,83 @@ validate_timeout(const char *field, long ms, struct err *e)
 }
 
 tstatus
+validate_proxy_url(const char *in, char **out, struct err *e)
+{
+    static const char *const schemes[] = {"http",    "https",  "socks4",
+                                          "socks4a", "socks5", "socks5h"};
+    if (in == NULL || in[0] == '\0')
+        return err_set(e, TS_INVALID, "proxy", "the proxy URL is empty");
+    for (const char *p = in; *p; p++)
+        if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f)
+            return err_set(e, TS_INVALID, "proxy",
+                           "the proxy URL holds a space, a control or a "
+                           "non-ASCII character");
+    CURLU *u = curl_url();
+    if (u == NULL)
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *user = NULL,
+         *query = NULL;
+    tstatus st = TS_OK;
+    if (curl_url_set(u, CURLUPART_URL, in,
+                     CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) !=
+            CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+        st = err_set(e, TS_INVALID, "proxy",
+                     "\"%s\" is not a proxy URL; write it as "
+                     "http://host:port or socks5://host:port",
+                     in);
+        goto done;
+    }
+    curl_url_get(u, CURLUPART_PORT, &port, 0);
+    curl_url_get(u, CURLUPART_PATH, &path, 0);
+    curl_url_get(u, CURLUPART_QUERY, &query, 0);
+    curl_url_get(u, CURLUPART_USER, &user, 0);
+    size_t i = 0;
+    while (i < sizeof schemes / sizeof *schemes &&
+           strcasecmp(scheme, schemes[i]) != 0)
+        i++;
+    if (i == sizeof schemes / sizeof *schemes)
+        st = err_set(e, TS_INVALID, "proxy",
+                     "the proxy scheme \"%s\" is not one of http, https, "
+                     "socks4, socks4a, socks5, socks5h",
+                     scheme);
+    else if (user != NULL)
+        st = err_set(e, TS_INVALID, "proxy",
+                     "the proxy URL holds credentials, which would put a "
+                     "secret on the command line; give the user name with "
+                     "--proxy-user and the password with "
+                     "--proxy-password-stdin");
+    else if ((path != NULL && strcmp(path, "/") != 0) || query != NULL)
+        st = err_set(e, TS_INVALID, "proxy",
+                     "a proxy URL has no path or query: write "
+                     "scheme://host:port");
+    else {
+        char *norm = NULL;
+        size_t n =
+            strlen(scheme) + strlen(host) + (port ? strlen(port) : 0) + 5;
+        if ((norm = malloc(n)) == NULL)
+            st = err_set(e, TS_NOMEM, NULL, "out of memory");
+        else {
+            snprintf(norm, n, "%s://%s%s%s", scheme, host, port ? ":" : "",
+                     port ? port : "");
+            for (char *c = norm; *c && *c != ':'; c++)
+                *c = (char)tolower((unsigned char)*c);
+            *out = norm;
+        }
+    }
+done:
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(port);
+    curl_free(path);
+    curl_free(query);
+    curl_free(user);
+    curl_url_cleanup(u);
+    return st;
+}
+
+tstatus
 validate_integration(struct integration *ig, struct err *e)
 {
     tstatus st;
@@ -1039,6 +1117,24 @@ validate_integration(struct integration *ig, struct err *e)
     if ((st = check_optional_text("ca_bundle", "the CA bundle path",
                                   ig->net.ca_bundle, e)))
         return st;
+    if (!is_blank(ig->net.proxy)) {
+        char *norm = NULL;
+        if ((st = validate_proxy_url(ig->net.proxy, &norm, e)))
+            return st;
+        free(ig->net.proxy);
+        ig->net.proxy = norm;
+    }
+    if ((st = check_optional_text("proxy_user", "the proxy user name",
+                                  ig->net.proxy_user, e)))
+        return st;
+    if (ig->net.proxy_user != NULL && strchr(ig->net.proxy_user, ':'))
+        return err_set(e, TS_INVALID, "proxy_user",
+                       "the proxy user name holds a ':'; the password is "
+                       "given with --proxy-password-stdin");
+    if (ig->net.proxy_user == NULL && secret_is_set(&ig->net.proxy_password))
+        return err_set(e, TS_INVALID, "proxy_user",
+                       "a proxy password needs a proxy user name: give "
+                       "--proxy-user NAME");
     if ((st = validate_extras(ig, e)) || (st = validate_test_spec(ig, e)))
         return st;
     if (ig->auth == AUTH_NONE)

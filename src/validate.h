@@ -42,6 +42,13 @@ bool validate_is_loopback_url(const char *url);
  * loopback: front ends show a warning. */
 bool validate_http_warning(const char *url);
 
+/* A proxy URL: scheme http, https, socks4, socks4a, socks5 or socks5h
+ * (none written: http), a host, an optional port, no path, query or
+ * credentials (user:password@ is refused, naming the options that take
+ * them: the password is a secret). On success *out is the normalised
+ * "scheme://host[:port]" (new string). */
+tstatus validate_proxy_url(const char *in, char **out, struct err *e);
+
 /* An RFC 9110 field name (token characters only, 1..256). */
 tstatus validate_header_name(const char *field, const char *name,
                              struct err *e);

@@ -27,6 +27,7 @@ pane_sent_clear(struct pane_sent *ps)
     if (ps->body != NULL)
         sodium_memzero(ps->body, ps->body_len);
     free(ps->body);
+    http_parts_free(ps->parts, ps->nparts);
     kv_list_free(&ps->query);
     kv_list_free(&ps->headers);
     memset(ps, 0, sizeof *ps);
@@ -56,12 +57,21 @@ pane_collect(struct pane *p, struct screen *s)
         ps->timeout_ms = (long)(secs * 1000.0 + 0.5);
     }
     free(timeout);
+    ps->follow = p->follow;
     ok = ok && (ps->integration = strdup(ig->name)) != NULL &&
          (ps->method = strdup(pane_methods[p->method_drop.sel])) != NULL &&
          (ps->path = field_get(&p->path)) != NULL &&
          kvrows_collect(&p->query, &ps->query) &&
          kvrows_collect(&p->headers, &ps->headers);
-    if (ok && p->body.state != BODY_EMPTY) {
+    if (ok && p->body_mode != PB_RAW) {
+        struct err e = {0};
+        if (!pane_compose_form_body(p, &ps->body, &ps->body_len, &ps->parts,
+                                    &ps->nparts, &e)) {
+            screen_msg(s, MSG_ERROR, "Body: %s", e.msg);
+            p->focus = PF_BODY;
+            return false;
+        }
+    } else if (ok && p->body.state != BODY_EMPTY) {
         ps->body_len = p->body.len;
         ok = (ps->body = malloc(p->body.len + 1)) != NULL;
         if (ok) {
@@ -85,6 +95,10 @@ pane_send_job(struct worker *w, void *arg)
     struct exchange *x = NULL;
     struct http_request req = p->filled.req;
     req.timeout_ms = p->sent.timeout_ms;
+    req.parts = p->sent.parts;
+    req.nparts = p->sent.nparts;
+    req.no_redirects = p->sent.follow == PFW_NEVER;
+    req.follow_redirects = p->sent.follow == PFW_ALWAYS;
     req.max_body = PANE_MAX_BODY;
     req.cancel = worker_cancel_flag(w);
     memset(&p->werr, 0, sizeof p->werr);
@@ -200,7 +214,7 @@ pane_send(struct pane *p, struct screen *s, bool force)
                    "There is no integration to send through: add one first.");
         return;
     }
-    if (p->body.state == BODY_JSON_BAD && !force) {
+    if (p->body_mode == PB_RAW && p->body.state == BODY_JSON_BAD && !force) {
         p->ask = ASK_SEND_BAD_JSON;
         dialog_confirm(
             &p->dlg, ASK_SEND_BAD_JSON, "Body is not valid JSON", "Send anyway",

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "curlcmd.h"
 #include "history_request.h"
 #include "pane_int.h"
 #include "proc.h"
@@ -36,6 +37,7 @@ pane_compose_init(struct pane *p)
     p->timeout.placeholder = "auto";
     kvrows_init(&p->query, "query parameter");
     kvrows_init(&p->headers, "header");
+    kvrows_init(&p->form, "form field");
     bodyedit_init(&p->body);
     p->focus = PF_PATH;
 }
@@ -47,7 +49,62 @@ pane_compose_free(struct pane *p)
     field_free(&p->timeout);
     kvrows_free(&p->query);
     kvrows_free(&p->headers);
+    kvrows_free(&p->form);
     bodyedit_free(&p->body);
+}
+
+bool
+pane_compose_form_body(const struct pane *p, char **body, size_t *len,
+                       struct http_part **parts, size_t *nparts, struct err *e)
+{
+    struct kv_list rows = {0};
+    *body = NULL;
+    *len = 0;
+    *parts = NULL;
+    *nparts = 0;
+    if (!kvrows_collect(&p->form, &rows)) {
+        err_set(e, TS_NOMEM, NULL, "out of memory");
+        return false;
+    }
+    bool ok = true;
+    if (p->body_mode == PB_FORM) {
+        ok = (*body = http_form_encode(&rows)) != NULL;
+        if (ok)
+            *len = strlen(*body);
+        else
+            err_set(e, TS_NOMEM, NULL, "out of memory");
+    } else if (rows.n > 0) {
+        struct http_part *v = calloc(rows.n, sizeof *v);
+        ok = v != NULL;
+        if (!ok)
+            err_set(e, TS_NOMEM, NULL, "out of memory");
+        size_t n = 0;
+        for (; ok && n < rows.n; n++) {
+            char *arg = NULL;
+            size_t kl = strlen(rows.items[n].key),
+                   vl = strlen(rows.items[n].value);
+            ok = (arg = malloc(kl + vl + 2)) != NULL;
+            if (!ok) {
+                err_set(e, TS_NOMEM, NULL, "out of memory");
+                break;
+            }
+            snprintf(arg, kl + vl + 2, "%s=%s", rows.items[n].key,
+                     rows.items[n].value);
+            ok = curlcmd_form_part(arg, &v[n], e) == TS_OK;
+            free(arg);
+            if (!ok)
+                break;
+        }
+        ok = ok && http_parts_check(v, n, e) == TS_OK;
+        if (ok) {
+            *parts = v;
+            *nparts = n;
+        } else {
+            http_parts_free(v, rows.n);
+        }
+    }
+    kv_list_free(&rows);
+    return ok;
 }
 
 /* The value of the first Content-Type row that is on, or NULL (caller
@@ -71,6 +128,8 @@ pane_content_type(const struct pane *p)
 bool
 pane_compose_body_is_json(const struct pane *p)
 {
+    if (p->body_mode != PB_RAW)
+        return false;
     char *ct = pane_content_type(p);
     bool json = ct != NULL
                     ? jsonfmt_is_json_type(ct)
@@ -180,6 +239,20 @@ pane_compose_draw_body_title(struct pane *p, struct screen *s, int y)
     char note[256];
     enum theme_colour c = TC_DIM;
     const struct jsonfmt_error *je = &p->body.error;
+    if (p->body_mode == PB_FORM) {
+        pane_section(s, y, "Body: form", p->focus == PF_BODY,
+                     "application/x-www-form-urlencoded from the rows (^B: "
+                     "body kind)",
+                     TC_DIM);
+        return;
+    }
+    if (p->body_mode == PB_MULTIPART) {
+        pane_section(s, y, "Body: multipart", p->focus == PF_BODY,
+                     "multipart/form-data; a value @PATH uploads that file, "
+                     ";type=T as curl -F (^B: body kind)",
+                     TC_DIM);
+        return;
+    }
     switch (p->body.state) {
     case BODY_EMPTY:
         snprintf(note, sizeof note, "(empty: no body is sent)");
@@ -229,10 +302,17 @@ pane_compose_draw_top(struct pane *p, struct screen *s)
     field_draw(&p->timeout, s, 2, tx + 8, 6, p->focus == PF_TIMEOUT);
     screen_text(2, tx + 15, 1, theme_attr(TC_DIM), "s");
     screen_text(3, 1, 12, theme_attr(TC_LABEL), "URL");
+    static const char *const follow_note[PFW_MODES] = {
+        "", "redirects: always followed (^F)", "redirects: not followed (^F)"};
+    int nw = p->follow != PFW_DEFAULT ? (int)strlen(follow_note[p->follow]) : 0;
+    int uw = s->cols - 15 - (nw ? nw + 2 : 0);
     if (p->url_err[0] != '\0')
-        screen_text(3, 14, s->cols - 15, theme_attr(TC_ERROR), p->url_err);
+        screen_text(3, 14, uw, theme_attr(TC_ERROR), p->url_err);
     else
-        screen_text(3, 14, s->cols - 15, theme_attr(TC_DIM), p->url);
+        screen_text(3, 14, uw, theme_attr(TC_DIM), p->url);
+    if (nw > 0 && uw > 10)
+        screen_text(3, s->cols - 1 - nw, nw, theme_attr(TC_WARNING),
+                    follow_note[p->follow]);
 }
 
 static void
@@ -246,7 +326,7 @@ pane_compose_draw(struct pane *p, struct screen *s)
                  NULL, TC_DIM);
     kvrows_draw(&p->query, s, l.query_y, 1, w, l.query_h, p->focus == PF_QUERY);
     char ct[128] = "";
-    if (p->body.state != BODY_EMPTY &&
+    if (p->body_mode == PB_RAW && p->body.state != BODY_EMPTY &&
         !kvrows_has_key(&p->headers, "Content-Type"))
         snprintf(ct, sizeof ct, "+ Content-Type: %s (the default)",
                  exchange_default_type(p->body.text, p->body.len));
@@ -255,7 +335,11 @@ pane_compose_draw(struct pane *p, struct screen *s)
     kvrows_draw(&p->headers, s, l.head_y, 1, w, l.head_h,
                 p->focus == PF_HEADERS);
     pane_compose_draw_body_title(p, s, l.body_y - 1);
-    bodyedit_draw(&p->body, s, l.body_y, 1, w, l.body_h, p->focus == PF_BODY);
+    if (p->body_mode == PB_RAW)
+        bodyedit_draw(&p->body, s, l.body_y, 1, w, l.body_h,
+                      p->focus == PF_BODY);
+    else
+        kvrows_draw(&p->form, s, l.body_y, 1, w, l.body_h, p->focus == PF_BODY);
     if (p->ig_drop.open)
         dropdown_draw_open(&p->ig_drop, s, 1, 14, 26);
     if (p->method_drop.open)
@@ -407,6 +491,8 @@ pane_compose_widget_key(struct pane *p, struct screen *s, int key)
     case PF_HEADERS:
         return kvrows_key(&p->headers, s, key);
     case PF_BODY:
+        if (p->body_mode != PB_RAW)
+            return kvrows_key(&p->form, s, key);
         if (key == UK_TAB)
             return UI_NEXT;
         if (key == UK_BTAB)
@@ -449,6 +535,22 @@ pane_compose_recall(struct pane *p, struct screen *s,
     recall_rows(&p->query, &r.query);
     recall_rows(&p->headers, &r.headers);
     bodyedit_set(&p->body, r.body ? r.body : "", r.body ? r.body_len : 0);
+    p->body_mode = PB_RAW;
+    struct kv_list parts = {0};
+    if (http_parts_from_summary(r.body, r.body_len, &parts)) {
+        /* A multipart body: its rows again, and no Content-Type of the old
+         * boundary (libcurl makes a new one). */
+        p->body_mode = PB_MULTIPART;
+        recall_rows(&p->form, &parts);
+        bodyedit_set(&p->body, "", 0);
+        for (size_t i = p->headers.n; i-- > 0;) {
+            char *v = field_get(&p->headers.rows[i].value);
+            if (v != NULL && strncasecmp(v, "multipart/form-data", 19) == 0)
+                p->headers.rows[i].on = false;
+            free(v);
+        }
+    }
+    kv_list_free(&parts);
     history_request_clear(&r);
     p->tab = PANE_COMPOSE;
     p->focus = PF_PATH;
@@ -523,6 +625,134 @@ pane_compose_act_editor(void *ctx, struct screen *s, int key)
     return UI_HANDLED;
 }
 
+static const char *const pane_body_mode_names[PB_MODES] = {
+    "raw text", "form (application/x-www-form-urlencoded)",
+    "multipart/form-data"};
+
+static int
+pane_compose_act_body_mode(void *ctx, struct screen *s, int key)
+{
+    struct pane *p = ctx;
+    (void)key;
+    p->body_mode = (p->body_mode + 1) % PB_MODES;
+    p->focus = PF_BODY;
+    p->form.sel = 0;
+    p->form.col = 0;
+    screen_msg(s, MSG_INFO, "Body: %s.", pane_body_mode_names[p->body_mode]);
+    return UI_CHANGED;
+}
+
+static int
+pane_compose_act_follow(void *ctx, struct screen *s, int key)
+{
+    static const char *const what[PFW_MODES] = {
+        "as the integration says", "always followed", "not followed"};
+    struct pane *p = ctx;
+    (void)key;
+    p->follow = (p->follow + 1) % PFW_MODES;
+    const struct integration *ig = pane_integration(p);
+    screen_msg(s, MSG_INFO, "Redirects: %s%s.", what[p->follow],
+               p->follow != PFW_DEFAULT || ig == NULL ? ""
+               : ig->net.follow_redirects             ? " (followed)"
+                                                      : " (not followed)");
+    return UI_HANDLED;
+}
+
+/* ---- a pasted curl command -------------------------------------------- */
+
+static void
+pane_import_parts(struct pane *p, const struct curlcmd_request *r)
+{
+    kvrows_clear(&p->form);
+    for (size_t i = 0; i < r->nparts; i++) {
+        const struct http_part *pt = &r->parts[i];
+        char v[2048];
+        if (pt->file != NULL)
+            snprintf(v, sizeof v, "@%s%s%s%s%s", pt->file,
+                     pt->type ? ";type=" : "", pt->type ? pt->type : "",
+                     pt->filename ? ";filename=" : "",
+                     pt->filename ? pt->filename : "");
+        else
+            snprintf(v, sizeof v, "%s%s%s", pt->data ? pt->data : "",
+                     pt->type ? ";type=" : "", pt->type ? pt->type : "");
+        kvrows_add(&p->form, pt->name, v, true);
+    }
+}
+
+/* Fill the composer from a curl command line (pasted into the path). */
+static void
+pane_import_curl(struct pane *p, struct screen *s, const char *line)
+{
+    const struct integration *ig = pane_integration(p);
+    struct curlcmd c;
+    struct curlcmd_request r = {0};
+    struct err e = {0};
+    if (ig == NULL) {
+        screen_msg(s, MSG_ERROR, "Pick an integration first.");
+        return;
+    }
+    if (curlcmd_parse(line, &c, &e) != TS_OK) {
+        screen_msg(s, MSG_ERROR, "Curl command: %s", e.msg);
+        return;
+    }
+    tstatus st = curlcmd_to_request(&c, ig, &r, &e);
+    curlcmd_free(&c);
+    size_t m = pane_nmethods;
+    for (size_t i = 0; st == TS_OK && i < pane_nmethods; i++)
+        if (strcmp(r.method, pane_methods[i]) == 0)
+            m = i;
+    if (st == TS_OK && m == pane_nmethods)
+        st = err_set(&e, TS_INVALID, "curl",
+                     "the method %s is not one the pane sends", r.method);
+    if (st != TS_OK) {
+        screen_msg(s, MSG_ERROR, "Curl command: %s", e.msg);
+        curlcmd_request_free(&r);
+        return;
+    }
+    p->method_drop.sel = p->method_drop.hover = m;
+    field_set(&p->path, r.path);
+    p->path.cur = p->path.len;
+    recall_rows(&p->query, &r.query);
+    recall_rows(&p->headers, &r.headers);
+    p->body_mode = r.nparts > 0 ? PB_MULTIPART : PB_RAW;
+    if (r.req.follow_redirects)
+        p->follow = PFW_ALWAYS;
+    pane_import_parts(p, &r);
+    bodyedit_set(&p->body, r.body ? r.body : "", r.body ? r.body_len : 0);
+    if (r.req.timeout_ms > 0) {
+        char t[32];
+        snprintf(t, sizeof t, "%.3g", (double)r.req.timeout_ms / 1000);
+        field_set(&p->timeout, t);
+    }
+    pane_compose_changed(p);
+    size_t notes = 0;
+    for (const char *n = r.notes; n && (n = strchr(n, '\n')); n++)
+        notes++;
+    if (notes > 0) {
+        const char *nl = strchr(r.notes, '\n');
+        screen_msg(s, MSG_INFO, "Imported the curl command; %.*s%s",
+                   (int)(nl - r.notes), r.notes,
+                   notes > 1 ? " (and more: see tether request --from-curl)"
+                             : ".");
+    } else {
+        screen_msg(s, MSG_OK, "Imported the curl command.");
+    }
+    curlcmd_request_free(&r);
+}
+
+/* A paste that starts with the word curl, in the path field. */
+static bool
+pane_is_curl_paste(const struct pane *p, const struct screen *s, int key)
+{
+    if (key != UK_PASTE || p->focus != PF_PATH || s->paste == NULL)
+        return false;
+    const char *t = s->paste;
+    while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r')
+        t++;
+    return strncmp(t, "curl", 4) == 0 &&
+           (t[4] == ' ' || t[4] == '\t' || t[4] == '\\' || t[4] == '\n');
+}
+
 static int
 pane_compose_act_close(void *ctx, struct screen *s, int key)
 {
@@ -559,6 +789,34 @@ static const struct ui_binding pane_compose_bindings[] = {
      KEYS_MID,
      pane_compose_act_editor,
      pane_compose_not_modal},
+    {{UK_CTRL('b')},
+     "^B",
+     NULL,
+     "Body kind",
+     "switch the body between raw text, a form (urlencoded, from rows) and "
+     "multipart/form-data (rows; a value @PATH uploads that file)",
+     KEYS_MID,
+     pane_compose_act_body_mode,
+     pane_compose_not_modal},
+    {{UK_CTRL('f')},
+     "^F",
+     NULL,
+     "Redirects",
+     "redirects for this request: as the integration says, always "
+     "followed, or not followed (the 3xx is shown)",
+     KEYS_LOW,
+     pane_compose_act_follow,
+     pane_compose_not_modal},
+    {{0},
+     "paste curl ...",
+     NULL,
+     NULL,
+     "a curl command pasted into Path fills the composer: method, path "
+     "relative to the integration, query, headers and body; credentials "
+     "in it are dropped (the integration's own are sent)",
+     KEYS_LOW,
+     NULL,
+     NULL},
     {{UK_ESC},
      "Esc",
      NULL,
@@ -579,6 +837,10 @@ pane_compose_key(struct pane *p, struct screen *s, int key)
     int r = keys_dispatch(&t, 1, p, s, key);
     if (r != UI_IGNORED)
         return r;
+    if (pane_is_curl_paste(p, s, key)) {
+        pane_import_curl(p, s, s->paste);
+        return UI_HANDLED | UI_CHANGED;
+    }
     bool modal = p->ig_drop.open || p->method_drop.open;
     r = pane_compose_widget_key(p, s, key);
     if (r == UI_IGNORED && !modal) {

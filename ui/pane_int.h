@@ -68,6 +68,12 @@ enum pane_focus {
     PF_COUNT
 };
 
+/* What the body is: text as typed, or rows sent as a form. */
+enum pane_body_mode { PB_RAW, PB_FORM, PB_MULTIPART, PB_MODES };
+
+/* Redirects for this request: as the integration says, always, never. */
+enum pane_follow { PFW_DEFAULT, PFW_ALWAYS, PFW_NEVER, PFW_MODES };
+
 /* What the dialog is asking about. */
 enum pane_ask {
     ASK_NONE,
@@ -86,8 +92,11 @@ struct pane_sent {
     char *integration;
     char *method, *path, *body;
     size_t body_len;
+    struct http_part *parts; /* a multipart body */
+    size_t nparts;
     struct kv_list query, headers;
     long timeout_ms;
+    int follow; /* enum pane_follow */
 };
 
 #define RV_HEX_LINE 96
@@ -168,6 +177,9 @@ struct pane {
     struct field path, timeout;
     struct kvrows query, headers;
     struct bodyedit body;
+    int body_mode;      /* enum pane_body_mode */
+    int follow;         /* enum pane_follow */
+    struct kvrows form; /* the rows of a form or multipart body */
     int focus;      /* enum pane_focus */
     char url[1024]; /* the preview */
     char url_err[256];
@@ -257,6 +269,13 @@ void pane_compose_auth_text(const struct integration *ig, char *buf,
                             size_t len);
 /* Edit the body in $EDITOR; false (with a message) when that failed. */
 bool pane_compose_edit_body(struct pane *p, struct screen *s);
+/* The form rows as a body: for PB_FORM an urlencoded body into
+ * *body and *len, for PB_MULTIPART parts (a value in curl -F syntax: @PATH
+ * uploads a file, ;type= and ;filename= as curl). False with a message in
+ * `e` when a row is wrong or out of memory. */
+bool pane_compose_form_body(const struct pane *p, char **body, size_t *len,
+                            struct http_part **parts, size_t *nparts,
+                            struct err *e);
 /* Put history entry h into the composer (integration, method, path,
  * query, headers, body; never credentials) and show the composer. */
 void pane_compose_recall(struct pane *p, struct screen *s,

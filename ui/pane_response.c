@@ -124,7 +124,11 @@ rv_copy_curl(struct pane *p, struct screen *s)
         .headers = &headers,
         .body = ps->body,
         .body_len = ps->body_len,
+        .parts = ps->parts,
+        .nparts = ps->nparts,
         .timeout_ms = ps->timeout_ms,
+        .no_redirects = ps->follow == PFW_NEVER,
+        .follow_redirects = ps->follow == PFW_ALWAYS,
     };
     if (!kv_list_copy(&headers, &ps->headers) ||
         !exchange_add_default_type(&headers, ps->body, ps->body_len)) {

@@ -1,5 +1,6 @@
 /* step_method.c — step 2, Authentication Method: the hostname (or a pasted
- * base URL) checked as typed by validate_base_url, and the method. */
+ * base URL) checked as typed by validate_base_url, and the method; then
+ * the transfer settings: timeout, redirects and proxy. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,12 +9,22 @@
 #include "validate.h"
 #include "wizard.h"
 
-enum { METHOD_PRESET = 1, METHOD_NOTES, METHOD_HOST, METHOD_AUTH };
+enum {
+    METHOD_PRESET = 1,
+    METHOD_NOTES,
+    METHOD_HOST,
+    METHOD_AUTH,
+    METHOD_TIMEOUT,
+    METHOD_FOLLOW,
+    METHOD_PROXY,
+};
 
 /* The engine's names of the values (wizard.h). */
 static const char *const step_method_names[] = {
     [METHOD_HOST] = "base_url",
     [METHOD_AUTH] = "auth",
+    [METHOD_TIMEOUT] = "timeout",
+    [METHOD_PROXY] = "proxy",
 };
 
 static struct wizard_fields
@@ -28,6 +39,8 @@ step_method_fields(const struct wizard *w)
 struct step_method {
     struct field host;
     struct dropdown auth;
+    struct field timeout, proxy;
+    struct checkbox follow;
     const char *labels[METHOD_COUNT];
     struct preset_list *presets; /* NULL when none could be loaded */
     struct dropdown preset;
@@ -79,6 +92,15 @@ step_method_create(struct wizard *w)
     m->auth.labels = m->labels;
     m->auth.n = METHOD_COUNT;
     m->auth.sel = (size_t)w->ig->auth;
+    field_init(&m->timeout, false);
+    field_init(&m->proxy, false);
+    m->timeout.max = 8;
+    m->proxy.placeholder = "the environment's (http_proxy)";
+    char t[32];
+    snprintf(t, sizeof t, "%.3g", (double)w->ig->net.timeout_ms / 1000);
+    field_set(&m->timeout, t);
+    field_set(&m->proxy, w->ig->net.no_proxy ? "none" : w->ig->net.proxy);
+    m->follow.on = w->ig->net.follow_redirects;
     return m;
 }
 
@@ -87,6 +109,8 @@ step_method_destroy(void *st)
 {
     struct step_method *m = st;
     field_free(&m->host);
+    field_free(&m->timeout);
+    field_free(&m->proxy);
     presets_free(m->presets);
     free(m->preset_labels);
     free(m);
@@ -111,6 +135,18 @@ step_method_build(void *st, struct wizard *w)
     form_add(&w->form, METHOD_AUTH, FORM_DROP, "Authentication Method",
              "The method used for authenticating with the API.", true,
              &m->auth);
+    form_add(&w->form, METHOD_TIMEOUT, FORM_FIELD, "Timeout (seconds)",
+             "The total time limit of a request (default 30).", false,
+             &m->timeout);
+    form_add(&w->form, METHOD_FOLLOW, FORM_CHECK, "Follow Redirects",
+             "Follow up to 10 redirects; credentials never go to another "
+             "host.",
+             false, &m->follow);
+    form_add(&w->form, METHOD_PROXY, FORM_FIELD, "Proxy",
+             "http://host:port or socks5://host:port; empty: the "
+             "environment's; none: no proxy at all. Proxy credentials: "
+             "tether edit --proxy-user.",
+             false, &m->proxy);
     /* Most people type a hostname; the preset is one Shift-Tab away. */
     form_focus(&w->form, METHOD_HOST);
 }
@@ -186,10 +222,53 @@ step_method_changed(void *st, struct wizard *w, int id)
     }
 }
 
+/* Check the timeout and the proxy and write them into w->ig. */
+static bool
+step_method_transfer(struct step_method *m, struct wizard *w)
+{
+    char *t = field_get(&m->timeout), *px = field_get(&m->proxy);
+    bool ok = t != NULL && px != NULL;
+    form_msg(&w->form, METHOD_TIMEOUT, TC_NORMAL, "%s", "");
+    form_msg(&w->form, METHOD_PROXY, TC_NORMAL, "%s", "");
+    char *end = NULL;
+    double secs = ok && t[0] ? strtod(t, &end) : 30;
+    if (ok && t[0] && (*end != '\0' || !(secs > 0) || secs > 86400)) {
+        form_msg(&w->form, METHOD_TIMEOUT, TC_ERROR,
+                 "Give a number of seconds between 0 and 86400.");
+        ok = false;
+    }
+    char *norm = NULL;
+    struct err e;
+    err_clear(&e);
+    bool none = ok && strcmp(px, "none") == 0;
+    if (ok && px[0] && !none && validate_proxy_url(px, &norm, &e) != TS_OK) {
+        form_msg(&w->form, METHOD_PROXY, TC_ERROR, "%s", e.msg);
+        ok = false;
+    }
+    if (ok) {
+        w->ig->net.timeout_ms = (long)(secs * 1000 + 0.5);
+        w->ig->net.follow_redirects = m->follow.on;
+        w->ig->net.no_proxy = none;
+        free(w->ig->net.proxy);
+        w->ig->net.proxy = norm;
+        norm = NULL;
+    }
+    free(norm);
+    free(t);
+    free(px);
+    return ok;
+}
+
 static bool
 step_method_leave(void *st, struct wizard *w, bool forward)
 {
     struct step_method *m = st;
+    if (!step_method_transfer(m, w) && forward) {
+        form_focus(&w->form, form_item(&w->form, METHOD_PROXY)->msg[0]
+                                 ? METHOD_PROXY
+                                 : METHOD_TIMEOUT);
+        return false;
+    }
     char *url = NULL;
     if (step_method_check(m, w, &url)) {
         free(w->ig->base_url);

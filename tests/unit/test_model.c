@@ -85,9 +85,9 @@ test_secret_refs(void **state)
     size_t n = 0;
     struct secret_ref *refs = integration_secrets(ig, &n);
     assert_non_null(refs);
-    assert_int_equal(n, 5);
-    const char *want[] = {"api_key", "password", "client_secret",
-                          "access_token", "refresh_token"};
+    assert_int_equal(n, 6);
+    const char *want[] = {"api_key",      "password",      "client_secret",
+                          "access_token", "refresh_token", "proxy_password"};
     for (size_t i = 0; i < n; i++) {
         assert_string_equal(refs[i].field, want[i]);
         assert_non_null(refs[i].secret);
@@ -100,9 +100,9 @@ test_secret_refs(void **state)
     assert_true(
         extra_list_set(&ig->extras, EXTRA_HEADER, "X-Tenant", "t-1", true));
     refs = integration_secrets(ig, &n);
-    assert_int_equal(n, 6);
-    assert_string_equal(refs[5].field, "header:X-Tenant");
-    assert_ptr_equal(refs[5].secret, &ig->extras.items[1].secret);
+    assert_int_equal(n, 7);
+    assert_string_equal(refs[6].field, "header:X-Tenant");
+    assert_ptr_equal(refs[6].secret, &ig->extras.items[1].secret);
     free(refs);
     integration_free(ig);
 }

@@ -94,6 +94,7 @@ test_model_secrets_guarded(void **state)
     assert_true(secret_assign(&ig->oauth.client_secret, "c-3"));
     assert_true(secret_assign(&ig->oauth.tokens.access_token, "a-4"));
     assert_true(secret_assign(&ig->oauth.tokens.refresh_token, "r-5"));
+    assert_true(secret_assign(&ig->net.proxy_password, "x-6"));
     struct integration *copy = integration_dup(ig);
     assert_non_null(copy);
     size_t n = 0, cn = 0;
