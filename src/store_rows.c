@@ -16,7 +16,7 @@
     "ca_bundle, created_at, updated_at, token_type, token_scope, "             \
     "token_expires_at, token_obtained_at, token_needs_auth, "                  \
     "token_needs_auth_reason, test_at, test_status, test_pass, test_time_ms, " \
-    "test_reason FROM integrations "
+    "test_reason, tags FROM integrations "
 
 enum col {
     C_ID,
@@ -57,6 +57,7 @@ enum col {
     C_TEST_PASS,
     C_TEST_TIME,
     C_TEST_REASON,
+    C_TAGS,
 };
 
 static const char *
@@ -117,6 +118,7 @@ row_read(struct store *st, sqlite3_stmt *s, struct integration **out,
               str_col(&ig->description, s, C_DESCRIPTION) &&
               str_col(&ig->base_url, s, C_BASE_URL) &&
               str_col(&ig->test_path, s, C_TEST_PATH) &&
+              str_col(&ig->tags, s, C_TAGS) &&
               str_col(&ig->api_key.header, s, C_KEY_HEADER) &&
               str_col(&ig->api_key.prefix, s, C_KEY_PREFIX) &&
               str_col(&ig->basic.username, s, C_BASIC_USERNAME) &&
@@ -405,6 +407,7 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     store_bind_int(s, ":is_default", ig->is_default);
     store_bind_text(s, ":base_url", ig->base_url);
     store_bind_text(s, ":test_path", ig->test_path);
+    store_bind_text(s, ":tags", ig->tags);
     store_bind_text(s, ":auth", auth_method_name(ig->auth));
     store_bind_text(s, ":key_header", ig->api_key.header);
     store_bind_text(s, ":key_prefix", ig->api_key.prefix);
@@ -433,14 +436,14 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     "key_header, key_prefix, key_placement, basic_username, oauth_grant, "     \
     "oauth_client_id, oauth_auth_url, oauth_token_url, oauth_device_url, "     \
     "oauth_scope, oauth_client_auth, oauth_pkce, oauth_redirect_port, "        \
-    "connect_timeout_ms, timeout_ms, insecure, ca_bundle, updated_at"
+    "connect_timeout_ms, timeout_ms, insecure, ca_bundle, updated_at, tags"
 #define CONFIG_VALUES                                                          \
     ":name, :name_key, :description, :is_default, :base_url, :test_path, "     \
     ":auth, :key_header, :key_prefix, :key_placement, :basic_username, "       \
     ":oauth_grant, :oauth_client_id, :oauth_auth_url, :oauth_token_url, "      \
     ":oauth_device_url, :oauth_scope, :oauth_client_auth, :oauth_pkce, "       \
     ":oauth_redirect_port, :connect_timeout_ms, :timeout_ms, :insecure, "      \
-    ":ca_bundle, :updated_at"
+    ":ca_bundle, :updated_at, :tags"
 
 static tstatus
 params_write(struct store *st, const struct integration *ig, struct err *e)

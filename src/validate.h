@@ -60,6 +60,13 @@ tstatus validate_header_line(const char *line, char **name, char **value,
 tstatus validate_kv(const char *field, const char *text, char **key,
                     char **value, struct err *e);
 
+/* A tag (`--tag customer-a`): 1 to 32 characters of letters, digits,
+ * '-', '_' and '.', starting with a letter or digit; *out is it in lower
+ * case (the caller frees). */
+#define VALIDATE_TAG_MAX 32
+tstatus validate_tag(const char *field, const char *in, char **out,
+                     struct err *e);
+
 /* A TCP port 1..65535. */
 tstatus validate_port(const char *field, long port, struct err *e);
 
@@ -75,7 +82,8 @@ tstatus validate_path(const char *field, const char *path, char **out,
  * auth method needs
  * present and well formed (api-key: header name and key; basic: username and
  * password; oauth2: client id, token URL, authorization URL for the
- * authorization code grant, device URL for the device grant), every header
+ * authorization code grant, device URL for the device grant), every tag
+ * valid and the tags sorted and unique, every header
  * name/value clean, ports and timeouts in range. */
 tstatus validate_integration(struct integration *ig, struct err *e);
 
