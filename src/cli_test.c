@@ -58,6 +58,10 @@ cli_test_outputs(struct cli_ctx *ctx, const struct cli_args *a,
         return cli_usage(ctx, &cli_cmd_test,
                          "--watch: give an interval such as 30s, 5m or 1h "
                          "(from 10ms to 7 days)");
+    if (watch != NULL && o->report == NULL && o->format != REPORT_TEXT)
+        return cli_usage(ctx, &cli_cmd_test,
+                         "--watch prints changes; a --format goes into a "
+                         "file given with -o FILE");
     return 0;
 }
 

@@ -55,6 +55,7 @@ int cli_test_group(struct cli_ctx *ctx, struct store *st,
                    const struct cli_test_opts *o);
 
 /* `tether test --watch`: see cli_watch.c. */
+/* Exit status by the last complete round: 0 when all passed. */
 int cli_test_watch(struct cli_ctx *ctx, struct store *st,
                    const struct cli_test_opts *o);
 

@@ -164,10 +164,6 @@ int
 cli_test_watch(struct cli_ctx *ctx, struct store *st,
                const struct cli_test_opts *o)
 {
-    if (o->report == NULL && o->format != REPORT_TEXT)
-        return cli_usage(ctx, &cli_cmd_test,
-                         "--watch prints changes; a --format goes into a "
-                         "file given with -o FILE");
     struct sigaction sa = {.sa_handler = cli_watch_signal}, old_int, old_term;
     sigemptyset(&sa.sa_mask);
     sigset_t sigs, open;
