@@ -12,6 +12,7 @@
 #include "cli_cmd.h"
 #include "exchange.h"
 #include "history.h"
+#include "ratelimit.h"
 #include "validate.h"
 
 struct cli_req {
@@ -170,6 +171,25 @@ cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
     return r->method ? 0 : 1;
 }
 
+/* "rate_limit": {"summary": "...", "headers": {...}} when the server
+ * sent rate-limit headers (ratelimit.h). */
+static void
+cli_req_envelope_ratelimit(cJSON *o, const struct kv_list *headers)
+{
+    struct kv_list rl = {0};
+    if (ratelimit_headers(headers, &rl) && rl.n > 0) {
+        cJSON *obj = cJSON_AddObjectToObject(o, "rate_limit");
+        cJSON *hs = obj ? cJSON_AddObjectToObject(obj, "headers") : NULL;
+        char *summary = ratelimit_summary(&rl);
+        if (obj != NULL && summary != NULL)
+            cJSON_AddStringToObject(obj, "summary", summary);
+        free(summary);
+        for (size_t i = 0; hs != NULL && i < rl.n; i++)
+            cJSON_AddStringToObject(hs, rl.items[i].key, rl.items[i].value);
+    }
+    kv_list_free(&rl);
+}
+
 static cJSON *
 cli_req_envelope(const struct http_response *resp)
 {
@@ -189,6 +209,7 @@ cli_req_envelope(const struct http_response *resp)
         cJSON_AddItemToArray(h, kv);
     }
     cJSON_AddItemToObject(o, "headers", h);
+    cli_req_envelope_ratelimit(o, &resp->headers);
     cJSON_AddNumberToObject(t, "dns_ms", resp->timings.dns_ms);
     cJSON_AddNumberToObject(t, "connect_ms", resp->timings.connect_ms);
     cJSON_AddNumberToObject(t, "tls_ms", resp->timings.tls_ms);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli_testgroup.h"
+#include "ratelimit.h"
 #include "validate.h"
 
 /* --watch INTERVAL: "30s", "5m", "1h", "500ms" or seconds ("0.5"). */
@@ -168,6 +169,10 @@ cli_test_one(struct cli_ctx *ctx, struct store *st,
                 cli_safe(ctx, r.url ? r.url : conntest_path(ig, o->path)));
         if (!r.pass)
             fprintf(ctx->out, "  %s\n", cli_safe(ctx, r.diagnosis));
+        char *limit = ratelimit_summary(&r.ratelimit);
+        if (limit != NULL)
+            fprintf(ctx->out, "  rate limit: %s\n", cli_safe(ctx, limit));
+        free(limit);
         rc = 0;
     }
     if (s != TS_OK && r.summary != NULL)

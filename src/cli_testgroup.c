@@ -6,8 +6,23 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ratelimit.h"
 #include "text.h"
 #include "validate.h"
+
+/* "rate_limit": {"summary": "...", "headers": {"RateLimit-Limit": ...}}. */
+static void
+cli_test_json_ratelimit(cJSON *o, const struct kv_list *h)
+{
+    cJSON *rl = cJSON_AddObjectToObject(o, "rate_limit");
+    cJSON *hs = rl ? cJSON_AddObjectToObject(rl, "headers") : NULL;
+    char *summary = ratelimit_summary(h);
+    if (rl != NULL && summary != NULL)
+        cJSON_AddStringToObject(rl, "summary", summary);
+    free(summary);
+    for (size_t i = 0; hs != NULL && i < h->n; i++)
+        cJSON_AddStringToObject(hs, h->items[i].key, h->items[i].value);
+}
 
 cJSON *
 cli_test_json(const struct integration *ig, const struct conntest_result *r)
@@ -37,6 +52,8 @@ cli_test_json(const struct integration *ig, const struct conntest_result *r)
         cJSON_AddStringToObject(o, "location", r->location);
     if (r->insecure)
         cJSON_AddBoolToObject(o, "insecure", true);
+    if (r->ratelimit.n > 0)
+        cli_test_json_ratelimit(o, &r->ratelimit);
     return o;
 }
 

@@ -35,6 +35,7 @@ struct conntest_result {
     char *location;         /* where a 3xx pointed */
     bool location_other_host;
     bool insecure; /* TLS verification was off */
+    struct kv_list ratelimit; /* the rate-limit headers (ratelimit.h) */
 };
 
 void conntest_result_free(struct conntest_result *r);
