@@ -12,6 +12,7 @@
 #include "cli_cmd.h"
 #include "exchange.h"
 #include "history.h"
+#include "jsonpath.h"
 #include "ratelimit.h"
 #include "validate.h"
 
@@ -24,6 +25,7 @@ struct cli_req {
     char *method, *path;
     char *body;
     size_t body_len;
+    struct jsonpath *filter; /* --filter, or NULL */
 };
 
 static void
@@ -33,6 +35,7 @@ cli_req_free(struct cli_req *r)
     kv_list_free(&r->query);
     free(r->method);
     free(r->path);
+    jsonpath_free(r->filter);
     if (r->body != NULL) {
         sodium_memzero(r->body, r->body_len);
         free(r->body);
@@ -148,7 +151,15 @@ cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
     r->out.raw = cli_args_has(a, "raw");
     r->out.out_file = cli_args_get(a, "output");
     r->data = cli_args_get(a, "data");
-    const char *v;
+    const char *v = cli_args_get(a, "filter");
+    if (v != NULL && (r->json || r->out.include || r->out.raw ||
+                      r->out.out_file != NULL || r->curl))
+        return cli_usage(ctx, &cli_cmd_request,
+                         "--filter prints one value; it goes without --json, "
+                         "-i, --raw, -o and --curl");
+    struct err fe = {0};
+    if (v != NULL && jsonpath_parse(v, &r->filter, &fe) != TS_OK)
+        return cli_fail(ctx, &fe);
     for (size_t i = 0; (v = cli_args_value(a, "header", i)) != NULL; i++)
         if ((rc = cli_req_add_kv(ctx, true, v, &r->headers)) != 0)
             return rc;
@@ -267,6 +278,40 @@ cli_req_notes(struct cli_ctx *ctx, const struct http_response *resp)
                 resp->effective_url);
 }
 
+/* --filter: the body parsed as JSON, the selected value printed as JSON.
+ * Returns the exit status. */
+static int
+cli_req_print_filtered(struct cli_ctx *ctx, const struct cli_req *r,
+                       const struct http_response *resp)
+{
+    struct err e = {0};
+    if (resp->truncated) {
+        err_set(&e, TS_HTTP, "filter",
+                "the body is larger than %zu bytes: too large to filter",
+                resp->body_len);
+        return cli_fail(ctx, &e);
+    }
+    const char *end = NULL;
+    cJSON *doc = cJSON_ParseWithLengthOpts(resp->body, resp->body_len, &end,
+                                           false);
+    if (doc == NULL) {
+        err_set(&e, TS_HTTP, "filter",
+                "the response body is not JSON (%s, %zu bytes); nothing to "
+                "filter",
+                resp->content_type ? resp->content_type : "no content type",
+                resp->body_len);
+        return cli_fail(ctx, &e);
+    }
+    const cJSON *v;
+    int rc;
+    if (jsonpath_eval(r->filter, doc, &v, &e) != TS_OK)
+        rc = cli_fail(ctx, &e);
+    else
+        rc = cli_print_json(ctx, cJSON_Duplicate(v, true));
+    cJSON_Delete(doc);
+    return rc;
+}
+
 /* Send and write the answer. Without --json the body streams through a
  * cli_body (any size; memory keeps the prefix the history stores). */
 static int
@@ -284,7 +329,7 @@ cli_req_send(struct cli_ctx *ctx, struct store *st, struct integration *ig,
         .connect_timeout_ms = r->connect_timeout_ms,
     };
     struct cli_body *out = NULL;
-    if (!r->json) {
+    if (!r->json && r->filter == NULL) {
         if ((out = cli_body_new(ctx, &r->out)) == NULL)
             return 1;
         req.sink = cli_body_sink(out);
@@ -300,6 +345,10 @@ cli_req_send(struct cli_ctx *ctx, struct store *st, struct integration *ig,
     if (r->json)
         rc = got && resp.failure == HTTP_OK ? cli_req_print_envelope(ctx, &resp)
                                             : 1;
+    else if (r->filter != NULL)
+        rc = got && resp.failure == HTTP_OK
+                 ? cli_req_print_filtered(ctx, r, &resp)
+                 : 1;
     else
         rc = cli_body_end(out, got ? &resp : NULL);
     if (got) {
@@ -365,7 +414,13 @@ static const struct cli_opt_spec cli_request_opts[] = {
               "sent as application/json, any other as "
               "application/x-www-form-urlencoded"),
     CLI_FLAG("include", 'i', "print the status line and headers first"),
-    CLI_FLAG("json", 0, "print an envelope: status, headers, timings, body"),
+    CLI_FLAG("json", 0,
+             "print an envelope: status, headers, timings, the rate-limit "
+             "headers, body"),
+    CLI_VALUE("filter", 0, "EXPR",
+              "print only the value EXPR selects in a JSON body, as JSON: a "
+              "JSON Pointer (/items/0/id) or a path (.items[0].id); a value "
+              "that is not there is an error naming the missing key"),
     CLI_FLAG("pretty", 0,
              "pretty-print a JSON body even when standard output is not a "
              "terminal"),
@@ -387,7 +442,8 @@ static const struct cli_opt_spec cli_request_opts[] = {
 const struct cli_command cli_cmd_request = {
     .name = "request",
     .args = "NAME METHOD PATH [-H 'K: V']... [-q K=V]... [-d DATA|@FILE] "
-            "[-i] [--json] [--pretty] [--raw] [-o FILE] [--curl]",
+            "[-i] [--json] [--filter EXPR] [--pretty] [--raw] [-o FILE] "
+            "[--curl]",
     .min_args = 3,
     .max_args = 3,
     .opts = cli_request_opts,

@@ -2,9 +2,11 @@
  * and the lines on screen, each rendered on demand with its JSON colours,
  * search matches highlighted and echoed secrets masked. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pane_int.h"
+#include "ratelimit.h"
 
 static enum theme_colour
 rv_kind_colour(enum jsonfmt_kind k)
@@ -148,10 +150,15 @@ rv_draw_status(const struct pane_rv *rv, struct screen *s)
     char tls[32] = "-";
     if (t->tls_ms > 0)
         snprintf(tls, sizeof tls, "%.1f ms", t->tls_ms);
+    /* The server's rate limit first: at 80 columns it is what matters. */
+    char *limit = r->failure == HTTP_OK ? ratelimit_summary(&r->headers) : NULL;
     snprintf(buf, sizeof buf,
-             "DNS %.1f ms  connect %.1f ms  TLS %s  first byte %.1f ms"
+             "%s%s%sDNS %.1f ms  connect %.1f ms  TLS %s  first byte %.1f ms"
              "  total %.1f ms",
-             t->dns_ms, t->connect_ms, tls, t->first_byte_ms, t->total_ms);
+             limit ? "rate limit: " : "", limit ? limit : "",
+             limit ? "  " : "", t->dns_ms, t->connect_ms, tls,
+             t->first_byte_ms, t->total_ms);
+    free(limit);
     if (r->redirects > 0)
         snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "  %d redirect%s",
                  r->redirects, r->redirects == 1 ? "" : "s");
