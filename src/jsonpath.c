@@ -12,8 +12,8 @@ enum jp_kind { JP_KEY, JP_INDEX, JP_TOKEN };
 
 struct jp_step {
     enum jp_kind kind;
-    char *key;    /* JP_KEY, JP_TOKEN */
-    long index;   /* JP_INDEX; JP_TOKEN: -1 unless the token is an index */
+    char *key;  /* JP_KEY, JP_TOKEN */
+    long index; /* JP_INDEX; JP_TOKEN: -1 unless the token is an index */
 };
 
 struct jsonpath {
@@ -149,6 +149,10 @@ jp_parse_simple(const char *expr, struct jsonpath *p, struct err *e)
                 s += n + 1;
             }
         } else {
+            if (*s == '.' && s[1] == '[') { /* .["key"], .[0] */
+                s++;
+                continue;
+            }
             if (*s == '.')
                 s++;
             else if (!first)
@@ -197,8 +201,8 @@ jp_where(const struct jsonpath *p, size_t n, char *buf, size_t len)
     for (size_t i = 0; i < n && w < len; i++) {
         const struct jp_step *s = &p->steps[i];
         int k;
-        if (s->kind == JP_INDEX || (s->kind == JP_TOKEN && s->index >= 0 &&
-                                    s->key == NULL))
+        if (s->kind == JP_INDEX ||
+            (s->kind == JP_TOKEN && s->index >= 0 && s->key == NULL))
             k = snprintf(buf + w, len - w, "[%ld]", s->index);
         else if (strcspn(s->key, ".[]\"") == strlen(s->key) && s->key[0])
             k = snprintf(buf + w, len - w, ".%s", s->key);

@@ -16,8 +16,7 @@ struct jsonpath;
 /* Parse `expr` (a pointer when it is empty or starts with '/', else a
  * simple path). TS_INVALID with the position of the problem in `e`
  * (field "filter"); TS_NOMEM. Free with jsonpath_free(). */
-tstatus jsonpath_parse(const char *expr, struct jsonpath **out,
-                       struct err *e);
+tstatus jsonpath_parse(const char *expr, struct jsonpath **out, struct err *e);
 
 void jsonpath_free(struct jsonpath *p);
 

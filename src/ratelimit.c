@@ -35,8 +35,7 @@ ratelimit_get(const struct kv_list *headers, const char *a, const char *b)
         const char *want = pass == 0 ? a : b;
         for (size_t i = 0; want != NULL && i < headers->n; i++)
             if (strcasecmp(headers->items[i].key, want) == 0)
-                return headers->items[i].value ? headers->items[i].value
-                                               : "";
+                return headers->items[i].value ? headers->items[i].value : "";
     }
     return NULL;
 }
