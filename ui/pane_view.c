@@ -178,7 +178,8 @@ rv_draw_doc_line(struct pane_rv *rv, struct screen *s)
                  theme_attr(rv->doc == RV_HEADERS ? TC_STEP_CURRENT : TC_DIM),
                  " Headers ");
     size_t n = pane_rv_count(rv);
-    const char *kind = rv->doc == RV_HEADERS ? "text"
+    const char *kind = rv->doc == RV_HEADERS  ? "text"
+                       : rv->filter_idx       ? "JSON, filtered"
                        : rv->binary          ? "binary, hex dump"
                        : rv->body_idx && jsonfmt_index_is_json(rv->body_idx)
                            ? "JSON"
@@ -201,6 +202,27 @@ rv_draw_doc_line(struct pane_rv *rv, struct screen *s)
     screen_text(3, x + 1, s->cols - x - 2, theme_attr(TC_DIM), buf);
 }
 
+/* The filter line above the body: the field while typing, else the
+ * expression and what it did. */
+static void
+rv_draw_filter_line(struct pane_rv *rv, struct screen *s, int y)
+{
+    int x = 1 + screen_text(y, 1, 8, theme_attr(TC_LABEL), "Filter: ");
+    if (rv->filtering) {
+        field_draw(&rv->fprompt, s, y, x, s->cols - x - 1, true);
+        return;
+    }
+    x += screen_text(y, x, s->cols - x - 1, theme_attr(TC_NORMAL), rv->filter);
+    char buf[300];
+    if (rv->filter_err[0] != '\0')
+        snprintf(buf, sizeof buf, "  %s %s (the whole body below)",
+                 theme_glyphs()->cross, rv->filter_err);
+    else
+        snprintf(buf, sizeof buf, "  (f changes it, empty clears)");
+    screen_text(y, x, s->cols - x - 1,
+                theme_attr(rv->filter_err[0] ? TC_ERROR : TC_DIM), buf);
+}
+
 void
 pane_rv_draw(struct pane *p, struct screen *s)
 {
@@ -212,6 +234,11 @@ pane_rv_draw(struct pane *p, struct screen *s)
         return;
     }
     int y = 4, h = s->rows - 6, w = s->cols - 2;
+    if (rv->doc == RV_BODY && (rv->filter != NULL || rv->filtering)) {
+        rv_draw_filter_line(rv, s, y);
+        y++;
+        h--;
+    }
     rv->page = h;
     rv_draw_status(rv, s);
     rv_draw_doc_line(rv, s);
