@@ -21,8 +21,8 @@ enum cli_opt {
     CLI_OPT_DESCRIPTION,
     CLI_OPT_DEFAULT, /* "1" --default, "0" --no-default */
     CLI_OPT_TEST_PATH,
-    CLI_OPT_TAG,    /* every --tag, in o->args */
-    CLI_OPT_NO_TAG, /* every --no-tag, in o->args */
+    CLI_OPT_TAG,      /* every --tag, in o->args */
+    CLI_OPT_NO_TAG,   /* every --no-tag, in o->args */
     CLI_OPT_INSECURE, /* "1" --insecure, "0" --no-insecure */
     CLI_OPT_CA_BUNDLE,
     CLI_OPT_CONNECT_TIMEOUT,

@@ -292,8 +292,8 @@ cli_req_print_filtered(struct cli_ctx *ctx, const struct cli_req *r,
         return cli_fail(ctx, &e);
     }
     const char *end = NULL;
-    cJSON *doc = cJSON_ParseWithLengthOpts(resp->body, resp->body_len, &end,
-                                           false);
+    cJSON *doc =
+        cJSON_ParseWithLengthOpts(resp->body, resp->body_len, &end, false);
     if (doc == NULL) {
         err_set(&e, TS_HTTP, "filter",
                 "the response body is not JSON (%s, %zu bytes); nothing to "
@@ -453,7 +453,7 @@ const struct cli_command cli_cmd_request = {
         "its base URL. Redirects are followed (up to 10), but credentials\n"
         "never go to another host.\n"
         "\n"
-"Bodies stream, whatever their size. To a pipe or a file they are\n"
+        "Bodies stream, whatever their size. To a pipe or a file they are\n"
         "written byte for byte. To a terminal, control characters, bidi\n"
         "and invisible characters are shown escaped (\\x1b, <U+202E>), and\n"
         "a binary body is replaced by a note of its size and type. JSON\n"

@@ -103,7 +103,7 @@ cli_test_args(struct cli_ctx *ctx, const struct cli_args *a,
         return cli_usage(ctx, &cli_cmd_test,
                          "a PATH tests one integration, without --watch, "
                          "--report or --format %s",
-                         o->format == REPORT_JUNIT  ? "junit"
+                         o->format == REPORT_JUNIT ? "junit"
                          : o->format == REPORT_TAP ? "tap"
                                                    : "prometheus");
     if (o->group && n > 0) {
@@ -206,8 +206,7 @@ static const struct cli_opt_spec cli_test_opts[] = {
     CLI_LIST("tag", 0, "TAG",
              "test the integrations with this tag (with several, those "
              "with any of them) in parallel"),
-    CLI_VALUE("jobs", 0, "N",
-              "how many at a time in a group (default 16)"),
+    CLI_VALUE("jobs", 0, "N", "how many at a time in a group (default 16)"),
     CLI_FLAG("json", 0, "print the result(s) as JSON (= --format json)"),
     CLI_VALUE("format", 0, "FORMAT",
               "text (the default), json, junit (JUnit XML: one testcase "

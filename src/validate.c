@@ -748,8 +748,8 @@ validate_tag(const char *field, const char *in, char **out, struct err *e)
 {
     size_t n = strlen(in);
     if (n == 0 || n > VALIDATE_TAG_MAX)
-        return err_set(e, TS_INVALID, field,
-                       "a tag is 1 to %d characters long", VALIDATE_TAG_MAX);
+        return err_set(e, TS_INVALID, field, "a tag is 1 to %d characters long",
+                       VALIDATE_TAG_MAX);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)in[i];
         if (!(isalnum(c) && c < 0x80) && (i == 0 || !strchr("-_.", c)))

@@ -155,9 +155,8 @@ rv_draw_status(const struct pane_rv *rv, struct screen *s)
     snprintf(buf, sizeof buf,
              "%s%s%sDNS %.1f ms  connect %.1f ms  TLS %s  first byte %.1f ms"
              "  total %.1f ms",
-             limit ? "rate limit: " : "", limit ? limit : "",
-             limit ? "  " : "", t->dns_ms, t->connect_ms, tls,
-             t->first_byte_ms, t->total_ms);
+             limit ? "rate limit: " : "", limit ? limit : "", limit ? "  " : "",
+             t->dns_ms, t->connect_ms, tls, t->first_byte_ms, t->total_ms);
     free(limit);
     if (r->redirects > 0)
         snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "  %d redirect%s",
@@ -178,8 +177,8 @@ rv_draw_doc_line(struct pane_rv *rv, struct screen *s)
                  theme_attr(rv->doc == RV_HEADERS ? TC_STEP_CURRENT : TC_DIM),
                  " Headers ");
     size_t n = pane_rv_count(rv);
-    const char *kind = rv->doc == RV_HEADERS  ? "text"
-                       : rv->filter_idx       ? "JSON, filtered"
+    const char *kind = rv->doc == RV_HEADERS ? "text"
+                       : rv->filter_idx      ? "JSON, filtered"
                        : rv->binary          ? "binary, hex dump"
                        : rv->body_idx && jsonfmt_index_is_json(rv->body_idx)
                            ? "JSON"
