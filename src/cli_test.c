@@ -86,7 +86,9 @@ cli_test_args(struct cli_ctx *ctx, const struct cli_args *a,
     int n = a->argc;
     bool tags = cli_args_count(a, "tag") > 0;
     /* NAME PATH: a PATH starts with '/'; otherwise these are names. */
-    bool path = n == 2 && a->argv[1][0] == '/';
+    bool path = false;
+    for (int i = 1; i < n; i++)
+        path = path || a->argv[i][0] == '/';
     if ((o->all || tags) && n > 0)
         return cli_usage(ctx, &cli_cmd_test,
                          "--%s selects the integrations: give no NAME",
@@ -96,16 +98,13 @@ cli_test_args(struct cli_ctx *ctx, const struct cli_args *a,
     if (!o->all && !tags && n < 1)
         return cli_usage(ctx, &cli_cmd_test,
                          "give an integration NAME, names, --tag or --all");
-    o->group = o->all || tags || (n >= 2 && !path) || o->watch_ms > 0 ||
-               o->report != NULL ||
+    o->group = o->all || tags || n > 2 || (n == 2 && !path) ||
+               o->watch_ms > 0 || o->report != NULL ||
                (o->format != REPORT_TEXT && o->format != REPORT_JSON);
     if (o->group && path)
         return cli_usage(ctx, &cli_cmd_test,
-                         "a PATH tests one integration, without --watch, "
-                         "--report or --format %s",
-                         o->format == REPORT_JUNIT ? "junit"
-                         : o->format == REPORT_TAP ? "tap"
-                                                   : "prometheus");
+                         "a PATH (which starts with /) tests one NAME, "
+                         "without --watch, --report or a report --format");
     if (o->group && n > 0) {
         o->names = a->argv;
         o->nnames = n;

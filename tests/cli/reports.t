@@ -79,6 +79,8 @@ expect_match "  tests those two" "$T_OUT" '^1 of 2 failed\.$'
 expect_exit "an unknown name in the list" 1 tether test good nosuch
 expect_exit "--tag with a NAME" 2 tether test good --tag prod
 expect_exit "a PATH with a report" 2 tether test good /status/200 --format junit
+expect_match "  says a PATH tests one NAME" "$T_ERR" 'a PATH \(which starts with /\) tests one NAME'
+expect_exit "a PATH among several names" 2 tether test good /status/200 down
 
 # ---- JUnit ---------------------------------------------------------------
 expect_exit "--format junit, one failing" 1 tether test --all --format junit
