@@ -70,7 +70,7 @@ cli_list_token(const struct integration *ig, int64_t now, char *buf, size_t len)
     }
 }
 
-enum { COL_NAME, COL_URL, COL_AUTH, COL_TEST, COL_TOKEN, COL_COUNT };
+enum { COL_NAME, COL_URL, COL_AUTH, COL_TEST, COL_TOKEN, COL_TAGS, COL_COUNT };
 
 /* One table row: the cells point at rendered text (cli_safe()) or at the
  * buffers. */
@@ -81,13 +81,14 @@ struct cli_list_row {
     const char *cell[COL_COUNT];
 };
 
+/* A row of `ncols` columns (the TAGS column only when one has tags). */
 static void
 cli_list_row_print(FILE *f, const char *mark, const char *const *cell,
-                   const size_t *width)
+                   const size_t *width, int ncols)
 {
     fputs(mark, f);
-    for (int c = 0; c < COL_COUNT; c++) {
-        if (c + 1 < COL_COUNT)
+    for (int c = 0; c < ncols; c++) {
+        if (c + 1 < ncols)
             cli_put_cell(f, cell[c], width[c] + 2);
         else
             fputs(cell[c], f);
@@ -98,8 +99,9 @@ cli_list_row_print(FILE *f, const char *mark, const char *const *cell,
 static int
 cli_list_table(struct cli_ctx *ctx, struct integration **v, size_t n)
 {
-    static const char *const head[COL_COUNT] = {"NAME", "BASE URL", "AUTH",
-                                                "LAST TEST", "TOKEN"};
+    static const char *const head[COL_COUNT] = {
+        "NAME", "BASE URL", "AUTH", "LAST TEST", "TOKEN", "TAGS"};
+    int ncols = COL_TAGS;
     struct cli_list_row *rows = calloc(n, sizeof *rows);
     if (rows == NULL) {
         fprintf(ctx->errs, "tether: out of memory\n");
@@ -121,16 +123,19 @@ cli_list_table(struct cli_ctx *ctx, struct integration **v, size_t n)
         r->cell[COL_AUTH] = auth_method_name(v[i]->auth);
         r->cell[COL_TEST] = r->test;
         r->cell[COL_TOKEN] = r->token;
+        r->cell[COL_TAGS] = cli_safe(ctx, v[i]->tags);
+        if (v[i]->tags != NULL)
+            ncols = COL_COUNT;
         for (int c = 0; c < COL_COUNT; c++) {
             size_t w = text_width_str(r->cell[c]);
             if (w > width[c])
                 width[c] = w;
         }
     }
-    cli_list_row_print(ctx->out, "  ", head, width);
+    cli_list_row_print(ctx->out, "  ", head, width, ncols);
     for (size_t i = 0; i < n; i++)
         cli_list_row_print(ctx->out, v[i]->is_default ? "* " : "  ",
-                           rows[i].cell, width);
+                           rows[i].cell, width, ncols);
     free(rows);
     for (size_t i = 0; i < n; i++) {
         if (v[i]->net.insecure)
@@ -194,7 +199,8 @@ const struct cli_command cli_cmd_list = {
     .opts = cli_list_opts,
     .summary = "List the integrations (default marked with *).",
     .help = "Columns: name, base URL, auth method, last connection test and\n"
-            "how long ago, OAuth token state. Integrations with TLS\n"
+            "how long ago, OAuth token state, and the tags when one has\n"
+            "any. Integrations with TLS\n"
             "verification off are marked [insecure] and warned about.\n",
     .run = cli_list_run,
 };
@@ -322,6 +328,7 @@ cli_show_text(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
     fprintf(f, "%-18s %s\n",
             "Test path:", cli_show_str(ctx, ig->test_path, "/"));
     cli_show_test(ctx, f, ig);
+    fprintf(f, "%-18s %s\n", "Tags:", cli_show_str(ctx, ig->tags, "-"));
     fprintf(f, "%-18s %s\n", "Auth method:", auth_method_name(ig->auth));
     switch (ig->auth) {
     case AUTH_API_KEY:

@@ -72,6 +72,13 @@ const struct cli_opt_spec cli_options_table[] = {
         "0", ANY),
     CLI_OPT_VALUE("test-path", "PATH",
         "path of the connection test (default /)", CLI_OPT_TEST_PATH, ANY),
+    {.name = "tag", .kind = CLI_ARG_VALUE, .repeat = true, .value = "TAG",
+     .help = "add a tag, to test a group with 'tether test --tag TAG' "
+             "(letters, digits, - _ .; case-insensitive)",
+     .data = CLI_DEF(CLI_OPT_TAG, NULL, ANY)},
+    {.name = "no-tag", .kind = CLI_ARG_VALUE, .repeat = true, .value = "TAG",
+     .help = "(edit) remove a tag",
+     .data = CLI_DEF(CLI_OPT_NO_TAG, NULL, ANY)},
     CLI_OPT_VALUE("connect-timeout", "SECONDS",
         "connection time limit (default 10)", CLI_OPT_CONNECT_TIMEOUT, ANY),
     CLI_OPT_VALUE("timeout", "SECONDS", "total time limit (default 30)",
@@ -341,6 +348,29 @@ cli_apply_transfer(const struct cli_options *o, struct integration *ig,
     return st;
 }
 
+/* Add every --tag, then remove every --no-tag. */
+static tstatus
+cli_apply_tags(const struct cli_options *o, struct integration *ig,
+               struct err *e)
+{
+    static const char *const opts[] = {"tag", "no-tag"};
+    for (size_t k = 0; k < 2; k++) {
+        const char *v;
+        for (size_t i = 0; (v = cli_args_value(o->args, opts[k], i)); i++) {
+            char *tag = NULL;
+            tstatus st = validate_tag(opts[k], v, &tag, e);
+            if (st != TS_OK)
+                return st;
+            bool ok = k == 0 ? model_tags_add(&ig->tags, tag)
+                             : model_tags_remove(&ig->tags, tag);
+            free(tag);
+            if (!ok)
+                return err_set(e, TS_NOMEM, NULL, "out of memory");
+        }
+    }
+    return TS_OK;
+}
+
 /* The fields that do not depend on the auth method. */
 static tstatus
 cli_apply_common(const struct cli_options *o, struct integration *ig,
@@ -364,6 +394,8 @@ cli_apply_common(const struct cli_options *o, struct integration *ig,
             ig->test_path = path;
         }
     }
+    if (st == TS_OK)
+        st = cli_apply_tags(o, ig, e);
     if (v[CLI_OPT_INSECURE] != NULL)
         ig->net.insecure = v[CLI_OPT_INSECURE][0] == '1';
     if (st == TS_OK && v[CLI_OPT_CA_BUNDLE] != NULL)

@@ -21,6 +21,8 @@ enum cli_opt {
     CLI_OPT_DESCRIPTION,
     CLI_OPT_DEFAULT, /* "1" --default, "0" --no-default */
     CLI_OPT_TEST_PATH,
+    CLI_OPT_TAG,      /* every --tag, in o->args */
+    CLI_OPT_NO_TAG,   /* every --no-tag, in o->args */
     CLI_OPT_INSECURE, /* "1" --insecure, "0" --no-insecure */
     CLI_OPT_CA_BUNDLE,
     CLI_OPT_CONNECT_TIMEOUT,
@@ -74,7 +76,7 @@ struct cli_options {
     const char *value[CLI_OPT_COUNT]; /* last value given; NULL = not given */
     const struct cli_opt_spec *given[CLI_OPT_COUNT]; /* the option that
                                                         set it last */
-    const struct cli_args *args; /* every --param, in order */
+    const struct cli_args *args; /* every --param, --tag, in order */
 };
 
 /* The help text for `tether help add` / `tether help edit` before the

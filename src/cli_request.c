@@ -17,6 +17,8 @@
 #include "redact.h"
 #include "saved.h"
 #include "store_saved.h"
+#include "jsonpath.h"
+#include "ratelimit.h"
 #include "validate.h"
 
 struct cli_req {
@@ -32,6 +34,7 @@ struct cli_req {
     char *method, *path;
     char *body;
     size_t body_len;
+    struct jsonpath *filter; /* --filter, or NULL */
 };
 
 static void
@@ -43,6 +46,7 @@ cli_req_free(struct cli_req *r)
     free(r->path);
     http_parts_free(r->parts, r->nparts);
     curlcmd_request_free(&r->imported);
+    jsonpath_free(r->filter);
     if (r->body != NULL) {
         sodium_memzero(r->body, r->body_len);
         free(r->body);
@@ -275,7 +279,15 @@ cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
     if (!from_curl && a->argc < 2)
         return cli_usage(ctx, &cli_cmd_request, "missing %s",
                          a->argc < 1 ? "METHOD and PATH" : "PATH");
-    const char *v;
+    const char *v = cli_args_get(a, "filter");
+    if (v != NULL && (r->json || r->out.include || r->out.raw ||
+                      r->out.out_file != NULL || r->curl))
+        return cli_usage(ctx, &cli_cmd_request,
+                         "--filter prints one value; it goes without --json, "
+                         "-i, --raw, -o and --curl");
+    struct err fe = {0};
+    if (v != NULL && jsonpath_parse(v, &r->filter, &fe) != TS_OK)
+        return cli_fail(ctx, &fe);
     for (size_t i = 0; (v = cli_args_value(a, "header", i)) != NULL; i++)
         if ((rc = cli_req_add_kv(ctx, true, v, &r->headers)) != 0)
             return rc;
@@ -301,6 +313,25 @@ cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
     return r->method ? 0 : 1;
 }
 
+/* "rate_limit": {"summary": "...", "headers": {...}} when the server
+ * sent rate-limit headers (ratelimit.h). */
+static void
+cli_req_envelope_ratelimit(cJSON *o, const struct kv_list *headers)
+{
+    struct kv_list rl = {0};
+    if (ratelimit_headers(headers, &rl) && rl.n > 0) {
+        cJSON *obj = cJSON_AddObjectToObject(o, "rate_limit");
+        cJSON *hs = obj ? cJSON_AddObjectToObject(obj, "headers") : NULL;
+        char *summary = ratelimit_summary(&rl);
+        if (obj != NULL && summary != NULL)
+            cJSON_AddStringToObject(obj, "summary", summary);
+        free(summary);
+        for (size_t i = 0; hs != NULL && i < rl.n; i++)
+            cJSON_AddStringToObject(hs, rl.items[i].key, rl.items[i].value);
+    }
+    kv_list_free(&rl);
+}
+
 static cJSON *
 cli_req_envelope(const struct http_response *resp)
 {
@@ -320,6 +351,7 @@ cli_req_envelope(const struct http_response *resp)
         cJSON_AddItemToArray(h, kv);
     }
     cJSON_AddItemToObject(o, "headers", h);
+    cli_req_envelope_ratelimit(o, &resp->headers);
     cJSON_AddNumberToObject(t, "dns_ms", resp->timings.dns_ms);
     cJSON_AddNumberToObject(t, "connect_ms", resp->timings.connect_ms);
     cJSON_AddNumberToObject(t, "tls_ms", resp->timings.tls_ms);
@@ -377,6 +409,40 @@ cli_req_notes(struct cli_ctx *ctx, const struct http_response *resp)
                 resp->effective_url);
 }
 
+/* --filter: the body parsed as JSON, the selected value printed as JSON.
+ * Returns the exit status. */
+static int
+cli_req_print_filtered(struct cli_ctx *ctx, const struct cli_req *r,
+                       const struct http_response *resp)
+{
+    struct err e = {0};
+    if (resp->truncated) {
+        err_set(&e, TS_HTTP, "filter",
+                "the body is larger than %zu bytes: too large to filter",
+                resp->body_len);
+        return cli_fail(ctx, &e);
+    }
+    const char *end = NULL;
+    cJSON *doc =
+        cJSON_ParseWithLengthOpts(resp->body, resp->body_len, &end, false);
+    if (doc == NULL) {
+        err_set(&e, TS_HTTP, "filter",
+                "the response body is not JSON (%s, %zu bytes); nothing to "
+                "filter",
+                resp->content_type ? resp->content_type : "no content type",
+                resp->body_len);
+        return cli_fail(ctx, &e);
+    }
+    const cJSON *v;
+    int rc;
+    if (jsonpath_eval(r->filter, doc, &v, &e) != TS_OK)
+        rc = cli_fail(ctx, &e);
+    else
+        rc = cli_print_json(ctx, cJSON_Duplicate(v, true));
+    cJSON_Delete(doc);
+    return rc;
+}
+
 /* The request r describes (pointers into r). */
 static struct http_request
 cli_req_request(struct cli_req *r)
@@ -405,7 +471,7 @@ cli_req_send(struct cli_ctx *ctx, struct store *st, struct integration *ig,
 {
     struct http_request req = *filled;
     struct cli_body *out = NULL;
-    if (!r->json) {
+    if (!r->json && r->filter == NULL) {
         if ((out = cli_body_new(ctx, &r->out)) == NULL)
             return 1;
         req.sink = cli_body_sink(out);
@@ -421,6 +487,10 @@ cli_req_send(struct cli_ctx *ctx, struct store *st, struct integration *ig,
     if (r->json)
         rc = got && resp.failure == HTTP_OK ? cli_req_print_envelope(ctx, &resp)
                                             : 1;
+    else if (r->filter != NULL)
+        rc = got && resp.failure == HTTP_OK
+                 ? cli_req_print_filtered(ctx, r, &resp)
+                 : 1;
     else
         rc = cli_body_end(out, got ? &resp : NULL);
     if (got) {
@@ -699,6 +769,10 @@ static const struct cli_opt_spec cli_request_opts[] = {
              "follow redirects even when the integration does not"),
     CLI_FLAG("no-follow", 0,
              "do not follow redirects: report the 3xx and its Location"),
+    CLI_VALUE("filter", 0, "EXPR",
+              "print only the value EXPR selects in a JSON body, as JSON: a "
+              "JSON Pointer (/items/0/id) or a path (.items[0].id); a value "
+              "that is not there is an error naming the missing key"),
     CLI_REQUEST_OUTPUT_OPTS,
     CLI_OPT_END,
 };
@@ -707,7 +781,8 @@ const struct cli_command cli_cmd_request = {
     .name = "request",
     .args = "[NAME] METHOD PATH [-H 'K: V']... [-q K=V]... [-d DATA|@FILE | "
             "-F K=V|K=@FILE... | --data-urlencode K=V...] [-L|--no-follow] "
-            "[--var K=V]... [--save REQ] [-i] [--json] [--pretty] [--raw] "
+            "[--var K=V]... [--save REQ] [-i] [--json] [--filter EXPR] [--pretty] "
+            "[--raw] "
             "[-o FILE] [--curl]; [NAME] --from-curl 'curl ...'",
     .min_args = 0,
     .max_args = 3,
@@ -722,7 +797,7 @@ const struct cli_command cli_cmd_request = {
         "A multipart body (-F) is built by libcurl; the history keeps its\n"
         "part names, values and file names and sizes, never the files.\n"
         "\n"
-"Bodies stream, whatever their size. To a pipe or a file they are\n"
+        "Bodies stream, whatever their size. To a pipe or a file they are\n"
         "written byte for byte. To a terminal, control characters, bidi\n"
         "and invisible characters are shown escaped (\\x1b, <U+202E>), and\n"
         "a binary body is replaced by a note of its size and type. JSON\n"

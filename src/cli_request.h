@@ -12,7 +12,9 @@
     CLI_LIST("var", 0, "K=V",                                                  \
              "fill {{K}} with V where the integration sets no K"),             \
     CLI_FLAG("include", 'i', "print the status line and headers first"),       \
-    CLI_FLAG("json", 0, "print an envelope: status, headers, timings, body"),  \
+    CLI_FLAG("json", 0,                                                        \
+             "print an envelope: status, headers, timings, the rate-limit "    \
+             "headers, body"),                                                 \
     CLI_FLAG("pretty", 0,                                                      \
              "pretty-print a JSON body even when standard output is not a "    \
              "terminal"),                                                      \

@@ -1,31 +1,80 @@
-/* cli_test.c — `tether test NAME [PATH]` and `tether test --all`: the
- * connection test of one integration, or of every one in parallel. */
-#include <cJSON.h>
+/* cli_test.c — `tether test`: its command line, and the connection test
+ * of one integration; a group (--all, names, --tag) is cli_testgroup.c's,
+ * --watch cli_watch.c's. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "cli_cmd.h"
-#include "conntest.h"
-#include "testall.h"
-#include "text.h"
+#include "cli_testgroup.h"
+#include "ratelimit.h"
 #include "validate.h"
 
-#define CLI_TEST_FLAGS (STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT)
+/* --watch INTERVAL: "30s", "5m", "1h", "500ms" or seconds ("0.5"). */
+static bool
+cli_test_interval(const char *text, long *ms)
+{
+    char *end;
+    double v = strtod(text, &end);
+    double unit = 1000;
+    if (end == text || !isfinite(v) || v <= 0)
+        return false;
+    if (strcmp(end, "ms") == 0)
+        unit = 1;
+    else if (strcmp(end, "m") == 0)
+        unit = 60000;
+    else if (strcmp(end, "h") == 0)
+        unit = 3600000;
+    else if (*end != '\0' && strcmp(end, "s") != 0)
+        return false;
+    double total = v * unit;
+    if (total < 10 || total > 86400000.0 * 7)
+        return false;
+    *ms = (long)total;
+    return true;
+}
 
-struct cli_test_opts {
-    bool json, all;
-    int jobs;
-    const char *name, *path;
-};
+/* --format and --json, --report and --watch. */
+static int
+cli_test_outputs(struct cli_ctx *ctx, const struct cli_args *a,
+                 struct cli_test_opts *o)
+{
+    const char *fmt = cli_args_get(a, "format");
+    o->format = cli_args_has(a, "json") ? REPORT_JSON : REPORT_TEXT;
+    if (fmt != NULL) {
+        enum report_format f;
+        if (!report_format_parse(fmt, &f))
+            return cli_usage(ctx, &cli_cmd_test,
+                             "--format: give text, json, junit, tap or "
+                             "prometheus");
+        if (cli_args_has(a, "json") && f != REPORT_JSON)
+            return cli_usage(ctx, &cli_cmd_test,
+                             "--json and --format %s: give one of them", fmt);
+        o->format = f;
+    }
+    o->report = cli_args_get(a, "report");
+    if (o->report != NULL && o->report[0] == '\0')
+        return cli_usage(ctx, &cli_cmd_test, "--report: give a FILE");
+    const char *watch = cli_args_get(a, "watch");
+    if (watch != NULL && !cli_test_interval(watch, &o->watch_ms))
+        return cli_usage(ctx, &cli_cmd_test,
+                         "--watch: give an interval such as 30s, 5m or 1h "
+                         "(from 10ms to 7 days)");
+    if (watch != NULL && o->report == NULL && o->format != REPORT_TEXT)
+        return cli_usage(ctx, &cli_cmd_test,
+                         "--watch prints changes; a --format goes into a "
+                         "file given with -o FILE");
+    return 0;
+}
 
 static int
 cli_test_args(struct cli_ctx *ctx, const struct cli_args *a,
               struct cli_test_opts *o)
 {
-    *o = (struct cli_test_opts){.jobs = TESTALL_DEFAULT_JOBS};
-    o->json = cli_args_has(a, "json");
+    *o = (struct cli_test_opts){.jobs = TESTALL_DEFAULT_JOBS, .args = a};
     o->all = cli_args_has(a, "all");
+    int rc = cli_test_outputs(ctx, a, o);
+    if (rc != 0)
+        return rc;
     const char *jobs = cli_args_get(a, "jobs");
     if (jobs != NULL) {
         char *end;
@@ -35,48 +84,32 @@ cli_test_args(struct cli_ctx *ctx, const struct cli_args *a,
                              "--jobs: give a number from 1 to 1000");
     }
     int n = a->argc;
-    if (o->all && n > 0)
+    bool tags = cli_args_count(a, "tag") > 0;
+    /* NAME PATH: a PATH starts with '/'; otherwise these are names. */
+    bool path = false;
+    for (int i = 1; i < n; i++)
+        path = path || a->argv[i][0] == '/';
+    if ((o->all || tags) && n > 0)
         return cli_usage(ctx, &cli_cmd_test,
-                         "--all tests every integration: give no NAME");
-    if (!o->all && n > 2)
-        return cli_usage(ctx, &cli_cmd_test, "too many arguments");
-    if (!o->all && n > 0) { /* none: the default integration */
+                         "--%s selects the integrations: give no NAME",
+                         o->all ? "all" : "tag");
+    if (o->all && tags)
+        return cli_usage(ctx, &cli_cmd_test, "give --all or --tag, not both");
+    o->group = o->all || tags || n > 2 || (n == 2 && !path) ||
+               o->watch_ms > 0 || o->report != NULL ||
+               (o->format != REPORT_TEXT && o->format != REPORT_JSON);
+    if (o->group && path)
+        return cli_usage(ctx, &cli_cmd_test,
+                         "a PATH (which starts with /) tests one NAME, "
+                         "without --watch, --report or a report --format");
+    if (o->group && n > 0) {
+        o->names = a->argv;
+        o->nnames = n;
+    } else if (!o->group && n > 0) { /* none: the default integration */
         o->name = a->argv[0];
-        o->path = n == 2 ? a->argv[1] : NULL;
+        o->path = path ? a->argv[1] : NULL;
     }
     return 0;
-}
-
-/* One result as a JSON object. */
-static cJSON *
-cli_test_json(const struct integration *ig, const struct conntest_result *r)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (o == NULL)
-        return NULL;
-    cJSON_AddStringToObject(o, "name", ig->name);
-    cJSON_AddBoolToObject(o, "pass", r->pass);
-    cJSON_AddNumberToObject(o, "status", (double)r->status);
-    if (r->reason_phrase)
-        cJSON_AddStringToObject(o, "reason", r->reason_phrase);
-    cJSON_AddNumberToObject(o, "time_ms", (double)r->time_ms);
-    cJSON_AddNumberToObject(o, "at", (double)r->at);
-    if (r->url)
-        cJSON_AddStringToObject(o, "url", r->url);
-    cJSON_AddBoolToObject(o, "sent", r->sent);
-    if (r->failure != HTTP_OK)
-        cJSON_AddStringToObject(o, "failure", http_failure_name(r->failure));
-    if (r->summary)
-        cJSON_AddStringToObject(o, "summary", r->summary);
-    if (r->diagnosis)
-        cJSON_AddStringToObject(o, "diagnosis", r->diagnosis);
-    if (r->www_authenticate)
-        cJSON_AddStringToObject(o, "www_authenticate", r->www_authenticate);
-    if (r->location)
-        cJSON_AddStringToObject(o, "location", r->location);
-    if (r->insecure)
-        cJSON_AddBoolToObject(o, "insecure", true);
-    return o;
 }
 
 static void
@@ -119,7 +152,7 @@ cli_test_one(struct cli_ctx *ctx, struct store *st,
     int rc;
     if (s != TS_OK && r.summary == NULL) {
         rc = cli_fail(ctx, &e);
-    } else if (o->json) {
+    } else if (o->format == REPORT_JSON) {
         rc = cli_print_json(ctx, cli_test_json(ig, &r));
     } else {
         fprintf(ctx->out, "%s %s: ", r.pass ? "PASS" : "FAIL",
@@ -130,6 +163,10 @@ cli_test_one(struct cli_ctx *ctx, struct store *st,
                 cli_safe(ctx, r.url ? r.url : conntest_path(ig, o->path)));
         if (!r.pass)
             fprintf(ctx->out, "  %s\n", cli_safe(ctx, r.diagnosis));
+        char *limit = ratelimit_summary(&r.ratelimit);
+        if (limit != NULL)
+            fprintf(ctx->out, "  rate limit: %s\n", cli_safe(ctx, limit));
+        free(limit);
         rc = 0;
     }
     if (s != TS_OK && r.summary != NULL)
@@ -138,132 +175,6 @@ cli_test_one(struct cli_ctx *ctx, struct store *st,
         rc = 1;
     conntest_result_free(&r);
     integration_free(ig);
-    return rc;
-}
-
-struct cli_test_progress {
-    FILE *tty;
-    size_t failed;
-};
-
-static void
-cli_test_progress(void *arg, size_t done, size_t total,
-                  const struct testall_item *it)
-{
-    struct cli_test_progress *p = arg;
-    if (!it->result.pass)
-        p->failed++;
-    if (p->tty != NULL) {
-        fprintf(p->tty, "\rtesting %zu/%zu, %zu failed", done, total,
-                p->failed);
-        fflush(p->tty);
-    }
-}
-
-/* The table of results, names padded by display columns (rendered
- * first, so that what is measured is what the terminal shows). */
-static void
-cli_test_table(struct cli_ctx *ctx, const struct testall_item *items, size_t n)
-{
-    size_t wname = 4;
-    for (size_t i = 0; i < n; i++) {
-        size_t w = text_width_str(cli_safe(ctx, items[i].ig->name));
-        if (w > wname)
-            wname = w;
-    }
-    fputs("RESULT  ", ctx->out);
-    cli_put_cell(ctx->out, "NAME", wname);
-    fputs("  STATUS     TIME  REASON\n", ctx->out);
-    for (size_t i = 0; i < n; i++) {
-        const struct conntest_result *r = &items[i].result;
-        char status[16];
-        if (r->status != 0)
-            snprintf(status, sizeof status, "%ld", r->status);
-        else
-            snprintf(status, sizeof status, "-");
-        fprintf(ctx->out, "%-6s  ", r->pass ? "PASS" : "FAIL");
-        cli_put_cell(ctx->out, cli_safe(ctx, items[i].ig->name), wname);
-        fprintf(ctx->out, "  %-6s %5ld ms  %s\n", status, r->time_ms,
-                r->pass ? "" : cli_safe(ctx, r->summary));
-    }
-    size_t failed = testall_failed(items, n);
-    if (failed > 0) {
-        fprintf(ctx->out, "\nDiagnoses:\n");
-        for (size_t i = 0; i < n && !items[i].result.pass; i++)
-            fprintf(ctx->out, "  %s: %s\n", cli_safe(ctx, items[i].ig->name),
-                    cli_safe(ctx, items[i].result.diagnosis));
-    }
-    fprintf(ctx->out, "\n%zu of %zu failed.\n", failed, n);
-}
-
-/* Every integration with its secrets (those that cannot be decrypted are
- * left unreadable, and their tests fail saying so). */
-static tstatus
-cli_test_load(struct store *st, struct testall_item **out, size_t *n,
-              struct err *e)
-{
-    struct integration **list;
-    tstatus s = store_list(st, &list, n, e);
-    if (s != TS_OK)
-        return s;
-    struct testall_item *items = calloc(*n ? *n : 1, sizeof *items);
-    if (items == NULL)
-        s = err_set(e, TS_NOMEM, NULL, "out of memory");
-    for (size_t i = 0; s == TS_OK && i < *n; i++)
-        s = store_get(st, list[i]->name, CLI_TEST_FLAGS, &items[i].ig, e);
-    store_list_free(list, *n);
-    if (s != TS_OK && items != NULL) {
-        for (size_t i = 0; i < *n; i++)
-            integration_free(items[i].ig);
-        free(items);
-        return s;
-    }
-    *out = items;
-    return s;
-}
-
-static int
-cli_test_all(struct cli_ctx *ctx, struct store *st,
-             const struct cli_test_opts *o)
-{
-    struct testall_item *items;
-    size_t n;
-    struct err e = {0};
-    if (cli_test_load(st, &items, &n, &e) != TS_OK)
-        return cli_fail(ctx, &e);
-    for (size_t i = 0; i < n; i++)
-        cli_test_warn_insecure(ctx, items[i].ig);
-    struct cli_test_progress prog = {
-        .tty = isatty(fileno(ctx->errs)) ? ctx->errs : NULL};
-    tstatus s =
-        testall_run(st, items, n, o->jobs, NULL, cli_test_progress, &prog, &e);
-    if (prog.tty != NULL)
-        fprintf(prog.tty, "\r\033[K");
-    testall_sort(items, n);
-    int rc = 0;
-    if (o->json) {
-        cJSON *doc = cJSON_CreateObject(), *arr = cJSON_CreateArray();
-        cJSON_AddNumberToObject(doc, "total", (double)n);
-        cJSON_AddNumberToObject(doc, "failed",
-                                (double)testall_failed(items, n));
-        for (size_t i = 0; i < n; i++)
-            cJSON_AddItemToArray(arr,
-                                 cli_test_json(items[i].ig, &items[i].result));
-        cJSON_AddItemToObject(doc, "results", arr);
-        rc = cli_print_json(ctx, doc);
-    } else if (n == 0) {
-        fprintf(ctx->out, "No integrations to test.\n");
-    } else {
-        cli_test_table(ctx, items, n);
-    }
-    if (s != TS_OK)
-        rc = cli_fail(ctx, &e);
-    else if (rc == 0 && testall_failed(items, n) > 0)
-        rc = 1;
-    testall_items_clear(items, n);
-    for (size_t i = 0; i < n; i++)
-        integration_free(items[i].ig);
-    free(items);
     return rc;
 }
 
@@ -277,22 +188,42 @@ cli_test_run(struct cli_ctx *ctx, const struct cli_args *a)
     struct store *st = cli_store(ctx);
     if (st == NULL)
         return 1;
-    return o.all ? cli_test_all(ctx, st, &o) : cli_test_one(ctx, st, &o);
+    if (o.watch_ms > 0)
+        return cli_test_watch(ctx, st, &o);
+    return o.group ? cli_test_group(ctx, st, &o) : cli_test_one(ctx, st, &o);
 }
 
 static const struct cli_opt_spec cli_test_opts[] = {
     CLI_FLAG("all", 0,
              "test every integration in parallel; prints a table, failures "
              "first, with their diagnoses"),
-    CLI_VALUE("jobs", 0, "N", "how many at a time with --all (default 16)"),
-    CLI_FLAG("json", 0, "print the result(s) as JSON"),
+    CLI_LIST("tag", 0, "TAG",
+             "test the integrations with this tag (with several, those "
+             "with any of them) in parallel"),
+    CLI_VALUE("jobs", 0, "N", "how many at a time in a group (default 16)"),
+    CLI_FLAG("json", 0, "print the result(s) as JSON (= --format json)"),
+    CLI_VALUE("format", 0, "FORMAT",
+              "text (the default), json, junit (JUnit XML: one testcase "
+              "per integration, the diagnosis as the failure message), tap "
+              "(TAP version 13) or prometheus (a textfile-collector file: "
+              "gauges of pass, status, duration and time, labelled with "
+              "name and tags)"),
+    CLI_VALUE("report", 'o', "FILE",
+              "write the output into FILE atomically (a temporary file "
+              "renamed over it) instead of standard output"),
+    CLI_VALUE("watch", 0, "INTERVAL",
+              "test again every INTERVAL (30s, 5m, 1h; ms, s, m, h) until "
+              "interrupted, printing only the changes (passed to failed and "
+              "back, with the time); OAuth tokens are refreshed as needed; "
+              "with --report the file is rewritten each time"),
     CLI_OPT_END,
 };
 
 const struct cli_command cli_cmd_test = {
     .name = "test",
-    .args = "[NAME [PATH]] [--json] | --all [--jobs N] [--json]",
-    .max_args = 2,
+    .args = "[NAME [/PATH]] [--json] | NAME... | --all | --tag TAG "
+            "[--format F] [-o FILE] [--watch INTERVAL]",
+    .max_args = CLI_MANY,
     .opts = cli_test_opts,
     .summary = "Test the connection: GET base URL + path must answer 200.",
     .help =
@@ -305,6 +236,12 @@ const struct cli_command cli_cmd_test = {
         "status and the time, and on failure a diagnosis. The result is\n"
         "stored as the integration's last test (see list and show).\n"
         "\n"
-        "Exit status: 0 when every test passed, 1 when one failed.\n",
+        "Several NAMEs, --all or --tag test a group in parallel and print a\n"
+        "table, failures first, with their diagnoses (a PATH, which starts\n"
+        "with /, tests one integration). --format and -o write reports for\n"
+        "monitoring and CI. --watch repeats the tests; Ctrl-C ends it.\n"
+        "\n"
+        "Exit status: 0 when every test passed, 1 when one failed (with\n"
+        "--watch: by the last complete round).\n",
     .run = cli_test_run,
 };

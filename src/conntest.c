@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "exchange.h"
 #include "http_int.h"
+#include "ratelimit.h"
 #include "testspec.h"
 
 void
@@ -24,6 +25,7 @@ conntest_result_free(struct conntest_result *r)
     free(r->diagnosis);
     free(r->www_authenticate);
     free(r->location);
+    kv_list_free(&r->ratelimit);
     memset(r, 0, sizeof *r);
 }
 
@@ -267,7 +269,8 @@ conntest_judge(const struct integration *ig, const struct http_response *resp,
     out->time_ms = (long)(resp->timings.total_ms + 0.5);
     out->insecure = ig->net.insecure;
     bool ok = dup_opt(&out->url, resp->url) &&
-              dup_opt(&out->reason_phrase, resp->reason);
+              dup_opt(&out->reason_phrase, resp->reason) &&
+              ratelimit_headers(&resp->headers, &out->ratelimit);
     if (ok && resp->location != NULL) {
         char a[300], b[300];
         ok = dup_opt(&out->location, resp->location);

@@ -36,7 +36,8 @@ struct conntest_result {
     char *www_authenticate; /* the server's challenge, for a 401 */
     char *location;         /* where a 3xx pointed */
     bool location_other_host;
-    bool insecure; /* TLS verification was off */
+    bool insecure;            /* TLS verification was off */
+    struct kv_list ratelimit; /* the rate-limit headers (ratelimit.h) */
 };
 
 void conntest_result_free(struct conntest_result *r);

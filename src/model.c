@@ -47,6 +47,7 @@ integration_free(struct integration *ig)
     free(ig->description);
     free(ig->base_url);
     free(ig->test_path);
+    free(ig->tags);
     free(ig->api_key.header);
     free(ig->api_key.prefix);
     secret_clear(&ig->api_key.key);
@@ -116,6 +117,7 @@ integration_dup(const struct integration *src)
     ig->secret_values.n = 0;
     bool ok = dup_in_place(&ig->name) & dup_in_place(&ig->description) &
               dup_in_place(&ig->base_url) & dup_in_place(&ig->test_path) &
+              dup_in_place(&ig->tags) &
               dup_in_place(&ig->api_key.header) &
               dup_in_place(&ig->api_key.prefix) & dup_secret(&ig->api_key.key) &
               dup_in_place(&ig->basic.username) &
@@ -268,4 +270,69 @@ const char *
 oauth_grant_label(enum oauth_grant g)
 {
     return enum_field(grants, COUNT(grants), g, true);
+}
+
+bool
+model_tags_has(const char *tags, const char *tag)
+{
+    size_t n = strlen(tag);
+    for (const char *p = tags; p != NULL && *p != '\0';) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && memcmp(p, tag, n) == 0)
+            return true;
+        p = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
+/* Rebuild *tags from `tags` with `tag` added (add) or left out. */
+static bool
+model_tags_rebuild(char **tags, const char *tag, bool add)
+{
+    size_t cap = (*tags ? strlen(*tags) : 0) + strlen(tag) + 2;
+    char *out = malloc(cap), *w = out;
+    if (out == NULL)
+        return false;
+    bool placed = !add;
+    for (const char *p = *tags; p != NULL && *p != '\0';) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        int cmp = strncmp(p, tag, len);
+        if (cmp == 0 && strlen(tag) > len)
+            cmp = -1;
+        if (!placed && cmp > 0) {
+            w += sprintf(w, "%s%s", w == out ? "" : ",", tag);
+            placed = true;
+        }
+        if (!(cmp == 0 && strlen(tag) == len)) {
+            if (w != out)
+                *w++ = ',';
+            memcpy(w, p, len);
+            w += len;
+        }
+        p = end ? end + 1 : NULL;
+    }
+    if (!placed)
+        w += sprintf(w, "%s%s", w == out ? "" : ",", tag);
+    *w = '\0';
+    free(*tags);
+    *tags = NULL;
+    if (out[0] == '\0')
+        free(out);
+    else
+        *tags = out;
+    return true;
+}
+
+bool
+model_tags_add(char **tags, const char *tag)
+{
+    return model_tags_has(*tags, tag) || model_tags_rebuild(tags, tag, true);
+}
+
+bool
+model_tags_remove(char **tags, const char *tag)
+{
+    return !model_tags_has(*tags, tag) || model_tags_rebuild(tags, tag, false);
 }

@@ -122,6 +122,8 @@ struct integration {
     bool is_default;
     char *base_url;                 /* normalised: scheme://host[:port][/path] */
     char *test_path;                /* NULL = "/" */
+    char *tags;                     /* "a,b": sorted, unique, lower-case
+                                       (validate_tag); NULL = none */
     enum auth_method auth;
 
     struct {
@@ -254,6 +256,17 @@ bool test_spec_copy(struct test_spec *dst, const struct test_spec *src);
 
 /* Forget every token (wiped), leaving the configuration. */
 void oauth_tokens_clear(struct oauth_tokens *t);
+
+/* Tags are kept as one string, "a,b": sorted, without repeats. True when
+ * `tags` (may be NULL) holds `tag` (compared exactly: tags are stored
+ * lower-case). */
+bool model_tags_has(const char *tags, const char *tag);
+
+/* Add `tag` (already validated, see validate_tag) to *tags, or remove it;
+ * either is a no-op when it is already so. False when out of memory,
+ * leaving *tags unchanged. */
+bool model_tags_add(char **tags, const char *tag);
+bool model_tags_remove(char **tags, const char *tag);
 
 /* Append key=value to a list (copies both). False when out of memory. */
 bool kv_list_add(struct kv_list *l, const char *key, const char *value);

@@ -183,6 +183,32 @@ put_test(cJSON *o, const struct test_spec *t, bool *ok)
     put_str(m, "expect_text", t->expect_text, ok);
 }
 
+/* "tags": ["a", "b"] from the stored "a,b". */
+static void
+put_tags(cJSON *o, const char *tags, bool *ok)
+{
+    cJSON *arr = cJSON_AddArrayToObject(o, "tags");
+    if (arr == NULL) {
+        *ok = false;
+        return;
+    }
+    for (const char *p = tags; *p != '\0';) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char *one = strndup(p, len);
+        cJSON *item = one ? cJSON_CreateString(one) : NULL;
+        free(one);
+        if (item == NULL || !cJSON_AddItemToArray(arr, item)) {
+            cJSON_Delete(item);
+            *ok = false;
+            return;
+        }
+        if (end == NULL)
+            break;
+        p = end + 1;
+    }
+}
+
 cJSON *
 model_json_from_integration(const struct integration *ig, bool secrets_in_clear)
 {
@@ -195,6 +221,8 @@ model_json_from_integration(const struct integration *ig, bool secrets_in_clear)
     put_bool(o, "default", ig->is_default, &ok);
     put_str(o, "base_url", ig->base_url, &ok);
     put_str(o, "test_path", ig->test_path, &ok);
+    if (ig->tags != NULL)
+        put_tags(o, ig->tags, &ok);
     put_str(o, "auth", auth_method_name(ig->auth), &ok);
     put_method(o, ig, secrets_in_clear, &ok);
     put_extras(o, ig, EXTRA_HEADER, secrets_in_clear, &ok);

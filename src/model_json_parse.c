@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "validate.h"
+
 /* Where a parse is: the integration's name for messages, the error. */
 struct jin {
     const char *name;
@@ -453,6 +455,31 @@ static const struct {
     {"network", parse_network},
 };
 
+/* "tags": an array of tags (validate_tag), kept as "a,b". */
+static tstatus
+get_tags(const cJSON *obj, struct integration *ig, struct jin *c)
+{
+    const cJSON *arr = member(obj, "tags"), *it;
+    if (arr == NULL)
+        return TS_OK;
+    if (!cJSON_IsArray(arr))
+        return bad(c, "tags", "expected an array of strings");
+    cJSON_ArrayForEach(it, arr)
+    {
+        char *tag = NULL;
+        struct err why = {0};
+        if (!cJSON_IsString(it))
+            return bad(c, "tags", "expected an array of strings");
+        if (validate_tag("tags", it->valuestring, &tag, &why) != TS_OK)
+            return bad(c, "tags", why.msg);
+        bool ok = model_tags_add(&ig->tags, tag);
+        free(tag);
+        if (!ok)
+            return err_set(c->e, TS_NOMEM, NULL, "out of memory");
+    }
+    return TS_OK;
+}
+
 static tstatus
 parse_top(const cJSON *obj, struct integration *ig, struct jin *c)
 {
@@ -461,7 +488,8 @@ parse_top(const cJSON *obj, struct integration *ig, struct jin *c)
         "test_path",  "auth",        "api_key",   "basic",
         "oauth2",     "network",     "last_test", "created_at",
         "updated_at", "headers",     "query",     "test",
-        "variables",  "requests", /* transfer.c reads them */
+        "tags",       "variables",
+        "requests", /* transfer.c reads them */
         NULL};
     unsigned auth = ig->auth;
     int64_t ignored;
@@ -473,6 +501,7 @@ parse_top(const cJSON *obj, struct integration *ig, struct jin *c)
         (rc = get_bool(obj, NULL, "default", &ig->is_default, c)) ||
         (rc = get_str(obj, NULL, "base_url", &ig->base_url, c)) ||
         (rc = get_str(obj, NULL, "test_path", &ig->test_path, c)) ||
+        (rc = get_tags(obj, ig, c)) ||
         (rc = get_enum(obj, NULL, "auth", auth_method_parse_u, &auth,
                        "\"none\", \"api-key\", \"basic\", \"oauth2\"", c)) ||
         (rc = get_int(obj, NULL, "created_at", &ignored, c)) ||

@@ -19,7 +19,7 @@
     "test_reason, oauth_issuer, oauth_revocation_url, oauth_iss_required, "   \
     "test_method, test_body, test_statuses, test_expect_pointer, "             \
     "test_expect_value, test_expect_text, oauth_secret_required, "            \
-    "follow_redirects, proxy, no_proxy, proxy_user "                          \
+    "follow_redirects, proxy, no_proxy, proxy_user, tags "                    \
     "FROM integrations "
 
 enum col {
@@ -75,6 +75,7 @@ enum col {
     C_PROXY,
     C_NO_PROXY,
     C_PROXY_USER,
+    C_TAGS,
 };
 
 static const char *
@@ -139,6 +140,7 @@ row_read(struct store *st, sqlite3_stmt *s, struct integration **out,
               str_col(&ig->description, s, C_DESCRIPTION) &&
               str_col(&ig->base_url, s, C_BASE_URL) &&
               str_col(&ig->test_path, s, C_TEST_PATH) &&
+              str_col(&ig->tags, s, C_TAGS) &&
               str_col(&ig->api_key.header, s, C_KEY_HEADER) &&
               str_col(&ig->api_key.prefix, s, C_KEY_PREFIX) &&
               str_col(&ig->basic.username, s, C_BASIC_USERNAME) &&
@@ -467,6 +469,7 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     store_bind_int(s, ":is_default", ig->is_default);
     store_bind_text(s, ":base_url", ig->base_url);
     store_bind_text(s, ":test_path", ig->test_path);
+    store_bind_text(s, ":tags", ig->tags);
     store_bind_text(s, ":auth", auth_method_name(ig->auth));
     store_bind_text(s, ":key_header", ig->api_key.header);
     store_bind_text(s, ":key_prefix", ig->api_key.prefix);
@@ -513,7 +516,7 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     "oauth_issuer, oauth_revocation_url, oauth_iss_required, test_method, "    \
     "test_body, test_statuses, test_expect_pointer, test_expect_value, "       \
     "test_expect_text, oauth_secret_required, follow_redirects, proxy, "       \
-    "no_proxy, proxy_user"
+    "no_proxy, proxy_user, tags"
 #define CONFIG_VALUES                                                          \
     ":name, :name_key, :description, :is_default, :base_url, :test_path, "     \
     ":auth, :key_header, :key_prefix, :key_placement, :basic_username, "       \
@@ -524,7 +527,7 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     ":oauth_iss_required, :test_method, :test_body, :test_statuses, "          \
     ":test_expect_pointer, :test_expect_value, :test_expect_text, "            \
     ":oauth_secret_required, :follow_redirects, :proxy, :no_proxy, "           \
-    ":proxy_user"
+    ":proxy_user, :tags"
 
 static tstatus
 params_write(struct store *st, const struct integration *ig, struct err *e)

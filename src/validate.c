@@ -1085,9 +1085,65 @@ done:
 }
 
 tstatus
+validate_tag(const char *field, const char *in, char **out, struct err *e)
+{
+    size_t n = strlen(in);
+    if (n == 0 || n > VALIDATE_TAG_MAX)
+        return err_set(e, TS_INVALID, field, "a tag is 1 to %d characters long",
+                       VALIDATE_TAG_MAX);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)in[i];
+        if (!(isalnum(c) && c < 0x80) && (i == 0 || !strchr("-_.", c)))
+            return err_set(e, TS_INVALID, field,
+                           "a tag holds letters, digits, '-', '_' and '.', "
+                           "and starts with a letter or digit");
+    }
+    char *t = strdup(in);
+    if (t == NULL)
+        return err_set(e, TS_NOMEM, field, "out of memory");
+    for (char *p = t; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    *out = t;
+    return TS_OK;
+}
+
+/* Every tag of ig->tags valid, and the list rebuilt sorted and unique. */
+static tstatus
+validate_tags(struct integration *ig, struct err *e)
+{
+    if (ig->tags == NULL)
+        return TS_OK;
+    char *in = strdup(ig->tags), *rebuilt = NULL;
+    if (in == NULL)
+        return err_set(e, TS_NOMEM, "tags", "out of memory");
+    tstatus st = TS_OK;
+    for (char *p = in; st == TS_OK && p != NULL && *p != '\0';) {
+        char *end = strchr(p, ',');
+        if (end != NULL)
+            *end = '\0';
+        char *tag = NULL;
+        if ((st = validate_tag("tags", p, &tag, e)) == TS_OK &&
+            !model_tags_add(&rebuilt, tag))
+            st = err_set(e, TS_NOMEM, "tags", "out of memory");
+        free(tag);
+        p = end ? end + 1 : NULL;
+    }
+    free(in);
+    if (st != TS_OK) {
+        free(rebuilt);
+        return st;
+    }
+    free(ig->tags);
+    ig->tags = rebuilt;
+    return TS_OK;
+}
+
+tstatus
 validate_integration(struct integration *ig, struct err *e)
 {
     tstatus st;
+    if ((st = validate_tags(ig, e)))
+        return st;
     if ((st = normalise(&ig->name, validate_name, e)))
         return st;
     size_t chars = 0;

@@ -77,6 +77,13 @@ tstatus validate_extra(enum extra_kind kind, const char *name,
  * *out is the upper-case copy. */
 tstatus validate_test_method(const char *method, char **out, struct err *e);
 
+/* A tag (`--tag customer-a`): 1 to 32 characters of letters, digits,
+ * '-', '_' and '.', starting with a letter or digit; *out is it in lower
+ * case (the caller frees). */
+#define VALIDATE_TAG_MAX 32
+tstatus validate_tag(const char *field, const char *in, char **out,
+                     struct err *e);
+
 /* A TCP port 1..65535. */
 tstatus validate_port(const char *field, long port, struct err *e);
 
@@ -92,11 +99,12 @@ tstatus validate_path(const char *field, const char *path, char **out,
  * auth method needs
  * present and well formed (api-key: header name and key; basic: username and
  * password; oauth2: client id, token URL, authorization URL for the
- * authorization code grant, device URL for the device grant), every header
- * name/value clean, ports and timeouts in range; the extra headers and
- * query parameters (validate_extra, each named once, secret ones set) and
- * the test settings (method, a body only with POST, the status list, the
- * JSON Pointer and its JSON value: testspec.h). */
+ * authorization code grant, device URL for the device grant), every tag
+ * valid and the tags sorted and unique, every header name/value clean,
+ * ports and timeouts in range; the extra headers and query parameters
+ * (validate_extra, each named once, secret ones set) and the test settings
+ * (method, a body only with POST, the status list, the JSON Pointer and
+ * its JSON value: testspec.h). */
 tstatus validate_integration(struct integration *ig, struct err *e);
 
 /* The checks validate_integration() makes of ig's auth method settings,

@@ -531,8 +531,8 @@ static const struct keys_table *const pane_compose_help[] = {
     &field_keys,        &dropdown_keys, &keys_help_table,
 };
 static const struct keys_table *const pane_rv_help[] = {
-    &pane_rv_keys, &pane_rv_prompt_keys, &pane_keys,
-    &field_keys,   &keys_help_table,
+    &pane_rv_keys, &pane_rv_prompt_keys, &pane_rv_filter_keys,
+    &pane_keys,    &field_keys,          &keys_help_table,
 };
 static const struct keys_table *const pane_hist_help[] = {
     &pane_hist_keys,

@@ -137,6 +137,15 @@ struct pane_rv {
     size_t nhits;
     size_t hit;   /* index in hits of the match, SIZE_MAX: none */
     bool scanned; /* hits is complete for the needle and document */
+    /* filter (f, pane_rv_filter): the value a JSON filter selects in the
+     * body is shown instead of it, under a filter line; the expression
+     * stays for the next responses */
+    bool filtering; /* the filter line is being typed */
+    struct field fprompt;
+    char *filter;                     /* the expression, or NULL */
+    char *filter_text;                /* the value selected, as JSON */
+    struct jsonfmt_index *filter_idx; /* its lines; NULL: not filtered */
+    char filter_err[256];             /* why nothing was selected */
 };
 
 /* A line to draw: text with optional colour spans. */
@@ -233,6 +242,7 @@ extern const struct pane_tab_ops pane_tab_saved;
 extern const struct keys_table pane_compose_keys;
 extern const struct keys_table pane_rv_keys;
 extern const struct keys_table pane_rv_prompt_keys;
+extern const struct keys_table pane_rv_filter_keys;
 extern const struct keys_table pane_hist_keys;
 extern const struct keys_table pane_saved_keys;
 
@@ -301,6 +311,11 @@ bool pane_rv_line(const struct pane_rv *rv, size_t i, struct jsonfmt_line *buf,
 bool pane_rv_get(struct pane_rv *rv, size_t i, struct rv_line *out);
 /* The first line shown when the end of the tab is at the bottom. */
 size_t pane_rv_last_top(struct pane_rv *rv, int w);
+/* Filter the body with `expr` (jsonpath.h; NULL or "" shows the whole
+ * body again), kept for the next responses. Stops a search first. On a
+ * bad expression, a body that is not JSON or a value that is not there,
+ * rv->filter_err says why and the whole body is shown. */
+void pane_rv_filter(struct pane_rv *rv, const char *expr);
 
 /* pane_response.c: the response tab's keys. */
 /* Decide how a body is shown: *idx its line index (NULL for binary or

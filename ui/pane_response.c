@@ -1,5 +1,6 @@
 /* pane_response.c — the response tab: how a body is shown (text or a hex
- * dump), and the keys: scrolling, search (pane_search.c), save and copy.
+ * dump), and the keys: scrolling, search (pane_search.c), the filter
+ * (pane_rv.c), save and copy.
  * The document is in pane_rv.c, drawing in pane_view.c. Echoed secrets
  * are masked in what is copied too, unless revealed. */
 #include <errno.h>
@@ -290,6 +291,18 @@ rv_act_search(void *ctx, struct screen *s, int key)
 }
 
 static int
+rv_act_filter(void *ctx, struct screen *s, int key)
+{
+    struct pane_rv *rv = &((struct pane *)ctx)->rv;
+    (void)s;
+    (void)key;
+    rv->filtering = true;
+    rv->doc = RV_BODY;
+    field_set(&rv->fprompt, rv->filter);
+    return UI_HANDLED;
+}
+
+static int
 rv_act_next(void *ctx, struct screen *s, int key)
 {
     struct pane_rv *rv = &((struct pane *)ctx)->rv;
@@ -369,6 +382,15 @@ static const struct ui_binding rv_bindings[] = {
      "search, then Enter (case-insensitive unless the text has a capital)",
      KEYS_HIGH,
      rv_act_search,
+     rv_have},
+    {{'f'},
+     "f",
+     NULL,
+     "Filter",
+     "show one value of a JSON body: a JSON Pointer (/items/0/id) or a "
+     "path (.items[0].id); kept for the next responses, empty clears",
+     KEYS_MID,
+     rv_act_filter,
      rv_have},
     {{'n', 'N'},
      "n, N",
@@ -497,16 +519,71 @@ const struct keys_table pane_rv_prompt_keys =
     KEYS_TABLE("While typing a search (after /)", rv_prompt_bindings);
 
 static int
+rv_act_filter_done(void *ctx, struct screen *s, int key)
+{
+    struct pane_rv *rv = &((struct pane *)ctx)->rv;
+    (void)key;
+    char *text = field_get(&rv->fprompt);
+    rv->filtering = false;
+    pane_rv_filter(rv, text);
+    free(text);
+    if (rv->filter_err[0] != '\0')
+        screen_msg(s, MSG_ERROR, "Filter: %s.", rv->filter_err);
+    return UI_HANDLED;
+}
+
+static int
+rv_act_filter_cancel(void *ctx, struct screen *s, int key)
+{
+    (void)s;
+    (void)key;
+    ((struct pane *)ctx)->rv.filtering = false;
+    return UI_HANDLED;
+}
+
+static const struct ui_binding rv_filter_bindings[] = {
+    {{UK_ENTER},
+     "Enter",
+     NULL,
+     "Filter",
+     "apply the filter typed (empty: the whole body)",
+     KEYS_HIGH,
+     rv_act_filter_done,
+     NULL},
+    {{UK_ESC},
+     "Esc",
+     NULL,
+     "Cancel",
+     "close the filter line, the filter as it was",
+     KEYS_ALWAYS,
+     rv_act_filter_cancel,
+     NULL},
+};
+
+const struct keys_table pane_rv_filter_keys =
+    KEYS_TABLE("While typing a filter (after f)", rv_filter_bindings);
+
+/* The key table in force: a prompt's while one is open. */
+static const struct keys_table *
+rv_table(const struct pane_rv *rv)
+{
+    return rv->prompting   ? &pane_rv_prompt_keys
+           : rv->filtering ? &pane_rv_filter_keys
+                           : &pane_rv_keys;
+}
+
+static int
 pane_rv_key(struct pane *p, struct screen *s, int key)
 {
     struct pane_rv *rv = &p->rv;
-    const struct keys_table *t =
-        rv->prompting ? &pane_rv_prompt_keys : &pane_rv_keys;
+    const struct keys_table *t = rv_table(rv);
     int r = keys_dispatch(&t, 1, p, s, key);
     if (r != UI_IGNORED)
         return r;
     if (rv->prompting)
         field_key(&rv->prompt, s, key);
+    else if (rv->filtering)
+        field_key(&rv->fprompt, s, key);
     else if (rv->have)
         rv_scroll_key(rv, s, key);
     return UI_HANDLED;
@@ -517,14 +594,14 @@ pane_rv_tables(const struct pane *p, const struct keys_table **t, size_t max)
 {
     if (max < 1)
         return 0;
-    t[0] = p->rv.prompting ? &pane_rv_prompt_keys : &pane_rv_keys;
+    t[0] = rv_table(&p->rv);
     return 1;
 }
 
 static bool
 pane_rv_typing(const struct pane *p)
 {
-    return p->rv.prompting;
+    return p->rv.prompting || p->rv.filtering;
 }
 
 const struct pane_tab_ops pane_tab_response = {

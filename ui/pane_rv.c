@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonpath.h"
 #include "pane_int.h"
 
 void
@@ -15,6 +16,7 @@ pane_rv_init(struct pane_rv *rv)
 {
     memset(rv, 0, sizeof *rv);
     field_init(&rv->prompt, false);
+    field_init(&rv->fprompt, false);
     rv->match = rv->hit = SIZE_MAX;
 }
 
@@ -36,6 +38,11 @@ pane_rv_clear(struct pane_rv *rv)
     /* The search reads the document: it ends first. */
     pane_rv_search_forget(rv);
     http_response_free(&rv->resp);
+    jsonfmt_index_free(rv->filter_idx);
+    free(rv->filter_text);
+    rv->filter_idx = NULL;
+    rv->filter_text = NULL;
+    rv->filter_err[0] = '\0';
     jsonfmt_index_free(rv->body_idx);
     jsonfmt_index_free(rv->head_idx);
     free(rv->head_text);
@@ -71,6 +78,9 @@ pane_rv_free(struct pane_rv *rv)
     pane_rv_secrets_free(rv);
     jsonfmt_line_free(&rv->line);
     field_free(&rv->prompt);
+    field_free(&rv->fprompt);
+    free(rv->filter);
+    rv->filter = NULL;
     free(rv->needle);
     rv->needle = NULL;
 }
@@ -111,6 +121,58 @@ pane_rv_set(struct pane_rv *rv, struct http_response *resp,
         jsonfmt_index_build(rv->head_text, strlen(rv->head_text), JSONFMT_RAW,
                             &rv->head_idx, &e) != TS_OK)
         rv->head_idx = NULL;
+    if (rv->filter != NULL) {
+        char *expr = rv->filter;
+        rv->filter = NULL;
+        pane_rv_filter(rv, expr);
+        free(expr);
+    }
+}
+
+/* The value rv->filter selects, as JSON text into rv->filter_text (and
+ * its index), or the reason in rv->filter_err. */
+static void
+rv_filter_apply(struct pane_rv *rv)
+{
+    struct err e = {0};
+    struct jsonpath *jp = NULL;
+    cJSON *doc = NULL;
+    const cJSON *v = NULL;
+    const struct http_response *r = &rv->resp;
+    if (jsonpath_parse(rv->filter, &jp, &e) != TS_OK) {
+        snprintf(rv->filter_err, sizeof rv->filter_err, "%s", e.msg);
+    } else if (rv->binary || r->failure != HTTP_OK ||
+               (doc = cJSON_ParseWithLength(r->body ? r->body : "",
+                                            r->body_len)) == NULL) {
+        snprintf(rv->filter_err, sizeof rv->filter_err,
+                 "the body is not JSON: nothing to filter");
+    } else if (jsonpath_eval(jp, doc, &v, &e) != TS_OK) {
+        snprintf(rv->filter_err, sizeof rv->filter_err, "%s", e.msg);
+    } else if ((rv->filter_text = cJSON_PrintUnformatted(v)) == NULL ||
+               jsonfmt_index_build(rv->filter_text, strlen(rv->filter_text), 0,
+                                   &rv->filter_idx, &e) != TS_OK) {
+        snprintf(rv->filter_err, sizeof rv->filter_err, "out of memory");
+        rv->filter_idx = NULL;
+    }
+    cJSON_Delete(doc);
+    jsonpath_free(jp);
+}
+
+void
+pane_rv_filter(struct pane_rv *rv, const char *expr)
+{
+    worker_stop(&rv->search); /* it reads the document */
+    jsonfmt_index_free(rv->filter_idx);
+    free(rv->filter_text);
+    rv->filter_idx = NULL;
+    rv->filter_text = NULL;
+    rv->filter_err[0] = '\0';
+    free(rv->filter);
+    rv->filter = expr != NULL && expr[0] != '\0' ? strdup(expr) : NULL;
+    rv->top[RV_BODY] = 0;
+    rv->match = SIZE_MAX;
+    if (rv->filter != NULL && rv->have)
+        rv_filter_apply(rv);
 }
 
 /* Lines in the document shown. */
@@ -119,6 +181,8 @@ pane_rv_count(const struct pane_rv *rv)
 {
     if (rv->doc == RV_HEADERS)
         return rv->head_idx ? jsonfmt_index_count(rv->head_idx) : 0;
+    if (rv->filter_idx != NULL)
+        return jsonfmt_index_count(rv->filter_idx);
     if (rv->binary)
         return (rv->resp.body_len + 15) / 16;
     return rv->body_idx ? jsonfmt_index_count(rv->body_idx) : 0;
@@ -131,7 +195,7 @@ pane_rv_line(const struct pane_rv *rv, size_t i, struct jsonfmt_line *buf,
              char hex[RV_HEX_LINE], struct rv_line *out)
 {
     struct err e = {0};
-    if (rv->doc == RV_BODY && rv->binary) {
+    if (rv->doc == RV_BODY && rv->binary && rv->filter_idx == NULL) {
         const unsigned char *b = (const unsigned char *)rv->resp.body + i * 16;
         size_t n = rv->resp.body_len - i * 16;
         if (n > 16)
@@ -148,8 +212,9 @@ pane_rv_line(const struct pane_rv *rv, size_t i, struct jsonfmt_line *buf,
         *out = (struct rv_line){hex, (size_t)o, NULL, 0};
         return true;
     }
-    const struct jsonfmt_index *idx =
-        rv->doc == RV_HEADERS ? rv->head_idx : rv->body_idx;
+    const struct jsonfmt_index *idx = rv->doc == RV_HEADERS ? rv->head_idx
+                                      : rv->filter_idx      ? rv->filter_idx
+                                                            : rv->body_idx;
     if (idx == NULL || jsonfmt_index_line(idx, i, buf, &e) != TS_OK)
         return false;
     *out = (struct rv_line){buf->text, buf->len, buf->spans, buf->nspans};

@@ -2,9 +2,11 @@
  * and the lines on screen, each rendered on demand with its JSON colours,
  * search matches highlighted and echoed secrets masked. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pane_int.h"
+#include "ratelimit.h"
 
 static enum theme_colour
 rv_kind_colour(enum jsonfmt_kind k)
@@ -148,10 +150,14 @@ rv_draw_status(const struct pane_rv *rv, struct screen *s)
     char tls[32] = "-";
     if (t->tls_ms > 0)
         snprintf(tls, sizeof tls, "%.1f ms", t->tls_ms);
+    /* The server's rate limit first: at 80 columns it is what matters. */
+    char *limit = r->failure == HTTP_OK ? ratelimit_summary(&r->headers) : NULL;
     snprintf(buf, sizeof buf,
-             "DNS %.1f ms  connect %.1f ms  TLS %s  first byte %.1f ms"
+             "%s%s%sDNS %.1f ms  connect %.1f ms  TLS %s  first byte %.1f ms"
              "  total %.1f ms",
+             limit ? "rate limit: " : "", limit ? limit : "", limit ? "  " : "",
              t->dns_ms, t->connect_ms, tls, t->first_byte_ms, t->total_ms);
+    free(limit);
     if (r->redirects > 0)
         snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "  %d redirect%s",
                  r->redirects, r->redirects == 1 ? "" : "s");
@@ -172,6 +178,7 @@ rv_draw_doc_line(struct pane_rv *rv, struct screen *s)
                  " Headers ");
     size_t n = pane_rv_count(rv);
     const char *kind = rv->doc == RV_HEADERS ? "text"
+                       : rv->filter_idx      ? "JSON, filtered"
                        : rv->binary          ? "binary, hex dump"
                        : rv->body_idx && jsonfmt_index_is_json(rv->body_idx)
                            ? "JSON"
@@ -194,6 +201,27 @@ rv_draw_doc_line(struct pane_rv *rv, struct screen *s)
     screen_text(3, x + 1, s->cols - x - 2, theme_attr(TC_DIM), buf);
 }
 
+/* The filter line above the body: the field while typing, else the
+ * expression and what it did. */
+static void
+rv_draw_filter_line(struct pane_rv *rv, struct screen *s, int y)
+{
+    int x = 1 + screen_text(y, 1, 8, theme_attr(TC_LABEL), "Filter: ");
+    if (rv->filtering) {
+        field_draw(&rv->fprompt, s, y, x, s->cols - x - 1, true);
+        return;
+    }
+    x += screen_text(y, x, s->cols - x - 1, theme_attr(TC_NORMAL), rv->filter);
+    char buf[300];
+    if (rv->filter_err[0] != '\0')
+        snprintf(buf, sizeof buf, "  %s %s (the whole body below)",
+                 theme_glyphs()->cross, rv->filter_err);
+    else
+        snprintf(buf, sizeof buf, "  (f changes it, empty clears)");
+    screen_text(y, x, s->cols - x - 1,
+                theme_attr(rv->filter_err[0] ? TC_ERROR : TC_DIM), buf);
+}
+
 void
 pane_rv_draw(struct pane *p, struct screen *s)
 {
@@ -205,6 +233,11 @@ pane_rv_draw(struct pane *p, struct screen *s)
         return;
     }
     int y = 4, h = s->rows - 6, w = s->cols - 2;
+    if (rv->doc == RV_BODY && (rv->filter != NULL || rv->filtering)) {
+        rv_draw_filter_line(rv, s, y);
+        y++;
+        h--;
+    }
     rv->page = h;
     rv_draw_status(rv, s);
     rv_draw_doc_line(rv, s);

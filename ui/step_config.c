@@ -1,6 +1,7 @@
-/* step_config.c — step 1, Configuration Details: name, description and
- * whether this is the default integration. The name is checked as it is
- * typed (validate_name, then store_name_taken). */
+/* step_config.c — step 1, Configuration Details: name, description,
+ * whether this is the default integration, and its tags. The name is
+ * checked as it is typed (validate_name, then store_name_taken), the tags
+ * too (validate_tag). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,13 +9,14 @@
 #include "validate.h"
 #include "wizard.h"
 
-enum { CONFIG_NAME = 1, CONFIG_DESCRIPTION, CONFIG_DEFAULT };
+enum { CONFIG_NAME = 1, CONFIG_DESCRIPTION, CONFIG_DEFAULT, CONFIG_TAGS };
 
 /* The engine's names of the values (wizard.h). */
 static const char *const step_config_names[] = {
     [CONFIG_NAME] = "name",
     [CONFIG_DESCRIPTION] = "description",
     [CONFIG_DEFAULT] = "default",
+    [CONFIG_TAGS] = "tags",
 };
 
 static struct wizard_fields
@@ -25,7 +27,7 @@ step_config_fields(const struct wizard *w)
 }
 
 struct step_config {
-    struct field name, description;
+    struct field name, description, tags;
     struct checkbox is_default;
 };
 
@@ -39,6 +41,9 @@ step_config_create(struct wizard *w)
     field_init(&c->description, false);
     field_set(&c->name, w->ig->name);
     field_set(&c->description, w->ig->description);
+    field_init(&c->tags, false);
+    field_set(&c->tags, w->ig->tags);
+    c->tags.placeholder = "e.g. customer-a, prod";
     c->name.placeholder = "e.g. Spotify";
     c->is_default.on = w->ig->is_default;
     return c;
@@ -50,6 +55,7 @@ step_config_destroy(void *st)
     struct step_config *c = st;
     field_free(&c->name);
     field_free(&c->description);
+    field_free(&c->tags);
     free(c);
 }
 
@@ -66,6 +72,35 @@ step_config_build(void *st, struct wizard *w)
     form_add(&w->form, CONFIG_DEFAULT, FORM_CHECK, "Is Default",
              "Use this integration when a request or test names none.", false,
              &c->is_default);
+    form_add(&w->form, CONFIG_TAGS, FORM_FIELD, "Tags",
+             "Groups to test together: tether test --tag customer-a.", false,
+             &c->tags);
+}
+
+/* The tags typed ("Customer-A, prod" or "a b") as the stored list in
+ * *out (NULL for none); false with the message under the field. */
+static bool
+step_config_check_tags(struct step_config *c, struct wizard *w, char **out)
+{
+    char *typed = field_get(&c->tags), *list = NULL;
+    struct err e;
+    err_clear(&e);
+    bool ok = typed != NULL;
+    for (char *save = NULL, *t = ok ? strtok_r(typed, ", ", &save) : NULL;
+         ok && t != NULL; t = strtok_r(NULL, ", ", &save)) {
+        char *tag = NULL;
+        ok = validate_tag("tags", t, &tag, &e) == TS_OK &&
+             model_tags_add(&list, tag);
+        free(tag);
+    }
+    free(typed);
+    form_msg(&w->form, CONFIG_TAGS, TC_ERROR, "%s", ok ? "" : e.msg);
+    if (!ok) {
+        free(list);
+        return false;
+    }
+    *out = list;
+    return true;
 }
 
 /* Check the name as the store would; the trimmed name in *out on success. */
@@ -110,6 +145,10 @@ step_config_changed(void *st, struct wizard *w, int id)
         char *name = NULL;
         if (step_config_check_name(c, w, &name))
             free(name);
+    } else if (id == CONFIG_TAGS) {
+        char *tags = NULL;
+        if (step_config_check_tags(c, w, &tags))
+            free(tags);
     }
 }
 
@@ -123,6 +162,14 @@ step_config_leave(void *st, struct wizard *w, bool forward)
         w->ig->name = name;
     } else if (forward) {
         form_focus(&w->form, CONFIG_NAME);
+        return false;
+    }
+    char *tags = NULL;
+    if (step_config_check_tags(c, w, &tags)) {
+        free(w->ig->tags);
+        w->ig->tags = tags;
+    } else if (forward) {
+        form_focus(&w->form, CONFIG_TAGS);
         return false;
     }
     char *desc = field_get(&c->description);

@@ -30,6 +30,9 @@
 #   /delay/S          answers after S seconds (S a whole number or decimal)
 #   /slow             a body that trickles in over about 5 s
 #   /large/70m, /large/1m   bodies of 70 MiB and 1 MiB
+#   /files/...        the files of DIR/www/files (a test adds and removes them)
+#   /ratelimit        200 with RateLimit-* and X-RateLimit-* headers
+#   /ratelimit/429    429 with Retry-After: 120
 #   /redirect/same    302 to /echo on the same server
 #   /redirect/other   302 to NGINX_OTHER_URL/echo (another host:port),
 #                     query string kept
@@ -192,6 +195,19 @@ $status_locations
             return 200 '{"a":1,"b":[true,null]}';
         }
         location /large/ { root $d/www; }
+        location /files/ { root $d/www; }
+        location = /ratelimit {
+            add_header RateLimit-Limit 100;
+            add_header RateLimit-Remaining 7;
+            add_header RateLimit-Reset 30;
+            add_header X-RateLimit-Limit 5000;
+            add_header X-RateLimit-Remaining 4999;
+            return 200 "limited\n";
+        }
+        location = /ratelimit/429 {
+            add_header Retry-After 120 always;
+            return 429 "slow down\n";
+        }
         location = /redirect/same { return 302 /echo; }
         location = /redirect/other {
             return 302 http://127.0.0.1:$NGINX_OTHER_PORT/echo\$is_args\$args;
@@ -260,7 +276,7 @@ start() {
 		esac
 	done
 	[ -n "$d" ] || die "usage: nginx.sh start DIR [--userinfo URL]"
-	mkdir -p "$d/tmp" "$d/www/large"
+	mkdir -p "$d/tmp" "$d/www/large" "$d/www/files"
 	d=$(cd "$d" && pwd)
 	for v in "$NGINX_USER" "$NGINX_PASSWORD" "$NGINX_API_KEY" "$NGINX_TOKEN"; do
 		conf_safe "$v"
