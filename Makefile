@@ -72,7 +72,7 @@ build/check/gen/%.o: build/check/gen/%.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CHECK_CFLAGS) -c -o $@ $<
 
-.PHONY: all run check bench deps deps-test deps-fuzz test-bin fuzz clean install \
+.PHONY: all run check bench deps deps-test deps-fuzz test-bin fuzz clean install format-files \
         screenshots demo format
 
 all: tether
@@ -170,8 +170,15 @@ install: tether
 	if [ -f data/presets.json ]; then install -m 0644 data/presets.json $(DESTDIR)$(PREFIX)/share/tether/; fi
 	if [ -f data/tether.1 ]; then install -m 0644 data/tether.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
 
+# The C sources clang-format keeps in shape (tests/fmt/format.t checks them).
+FORMAT_FILES = $(filter-out src/text_table.h,$(wildcard src/*.[ch] ui/*.[ch] \
+               tests/unit/*.[ch] tests/fuzz/*.[ch] tests/bench/*.c))
+
 format:
-	clang-format -i src/*.[ch] ui/*.[ch] tests/unit/*.c tests/fuzz/*.[ch]
+	clang-format -i $(FORMAT_FILES)
+
+format-files:
+	@echo $(FORMAT_FILES)
 
 clean:
 	rm -rf build tether

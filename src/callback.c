@@ -26,8 +26,8 @@ struct callback {
     char *state;
     int pipe[2]; /* written once when a valid callback arrives */
     pthread_mutex_t lock;
-    bool done;   /* a valid callback arrived (under lock) */
-    bool taken;  /* its result was handed to the caller (under lock) */
+    bool done;  /* a valid callback arrived (under lock) */
+    bool taken; /* its result was handed to the caller (under lock) */
     unsigned refused;
     struct callback_result result;
     char *issuer;      /* RFC 9207: the iss expected, or NULL (under lock) */
@@ -61,10 +61,18 @@ callback_html_append(char *buf, size_t len, const char *s)
     for (; s != NULL && *s != '\0' && n + 7 < len; s++) {
         const char *rep = NULL;
         switch (*s) {
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '&': rep = "&amp;"; break;
-        case '"': rep = "&quot;"; break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
         }
         if (rep != NULL) {
             memcpy(buf + n, rep, strlen(rep));
@@ -170,8 +178,7 @@ callback_handle(void *cls, struct MHD_Connection *conn, const char *url,
         pthread_mutex_lock(&cb->lock);
         cb->refused++;
         pthread_mutex_unlock(&cb->lock);
-        return callback_page(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
-                             "Not here",
+        return callback_page(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "Not here",
                              "tether only accepts GET /callback.", NULL);
     }
     if (strcmp(url, "/callback") != 0) {
@@ -219,10 +226,9 @@ callback_handle(void *cls, struct MHD_Connection *conn, const char *url,
     }
     const char *iss =
         MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "iss");
-    bool wrong_iss = cb->issuer != NULL &&
-                     (iss == NULL || iss[0] == '\0'
-                          ? cb->iss_required
-                          : strcmp(iss, cb->issuer) != 0);
+    bool wrong_iss = cb->issuer != NULL && (iss == NULL || iss[0] == '\0'
+                                                ? cb->iss_required
+                                                : strcmp(iss, cb->issuer) != 0);
     callback_accept(cb, conn);
     pthread_mutex_unlock(&cb->lock);
 
@@ -337,8 +343,7 @@ callback_start(int port, const char *state, struct callback **out,
     cb->daemon = MHD_start_daemon(
         MHD_USE_EPOLL, (uint16_t)port, NULL, NULL, callback_handle, cb,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned int)CALLBACK_GUARD_DAEMON_LIMIT,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CALLBACK_GUARD_DAEMON_LIMIT,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)10,
         MHD_OPTION_NOTIFY_CONNECTION, callback_guard_notify, cb->guard,
         MHD_OPTION_END);

@@ -24,11 +24,11 @@ struct callback;
 /* What the browser brought back. Strings are heap-allocated (NULL when
  * absent) and released with callback_result_free(), which wipes the code. */
 struct callback_result {
-    char *code;              /* authorization code, on success */
-    char *error;             /* RFC 6749 4.1.2.1 error code, on failure */
+    char *code;  /* authorization code, on success */
+    char *error; /* RFC 6749 4.1.2.1 error code, on failure */
     char *error_description;
     char *error_uri;
-    char *iss;               /* RFC 9207 issuer identifier, when sent */
+    char *iss; /* RFC 9207 issuer identifier, when sent */
 };
 
 enum callback_status {

@@ -247,9 +247,10 @@ cli_show_oauth(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
             "Token URL:", cli_show_str(ctx, ig->oauth.token_url, "-"));
     fprintf(f, "%-18s %s\n",
             "Device URL:", cli_show_str(ctx, ig->oauth.device_url, "-"));
-    fprintf(f, "%-18s %s\n",
-            "Revocation URL:", cli_show_str(ctx, ig->oauth.revocation_url, "-"));
-    fprintf(f, "%-18s %s%s\n", "Issuer:", cli_show_str(ctx, ig->oauth.issuer, "-"),
+    fprintf(f, "%-18s %s\n", "Revocation URL:",
+            cli_show_str(ctx, ig->oauth.revocation_url, "-"));
+    fprintf(f, "%-18s %s%s\n",
+            "Issuer:", cli_show_str(ctx, ig->oauth.issuer, "-"),
             ig->oauth.iss_required ? " (iss required in responses)" : "");
     fprintf(f, "%-18s %s\n",
             "Scope:", cli_show_str(ctx, ig->oauth.scope, "(provider default)"));
@@ -283,17 +284,19 @@ static void
 cli_show_test(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
 {
     const struct test_spec *t = &ig->test;
-    fprintf(f, "%-18s %s\n", "Test method:", cli_show_str(ctx, t->method, "GET"));
+    fprintf(f, "%-18s %s\n",
+            "Test method:", cli_show_str(ctx, t->method, "GET"));
     if (t->body != NULL)
         fprintf(f, "%-18s %s\n", "Test body:", cli_safe(ctx, t->body));
     fprintf(f, "%-18s %s\n",
             "Test passes on:", cli_show_str(ctx, t->statuses, "200"));
     if (t->expect_pointer != NULL)
-        fprintf(f, "%-18s %s = %s\n", "Test expects:", cli_safe(ctx, t->expect_pointer),
+        fprintf(f, "%-18s %s = %s\n",
+                "Test expects:", cli_safe(ctx, t->expect_pointer),
                 cli_show_str(ctx, t->expect_value, "null"));
     if (t->expect_text != NULL)
-        fprintf(f, "%-18s \"%s\"\n", "Test expects text:",
-                cli_safe(ctx, t->expect_text));
+        fprintf(f, "%-18s \"%s\"\n",
+                "Test expects text:", cli_safe(ctx, t->expect_text));
 }
 
 /* Extra headers and query parameters; secret values as set / not set. */
@@ -308,8 +311,9 @@ cli_show_extras(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
                     header ? "Header:" : "Query:", cli_safe(ctx, x->name),
                     header ? ": " : "=", cli_show_secret(&x->secret));
         else
-            fprintf(f, "%-18s %s%s%s\n", header ? "Header:" : "Query:",
-                    cli_safe(ctx, x->name), header ? ": " : "=",
+            fprintf(f, "%-18s %s%s%s\n",
+                    header ? "Header:" : "Query:", cli_safe(ctx, x->name),
+                    header ? ": " : "=",
                     cli_safe(ctx, x->value ? x->value : ""));
     }
 }

@@ -27,7 +27,7 @@ struct cli_req {
     struct http_part *parts;
     size_t nparts;
     struct curlcmd_request imported; /* --from-curl */
-    struct cli_body_opts out; /* -i, --pretty, --raw, -o */
+    struct cli_body_opts out;        /* -i, --pretty, --raw, -o */
     const char *data;
     long timeout_ms, connect_timeout_ms;
     struct kv_list headers, query;
@@ -704,13 +704,12 @@ cli_request_run(struct cli_ctx *ctx, const struct cli_args *a)
     struct integration *ig = NULL;
     struct err e = {0};
     if (rc == 0 &&
-        cli_get_or_default(st,
-                           a->argc == 3 || (a->argc == 1 &&
-                                            cli_args_has(a, "from-curl"))
-                               ? a->argv[0]
-                               : NULL,
-                           STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT, &ig,
-                           &e) != TS_OK)
+        cli_get_or_default(
+            st,
+            a->argc == 3 || (a->argc == 1 && cli_args_has(a, "from-curl"))
+                ? a->argv[0]
+                : NULL,
+            STORE_WITH_SECRETS | STORE_SECRETS_TOLERANT, &ig, &e) != TS_OK)
         rc = cli_fail(ctx, &e);
     const char *curl_line = cli_args_get(a, "from-curl");
     if (rc == 0 && curl_line != NULL &&
@@ -779,11 +778,12 @@ static const struct cli_opt_spec cli_request_opts[] = {
 
 const struct cli_command cli_cmd_request = {
     .name = "request",
-    .args = "[NAME] METHOD PATH [-H 'K: V']... [-q K=V]... [-d DATA|@FILE | "
-            "-F K=V|K=@FILE... | --data-urlencode K=V...] [-L|--no-follow] "
-            "[--var K=V]... [--save REQ] [-i] [--json] [--filter EXPR] [--pretty] "
-            "[--raw] "
-            "[-o FILE] [--curl]; [NAME] --from-curl 'curl ...'",
+    .args =
+        "[NAME] METHOD PATH [-H 'K: V']... [-q K=V]... [-d DATA|@FILE | "
+        "-F K=V|K=@FILE... | --data-urlencode K=V...] [-L|--no-follow] "
+        "[--var K=V]... [--save REQ] [-i] [--json] [--filter EXPR] [--pretty] "
+        "[--raw] "
+        "[-o FILE] [--curl]; [NAME] --from-curl 'curl ...'",
     .min_args = 0,
     .max_args = 3,
     .opts = cli_request_opts,

@@ -77,8 +77,8 @@ history_entry_build(const struct integration *ig,
         out->url = redact_str(hs, resp->url);
         out->error =
             resp->failure != HTTP_OK ? redact_str(hs, resp->failure_msg) : NULL;
-        out->request_headers =
-            redact_str(hs, resp->request_headers ? resp->request_headers : reqh);
+        out->request_headers = redact_str(
+            hs, resp->request_headers ? resp->request_headers : reqh);
         const char *rb = req->body;
         size_t rb_len = req->body_len;
         char *summary = NULL;

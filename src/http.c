@@ -737,7 +737,6 @@ xfer_redirect(struct http_xfer *x, long status, const char *target)
     return true;
 }
 
-
 /* One hop ended with `rc`: follow a redirect (returns true: still
  * running) or finish. */
 static bool

@@ -43,8 +43,8 @@ http_auth_check(const struct integration *ig, struct err *e)
         if (ig->basic.username == NULL)
             return err_set(e, TS_INVALID, "username",
                            "the username is not set");
-        return secret_required(&ig->basic.password, "password",
-                               "the password", e);
+        return secret_required(&ig->basic.password, "password", "the password",
+                               e);
     case AUTH_OAUTH2:
         if (secret_value(&ig->oauth.tokens.access_token) == NULL)
             return err_set(e, TS_NEEDS_AUTH, "access_token",

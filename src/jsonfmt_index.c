@@ -63,8 +63,7 @@ jf_cursor_next(const struct jsonfmt_index *idx, struct jf_cursor *c)
     if (idx->json) {
         c->off = jf_step(idx->body, idx->len, c->off, &c->depth, NULL);
     } else {
-        const char *nl =
-            memchr(idx->body + c->off, '\n', idx->len - c->off);
+        const char *nl = memchr(idx->body + c->off, '\n', idx->len - c->off);
         c->off = nl != NULL ? (size_t)(nl - idx->body) + 1 : idx->len;
     }
     c->line++;

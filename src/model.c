@@ -74,7 +74,6 @@ integration_free(struct integration *ig)
     free(ig);
 }
 
-
 /* Duplicate a string field in place: *s points at the source's string;
  * afterwards it points at a private copy. Returns false on OOM (sets NULL). */
 static bool
@@ -115,35 +114,31 @@ integration_dup(const struct integration *src)
     struct kv_list values = ig->secret_values;
     ig->secret_values.items = NULL;
     ig->secret_values.n = 0;
-    bool ok = dup_in_place(&ig->name) & dup_in_place(&ig->description) &
-              dup_in_place(&ig->base_url) & dup_in_place(&ig->test_path) &
-              dup_in_place(&ig->tags) &
-              dup_in_place(&ig->api_key.header) &
-              dup_in_place(&ig->api_key.prefix) & dup_secret(&ig->api_key.key) &
-              dup_in_place(&ig->basic.username) &
-              dup_secret(&ig->basic.password) &
-              dup_in_place(&ig->oauth.client_id) &
-              dup_secret(&ig->oauth.client_secret) &
-              dup_in_place(&ig->oauth.auth_url) &
-              dup_in_place(&ig->oauth.token_url) &
-              dup_in_place(&ig->oauth.device_url) &
-              dup_in_place(&ig->oauth.scope) &
-              dup_in_place(&ig->oauth.issuer) &
-              dup_in_place(&ig->oauth.revocation_url) &
-              dup_secret(&ig->oauth.tokens.access_token) &
-              dup_secret(&ig->oauth.tokens.refresh_token) &
-              dup_in_place(&ig->oauth.tokens.token_type) &
-              dup_in_place(&ig->oauth.tokens.scope) &
-              dup_in_place(&ig->oauth.tokens.needs_auth_reason) &
-              dup_in_place(&ig->net.ca_bundle) &
-              dup_in_place(&ig->net.proxy) &
-              dup_in_place(&ig->net.proxy_user) &
-              dup_secret(&ig->net.proxy_password) &
-              dup_in_place(&ig->last_test.reason) &
-              kv_list_copy(&ig->oauth.params, &params) &
-              kv_list_copy(&ig->secret_values, &values) &
-              extra_list_copy(&ig->extras, &extras) &
-              test_spec_copy(&ig->test, &test);
+    bool ok =
+        dup_in_place(&ig->name) & dup_in_place(&ig->description) &
+        dup_in_place(&ig->base_url) & dup_in_place(&ig->test_path) &
+        dup_in_place(&ig->tags) & dup_in_place(&ig->api_key.header) &
+        dup_in_place(&ig->api_key.prefix) & dup_secret(&ig->api_key.key) &
+        dup_in_place(&ig->basic.username) & dup_secret(&ig->basic.password) &
+        dup_in_place(&ig->oauth.client_id) &
+        dup_secret(&ig->oauth.client_secret) &
+        dup_in_place(&ig->oauth.auth_url) & dup_in_place(&ig->oauth.token_url) &
+        dup_in_place(&ig->oauth.device_url) & dup_in_place(&ig->oauth.scope) &
+        dup_in_place(&ig->oauth.issuer) &
+        dup_in_place(&ig->oauth.revocation_url) &
+        dup_secret(&ig->oauth.tokens.access_token) &
+        dup_secret(&ig->oauth.tokens.refresh_token) &
+        dup_in_place(&ig->oauth.tokens.token_type) &
+        dup_in_place(&ig->oauth.tokens.scope) &
+        dup_in_place(&ig->oauth.tokens.needs_auth_reason) &
+        dup_in_place(&ig->net.ca_bundle) & dup_in_place(&ig->net.proxy) &
+        dup_in_place(&ig->net.proxy_user) &
+        dup_secret(&ig->net.proxy_password) &
+        dup_in_place(&ig->last_test.reason) &
+        kv_list_copy(&ig->oauth.params, &params) &
+        kv_list_copy(&ig->secret_values, &values) &
+        extra_list_copy(&ig->extras, &extras) &
+        test_spec_copy(&ig->test, &test);
     if (!ok) {
         integration_free(ig);
         return NULL;
@@ -164,9 +159,10 @@ integration_secrets(struct integration *ig, size_t *n)
     out[0] = (struct secret_ref){"api_key", &ig->api_key.key};
     out[1] = (struct secret_ref){"password", &ig->basic.password};
     out[2] = (struct secret_ref){"client_secret", &ig->oauth.client_secret};
-    out[3] = (struct secret_ref){"access_token", &ig->oauth.tokens.access_token};
-    out[4] = (struct secret_ref){"refresh_token",
-                                 &ig->oauth.tokens.refresh_token};
+    out[3] =
+        (struct secret_ref){"access_token", &ig->oauth.tokens.access_token};
+    out[4] =
+        (struct secret_ref){"refresh_token", &ig->oauth.tokens.refresh_token};
     out[5] = (struct secret_ref){"proxy_password", &ig->net.proxy_password};
     size_t k = 6;
     for (size_t i = 0; i < ig->extras.n; i++) {

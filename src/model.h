@@ -18,11 +18,11 @@
 
 #include "err.h"
 
-#define MODEL_NAME_MAX 64              /* characters, after trimming */
+#define MODEL_NAME_MAX 64 /* characters, after trimming */
 #define MODEL_DEFAULT_REDIRECT_PORT 8765
 #define MODEL_DEFAULT_CONNECT_TIMEOUT_MS 10000L
 #define MODEL_DEFAULT_TIMEOUT_MS 30000L
-#define MODEL_UID_LEN 32               /* hex characters */
+#define MODEL_UID_LEN 32 /* hex characters */
 
 enum auth_method { AUTH_NONE, AUTH_API_KEY, AUTH_BASIC, AUTH_OAUTH2 };
 enum key_placement { KEY_IN_HEADER, KEY_IN_QUERY };
@@ -98,8 +98,8 @@ struct test_spec {
 struct oauth_tokens {
     struct secret access_token;
     struct secret refresh_token;
-    char *token_type; /* as the server said; NULL = "Bearer" */
-    char *scope;      /* granted scope, when the server said */
+    char *token_type;    /* as the server said; NULL = "Bearer" */
+    char *scope;         /* granted scope, when the server said */
     int64_t expires_at;  /* unix seconds; 0 = unknown / never */
     int64_t obtained_at; /* unix seconds; 0 = no token */
     bool needs_auth;     /* refresh failed for good: authorize again */
@@ -107,28 +107,28 @@ struct oauth_tokens {
 };
 
 struct test_result {
-    int64_t at;      /* unix seconds; 0 = never tested */
-    long status;     /* HTTP status, 0 when no response */
+    int64_t at;  /* unix seconds; 0 = never tested */
+    long status; /* HTTP status, 0 when no response */
     bool pass;
     long time_ms;
-    char *reason;    /* short diagnosis, NULL on pass */
+    char *reason; /* short diagnosis, NULL on pass */
 };
 
 struct integration {
-    int64_t id;                     /* store row id; 0 = not stored yet */
-    char uid[MODEL_UID_LEN + 1];    /* stable random id, bound into secrets */
+    int64_t id;                  /* store row id; 0 = not stored yet */
+    char uid[MODEL_UID_LEN + 1]; /* stable random id, bound into secrets */
     char *name;
     char *description;
     bool is_default;
-    char *base_url;                 /* normalised: scheme://host[:port][/path] */
-    char *test_path;                /* NULL = "/" */
-    char *tags;                     /* "a,b": sorted, unique, lower-case
-                                       (validate_tag); NULL = none */
+    char *base_url;  /* normalised: scheme://host[:port][/path] */
+    char *test_path; /* NULL = "/" */
+    char *tags;      /* "a,b": sorted, unique, lower-case
+                        (validate_tag); NULL = none */
     enum auth_method auth;
 
     struct {
-        char *header;               /* header or query parameter name */
-        char *prefix;               /* e.g. "Bearer"; NULL = none */
+        char *header; /* header or query parameter name */
+        char *prefix; /* e.g. "Bearer"; NULL = none */
         enum key_placement placement;
         struct secret key;
     } api_key;
@@ -147,27 +147,27 @@ struct integration {
         char *auth_url;
         char *token_url;
         char *device_url;
-        char *scope;                 /* NULL = provider default */
-        struct kv_list params;       /* extra authorization parameters */
+        char *scope;           /* NULL = provider default */
+        struct kv_list params; /* extra authorization parameters */
         enum client_auth client_auth;
         bool pkce;
         int redirect_port;
         struct oauth_tokens tokens;
-        char *issuer;                /* discovery (RFC 8414); NULL = none */
-        char *revocation_url;        /* RFC 7009; NULL = not revocable */
-        bool iss_required;           /* RFC 9207: responses carry iss */
+        char *issuer;         /* discovery (RFC 8414); NULL = none */
+        char *revocation_url; /* RFC 7009; NULL = not revocable */
+        bool iss_required;    /* RFC 9207: responses carry iss */
     } oauth;
 
     struct {
         long connect_timeout_ms;
         long timeout_ms;
-        bool insecure;               /* TLS verification off: warn everywhere */
-        char *ca_bundle;             /* NULL = system bundle */
-        bool follow_redirects;       /* follow up to HTTP_MAX_REDIRECTS */
-        char *proxy;                 /* proxy URL without credentials;
-                                        NULL = the environment's */
-        bool no_proxy;               /* no proxy, not even the environment's */
-        char *proxy_user;            /* NULL = none */
+        bool insecure;         /* TLS verification off: warn everywhere */
+        char *ca_bundle;       /* NULL = system bundle */
+        bool follow_redirects; /* follow up to HTTP_MAX_REDIRECTS */
+        char *proxy;           /* proxy URL without credentials;
+                                  NULL = the environment's */
+        bool no_proxy;         /* no proxy, not even the environment's */
+        char *proxy_user;      /* NULL = none */
         struct secret proxy_password;
     } net;
 
@@ -214,9 +214,9 @@ bool secret_is_set(const struct secret *s);
 
 /* The secret fields of an integration, by their stored field name:
  * "api_key", "password", "client_secret", "access_token", "refresh_token",
- * "proxy_password", then one per secret extra ("header:NAME", "query:NAME"). Returns a new
- * array (free() it; it points into ig, valid while ig's extras are not
- * changed) and its length in *n; NULL when out of memory. */
+ * "proxy_password", then one per secret extra ("header:NAME", "query:NAME").
+ * Returns a new array (free() it; it points into ig, valid while ig's extras
+ * are not changed) and its length in *n; NULL when out of memory. */
 struct secret_ref {
     const char *field;
     struct secret *secret;

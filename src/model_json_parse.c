@@ -483,14 +483,17 @@ get_tags(const cJSON *obj, struct integration *ig, struct jin *c)
 static tstatus
 parse_top(const cJSON *obj, struct integration *ig, struct jin *c)
 {
-    static const char *const known[] = {
-        "name",       "description", "default",   "base_url",
-        "test_path",  "auth",        "api_key",   "basic",
-        "oauth2",     "network",     "last_test", "created_at",
-        "updated_at", "headers",     "query",     "test",
-        "tags",       "variables",
-        "requests", /* transfer.c reads them */
-        NULL};
+    static const char *const known[] = {"name",       "description",
+                                        "default",    "base_url",
+                                        "test_path",  "auth",
+                                        "api_key",    "basic",
+                                        "oauth2",     "network",
+                                        "last_test",  "created_at",
+                                        "updated_at", "headers",
+                                        "query",      "test",
+                                        "tags",       "variables",
+                                        "requests", /* transfer.c reads them */
+                                        NULL};
     unsigned auth = ig->auth;
     int64_t ignored;
     const cJSON *sub;

@@ -52,7 +52,6 @@ secret_is_set(const struct secret *s)
     return s->state != SECRET_UNSET;
 }
 
-
 void
 kv_list_free(struct kv_list *l)
 {

@@ -24,9 +24,9 @@
 #include "model.h"
 #include "store.h"
 
-#define OAUTH_REFRESH_BUFFER_S 60   /* refresh this long before expiry */
-#define OAUTH_FLOW_TIMEOUT_S 300    /* default wait for the browser */
-#define OAUTH_DEVICE_INTERVAL_S 5   /* RFC 8628 default polling interval */
+#define OAUTH_REFRESH_BUFFER_S 60 /* refresh this long before expiry */
+#define OAUTH_FLOW_TIMEOUT_S 300  /* default wait for the browser */
+#define OAUTH_DEVICE_INTERVAL_S 5 /* RFC 8628 default polling interval */
 
 /* ------------------------------------------------------------------ */
 /* Token responses and errors (oauth_token.c)                         */
@@ -49,11 +49,11 @@ void oauth_error_set(struct oauth_error *oe, const char *error,
 
 /* Where an error came from, to say what to change. */
 enum oauth_stage {
-    OAUTH_STAGE_AUTHORIZE,    /* the browser's redirect carried error= */
-    OAUTH_STAGE_CODE,         /* exchanging an authorization code */
+    OAUTH_STAGE_AUTHORIZE, /* the browser's redirect carried error= */
+    OAUTH_STAGE_CODE,      /* exchanging an authorization code */
     OAUTH_STAGE_REFRESH,
-    OAUTH_STAGE_CLIENT,       /* client credentials */
-    OAUTH_STAGE_DEVICE,       /* device authorization or its polling */
+    OAUTH_STAGE_CLIENT, /* client credentials */
+    OAUTH_STAGE_DEVICE, /* device authorization or its polling */
 };
 
 /* Parse a token endpoint answer. A 2xx JSON object with an access_token
@@ -133,8 +133,7 @@ void oauth_pkce_challenge(const char *verifier, char out[44]);
  * parameters (those naming one of the above are skipped). New string. */
 tstatus oauth_authorize_url(const struct integration *ig,
                             const char *redirect_uri, const char *state,
-                            const char *challenge, char **out,
-                            struct err *e);
+                            const char *challenge, char **out, struct err *e);
 
 struct oauth_flow;
 
@@ -194,8 +193,8 @@ bool oauth_flow_exchanging(const struct oauth_flow *f);
  * (PENDING, `e` clear: keep polling); error= ends the flow (FAILED);
  * anything else is PENDING with `e` set (TS_INVALID): say so and keep
  * waiting. */
-enum oauth_flow_status oauth_flow_paste(struct oauth_flow *f,
-                                        const char *text, struct err *e);
+enum oauth_flow_status oauth_flow_paste(struct oauth_flow *f, const char *text,
+                                        struct err *e);
 
 /* Stop waiting: the next poll reports FAILED with TS_CANCELLED. Safe from
  * the thread that polls; not from a signal handler (use an atomic flag
@@ -225,8 +224,8 @@ tstatus oauth_device_start(const struct integration *ig, atomic_bool *cancel,
  * the server gave none. */
 const char *oauth_device_user_code(const struct oauth_device *d);
 const char *oauth_device_verification_uri(const struct oauth_device *d);
-const char *oauth_device_verification_uri_complete(
-    const struct oauth_device *d);
+const char *
+oauth_device_verification_uri_complete(const struct oauth_device *d);
 /* Seconds until the user code expires (0 when unknown or it has). */
 int oauth_device_remaining_s(const struct oauth_device *d);
 /* The current polling interval (grows by 5 s at each slow_down). */
@@ -238,8 +237,8 @@ int oauth_device_interval_s(const struct oauth_device *d);
  * READY when tokens came (then oauth_device_finish); FAILED on
  * access_denied ("the request was denied"), expired_token, any other error,
  * or after oauth_device_cancel(). */
-enum oauth_flow_status oauth_device_poll(struct oauth_device *d,
-                                         int timeout_ms, struct err *e);
+enum oauth_flow_status oauth_device_poll(struct oauth_device *d, int timeout_ms,
+                                         struct err *e);
 
 /* Stop: the next poll reports FAILED with TS_CANCELLED. */
 void oauth_device_cancel(struct oauth_device *d);
@@ -258,8 +257,8 @@ void oauth_device_free(struct oauth_device *d);
 /* Fetch a token with the client credentials grant into *out (scope and
  * extra parameters sent as configured). */
 tstatus oauth_client_credentials(const struct integration *ig,
-                                 atomic_bool *cancel,
-                                 struct oauth_tokens *out, struct err *e);
+                                 atomic_bool *cancel, struct oauth_tokens *out,
+                                 struct err *e);
 
 /* Refresh ig's tokens with its refresh token and save them, in their own
  * transaction as soon as the token endpoint has answered. A new refresh
@@ -306,12 +305,12 @@ tstatus oauth_forget(struct store *st, struct integration *ig, struct err *e);
 struct oauth_metadata {
     char *issuer; /* as the metadata gave it (equal to the one asked) */
     char *auth_url, *token_url, *device_url, *revocation_url;
-    char *source;             /* the URL it came from */
-    bool iss_required;        /* authorization_response_iss_parameter_... */
-    bool auth_methods_known;  /* token_endpoint_auth_methods_supported */
-    bool client_basic;        /* client_secret_basic offered (or implied) */
-    bool client_body;         /* client_secret_post offered */
-    bool pkce_known;          /* code_challenge_methods_supported */
+    char *source;            /* the URL it came from */
+    bool iss_required;       /* authorization_response_iss_parameter_... */
+    bool auth_methods_known; /* token_endpoint_auth_methods_supported */
+    bool client_basic;       /* client_secret_basic offered (or implied) */
+    bool client_body;        /* client_secret_post offered */
+    bool pkce_known;         /* code_challenge_methods_supported */
     bool pkce_s256;
 };
 
@@ -335,9 +334,8 @@ void oauth_metadata_free(struct oauth_metadata *m);
 struct oauth_discovery;
 tstatus oauth_discover_start(const struct integration *ig, const char *issuer,
                              struct oauth_discovery **out, struct err *e);
-bool oauth_discover_step(struct oauth_discovery *d, int timeout_ms,
-                         tstatus *st, struct oauth_metadata *out,
-                         struct err *e);
+bool oauth_discover_step(struct oauth_discovery *d, int timeout_ms, tstatus *st,
+                         struct oauth_metadata *out, struct err *e);
 void oauth_discover_cancel(struct oauth_discovery *d);
 void oauth_discover_free(struct oauth_discovery *d);
 
@@ -375,10 +373,10 @@ tstatus oauth_check_iss(const struct integration *ig, const char *iss,
 /* Revocation, RFC 7009 (oauth_revoke.c)                              */
 
 enum oauth_revoke_result {
-    OAUTH_REVOKED,        /* the provider accepted every revocation */
-    OAUTH_NOT_REVOCABLE,  /* no revocation endpoint is known */
-    OAUTH_REVOKE_FAILED,  /* tried; `e` says what went wrong */
-    OAUTH_NOTHING_HELD,   /* no token to revoke */
+    OAUTH_REVOKED,       /* the provider accepted every revocation */
+    OAUTH_NOT_REVOCABLE, /* no revocation endpoint is known */
+    OAUTH_REVOKE_FAILED, /* tried; `e` says what went wrong */
+    OAUTH_NOTHING_HELD,  /* no token to revoke */
 };
 
 /* Revoke ig's tokens at its revocation endpoint (ig loaded with secrets):

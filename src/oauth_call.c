@@ -76,8 +76,7 @@ oauth_call_start(struct oauth_call *c, const struct integration *ig,
         st = http_pool_add(c->pool, ig, &req, NULL, e);
     }
     for (size_t i = 0; i < headers.n; i++)
-        sodium_memzero(headers.items[i].value,
-                       strlen(headers.items[i].value));
+        sodium_memzero(headers.items[i].value, strlen(headers.items[i].value));
     kv_list_free(&headers);
     oauth_token_request_free(&tr);
     if (st != TS_OK)
@@ -93,8 +92,8 @@ oauth_call_cancel(struct oauth_call *c)
 }
 
 bool
-oauth_call_step(struct oauth_call *c, int timeout_ms, tstatus *st,
-                long *status, char **body, size_t *len, struct err *e)
+oauth_call_step(struct oauth_call *c, int timeout_ms, tstatus *st, long *status,
+                char **body, size_t *len, struct err *e)
 {
     *status = 0;
     *body = NULL;
@@ -106,13 +105,13 @@ oauth_call_step(struct oauth_call *c, int timeout_ms, tstatus *st,
     int64_t end = oauth_now_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
     struct http_response resp;
     for (;;) {
-        int64_t left = timeout_ms < 0 ? OAUTH_CALL_SLICE_MS
-                                      : end - oauth_now_ms();
+        int64_t left =
+            timeout_ms < 0 ? OAUTH_CALL_SLICE_MS : end - oauth_now_ms();
         if (left < 0)
             left = 0;
-        http_pool_run(c->pool, (int)(left < OAUTH_CALL_SLICE_MS
-                                         ? left
-                                         : OAUTH_CALL_SLICE_MS));
+        http_pool_run(
+            c->pool,
+            (int)(left < OAUTH_CALL_SLICE_MS ? left : OAUTH_CALL_SLICE_MS));
         memset(&resp, 0, sizeof resp);
         if (http_pool_take(c->pool, &resp, NULL))
             break;
@@ -125,8 +124,7 @@ oauth_call_step(struct oauth_call *c, int timeout_ms, tstatus *st,
     if (resp.failure == HTTP_FAIL_CANCELLED) {
         *st = err_set(e, TS_CANCELLED, NULL, "cancelled");
     } else if (resp.failure != HTTP_OK) {
-        *st = err_set(e, TS_NET, "token_url", "could not reach %s: %s",
-                      c->url,
+        *st = err_set(e, TS_NET, "token_url", "could not reach %s: %s", c->url,
                       resp.failure_msg ? resp.failure_msg
                                        : http_failure_name(resp.failure));
     } else {
@@ -196,8 +194,8 @@ oauth_call_tokens(struct oauth_call *c, const struct integration *ig,
 
 tstatus
 oauth_post_form(const struct integration *ig, const char *url,
-                const struct kv_list *params, atomic_bool *cancel,
-                long *status, char **body, size_t *len, struct err *e)
+                const struct kv_list *params, atomic_bool *cancel, long *status,
+                char **body, size_t *len, struct err *e)
 {
     struct oauth_call c = {0};
     tstatus st = oauth_call_start(&c, ig, url, params, cancel, e);

@@ -94,7 +94,8 @@ oauth_device_parse(struct oauth_device *d, const char *body, size_t len)
         d->verification_uri = oauth_device_str(j, "verification_url");
     d->verification_uri_complete =
         oauth_device_str(j, "verification_uri_complete");
-    d->interval_s = oauth_device_seconds(j, "interval", OAUTH_DEVICE_INTERVAL_S);
+    d->interval_s =
+        oauth_device_seconds(j, "interval", OAUTH_DEVICE_INTERVAL_S);
     int expires = oauth_device_seconds(j, "expires_in", 0);
     d->expires_ms = expires > 0 ? oauth_now_ms() + (int64_t)expires * 1000 : 0;
     cJSON *dc = cJSON_GetObjectItemCaseSensitive(j, "device_code");
@@ -146,8 +147,8 @@ oauth_device_start(const struct integration *ig, atomic_bool *cancel,
     long status;
     char *body;
     size_t len;
-    tstatus st = oauth_post_form(ig, ig->oauth.device_url, &p, cancel,
-                                 &status, &body, &len, e);
+    tstatus st = oauth_post_form(ig, ig->oauth.device_url, &p, cancel, &status,
+                                 &body, &len, e);
     kv_list_free(&p);
     if (st != TS_OK)
         return st;

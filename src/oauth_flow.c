@@ -32,7 +32,7 @@ struct oauth_flow {
     enum oauth_flow_status status;
     struct err failure; /* why it failed, repeated by later polls */
     char *code;
-    struct oauth_call call; /* the code exchange, once a code came */
+    struct oauth_call call;     /* the code exchange, once a code came */
     struct oauth_tokens tokens; /* what the exchange brought */
 };
 
@@ -52,8 +52,7 @@ void
 oauth_pkce_challenge(const char *verifier, char out[44])
 {
     unsigned char hash[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(hash, (const unsigned char *)verifier,
-                       strlen(verifier));
+    crypto_hash_sha256(hash, (const unsigned char *)verifier, strlen(verifier));
     sodium_bin2base64(out, 44, hash, sizeof hash,
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
@@ -63,8 +62,10 @@ static bool
 oauth_reserved_param(const char *k)
 {
     static const char *const reserved[] = {
-        "response_type", "client_id", "redirect_uri", "state",
-        "code_challenge", "code_challenge_method", "scope", NULL,
+        "response_type",  "client_id",
+        "redirect_uri",   "state",
+        "code_challenge", "code_challenge_method",
+        "scope",          NULL,
     };
     for (size_t i = 0; reserved[i] != NULL; i++)
         if (strcmp(k, reserved[i]) == 0)
@@ -137,8 +138,7 @@ oauth_flow_start(const struct integration *ig,
                  struct err *e)
 {
     *out = NULL;
-    if (ig->auth != AUTH_OAUTH2 ||
-        ig->oauth.grant != GRANT_AUTHORIZATION_CODE)
+    if (ig->auth != AUTH_OAUTH2 || ig->oauth.grant != GRANT_AUTHORIZATION_CODE)
         return err_set(e, TS_INVALID, "grant",
                        "%s does not use the authorization code grant",
                        ig->name ? ig->name : "this integration");
@@ -153,8 +153,8 @@ oauth_flow_start(const struct integration *ig,
     /* Only the client secret is needed (for the exchange). */
     oauth_tokens_clear(&f->ig->oauth.tokens);
 
-    f->port = opt != NULL && opt->port > 0 ? opt->port
-                                           : ig->oauth.redirect_port;
+    f->port =
+        opt != NULL && opt->port > 0 ? opt->port : ig->oauth.redirect_port;
     if (f->port <= 0)
         f->port = MODEL_DEFAULT_REDIRECT_PORT;
     f->timeout_s = opt != NULL && opt->timeout_s > 0 ? opt->timeout_s
@@ -323,8 +323,7 @@ oauth_flow_poll(struct oauth_flow *f, int timeout_ms, struct err *e)
         enum oauth_flow_status s = oauth_flow_take(
             f, r.code, r.error, r.error_description, r.error_uri, e);
         callback_result_free(&r);
-        return s == OAUTH_FLOW_PENDING ? oauth_flow_step_exchange(f, 0, e)
-                                       : s;
+        return s == OAUTH_FLOW_PENDING ? oauth_flow_step_exchange(f, 0, e) : s;
     }
     callback_result_free(&r);
     if (f->cancelled) {
@@ -387,8 +386,8 @@ oauth_flow_paste(struct oauth_flow *f, const char *text, struct err *e)
 
     enum oauth_flow_status s = OAUTH_FLOW_PENDING;
     const char *q = strchr(t, '?');
-    bool query = q != NULL || strstr(t, "code=") != NULL ||
-                 strstr(t, "error=") != NULL;
+    bool query =
+        q != NULL || strstr(t, "code=") != NULL || strstr(t, "error=") != NULL;
     if (!query) {
         if (oauth_looks_like_code(t))
             s = oauth_flow_take(f, t, NULL, NULL, NULL, e);
@@ -421,8 +420,7 @@ oauth_flow_paste(struct oauth_flow *f, const char *text, struct err *e)
         } else if (code != NULL && code[0] != '\0') {
             s = oauth_flow_take(f, code, NULL, NULL, NULL, e);
         } else {
-            err_set(e, TS_INVALID, "paste",
-                    "the pasted URL carries no code");
+            err_set(e, TS_INVALID, "paste", "the pasted URL carries no code");
         }
         free(state);
         free(error);

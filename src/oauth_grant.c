@@ -86,8 +86,7 @@ oauth_client_credentials(const struct integration *ig, atomic_bool *cancel,
 /* Mark ig as needing authorization (in memory and in the store), keeping
  * the message in `e`. */
 static tstatus
-oauth_mark_needs_auth(struct store *st, struct integration *ig,
-                      struct err *e)
+oauth_mark_needs_auth(struct store *st, struct integration *ig, struct err *e)
 {
     char reason[256];
     snprintf(reason, sizeof reason, "%s",
@@ -127,8 +126,8 @@ oauth_refresh(struct store *st, struct integration *ig, atomic_bool *cancel,
     tstatus s;
     struct oauth_tokens fresh = {0};
     if (ok)
-        s = oauth_token_call(ig, ig->oauth.token_url, &p,
-                             OAUTH_STAGE_REFRESH, cancel, &fresh, NULL, e);
+        s = oauth_token_call(ig, ig->oauth.token_url, &p, OAUTH_STAGE_REFRESH,
+                             cancel, &fresh, NULL, e);
     else
         s = err_set(e, TS_NOMEM, NULL, "out of memory");
     for (size_t i = 0; i < p.n; i++)
@@ -164,8 +163,8 @@ oauth_check_loaded(const struct integration *ig, const struct secret *s,
 {
     if (s->state == SECRET_UNREADABLE)
         return err_set(e, TS_KEY, what,
-                       "the %s of %s cannot be decrypted with this key",
-                       what, ig->name ? ig->name : "this integration");
+                       "the %s of %s cannot be decrypted with this key", what,
+                       ig->name ? ig->name : "this integration");
     if (secret_is_set(s) && s->value == NULL)
         return err_set(e, TS_INVALID, what, "the %s was not loaded", what);
     return TS_OK;
@@ -256,13 +255,13 @@ oauth_reread(struct store *st, struct integration *ig, bool *changed,
  * (unless those have expired too) and ask nothing; otherwise renew and
  * commit before letting go. */
 static tstatus
-oauth_renew_locked(struct store *st, struct integration *ig,
-                   bool force_refresh, atomic_bool *cancel, struct err *e)
+oauth_renew_locked(struct store *st, struct integration *ig, bool force_refresh,
+                   atomic_bool *cancel, struct err *e)
 {
     const char *name = ig->name ? ig->name : "NAME";
     struct store_lock *lock;
-    tstatus s = store_lock_tokens(st, ig->id, name, oauth_request_ms(ig),
-                                  &lock, e);
+    tstatus s =
+        store_lock_tokens(st, ig->id, name, oauth_request_ms(ig), &lock, e);
     if (s != TS_OK)
         return s;
     bool changed = false, done = false;

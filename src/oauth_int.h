@@ -12,7 +12,8 @@
 /* Monotonic milliseconds (oauth_call.c, below the flows that use it). */
 int64_t oauth_now_ms(void);
 
-/* (oauth_token.c) The decoded value of `name` in a query string ("a=1&b=2", stopping at
+/* (oauth_token.c) The decoded value of `name` in a query string ("a=1&b=2",
+ * stopping at
  * '#'), or NULL when absent. New string; the caller frees (and wipes it when
  * it is a secret). */
 char *oauth_query_get(const char *query, const char *name);
@@ -63,12 +64,11 @@ tstatus oauth_token_call(const struct integration *ig, const char *url,
                          atomic_bool *cancel, struct oauth_tokens *out,
                          struct oauth_error *oe, struct err *e);
 
-/* Blocking: POST a form with ig's client authentication; *status and *body (a new
- * NUL-terminated string, NULL when no response) describe the answer. A
+/* Blocking: POST a form with ig's client authentication; *status and *body (a
+ * new NUL-terminated string, NULL when no response) describe the answer. A
  * transport failure is TS_NET naming the endpoint. */
 tstatus oauth_post_form(const struct integration *ig, const char *url,
                         const struct kv_list *params, atomic_bool *cancel,
-                        long *status, char **body, size_t *len,
-                        struct err *e);
+                        long *status, char **body, size_t *len, struct err *e);
 
 #endif

@@ -147,14 +147,14 @@ oauth_basic_header(const char *id, const char *secret)
     if (pair == NULL)
         goto done;
     snprintf(pair, plen, "%s:%s", ei, es);
-    size_t blen = sodium_base64_encoded_len(strlen(pair),
-                                            sodium_base64_VARIANT_ORIGINAL);
+    size_t blen =
+        sodium_base64_encoded_len(strlen(pair), sodium_base64_VARIANT_ORIGINAL);
     out = malloc(blen + 6);
     if (out == NULL)
         goto done;
     memcpy(out, "Basic ", 6);
-    sodium_bin2base64(out + 6, blen, (const unsigned char *)pair,
-                      strlen(pair), sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(out + 6, blen, (const unsigned char *)pair, strlen(pair),
+                      sodium_base64_VARIANT_ORIGINAL);
 done:
     oauth_wipe_free(ei);
     oauth_wipe_free(es);
@@ -642,7 +642,7 @@ oauth_error_explain(const struct oauth_error *oe, const struct integration *ig,
                                    : "the request was denied in the browser",
                        oe->description[0] ? ": " : "", oe->description, advice);
     return err_set(e, st, NULL, "%s failed: %s%s%s%s%s%s\n%s", stages[stage],
-                   oe->error, oe->description[0] ? ": " : "",
-                   oe->description, oe->uri[0] ? " (see " : "", oe->uri,
-                   oe->uri[0] ? ")" : "", advice);
+                   oe->error, oe->description[0] ? ": " : "", oe->description,
+                   oe->uri[0] ? " (see " : "", oe->uri, oe->uri[0] ? ")" : "",
+                   advice);
 }

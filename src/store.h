@@ -218,7 +218,8 @@ tstatus store_batch_end(struct store *st, struct err *e);
 void store_batch_abort(struct store *st);
 
 /* Append an entry, dropping the oldest beyond STORE_HISTORY_KEEP entries
- * or STORE_HISTORY_BYTES in the same transaction; fills h->id. The caller has redacted it already. */
+ * or STORE_HISTORY_BYTES in the same transaction; fills h->id. The caller has
+ * redacted it already. */
 tstatus store_history_add(struct store *st, struct history_entry *h,
                           struct err *e);
 /* Newest first; `integration` NULL for all (else matched by name,

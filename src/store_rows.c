@@ -16,10 +16,10 @@
     "ca_bundle, created_at, updated_at, token_type, token_scope, "             \
     "token_expires_at, token_obtained_at, token_needs_auth, "                  \
     "token_needs_auth_reason, test_at, test_status, test_pass, test_time_ms, " \
-    "test_reason, oauth_issuer, oauth_revocation_url, oauth_iss_required, "   \
+    "test_reason, oauth_issuer, oauth_revocation_url, oauth_iss_required, "    \
     "test_method, test_body, test_statuses, test_expect_pointer, "             \
-    "test_expect_value, test_expect_text, oauth_secret_required, "            \
-    "follow_redirects, proxy, no_proxy, proxy_user, tags "                    \
+    "test_expect_value, test_expect_text, oauth_secret_required, "             \
+    "follow_redirects, proxy, no_proxy, proxy_user, tags "                     \
     "FROM integrations "
 
 enum col {
@@ -189,12 +189,12 @@ row_read(struct store *st, sqlite3_stmt *s, struct integration **out,
  * a table indexed by id - base; sorted pairs serve when they are not. */
 struct row_index {
     int64_t base;
-    size_t span;               /* table: ids base .. base + span - 1 */
+    size_t span;                /* table: ids base .. base + span - 1 */
     struct integration **table; /* or NULL: use pairs */
     struct row_pair {
         int64_t id;
         struct integration *ig;
-    } *pairs;
+    } * pairs;
     size_t n;
 };
 
@@ -244,8 +244,7 @@ row_index_find(const struct row_index *ix, int64_t id)
                    : NULL;
     struct row_pair key = {.id = id};
     const struct row_pair *hit =
-        ix->n ? bsearch(&key, ix->pairs, ix->n, sizeof *ix->pairs,
-                        row_pair_cmp)
+        ix->n ? bsearch(&key, ix->pairs, ix->n, sizeof *ix->pairs, row_pair_cmp)
               : NULL;
     return hit != NULL ? hit->ig : NULL;
 }
@@ -381,17 +380,15 @@ static tstatus
 secrets_mark_all(struct store *st, const struct row_index *ix, struct err *e)
 {
     sqlite3_stmt *s;
-    tstatus rc = store_prepare(
-        st, "SELECT integration_id, field FROM secrets", &s, e);
+    tstatus rc =
+        store_prepare(st, "SELECT integration_id, field FROM secrets", &s, e);
     if (rc != TS_OK)
         return rc;
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        struct integration *ig =
-            row_index_find(ix, sqlite3_column_int64(s, 0));
+        struct integration *ig = row_index_find(ix, sqlite3_column_int64(s, 0));
         if (ig != NULL)
-            store_secrets_mark_set(ig,
-                                   (const char *)sqlite3_column_text(s, 1));
+            store_secrets_mark_set(ig, (const char *)sqlite3_column_text(s, 1));
     }
     return store_finalize(st, s, r, "cannot read the secrets", e);
 }

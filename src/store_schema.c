@@ -199,8 +199,7 @@ store_verify(struct store *st, size_t *problems,
     };
     *problems = 0;
     tstatus rc = store_exec(st, "BEGIN", e);
-    for (size_t i = 0; rc == TS_OK && i < sizeof checks / sizeof *checks;
-         i++) {
+    for (size_t i = 0; rc == TS_OK && i < sizeof checks / sizeof *checks; i++) {
         sqlite3_stmt *s;
         if ((rc = store_prepare(st, checks[i], &s, e)) != TS_OK)
             break;
@@ -223,8 +222,8 @@ store_verify(struct store *st, size_t *problems,
         struct err why;
         err_clear(&why);
         rc = store_finalize(st, s, r, "cannot check the store", &why);
-        if (rc == TS_STORE && ((r & 0xff) == SQLITE_CORRUPT ||
-                               (r & 0xff) == SQLITE_NOTADB)) {
+        if (rc == TS_STORE &&
+            ((r & 0xff) == SQLITE_CORRUPT || (r & 0xff) == SQLITE_NOTADB)) {
             /* A check that cannot read on is one more problem found. */
             (*problems)++;
             report(sqlite3_errstr(r), arg);

@@ -225,7 +225,6 @@ store_key_ensure(struct store *st, bool for_write, struct err *e)
     return rc;
 }
 
-
 tstatus
 store_secret_put(struct store *st, int64_t id, const char *uid,
                  const char *field, const char *value, struct err *e)

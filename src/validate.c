@@ -178,12 +178,12 @@ validate_name(const char *in, char **out, struct err *e)
 /* ---- URLs -------------------------------------------------------------- */
 
 struct url_parts {
-    char scheme[8];     /* "http" or "https" */
+    char scheme[8];          /* "http" or "https" */
     char host[HOST_MAX + 3]; /* lower case; IPv6 keeps its brackets */
-    long port;          /* 0 = none given */
-    const char *path;   /* into the input: from the first '/', or "" */
+    long port;               /* 0 = none given */
+    const char *path;        /* into the input: from the first '/', or "" */
     size_t path_len;
-    const char *query;  /* into the input: after '?', or NULL */
+    const char *query; /* into the input: after '?', or NULL */
 };
 
 static tstatus
@@ -396,8 +396,8 @@ validate_base_url(const char *in, char **out, struct err *e)
     size_t elen = plen;
     for (size_t i = 0; i < plen; i++)
         elen += (unsigned char)u.path[i] >= 0x80 ? 2 : 0;
-    size_t need = strlen(u.scheme) + 3 + strlen(u.host) + strlen(port) +
-                  elen + 1;
+    size_t need =
+        strlen(u.scheme) + 3 + strlen(u.host) + strlen(port) + elen + 1;
     char *norm = malloc(need);
     if (norm == NULL) {
         free(text);
@@ -510,8 +510,7 @@ validate_header_value(const char *field, const char *value, struct err *e)
 }
 
 tstatus
-validate_header_line(const char *line, char **name, char **value,
-                     struct err *e)
+validate_header_line(const char *line, char **name, char **value, struct err *e)
 {
     const char *colon = line ? strchr(line, ':') : NULL;
     if (colon == NULL)
@@ -574,8 +573,8 @@ tstatus
 validate_port(const char *field, long port, struct err *e)
 {
     if (port < 1 || port > 65535)
-        return err_set(e, TS_INVALID, field,
-                       "the port %ld is outside 1-65535", port);
+        return err_set(e, TS_INVALID, field, "the port %ld is outside 1-65535",
+                       port);
     return TS_OK;
 }
 
@@ -743,8 +742,7 @@ check_username(struct integration *ig, struct err *e)
 static tstatus
 check_password(struct integration *ig, struct err *e)
 {
-    return check_secret("password", &ig->basic.password, "a password", true,
-                        e);
+    return check_secret("password", &ig->basic.password, "a password", true, e);
 }
 
 static const validate_check basic_checks[] = {check_username, check_password};
@@ -838,10 +836,9 @@ check_redirect_port(struct integration *ig, struct err *e)
 }
 
 static const validate_check oauth_checks[] = {
-    check_client_id,      check_client_secret, check_token_url,
-    check_auth_url,       check_device_url,    check_revocation_url,
-    check_issuer,         check_scope,         check_params,
-    check_redirect_port};
+    check_client_id,  check_client_secret,  check_token_url, check_auth_url,
+    check_device_url, check_revocation_url, check_issuer,    check_scope,
+    check_params,     check_redirect_port};
 
 /* The checks of ig's auth method into *c, *n (none for AUTH_NONE). */
 static void
@@ -978,9 +975,8 @@ validate_test_spec(struct integration *ig, struct err *e)
         return err_set(e, TS_INVALID, "test_method",
                        "a HEAD request gets no body, so the body check "
                        "cannot be made: use GET or POST, or drop the check");
-    if (t->body != NULL &&
-        (st = check_text("test_body", "the test body", t->body, true, false,
-                         NULL, e)))
+    if (t->body != NULL && (st = check_text("test_body", "the test body",
+                                            t->body, true, false, NULL, e)))
         return st;
     if ((st = testspec_statuses_check(t->statuses, e)))
         return st;

@@ -31,8 +31,8 @@ tstatus validate_base_url(const char *in, char **out, struct err *e);
 
 /* An absolute http(s) URL such as an OAuth endpoint; `field` names it in the
  * message. Empty is refused only when `required`. */
-tstatus validate_endpoint_url(const char *field, const char *url,
-                              bool required, struct err *e);
+tstatus validate_endpoint_url(const char *field, const char *url, bool required,
+                              struct err *e);
 
 /* True when a normalised base URL's host is a loopback address or
  * "localhost" (http there is not worth a warning). */

@@ -10,7 +10,8 @@ BUILD_PKGS="build-essential pkg-config libncurses-dev libcurl4-openssl-dev
 libcjson-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev libqrencode-dev"
 TEST_PKGS="libcmocka-dev tmux sqlite3 nginx libnginx-mod-http-echo
 python3-httpbin gunicorn apache2-utils openssl curl jq nodejs npm procps
-psmisc iproute2 hyperfine time man-db chromium fonts-dejavu-core"
+psmisc iproute2 hyperfine time man-db chromium fonts-dejavu-core
+clang-format"
 # Only make fuzz needs clang: make check builds every harness with cc.
 FUZZ_PKGS="clang"
 

@@ -201,8 +201,8 @@ home_draw(struct view *v, struct screen *s)
                 snprintf(fails, sizeof fails, ", %zu failed", failed);
             snprintf(line, sizeof line,
                      "%s Testing all: %zu/%zu done%s (Esc cancels the rest)",
-                     screen_spinner(s), atomic_load(&h->job.done),
-                     h->job.total, fails);
+                     screen_spinner(s), atomic_load(&h->job.done), h->job.total,
+                     fails);
             screen_text(s->rows - 2, 1, s->cols - 2, theme_attr(TC_INFO), line);
         }
         if (h->filtering || !field_empty(&h->filter)) {

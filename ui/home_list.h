@@ -14,9 +14,8 @@ void home_list_header(int y, int cols);
 /* One integration on line y, highlighted when selected; its test column
  * shows `live` (a result of a test run still going on) when not NULL, else
  * its last test. */
-void home_list_row(const struct integration *ig,
-                   const struct test_result *live, int y, int cols,
-                   bool selected);
+void home_list_row(const struct integration *ig, const struct test_result *live,
+                   int y, int cols, bool selected);
 
 /* The token state of an OAuth integration in a few words ("valid 52m",
  * "expiring", "needs auth", ...); "-" for other methods. */

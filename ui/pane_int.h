@@ -117,11 +117,11 @@ struct pane_rv {
     size_t top[2]; /* first line shown, per doc */
     int left;      /* first column shown (wrap off) */
     bool wrap;
-    int page;                 /* content lines at the last draw */
-    struct jsonfmt_line line; /* render buffer, reused */
-    char hex[RV_HEX_LINE];    /* a hex-dump line */
+    int page;                       /* content lines at the last draw */
+    struct jsonfmt_line line;       /* render buffer, reused */
+    char hex[RV_HEX_LINE];          /* a hex-dump line */
     struct redact_secrets *secrets; /* masked wherever they show */
-    bool reveal;              /* show them after all */
+    bool reveal;                    /* show them after all */
     /* search (pane_search.c): a worker scans rendered lines from
      * scan_from; the loop's ticks poll it */
     bool prompting; /* the `/` prompt is open */
@@ -189,8 +189,8 @@ struct pane {
     int body_mode;      /* enum pane_body_mode */
     int follow;         /* enum pane_follow */
     struct kvrows form; /* the rows of a form or multipart body */
-    int focus;      /* enum pane_focus */
-    char url[1024]; /* the preview */
+    int focus;          /* enum pane_focus */
+    char url[1024];     /* the preview */
     char url_err[256];
 
     /* sending: a worker thread drives the exchange so curl runs at full

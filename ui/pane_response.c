@@ -28,8 +28,8 @@ pane_rv_index(const struct http_response *r, struct jsonfmt_index **idx,
     if (r->failure != HTTP_OK || r->body_len == 0)
         return;
     size_t head = r->body_len < RV_SNIFF ? r->body_len : RV_SNIFF;
-    *binary = http_body_is_binary(r->content_type, r->body, head,
-                                  r->body_len > head);
+    *binary =
+        http_body_is_binary(r->content_type, r->body, head, r->body_len > head);
     if (*binary)
         return;
     unsigned flags = jsonfmt_looks_like(r->content_type, r->body, r->body_len)

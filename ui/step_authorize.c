@@ -70,7 +70,7 @@ struct step_authorize {
     char note[640];
     char held[256];       /* the token held now */
     char placeholder[96]; /* the paste field's: the real redirect URI */
-    char url[2048]; /* what to show: URL, ssh hint, user code */
+    char url[2048];       /* what to show: URL, ssh hint, user code */
     char status[256];
     char result[1024];
     char paste_msg[512]; /* why a paste was refused */

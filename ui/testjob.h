@@ -19,11 +19,11 @@ struct testjob {
     atomic_size_t done;   /* tests ended so far */
     atomic_size_t failed; /* of those, failed */
     size_t total;
-    atomic_bool *ended;   /* per item: its result is filled */
-    struct testjob_ix {   /* items by integration id, for lookups */
+    atomic_bool *ended; /* per item: its result is filled */
+    struct testjob_ix { /* items by integration id, for lookups */
         int64_t id;
         size_t item;
-    } *by_id;
+    } * by_id;
     struct testall_item *items;
     size_t n;
     tstatus status; /* of testall_run, valid once it ended */

@@ -159,8 +159,7 @@ wizard_finish(struct wizard *w, struct screen *s)
     }
     /* An update keeps the stored tokens and test result; record those
      * obtained here (a new integration was saved with them). */
-    if (w->editing && w->authorized &&
-        oauth_save(w->store, w->ig, &e) != TS_OK)
+    if (w->editing && w->authorized && oauth_save(w->store, w->ig, &e) != TS_OK)
         screen_msg(s, MSG_ERROR, "Saved, but not the tokens: %s", e.msg);
     else if (w->editing && w->tested &&
              store_save_test_result(w->store, w->ig->id, &w->ig->last_test,

@@ -80,18 +80,15 @@ test_only_right_callback_accepted(void **state)
     struct callback_result r;
     assert_int_equal(callback_wait(cb, 0, &r), CALLBACK_WAITING);
 
-    assert_int_equal(request(port, "GET", "/other?code=c&state=s7ate", NULL,
-                             0),
+    assert_int_equal(request(port, "GET", "/other?code=c&state=s7ate", NULL, 0),
                      404);
-    assert_int_equal(request(port, "GET", "/callback?code=c&state=forged",
-                             NULL, 0),
-                     400);
+    assert_int_equal(
+        request(port, "GET", "/callback?code=c&state=forged", NULL, 0), 400);
     assert_int_equal(request(port, "GET", "/callback?code=c", NULL, 0), 400);
     assert_int_equal(request(port, "GET", "/callback?state=s7ate", NULL, 0),
                      400);
-    assert_int_equal(request(port, "POST", "/callback?code=c&state=s7ate",
-                             NULL, 0),
-                     405);
+    assert_int_equal(
+        request(port, "POST", "/callback?code=c&state=s7ate", NULL, 0), 405);
     assert_int_equal(callback_wait(cb, 50, &r), CALLBACK_WAITING);
     assert_int_equal(callback_refused(cb), 5);
 
@@ -107,9 +104,8 @@ test_only_right_callback_accepted(void **state)
     callback_result_free(&r);
 
     /* Later callbacks change nothing. */
-    assert_int_equal(request(port, "GET", "/callback?code=x&state=s7ate",
-                             NULL, 0),
-                     410);
+    assert_int_equal(
+        request(port, "GET", "/callback?code=x&state=s7ate", NULL, 0), 410);
     assert_int_equal(callback_wait(cb, 0, &r), CALLBACK_DONE);
     assert_null(r.code);
     callback_stop(cb);
@@ -123,12 +119,11 @@ test_error_ends_flow(void **state)
     struct callback *cb;
     assert_int_equal(callback_start(0, "st", &cb, &e), TS_OK);
     char body[4096];
-    assert_int_equal(
-        request(callback_port(cb), "GET",
-                "/callback?error=access_denied&error_description="
-                "%3Cb%3Eno%3C%2Fb%3E&state=st",
-                body, sizeof body),
-        200);
+    assert_int_equal(request(callback_port(cb), "GET",
+                             "/callback?error=access_denied&error_description="
+                             "%3Cb%3Eno%3C%2Fb%3E&state=st",
+                             body, sizeof body),
+                     200);
     /* The description is shown escaped, never as markup. */
     assert_non_null(strstr(body, "&lt;b&gt;no&lt;/b&gt;"));
     assert_null(strstr(body, "<b>no"));
@@ -196,8 +191,7 @@ test_trickled_head_cut_at_deadline(void **state)
     assert_true(closed_after < CALLBACK_GUARD_HEAD_MS + 2000);
 
     /* And the listener still takes the real callback. */
-    assert_int_equal(request(port, "GET", "/callback?code=c&state=st", NULL,
-                             0),
+    assert_int_equal(request(port, "GET", "/callback?code=c&state=st", NULL, 0),
                      200);
     struct callback_result r;
     assert_int_equal(callback_wait(cb, 1000, &r), CALLBACK_DONE);
@@ -220,8 +214,7 @@ test_full_listener_takes_new_connection(void **state)
         fds[i] = open_partial(port);
     /* Served at once (the socket gives up after 5 s), the oldest
      * unfinished connections closed to make room. */
-    assert_int_equal(request(port, "GET", "/callback?code=c&state=st", NULL,
-                             0),
+    assert_int_equal(request(port, "GET", "/callback?code=c&state=st", NULL, 0),
                      200);
     assert_true(closed_within(fds[0], 1000));
     for (int i = 0; i < N; i++)

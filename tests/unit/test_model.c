@@ -136,10 +136,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults),
-        cmocka_unit_test(test_secrets),
-        cmocka_unit_test(test_dup_is_deep),
-        cmocka_unit_test(test_secret_refs),
+        cmocka_unit_test(test_defaults),    cmocka_unit_test(test_secrets),
+        cmocka_unit_test(test_dup_is_deep), cmocka_unit_test(test_secret_refs),
         cmocka_unit_test(test_enum_names),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);

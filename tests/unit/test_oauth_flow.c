@@ -150,8 +150,7 @@ test_authorize_url(void **state)
              "code_challenge=CH&code_challenge_method=S256&audience="
              "https%3A%2F%2Fapi.example&prompt=consent");
     free(url);
-    assert_int_equal(oauth_authorize_url(ig, "r", "ST", NULL, &url, &e),
-                     TS_OK);
+    assert_int_equal(oauth_authorize_url(ig, "r", "ST", NULL, &url, &e), TS_OK);
     assert_null(strstr(url, "code_challenge"));
     free(url);
     integration_free(ig);
@@ -223,8 +222,7 @@ test_flow_paste(void **state)
                      OAUTH_FLOW_PENDING);
     assert_int_equal(e.status, TS_INVALID);
     assert_int_equal(
-        oauth_flow_paste(f, "http://127.0.0.1:1/callback?code=X&state=bad",
-                         &e),
+        oauth_flow_paste(f, "http://127.0.0.1:1/callback?code=X&state=bad", &e),
         OAUTH_FLOW_PENDING);
     assert_non_null(strstr(e.msg, "wrong state"));
 

@@ -119,8 +119,7 @@ test_not_authorized_yet(void **state)
     integration_free(ig);
     ig = reload(f->st, "Acme");
     struct err e;
-    assert_int_equal(oauth_prepare(f->st, ig, false, NULL, &e),
-                     TS_NEEDS_AUTH);
+    assert_int_equal(oauth_prepare(f->st, ig, false, NULL, &e), TS_NEEDS_AUTH);
     assert_non_null(strstr(e.msg, "no access token yet"));
     assert_non_null(strstr(e.msg, "run: tether authorize Acme"));
     integration_free(ig);
@@ -176,12 +175,10 @@ test_needs_auth_not_retried(void **state)
 
     /* The token endpoint is down: were it asked, this would be TS_NET. */
     ig = reload(f->st, "Acme");
-    assert_int_equal(oauth_prepare(f->st, ig, false, NULL, &e),
-                     TS_NEEDS_AUTH);
+    assert_int_equal(oauth_prepare(f->st, ig, false, NULL, &e), TS_NEEDS_AUTH);
     assert_non_null(strstr(e.msg, "invalid_grant"));
     assert_non_null(strstr(e.msg, "run: tether authorize Acme"));
-    assert_int_equal(oauth_prepare(f->st, ig, true, NULL, &e),
-                     TS_NEEDS_AUTH);
+    assert_int_equal(oauth_prepare(f->st, ig, true, NULL, &e), TS_NEEDS_AUTH);
     integration_free(ig);
 }
 
@@ -193,8 +190,7 @@ test_expired_without_refresh_token(void **state)
     secret_assign(&ig->oauth.tokens.access_token, "AT");
     ig->oauth.tokens.expires_at = 1;
     struct err e;
-    assert_int_equal(oauth_prepare(f->st, ig, false, NULL, &e),
-                     TS_NEEDS_AUTH);
+    assert_int_equal(oauth_prepare(f->st, ig, false, NULL, &e), TS_NEEDS_AUTH);
     assert_non_null(strstr(e.msg, "has expired and there is no refresh"));
     integration_free(ig);
 }
@@ -206,8 +202,8 @@ test_secrets_must_be_loaded(void **state)
     struct integration *ig = add_oauth(f->st, "Acme", GRANT_AUTHORIZATION_CODE);
     secret_assign(&ig->oauth.tokens.access_token, "AT");
     struct err e;
-    assert_int_equal(
-        store_save_tokens(f->st, ig->id, &ig->oauth.tokens, &e), TS_OK);
+    assert_int_equal(store_save_tokens(f->st, ig->id, &ig->oauth.tokens, &e),
+                     TS_OK);
     integration_free(ig);
     assert_int_equal(store_get(f->st, "Acme", 0, &ig, &e), TS_OK);
     assert_int_equal(oauth_prepare(f->st, ig, false, NULL, &e), TS_INVALID);
@@ -286,8 +282,7 @@ test_marked_meanwhile_not_refreshed(void **state)
                                            "invalid_grant",
                                            &e),
                      TS_OK);
-    assert_int_equal(oauth_prepare(f->st, ig, false, NULL, &e),
-                     TS_NEEDS_AUTH);
+    assert_int_equal(oauth_prepare(f->st, ig, false, NULL, &e), TS_NEEDS_AUTH);
     assert_non_null(strstr(e.msg, "Acme needs authorization"));
     assert_non_null(strstr(e.msg, "invalid_grant"));
     integration_free(ig);

@@ -37,9 +37,9 @@ static void
 parse_ok(const char *json, struct oauth_tokens *t)
 {
     struct err e;
-    assert_int_equal(oauth_parse_token_response(200, json, strlen(json),
-                                                1000, t, NULL, &e),
-                     TS_OK);
+    assert_int_equal(
+        oauth_parse_token_response(200, json, strlen(json), 1000, t, NULL, &e),
+        TS_OK);
 }
 
 static void
@@ -107,15 +107,15 @@ test_parse_errors(void **state)
     assert_string_equal(oe.uri, "https://idp.example/doc");
 
     const char *html = "<html>Internal Server Error</html>";
-    assert_int_equal(oauth_parse_token_response(500, html, strlen(html), 0,
-                                                &t, &oe, &e),
-                     TS_HTTP);
+    assert_int_equal(
+        oauth_parse_token_response(500, html, strlen(html), 0, &t, &oe, &e),
+        TS_HTTP);
     assert_non_null(strstr(e.msg, "500"));
 
     const char *none = "{\"token_type\":\"Bearer\"}";
-    assert_int_equal(oauth_parse_token_response(200, none, strlen(none), 0,
-                                                &t, &oe, &e),
-                     TS_HTTP);
+    assert_int_equal(
+        oauth_parse_token_response(200, none, strlen(none), 0, &t, &oe, &e),
+        TS_HTTP);
     assert_non_null(strstr(e.msg, "access_token"));
     assert_int_equal(oauth_parse_token_response(200, NULL, 0, 0, &t, &oe, &e),
                      TS_HTTP);
@@ -160,8 +160,8 @@ test_explain(void **state)
                              .description = "client authentication failed",
                              .uri = "https://idp.example/doc"};
     struct err e;
-    assert_int_equal(
-        oauth_error_explain(&oe, ig, OAUTH_STAGE_CODE, 0, &e), TS_OAUTH);
+    assert_int_equal(oauth_error_explain(&oe, ig, OAUTH_STAGE_CODE, 0, &e),
+                     TS_OAUTH);
     assert_non_null(strstr(e.msg, "invalid_client: client authentication "
                                   "failed (see https://idp.example/doc)"));
     assert_non_null(strstr(e.msg, "tether edit Acme --client-auth body"));
@@ -179,8 +179,8 @@ test_explain(void **state)
         oauth_error_explain(&ig_err, ig, OAUTH_STAGE_REFRESH, 0, &e),
         TS_NEEDS_AUTH);
     assert_non_null(strstr(e.msg, "tether authorize Acme"));
-    assert_int_equal(
-        oauth_error_explain(&ig_err, ig, OAUTH_STAGE_CODE, 0, &e), TS_OAUTH);
+    assert_int_equal(oauth_error_explain(&ig_err, ig, OAUTH_STAGE_CODE, 0, &e),
+                     TS_OAUTH);
 
     struct oauth_error denied = {.error = "access_denied"};
     oauth_error_explain(&denied, ig, OAUTH_STAGE_AUTHORIZE, 0, &e);
@@ -273,9 +273,8 @@ test_client_auth_basic(void **state)
     unsigned char dec[256];
     size_t dlen;
     assert_int_equal(sodium_base642bin(dec, sizeof dec, r.authorization + 6,
-                                       strlen(r.authorization + 6), NULL,
-                                       &dlen, NULL,
-                                       sodium_base64_VARIANT_ORIGINAL),
+                                       strlen(r.authorization + 6), NULL, &dlen,
+                                       NULL, sodium_base64_VARIANT_ORIGINAL),
                      0);
     dec[dlen] = '\0';
     /* RFC 6749 2.3.1: each part form-urlencoded before base64. */
@@ -305,8 +304,7 @@ test_client_auth_body_and_public(void **state)
     ig->oauth.client_auth = CLIENT_AUTH_BASIC;
     assert_int_equal(oauth_token_request_build(ig, &p, &r, &e), TS_OK);
     assert_null(r.authorization);
-    assert_string_equal(r.body,
-                        "grant_type=refresh_token&client_id=my+id%3A1");
+    assert_string_equal(r.body, "grant_type=refresh_token&client_id=my+id%3A1");
     oauth_token_request_free(&r);
 
     /* A stored secret that was not loaded, or cannot be read. */
@@ -400,7 +398,8 @@ test_fuzz_corpus(void **state)
     (void)state;
     const char *root = getenv("TETHER_ROOT");
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/token_answer", root ? root : ".");
+    snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/token_answer",
+             root ? root : ".");
     DIR *d = opendir(dir);
     if (d == NULL)
         fail_msg("cannot open the corpus %s", dir);

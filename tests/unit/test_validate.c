@@ -36,8 +36,7 @@ name_bad(const char *in, const char *needle)
     assert_null(out);
     assert_string_equal(e.field, "name");
     if (strstr(e.msg, needle) == NULL)
-        fail_msg("name \"%s\": message \"%s\" lacks \"%s\"", in, e.msg,
-                 needle);
+        fail_msg("name \"%s\": message \"%s\" lacks \"%s\"", in, e.msg, needle);
 }
 
 static void
@@ -63,8 +62,7 @@ url_bad(const char *in, const char *needle)
         fail_msg("URL \"%s\" accepted as \"%s\"", in, out ? out : "");
     assert_string_equal(e.field, "base_url");
     if (strstr(e.msg, needle) == NULL)
-        fail_msg("URL \"%s\": message \"%s\" lacks \"%s\"", in, e.msg,
-                 needle);
+        fail_msg("URL \"%s\": message \"%s\" lacks \"%s\"", in, e.msg, needle);
 }
 
 /* ---- names ------------------------------------------------------------- */
@@ -85,7 +83,7 @@ static void
 test_name_default_reserved(void **state)
 {
     (void)state;
-    const char *spellings[] = {"Default", "default", "DEFAULT", " DEFAULT ",
+    const char *spellings[] = {"Default", "default",     "DEFAULT", " DEFAULT ",
                                "dEfAuLt", "\tdefault\n", "DeFaUlT"};
     for (size_t i = 0; i < sizeof spellings / sizeof spellings[0]; i++)
         name_bad(spellings[i], "reserved");
@@ -123,7 +121,7 @@ test_name_control_and_utf8(void **state)
     name_bad("bad\x7fname", "control character");
     name_bad("bad\xc2\x85name", "control character"); /* U+0085 NEL */
     name_bad("bad\xff", "UTF-8");
-    name_bad("bad\xc0\xaf", "UTF-8");  /* overlong */
+    name_bad("bad\xc0\xaf", "UTF-8");     /* overlong */
     name_bad("bad\xed\xa0\x80", "UTF-8"); /* surrogate */
 }
 
@@ -262,9 +260,8 @@ test_headers(void **state)
     assert_int_equal(validate_header_value("v", "abc\x7f", &e), TS_INVALID);
 
     char *n = NULL, *v = NULL;
-    assert_int_equal(validate_header_line("Accept:  application/json ", &n,
-                                          &v, &e),
-                     TS_OK);
+    assert_int_equal(
+        validate_header_line("Accept:  application/json ", &n, &v, &e), TS_OK);
     assert_string_equal(n, "Accept");
     assert_string_equal(v, "application/json");
     free(n);
@@ -302,8 +299,7 @@ test_pairs_ports_paths(void **state)
     assert_int_equal(validate_path("path", "users", &p, &e), TS_OK);
     assert_string_equal(p, "/users");
     free(p);
-    assert_int_equal(validate_path("path", "//v2/users?page=2", &p, &e),
-                     TS_OK);
+    assert_int_equal(validate_path("path", "//v2/users?page=2", &p, &e), TS_OK);
     assert_string_equal(p, "/v2/users?page=2");
     free(p);
     assert_int_equal(validate_path("path", "", &p, &e), TS_OK);
