@@ -236,6 +236,17 @@ cli_req_out_args(struct cli_ctx *ctx, const struct cli_args *a,
         (rc = cli_req_limit(ctx, a, "connect-timeout",
                             &r->connect_timeout_ms)) != 0)
         return rc;
+    const char *f = cli_args_get(a, "filter");
+    if (f != NULL && (r->json || r->out.include || r->out.raw ||
+                      r->out.out_file != NULL || r->curl)) {
+        fprintf(ctx->errs,
+                "tether: --filter prints one value; it goes without --json, "
+                "-i, --raw, -o and --curl\n");
+        return 2;
+    }
+    struct err fe = {0};
+    if (f != NULL && jsonpath_parse(f, &r->filter, &fe) != TS_OK)
+        return cli_fail(ctx, &fe);
     return 0;
 }
 
@@ -279,15 +290,7 @@ cli_req_args(struct cli_ctx *ctx, const struct cli_args *a, struct cli_req *r)
     if (!from_curl && a->argc < 2)
         return cli_usage(ctx, &cli_cmd_request, "missing %s",
                          a->argc < 1 ? "METHOD and PATH" : "PATH");
-    const char *v = cli_args_get(a, "filter");
-    if (v != NULL && (r->json || r->out.include || r->out.raw ||
-                      r->out.out_file != NULL || r->curl))
-        return cli_usage(ctx, &cli_cmd_request,
-                         "--filter prints one value; it goes without --json, "
-                         "-i, --raw, -o and --curl");
-    struct err fe = {0};
-    if (v != NULL && jsonpath_parse(v, &r->filter, &fe) != TS_OK)
-        return cli_fail(ctx, &fe);
+    const char *v;
     for (size_t i = 0; (v = cli_args_value(a, "header", i)) != NULL; i++)
         if ((rc = cli_req_add_kv(ctx, true, v, &r->headers)) != 0)
             return rc;
@@ -768,10 +771,6 @@ static const struct cli_opt_spec cli_request_opts[] = {
              "follow redirects even when the integration does not"),
     CLI_FLAG("no-follow", 0,
              "do not follow redirects: report the 3xx and its Location"),
-    CLI_VALUE("filter", 0, "EXPR",
-              "print only the value EXPR selects in a JSON body, as JSON: a "
-              "JSON Pointer (/items/0/id) or a path (.items[0].id); a value "
-              "that is not there is an error naming the missing key"),
     CLI_REQUEST_OUTPUT_OPTS,
     CLI_OPT_END,
 };

@@ -15,6 +15,10 @@
     CLI_FLAG("json", 0,                                                        \
              "print an envelope: status, headers, timings, the rate-limit "    \
              "headers, body"),                                                 \
+    CLI_VALUE("filter", 0, "EXPR",                                             \
+              "print only the value EXPR selects in a JSON body, as JSON: a "  \
+              "JSON Pointer (/items/0/id) or a path (.items[0].id); a value "  \
+              "that is not there is an error naming the missing key"),         \
     CLI_FLAG("pretty", 0,                                                      \
              "pretty-print a JSON body even when standard output is not a "    \
              "terminal"),                                                      \

@@ -249,79 +249,82 @@ row_index_find(const struct row_index *ix, int64_t id)
     return hit != NULL ? hit->ig : NULL;
 }
 
-/* The OAuth parameters of `one` integration, or (one NULL) of every one
- * in the listing `ix`, in one query either way. */
+/* One row of a table of an integration's parts (its id in column 0),
+ * added to ig; false when out of memory. */
+typedef bool (*child_row_fn)(struct integration *ig, sqlite3_stmt *s);
+
+/* The rows of a child table for `one` integration (select ends in
+ * "WHERE integration_id = :id ORDER BY pos"), or (one NULL) for every one
+ * in the listing `ix` (all rows, ordered by integration_id, pos): one
+ * query either way. */
+static tstatus
+child_rows(struct store *st, const char *select, const char *what,
+           struct integration *one, const struct row_index *ix,
+           child_row_fn add, struct err *e)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "%s %s", select,
+             one != NULL ? "WHERE integration_id = :id ORDER BY pos"
+                         : "ORDER BY integration_id, pos");
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st, sql, &s, e);
+    if (rc != TS_OK)
+        return rc;
+    if (one != NULL)
+        store_bind_int(s, ":id", one->id);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        struct integration *ig =
+            one != NULL ? one : row_index_find(ix, sqlite3_column_int64(s, 0));
+        if (ig != NULL && !add(ig, s)) {
+            sqlite3_finalize(s);
+            return err_set(e, TS_NOMEM, NULL, "out of memory");
+        }
+    }
+    return store_finalize(st, s, r, what, e);
+}
+
+static bool
+param_row(struct integration *ig, sqlite3_stmt *s)
+{
+    return kv_list_add(&ig->oauth.params,
+                       (const char *)sqlite3_column_text(s, 1),
+                       (const char *)sqlite3_column_text(s, 2));
+}
+
 static tstatus
 params_read(struct store *st, struct integration *one,
             const struct row_index *ix, struct err *e)
 {
-    sqlite3_stmt *s;
-    tstatus rc = store_prepare(
-        st,
-        one != NULL ? "SELECT integration_id, key, value FROM oauth_params "
-                      "WHERE integration_id = :id ORDER BY pos"
-                    : "SELECT integration_id, key, value FROM oauth_params "
-                      "ORDER BY integration_id, pos",
-        &s, e);
-    if (rc != TS_OK)
-        return rc;
-    if (one != NULL)
-        store_bind_int(s, ":id", one->id);
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        struct integration *ig =
-            one != NULL ? one : row_index_find(ix, sqlite3_column_int64(s, 0));
-        if (ig != NULL &&
-            !kv_list_add(&ig->oauth.params,
-                         (const char *)sqlite3_column_text(s, 1),
-                         (const char *)sqlite3_column_text(s, 2))) {
-            sqlite3_finalize(s);
-            return err_set(e, TS_NOMEM, NULL, "out of memory");
-        }
-    }
-    return store_finalize(st, s, r, "cannot read OAuth parameters", e);
+    return child_rows(st, "SELECT integration_id, key, value FROM oauth_params",
+                      "cannot read OAuth parameters", one, ix, param_row, e);
 }
 
-/* The extra headers and query parameters of `one` integration, or (one
- * NULL) of every one in the listing `ix`, in one query either way. */
+static bool
+extra_row(struct integration *ig, sqlite3_stmt *s)
+{
+    enum extra_kind kind;
+    const char *name = (const char *)sqlite3_column_text(s, 2);
+    bool secret = sqlite3_column_int(s, 4) != 0;
+    if (!extra_kind_parse((const char *)sqlite3_column_text(s, 1), &kind) ||
+        name == NULL)
+        return true; /* a kind this tether does not know */
+    if (!extra_list_set(&ig->extras, kind, name,
+                        secret ? NULL : (const char *)sqlite3_column_text(s, 3),
+                        secret))
+        return false;
+    /* As stored: no secret known yet, nothing changed. */
+    ig->extras.items[ig->extras.n - 1].secret.changed = false;
+    return true;
+}
+
 static tstatus
 extras_read(struct store *st, struct integration *one,
             const struct row_index *ix, struct err *e)
 {
-    sqlite3_stmt *s;
-    tstatus rc = store_prepare(
-        st,
-        one != NULL ? "SELECT integration_id, kind, name, value, secret "
-                      "FROM extras WHERE integration_id = :id ORDER BY pos"
-                    : "SELECT integration_id, kind, name, value, secret "
-                      "FROM extras ORDER BY integration_id, pos",
-        &s, e);
-    if (rc != TS_OK)
-        return rc;
-    if (one != NULL)
-        store_bind_int(s, ":id", one->id);
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        struct integration *ig =
-            one != NULL ? one : row_index_find(ix, sqlite3_column_int64(s, 0));
-        enum extra_kind kind;
-        const char *name = (const char *)sqlite3_column_text(s, 2);
-        bool secret = sqlite3_column_int(s, 4) != 0;
-        if (ig == NULL ||
-            !extra_kind_parse((const char *)sqlite3_column_text(s, 1), &kind) ||
-            name == NULL)
-            continue; /* a kind this tether does not know */
-        if (!extra_list_set(&ig->extras, kind, name,
-                            secret ? NULL
-                                   : (const char *)sqlite3_column_text(s, 3),
-                            secret)) {
-            sqlite3_finalize(s);
-            return err_set(e, TS_NOMEM, NULL, "out of memory");
-        }
-        /* As stored: no secret known yet, nothing changed. */
-        ig->extras.items[ig->extras.n - 1].secret.changed = false;
-    }
-    return store_finalize(st, s, r, "cannot read the extra headers", e);
+    return child_rows(
+        st, "SELECT integration_id, kind, name, value, secret FROM extras",
+        "cannot read the extra headers", one, ix, extra_row, e);
 }
 
 /* Parameters, extras and secrets of a freshly read row. */
