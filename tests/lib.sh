@@ -131,6 +131,31 @@ wait_until() {
 	return 0
 }
 
+# t_server NAME DIR [ARG...]: start tests/servers/NAME.sh in DIR (with the
+# ARGs), stop it at exit and source DIR/env when it wrote one. A server
+# that does not start is one failed check and the end of the script.
+t_server() {
+	t_srv=$1 t_dir=$2
+	shift 2
+	"$TETHER_ROOT/tests/servers/$t_srv.sh" start "$t_dir" "$@" >/dev/null || {
+		t_fail "$t_srv starts"
+		t_done
+		exit 1
+	}
+	t_on_exit "'$TETHER_ROOT/tests/servers/$t_srv.sh' stop '$t_dir'"
+	if [ -f "$t_dir/env" ]; then . "$t_dir/env"; fi
+}
+
+# t_stop_pid PID: SIGTERM, then wait (5 s at most) until the process is
+# gone.
+t_stop_pid() {
+	kill "$1" 2>/dev/null || return 0
+	t_end=$(($(t_now_ms) + 5000))
+	while kill -0 "$1" 2>/dev/null && [ "$(t_now_ms)" -lt "$t_end" ]; do
+		sleep 0.05
+	done
+}
+
 # End of script: exit status reflects failures.
 t_done() {
 	[ "$T_FAILED" -eq 0 ]

@@ -9,13 +9,7 @@ t_setup
 NGX="$T_WORK/nginx"
 PASS='sEcReT-corepass-71c3'
 export NGINX_PASSWORD="$PASS"
-"$TETHER_ROOT/tests/servers/nginx.sh" start "$NGX" >/dev/null || {
-	t_fail "nginx starts"
-	t_done
-	exit 1
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$NGX'"
-. "$NGX/env"
+t_server nginx "$NGX"
 printf '%s\n' "$PASS" | tether add based --host "$NGINX_URL" --auth basic \
 	--user alice --password-stdin >/dev/null
 check "the password works" tether test based /basic/x

@@ -13,23 +13,9 @@ export PYTHONDONTWRITEBYTECODE=1 # no __pycache__ beside hostile.py
 ONPTY="$TETHER_ROOT/tests/cli/onpty.py"
 
 # The hostile server: tests/servers/hostile.py under gunicorn.
-port=$(free_port)
-/usr/bin/gunicorn -w 1 -b "127.0.0.1:$port" --chdir "$TETHER_ROOT/tests/servers" \
-	--pid "$T_WORK/gunicorn.pid" --daemon --log-file "$T_WORK/gunicorn.log" \
-	hostile:app || { t_fail "gunicorn starts"; t_done; exit 1; }
-# stop_server: SIGTERM, then wait until gunicorn is gone.
-stop_server() {
-	gpid=$(cat "$T_WORK/gunicorn.pid" 2>/dev/null) || return 0
-	kill "$gpid" 2>/dev/null || return 0
-	i=0
-	while kill -0 "$gpid" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-}
-t_on_exit stop_server
-wait_until 10 curl -s -o /dev/null "http://127.0.0.1:$port/ok" ||
-	{ t_fail "the hostile server answers" "$(tail -5 "$T_WORK/gunicorn.log")"; t_done; exit 1; }
+HOSTILE="$T_WORK/hostile"
+t_server wsgi "$HOSTILE" hostile:app /ok "$TETHER_ROOT/tests/servers"
+port=$(cat "$HOSTILE/port")
 URL="http://127.0.0.1:$port"
 
 # raw_clean FILE: no byte a terminal would act on or that hides text:

@@ -9,32 +9,13 @@ t_setup
 PY=/usr/bin/python3
 export PYTHONDONTWRITEBYTECODE=1
 NGX="$T_WORK/nginx"
-"$TETHER_ROOT/tests/servers/nginx.sh" start "$NGX" >/dev/null || {
-	t_fail "nginx starts"
-	t_done
-	exit 1
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$NGX'"
-. "$NGX/env"
+t_server nginx "$NGX"
 
 # The hostile server (tests/servers/hostile.py): reason phrases and a
 # challenge holding escape sequences, C1 and bidi controls.
-port=$(free_port)
-/usr/bin/gunicorn -w 1 -b "127.0.0.1:$port" --chdir "$TETHER_ROOT/tests/servers" \
-	--pid "$T_WORK/gunicorn.pid" --daemon --log-file "$T_WORK/gunicorn.log" \
-	hostile:app || { t_fail "gunicorn starts"; t_done; exit 1; }
-stop_server() {
-	gpid=$(cat "$T_WORK/gunicorn.pid" 2>/dev/null) || return 0
-	kill "$gpid" 2>/dev/null || return 0
-	i=0
-	while kill -0 "$gpid" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-}
-t_on_exit stop_server
-wait_until 10 curl -s -o /dev/null "http://127.0.0.1:$port/ok" ||
-	{ t_fail "the hostile server answers"; t_done; exit 1; }
+HOSTILE="$T_WORK/hostile"
+t_server wsgi "$HOSTILE" hostile:app /ok "$TETHER_ROOT/tests/servers"
+port=$(cat "$HOSTILE/port")
 
 # ---- tags ----------------------------------------------------------------
 check "add with two tags" tether add good --host "$NGINX_URL" --auth none \

@@ -7,13 +7,7 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 HB="$T_WORK/httpbin"
-"$TETHER_ROOT/tests/servers/httpbin.sh" start "$HB" >/dev/null || {
-	t_fail "httpbin starts"
-	t_done
-	exit 1
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/httpbin.sh' stop '$HB'"
-. "$HB/env"
+t_server httpbin "$HB"
 tether add hb --host "$HTTPBIN_URL" --auth none >/dev/null
 
 DOC='{"items":[{"id":7},{"id":8,"name":"b <em>"}],"a/b":"x~y","n":1.5,"t":"text"}'
@@ -54,9 +48,7 @@ expect_exit "--filter with --json" 2 tether request hb GET /anything --filter .a
 
 # Rate-limit headers, from nginx's add_header.
 NGX="$T_WORK/nginx"
-"$TETHER_ROOT/tests/servers/nginx.sh" start "$NGX" >/dev/null || { t_fail "nginx starts"; t_done; exit 1; }
-t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$NGX'"
-. "$NGX/env"
+t_server nginx "$NGX"
 tether add limited --host "$NGINX_URL" --auth none --test-path /ratelimit >/dev/null
 expect_exit "tether test shows the rate limit" 0 tether test limited
 expect_match "  RateLimit-* preferred" "$T_OUT" '^  rate limit: 7 of 100 requests left, reset 30$'

@@ -7,13 +7,7 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 HB="$T_WORK/httpbin"
-"$TETHER_ROOT/tests/servers/httpbin.sh" start "$HB" >/dev/null || {
-	t_fail "httpbin starts"
-	t_done
-	exit 1
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/httpbin.sh' stop '$HB'"
-. "$HB/env"
+t_server httpbin "$HB"
 
 tether add hb --host "$HTTPBIN_URL" --auth none >/dev/null
 
@@ -76,13 +70,7 @@ tether edit hb --follow-redirects yes >/dev/null
 
 # The proxy of an integration.
 NGX="$T_WORK/nginx"
-"$TETHER_ROOT/tests/servers/nginx.sh" start "$NGX" >/dev/null || {
-	t_fail "nginx starts"
-	t_done
-	exit 1
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$NGX'"
-. "$NGX/env"
+t_server nginx "$NGX"
 tether add far --host http://api.example.invalid --auth none >/dev/null
 printf 'pr0xy:pw\n' | tether edit far --proxy "127.0.0.1:$NGINX_PORT" \
 	--proxy-user alice --proxy-password-stdin >/dev/null

@@ -8,13 +8,7 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 HB="$T_WORK/httpbin"
-"$TETHER_ROOT/tests/servers/httpbin.sh" start "$HB" >/dev/null || {
-	t_fail "httpbin starts"
-	t_done
-	exit 1
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/httpbin.sh' stop '$HB'"
-. "$HB/env"
+t_server httpbin "$HB"
 SECRET='t3nant-s3cret/+ü'
 QSECRET='qs3cret&=x'
 

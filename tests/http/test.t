@@ -5,13 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 NGX="$T_WORK/nginx"
-"$TETHER_ROOT/tests/servers/nginx.sh" start "$NGX" >/dev/null || {
-	t_fail "nginx starts"
-	t_done
-	exit 1
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$NGX'"
-. "$NGX/env"
+t_server nginx "$NGX"
 KEY='k3y/SECRET+42 x'
 
 printf '%s\n' "$KEY" | tether add good --host "$NGINX_URL" --auth api-key \

@@ -42,14 +42,8 @@ cat >"$T_WORK/locations.conf" <<'CONF'
             return 200 '{"login":"octocat","id":1}';
         }
 CONF
-"$TETHER_ROOT/tests/servers/nginx.sh" start "$NGX" \
-	--locations "$T_WORK/locations.conf" >/dev/null || {
-	t_fail "nginx starts"
-	t_done
-	exit 1
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$NGX'"
-. "$NGX/env"
+t_server nginx "$NGX" \
+	--locations "$T_WORK/locations.conf"
 TOKEN='tok-SECRET-9f8e7d'
 
 # Without a name: the default integration, or a message saying there is

@@ -7,13 +7,7 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 NGX="$T_WORK/nginx"
-"$TETHER_ROOT/tests/servers/nginx.sh" start "$NGX" >/dev/null || {
-	t_fail "nginx starts"
-	t_done
-	exit 1
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$NGX'"
-. "$NGX/env"
+t_server nginx "$NGX"
 TOKEN='var-SECRET-token 9'
 
 tether add open --host "$NGINX_URL" --auth none >/dev/null

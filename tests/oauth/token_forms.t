@@ -8,9 +8,7 @@
 # invalid_client at refresh is about the client, not the token URL.
 . "$(dirname "$0")/../lib.sh"
 t_setup
-"$TETHER_ROOT/tests/servers/nginx.sh" start "$T_WORK/nginx" >/dev/null || exit 1
-t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$T_WORK/nginx'"
-. "$T_WORK/nginx/env"
+t_server nginx "$T_WORK/nginx"
 hits() { grep -c "POST $1 " "$T_WORK/nginx/access.log"; }
 
 cc_add() {

@@ -316,13 +316,7 @@ ENV
 stop() {
 	d=$1
 	[ -f "$d/nginx.pid" ] || return 0
-	pid=$(cat "$d/nginx.pid")
-	kill "$pid" 2>/dev/null || return 0
-	i=0
-	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
+	t_stop_pid "$(cat "$d/nginx.pid")"
 }
 
 case "$1" in

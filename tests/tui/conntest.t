@@ -8,13 +8,7 @@
 t_setup
 
 srv="$T_WORK/nginx"
-mkdir -p "$srv"
-"$TETHER_ROOT/tests/servers/nginx.sh" start "$srv" >/dev/null || {
-	t_fail "nginx starts"
-	exit 1
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$srv'"
-. "$srv/env"
+t_server nginx "$srv"
 KEY='k3y/SECRET+42 x' # nginx.sh's default NGINX_API_KEY
 
 field() { tether show "$1" --json | jq -r ".$2"; }

@@ -9,9 +9,7 @@
 . "$TETHER_ROOT/tests/servers/oidc/lib.sh"
 t_setup
 oidc_start || exit 1
-"$TETHER_ROOT/tests/servers/nginx.sh" start "$T_WORK/nginx" >/dev/null || exit 1
-t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$T_WORK/nginx'"
-. "$T_WORK/nginx/env"
+t_server nginx "$T_WORK/nginx"
 
 # From the wizard's start to step 3's Issuer field, for an OAuth 2.0
 # integration called $1.

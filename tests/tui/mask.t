@@ -9,13 +9,7 @@
 t_setup
 
 hb="$T_WORK/httpbin"
-"$TETHER_ROOT/tests/servers/httpbin.sh" start "$hb" >/dev/null || {
-	t_fail "httpbin starts"
-	t_done
-	exit
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/httpbin.sh' stop '$hb'"
-. "$hb/env"
+t_server httpbin "$hb"
 
 KEY='k3y"SECRET/42'  # JSON-escaped in the echo: k3y\"SECRET/42
 TOKEN='T0KEN-s3cret-77'

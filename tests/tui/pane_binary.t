@@ -8,13 +8,7 @@
 t_setup
 
 hb="$T_WORK/httpbin"
-"$TETHER_ROOT/tests/servers/httpbin.sh" start "$hb" >/dev/null || {
-	t_fail "httpbin starts"
-	t_done
-	exit
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/httpbin.sh' stop '$hb'"
-. "$hb/env"
+t_server httpbin "$hb"
 tether add bin --host "$HTTPBIN_URL" --auth none >/dev/null ||
 	t_fail "add bin"
 

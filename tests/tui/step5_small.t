@@ -7,13 +7,7 @@
 t_setup
 
 srv="$T_WORK/nginx"
-mkdir -p "$srv"
-"$TETHER_ROOT/tests/servers/nginx.sh" start "$srv" >/dev/null || {
-	t_fail "nginx starts"
-	exit 1
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$srv'"
-. "$srv/env"
+t_server nginx "$srv"
 KEY='k3y/SECRET+42 x'
 
 # An API-key integration through the wizard, its test run on PATH.

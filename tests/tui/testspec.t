@@ -8,13 +8,7 @@
 t_setup
 
 srv="$T_WORK/nginx"
-mkdir -p "$srv"
-"$TETHER_ROOT/tests/servers/nginx.sh" start "$srv" >/dev/null || {
-	t_fail "nginx starts"
-	exit 1
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$srv'"
-. "$srv/env"
+t_server nginx "$srv"
 
 tether add js --host "$NGINX_URL" --auth none --test-path /json >/dev/null
 

@@ -6,13 +6,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../fuzz/token_harness.h"
 #include "oauth.h"
 #include "remedy.h"
 
@@ -391,39 +389,6 @@ test_check_iss(void **state)
     integration_free(ig);
 }
 
-/* Every input of the committed fuzz corpus passes the harness. */
-static void
-test_fuzz_corpus(void **state)
-{
-    (void)state;
-    const char *root = getenv("TETHER_ROOT");
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/token_answer",
-             root ? root : ".");
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        fail_msg("cannot open the corpus %s", dir);
-    size_t files = 0;
-    struct dirent *ent;
-    while ((ent = readdir(d)) != NULL) {
-        if (ent->d_name[0] == '.')
-            continue;
-        char path[8192];
-        snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
-        FILE *f = fopen(path, "rb");
-        assert_non_null(f);
-        uint8_t buf[65536];
-        size_t n = fread(buf, 1, sizeof buf, f);
-        fclose(f);
-        const char *bad = token_fuzz_one(buf, n);
-        if (bad != NULL)
-            fail_msg("%s: %s", ent->d_name, bad);
-        files++;
-    }
-    closedir(d);
-    assert_true(files >= 9);
-}
-
 /* A name is one shell word in a command line. */
 static void
 test_shell_word(void **state)
@@ -508,7 +473,6 @@ main(void)
         cmocka_unit_test(test_parse_errors_rendered),
         cmocka_unit_test(test_parse_form),
         cmocka_unit_test(test_check_iss),
-        cmocka_unit_test(test_fuzz_corpus),
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_adopt_keeps_or_rotates),
         cmocka_unit_test(test_usable),

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <dirent.h>
 
 #include "../fuzz/text_harness.h"
 #include "text.h"
@@ -925,38 +924,6 @@ test_render_random(void **state)
     }
 }
 
-/* Every input of the committed fuzz corpus passes the harness. */
-static void
-test_fuzz_corpus(void **state)
-{
-    (void)state;
-    const char *root = getenv("TETHER_ROOT");
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/text", root ? root : ".");
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        fail_msg("cannot open the corpus %s", dir);
-    size_t files = 0;
-    struct dirent *ent;
-    while ((ent = readdir(d)) != NULL) {
-        if (ent->d_name[0] == '.')
-            continue;
-        char path[8192];
-        snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
-        FILE *f = fopen(path, "rb");
-        assert_non_null(f);
-        uint8_t buf[65536];
-        size_t n = fread(buf, 1, sizeof buf, f);
-        fclose(f);
-        const char *bad = text_fuzz_one(buf, n);
-        if (bad != NULL)
-            fail_msg("%s: %s", ent->d_name, bad);
-        files++;
-    }
-    closedir(d);
-    assert_true(files >= 9);
-}
-
 /* The strict decoder against first principles on random bytes: what it
  * accepts re-encodes to the same bytes (so no overlong form, surrogate or
  * value past U+10FFFF); what it refuses has no valid encoding as a
@@ -1026,7 +993,6 @@ main(void)
         cmocka_unit_test(test_render_split),
         cmocka_unit_test(test_render_file_and_dup),
         cmocka_unit_test(test_render_random),
-        cmocka_unit_test(test_fuzz_corpus),
         cmocka_unit_test(test_decode_random),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
