@@ -170,6 +170,11 @@ oauth_token_request_build(const struct integration *ig,
     memset(out, 0, sizeof *out);
     const struct secret *cs = &ig->oauth.client_secret;
     const char *secret = NULL;
+    /* RFC 8705 tls_client_auth: the certificate authenticates the client
+     * (http.c sends it); the body names it and carries no secret. */
+    bool tls = ig->oauth.client_auth == CLIENT_AUTH_TLS;
+    if (tls)
+        cs = &(const struct secret){0};
     if (cs->state == SECRET_UNREADABLE)
         return err_set(e, TS_KEY, "client_secret",
                        "the client secret of %s cannot be decrypted with "
@@ -521,7 +526,20 @@ oauth_error_advice(const struct oauth_error *oe, const struct integration *ig,
         oauth_advise(buf, len, name, what, "tether edit NAME --redirect-port N",
                      "set it as Redirect Port in step 3");
     } else if (strcmp(code, "invalid_client") == 0) {
-        if (!secret_is_set(&ig->oauth.client_secret)) {
+        if (ig->oauth.client_auth == CLIENT_AUTH_TLS) {
+            snprintf(what, sizeof what,
+                     "the provider did not accept the TLS client "
+                     "certificate %s for client id \"%s\": check that it "
+                     "is the certificate registered for this client "
+                     "(tls_client_auth, its subject DN), or use a client "
+                     "secret instead",
+                     ig->net.client_cert ? ig->net.client_cert : "(none)",
+                     ig->oauth.client_id ? ig->oauth.client_id : "");
+            oauth_advise(buf, len, name, what,
+                         "tether edit NAME --client-cert FILE --client-key "
+                         "FILE",
+                         "set Client Certificate and Client Key in step 2");
+        } else if (!secret_is_set(&ig->oauth.client_secret)) {
             snprintf(what, sizeof what,
                      "the provider did not accept client id \"%s\" "
                      "without a secret: check the client id, and if the "

@@ -630,6 +630,7 @@ presets_apply(const struct preset *p, struct integration *ig, struct err *e)
         break;
     case AUTH_NONE:
     case AUTH_BASIC:
+    case AUTH_DIGEST:
         break;
     }
     if (ok) {

@@ -34,7 +34,7 @@ step_method_fields(const struct wizard *w)
     return WIZARD_FIELDS(step_method_names);
 }
 
-#define METHOD_COUNT 4 /* enum auth_method */
+#define METHOD_COUNT 5 /* enum auth_method */
 
 struct step_method {
     struct field host;
