@@ -13,9 +13,17 @@
 #   NGINX_USER, NGINX_PASSWORD   exact HTTP Basic user and password
 #   NGINX_API_KEY                exact X-API-Key header / api_key query value
 #   NGINX_TOKEN                  exact bearer token
+#   NGINX_CLIENT_KEY_PASS        passphrase of the encrypted client key
 # DIR/env (sourceable) holds NGINX_PORT, NGINX_OTHER_PORT, NGINX_TLS_PORT,
-# NGINX_CA (the CA certificate that signed the TLS server's certificate),
-# NGINX_URL, NGINX_OTHER_URL and NGINX_TLS_URL.
+# NGINX_MTLS_PORT, NGINX_CA (the CA certificate that signed the TLS
+# servers' certificates), NGINX_URL, NGINX_OTHER_URL, NGINX_TLS_URL,
+# NGINX_MTLS_URL and the TLS client files made at start:
+#   NGINX_CLIENT_CA        the CA that NGINX_MTLS_URL trusts for clients
+#   NGINX_CLIENT_CERT      a client certificate it signed (CN=tether client)
+#   NGINX_CLIENT_KEY       its key, unencrypted
+#   NGINX_CLIENT_KEY_ENC   the same key encrypted with NGINX_CLIENT_KEY_PASS
+#   NGINX_ROGUE_CERT, NGINX_ROGUE_KEY   a self-signed client certificate
+#                          and key that NGINX_MTLS_URL does not trust
 #
 # Locations on NGINX_URL:
 #   /basic/...        200 only with the exact Basic user and password
@@ -51,6 +59,9 @@
 #                     RFC 8414 metadata of the issuer NGINX_URL/wrong that
 #                     names another issuer
 # NGINX_OTHER_URL serves /echo; NGINX_TLS_URL serves / and /echo over TLS.
+# NGINX_MTLS_URL (ssl_verify_client on) serves / ("mtls ok SUBJECT") and
+# /echo over TLS, only to a client certificate NGINX_CLIENT_CA signed;
+# without one nginx answers 400 "No required SSL certificate was sent".
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
@@ -59,6 +70,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${NGINX_PASSWORD:=s3cret: pass word}"
 : "${NGINX_API_KEY:=k3y/SECRET+42 x}"
 : "${NGINX_TOKEN:=tok-SECRET-9f8e7d}"
+: "${NGINX_CLIENT_KEY_PASS:=key pass-7c6b}"
+export NGINX_CLIENT_KEY_PASS
 ECHO_MODULE=/usr/lib/nginx/modules/ngx_http_echo_module.so
 
 die() {
@@ -87,6 +100,22 @@ make_certs() {
 	openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" \
 		-CAkey "$d/ca.key" -CAcreateserial -out "$d/server.pem" \
 		-days 2 -extfile "$d/san.ext" 2>/dev/null
+	# TLS client certificates: a CA of their own, one it signed (its key
+	# also encrypted, the passphrase from the environment), one it did not.
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -keyout "$d/client-ca.key" -out "$d/client-ca.pem" -days 2 \
+		-subj "/CN=tether client CA" 2>/dev/null
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-keyout "$d/client.key" -out "$d/client.csr" \
+		-subj "/CN=tether client" 2>/dev/null
+	openssl x509 -req -in "$d/client.csr" -CA "$d/client-ca.pem" \
+		-CAkey "$d/client-ca.key" -CAcreateserial -out "$d/client.pem" \
+		-days 2 2>/dev/null
+	openssl pkey -in "$d/client.key" -aes256 \
+		-passout env:NGINX_CLIENT_KEY_PASS -out "$d/client-enc.key"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -keyout "$d/rogue.key" -out "$d/rogue.pem" -days 2 \
+		-subj "/CN=tether rogue" 2>/dev/null
 }
 
 echo_block() {
@@ -260,6 +289,18 @@ $(echo_block)
 $(echo_block)
         }
     }
+
+    server {
+        listen 127.0.0.1:$NGINX_MTLS_PORT ssl;
+        ssl_certificate $d/server.pem;
+        ssl_certificate_key $d/server.key;
+        ssl_verify_client on;
+        ssl_client_certificate $d/client-ca.pem;
+        location = / { return 200 "mtls ok \$ssl_client_s_dn\n"; }
+        location /echo {
+$(echo_block)
+        }
+    }
 }
 CONF
 }
@@ -293,6 +334,7 @@ start() {
 		NGINX_PORT=$(free_port)
 		NGINX_OTHER_PORT=$(free_port)
 		NGINX_TLS_PORT=$(free_port)
+		NGINX_MTLS_PORT=$(free_port)
 		write_conf "$d" "$userinfo" "$locations"
 		nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log" \
 			2>"$d/start.err" && break
@@ -309,6 +351,14 @@ NGINX_CA=$d/ca.pem
 NGINX_URL=http://127.0.0.1:$NGINX_PORT
 NGINX_OTHER_URL=http://127.0.0.1:$NGINX_OTHER_PORT
 NGINX_TLS_URL=https://127.0.0.1:$NGINX_TLS_PORT
+NGINX_MTLS_PORT=$NGINX_MTLS_PORT
+NGINX_MTLS_URL=https://127.0.0.1:$NGINX_MTLS_PORT
+NGINX_CLIENT_CA=$d/client-ca.pem
+NGINX_CLIENT_CERT=$d/client.pem
+NGINX_CLIENT_KEY=$d/client.key
+NGINX_CLIENT_KEY_ENC=$d/client-enc.key
+NGINX_ROGUE_CERT=$d/rogue.pem
+NGINX_ROGUE_KEY=$d/rogue.key
 ENV
 	cat "$d/env"
 }
