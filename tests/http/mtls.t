@@ -1,0 +1,106 @@
+#!/bin/bash
+# TLS client certificates (--client-cert, --client-key,
+# --client-key-pass-stdin) against nginx with ssl_verify_client on and a
+# client CA, certificate and keys made when it starts: without a
+# certificate the test fails naming the client certificate; with it, it
+# passes; an encrypted key works with its passphrase and fails clearly with
+# a wrong one; the passphrase is a secret everywhere.
+. "$(dirname "$0")/../lib.sh"
+t_setup
+NG="$T_WORK/nginx"
+export NGINX_CLIENT_KEY_PASS='kp-Secret 41z'
+"$TETHER_ROOT/tests/servers/nginx.sh" start "$NG" >/dev/null || {
+	t_fail "nginx starts"
+	t_done
+	exit 1
+}
+t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$NG'"
+. "$NG/env"
+PASS=$NGINX_CLIENT_KEY_PASS
+
+tether add mt --host "$NGINX_MTLS_URL" --auth none --ca-bundle "$NGINX_CA" >/dev/null
+expect_exit "without a client certificate the test fails" 1 tether test mt
+expect_match "  the diagnosis names the client certificate" "$T_OUT" 'requires a TLS client certificate'
+expect_match "  and how to set one" "$T_OUT" 'tether edit mt --client-cert FILE --client-key FILE'
+expect_exit "  --json says why" 1 tether test mt --json
+expect_match "  in its summary" "$T_OUT" 'TLS client certificate required'
+
+expect_exit "a certificate without its key is refused" 2 \
+	tether edit mt --client-cert "$NGINX_CLIENT_CERT"
+expect_match "  naming the key" "$T_ERR" 'client_key: .*needs its private key'
+expect_exit "a key without its certificate is refused" 2 \
+	tether edit mt --client-key "$NGINX_CLIENT_KEY"
+expect_match "  naming the certificate" "$T_ERR" 'client_cert: .*needs its certificate'
+expect_exit "a missing file is refused" 2 \
+	tether edit mt --client-cert "$T_WORK/none.pem" --client-key "$NGINX_CLIENT_KEY"
+expect_match "  saying which and why" "$T_ERR" "client_cert: the client certificate .*none.pem cannot be read: No such file"
+printf 'not a pem\n' >"$T_WORK/plain.txt"
+expect_exit "a file that is not PEM is refused" 2 \
+	tether edit mt --client-cert "$NGINX_CLIENT_CERT" --client-key "$T_WORK/plain.txt"
+expect_match "  saying so" "$T_ERR" 'client_key: .*is not a PEM file'
+expect_exit "a passphrase without a key is refused" 2 \
+	sh -c 'printf "x\n" | "$0" edit mt --client-key-pass-stdin' "$TETHER_BIN"
+expect_match "  naming the passphrase" "$T_ERR" 'client_key_pass: a key passphrase needs a client key'
+expect_eq "  nothing was stored" "" "$(tether show mt | sed -n 's/^Client cert: *//p')"
+
+expect_exit "set the certificate and key" 0 \
+	tether edit mt --client-cert "$NGINX_CLIENT_CERT" --client-key "$NGINX_CLIENT_KEY"
+expect_exit "with the certificate the test passes" 0 tether test mt
+expect_match "  PASS" "$T_OUT" '^PASS mt: 200'
+expect_exit "a request is answered as the client" 0 tether request mt GET /
+expect_match "  nginx saw its subject" "$T_OUT" 'mtls ok CN=tether client'
+expect_exit "show" 0 tether show mt
+expect_match "  the certificate" "$T_OUT" "^Client cert: +$NGINX_CLIENT_CERT\$"
+expect_match "  the key, passphrase not set" "$T_OUT" "^Client key: +$NGINX_CLIENT_KEY, passphrase not set\$"
+
+# An encrypted key: its passphrase from standard input.
+expect_exit "an encrypted key without its passphrase fails" 1 sh -c \
+	'"$0" edit mt --client-key "$1" >/dev/null && "$0" test mt' "$TETHER_BIN" "$NGINX_CLIENT_KEY_ENC"
+expect_match "  naming the key and the passphrase" "$T_OUT" "client-enc.key could not be used .*passphrase \\(none is set\\)"
+printf 'wrong pass\n' | tether edit mt --client-key-pass-stdin >/dev/null
+expect_exit "a wrong passphrase fails" 1 tether test mt
+expect_match "  naming the certificate and key" "$T_OUT" "The TLS client certificate .*client.pem or its key .*client-enc.key could not be used"
+expect_match "  and the passphrase" "$T_OUT" "and the key's passphrase;"
+expect_match "  summary" "$T_OUT" 'TLS client certificate missing, refused or unusable'
+printf '%s\n' "$PASS" | tether edit mt --client-key-pass-stdin >/dev/null
+expect_exit "the right passphrase passes" 0 tether test mt
+expect_exit "show" 0 tether show mt
+expect_match "  passphrase set" "$T_OUT" 'passphrase set$'
+expect_no_match "  not its value" "$T_OUT" "$PASS"
+expect_exit "--curl" 0 tether request mt GET /echo --curl
+expect_match "  names the files" "$T_OUT" "--cert '$NGINX_CLIENT_CERT' --key '$NGINX_CLIENT_KEY_ENC'"
+expect_match "  and the passphrase as a variable" "$T_OUT" '--pass "\$CLIENT_KEY_PASS"'
+expect_no_match "  never its value" "$T_OUT" "$PASS"
+expect_exit "a request" 0 tether request mt GET /echo
+expect_exit "history" 0 tether history --json
+expect_no_match "  no passphrase in the history" "$T_OUT" "$PASS"
+
+# A certificate the server's CA did not sign.
+tether edit mt --client-cert "$NGINX_ROGUE_CERT" --client-key "$NGINX_ROGUE_KEY" >/dev/null
+expect_exit "an untrusted certificate fails" 1 tether test mt
+expect_match "  the diagnosis says it was not accepted" "$T_OUT" "did not accept the TLS client certificate .*rogue.pem"
+
+# Export and import: the paths always, the passphrase with --with-secrets.
+printf '%s\n' "$PASS" | tether edit mt --client-cert "$NGINX_CLIENT_CERT" \
+	--client-key "$NGINX_CLIENT_KEY_ENC" --client-key-pass-stdin >/dev/null
+expect_exit "export" 0 tether export mt
+expect_eq "  the certificate path" "$NGINX_CLIENT_CERT" "$(printf '%s' "$T_OUT" | jq -r '.integrations[0].network.client_cert')"
+expect_eq "  the key path" "$NGINX_CLIENT_KEY_ENC" "$(printf '%s' "$T_OUT" | jq -r '.integrations[0].network.client_key')"
+expect_eq "  the passphrase only as set" set "$(printf '%s' "$T_OUT" | jq -r '.integrations[0].network.client_key_pass')"
+expect_no_match "  never its value" "$T_OUT" "$PASS"
+printf '%s\n' "$T_OUT" >"$T_WORK/plain.json"
+expect_exit "export --with-secrets" 0 tether export --with-secrets mt
+printf '%s\n' "$T_OUT" >"$T_WORK/full.json"
+expect_eq "  the passphrase itself" "$PASS" "$(jq -r '.integrations[0].network.client_key_pass' "$T_WORK/full.json")"
+expect_exit "import with secrets into a fresh store" 0 tether --db "$T_WORK/a.db" import "$T_WORK/full.json"
+expect_exit "  passes there" 0 tether --db "$T_WORK/a.db" test mt
+expect_exit "import of the export without secrets is refused" 2 \
+	tether --db "$T_WORK/b.db" import "$T_WORK/plain.json"
+expect_match "  naming the passphrase" "$T_ERR" 'network.client_key_pass: .*exported without --with-secrets'
+
+# Clearing the key clears its passphrase; clearing both leaves none.
+expect_exit "clear both" 0 tether edit mt --client-cert '' --client-key ''
+expect_exit "show" 0 tether show mt
+expect_no_match "  no client certificate any more" "$T_OUT" '^Client (cert|key):'
+expect_exit "the test fails again" 1 tether test mt
+t_done
