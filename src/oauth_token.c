@@ -554,14 +554,15 @@ oauth_error_advice(const struct oauth_error *oe, const struct integration *ig,
                          "right, this provider may want them in the form "
                          "body instead of the Basic header",
                          "tether edit NAME --client-auth body",
-                         "untick Basic Auth for Tokens in step 3");
+                         "choose Form body as Token Client Auth in step 3");
         } else {
             oauth_advise(buf, len, name,
                          "check the client id and secret; if they are "
                          "right, this provider may want them in an HTTP "
                          "Basic header instead of the form body",
                          "tether edit NAME --client-auth basic",
-                         "tick Basic Auth for Tokens in step 3");
+                         "choose HTTP Basic header as Token Client Auth in "
+                         "step 3");
         }
     } else if (strcmp(code, "invalid_grant") == 0) {
         if (stage == OAUTH_STAGE_REFRESH)

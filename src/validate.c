@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "remedy.h"
 #include "testspec.h"
 #include "text.h"
 
@@ -652,19 +653,27 @@ tstatus
 validate_client_tls(const struct integration *ig, struct err *e)
 {
     const char *cert = ig->net.client_cert, *key = ig->net.client_key;
+    char fix[128];
     tstatus st;
     if (cert != NULL && key == NULL)
         return err_set(e, TS_INVALID, "client_key",
-                       "a client certificate needs its private key: give "
-                       "--client-key FILE");
+                       "a client certificate needs its private key: %s",
+                       remedy_say(fix, sizeof fix, NULL,
+                                  "give --client-key FILE",
+                                  "fill in Client Key"));
     if (key != NULL && cert == NULL)
         return err_set(e, TS_INVALID, "client_cert",
-                       "a client key needs its certificate: give "
-                       "--client-cert FILE");
+                       "a client key needs its certificate: %s",
+                       remedy_say(fix, sizeof fix, NULL,
+                                  "give --client-cert FILE",
+                                  "fill in Client Certificate"));
     if (key == NULL && secret_is_set(&ig->net.client_key_pass))
         return err_set(e, TS_INVALID, "client_key_pass",
-                       "a key passphrase needs a client key: give "
-                       "--client-key FILE");
+                       "a key passphrase needs a client key: %s",
+                       remedy_say(fix, sizeof fix, NULL,
+                                  "give --client-key FILE",
+                                  "fill in Client Key, or clear Key "
+                                  "Passphrase"));
     if (cert == NULL)
         return TS_OK;
     if ((st = validate_pem_file("client_cert", "the client certificate", cert,
@@ -834,11 +843,16 @@ check_client_secret(struct integration *ig, struct err *e)
 static tstatus
 check_client_auth(struct integration *ig, struct err *e)
 {
+    char fix[128];
     if (ig->oauth.client_auth == CLIENT_AUTH_TLS && ig->net.client_cert == NULL)
         return err_set(e, TS_INVALID, "client_auth",
                        "client authentication tls (RFC 8705) needs a TLS "
-                       "client certificate: give --client-cert FILE and "
-                       "--client-key FILE");
+                       "client certificate: %s",
+                       remedy_say(fix, sizeof fix, NULL,
+                                  "give --client-cert FILE and --client-key "
+                                  "FILE",
+                                  "fill in Client Certificate and Client "
+                                  "Key in step 2"));
     return TS_OK;
 }
 

@@ -1,0 +1,89 @@
+#!/bin/sh
+# At 80x24: HTTP Digest is a method of step 2 and asks for its username
+# and password in step 3; step 2's TLS fields (CA bundle, client
+# certificate, key and passphrase, masked) are checked as typed, saved,
+# and the saved integration passes against nginx asking for a client
+# certificate; editing shows them back.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+t_setup
+NG="$T_WORK/nginx"
+export NGINX_CLIENT_KEY_PASS='tui-KeyPass 3'
+"$TETHER_ROOT/tests/servers/nginx.sh" start "$NG" >/dev/null || {
+	t_fail "nginx starts"
+	t_done
+	exit 1
+}
+t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$NG'"
+. "$NG/env"
+
+tui_start 80 24
+tui_expect "home starts empty" "Press n to set one up"
+tui_keys n
+tui_type "Mutual"
+tui_keys C-n
+tui_expect "step 2" "Hostname*"
+tui_type "$NGINX_MTLS_URL"
+tui_keys Tab Enter
+tui_expect "the method list offers HTTP Digest" "HTTP Digest"
+tui_keys End Enter
+tui_expect "HTTP Digest chosen" "HTTP Digest "
+# Timeout, Follow Redirects, Proxy, then the TLS fields.
+tui_keys Tab Tab Tab Tab
+tui_expect "step 2 shows the CA bundle at 80x24" "CA Bundle"
+tui_type "$NGINX_CA"
+tui_keys Tab
+tui_expect "  and the client certificate" "Client Certificate"
+tui_type "$T_WORK/missing.pem"
+tui_expect "a missing certificate is said as typed" "missing.pem cannot be"
+tui_keys C-u
+tui_type "$NGINX_CLIENT_CERT"
+tui_expect_gone "  a readable one clears it" "cannot be"
+tui_keys C-n
+tui_expect "Next without the key says it is needed" "needs its private key: fill in Client Key"
+tui_type "$NGINX_CLIENT_KEY_ENC"
+tui_keys Tab
+tui_expect "  the key passphrase field" "Key Passphrase"
+tui_type "$NGINX_CLIENT_KEY_PASS"
+tui_expect_gone "  the passphrase is masked" "$NGINX_CLIENT_KEY_PASS"
+tui_keys C-n
+tui_expect "step 3 for Digest" "Digest Username*"
+tui_expect "  and its password" "Digest Password*"
+tui_type "dora"
+tui_keys Tab
+tui_type "dig-pw"
+tui_keys C-n
+tui_expect "step 4: nothing to authorize for Digest" "No action is needed"
+tui_keys C-n
+tui_expect "step 5" "Test Configuration"
+tui_keys C-n
+tui_expect "Finish saves" 'Saved "Mutual"'
+tui_keys q
+tui_exited
+tui_stop
+
+expect_exit "saved" 0 tether show Mutual
+expect_match "  as digest" "$T_OUT" '^Auth method: +digest'
+expect_match "  with the user" "$T_OUT" '^User: +dora'
+expect_match "  the CA bundle" "$T_OUT" "^CA bundle: +$NGINX_CA\$"
+expect_match "  the certificate" "$T_OUT" "^Client cert: +$NGINX_CLIENT_CERT\$"
+expect_match "  the key, passphrase set" "$T_OUT" "^Client key: +$NGINX_CLIENT_KEY_ENC, passphrase set\$"
+expect_exit "export --with-secrets" 0 tether export --with-secrets Mutual
+expect_eq "  the passphrase as typed" "$NGINX_CLIENT_KEY_PASS" \
+	"$(printf '%s' "$T_OUT" | jq -r '.integrations[0].network.client_key_pass')"
+expect_exit "the saved one passes against nginx" 0 tether test Mutual
+
+tui_start 80 24
+tui_expect "home lists it" "Mutual"
+tui_expect "  as Digest" "Digest"
+tui_keys e
+tui_expect "editing opens" "Configuration Details"
+tui_keys C-n
+tui_expect "step 2 shows the method" "HTTP Digest"
+tui_keys Tab Tab Tab Tab Tab Tab
+tui_expect "  the certificate" "client.pem"
+tui_keys Tab Tab
+tui_expect "  and the stored passphrase as set" "(set)"
+tui_keys Escape
+tui_stop
+t_done
