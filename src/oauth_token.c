@@ -168,13 +168,13 @@ oauth_token_request_build(const struct integration *ig,
                           struct oauth_token_request *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
-    const struct secret *cs = &ig->oauth.client_secret;
-    const char *secret = NULL;
     /* RFC 8705 tls_client_auth: the certificate authenticates the client
      * (http.c sends it); the body names it and carries no secret. */
-    bool tls = ig->oauth.client_auth == CLIENT_AUTH_TLS;
-    if (tls)
-        cs = &(const struct secret){0};
+    static const struct secret no_secret = {0};
+    const struct secret *cs = ig->oauth.client_auth == CLIENT_AUTH_TLS
+                                  ? &no_secret
+                                  : &ig->oauth.client_secret;
+    const char *secret = NULL;
     if (cs->state == SECRET_UNREADABLE)
         return err_set(e, TS_KEY, "client_secret",
                        "the client secret of %s cannot be decrypted with "

@@ -1,11 +1,13 @@
 #!/bin/sh
 # tests/servers/nginx.sh — a real nginx on 127.0.0.1 for the HTTP tests.
 #
-#   nginx.sh start DIR [--userinfo URL] [--locations FILE]
+#   nginx.sh start DIR [--userinfo URL] [--locations FILE] [--mtls-proxy URL]
 #                                         write DIR/nginx.conf, start nginx,
 #                                         print the variables of DIR/env;
 #                                         FILE's lines (nginx location
-#                                         blocks) go into the main server
+#                                         blocks) go into the main server;
+#                                         --mtls-proxy: NGINX_MTLS_PROXY_URL
+#                                         proxies to URL (see below)
 #   nginx.sh stop DIR                     stop it (waits until it is gone)
 #
 # The credentials it checks come from the environment (defaults below), so
@@ -53,6 +55,9 @@
 #   /oidc-only/.well-known/openid-configuration
 #                     OpenID Connect metadata of the issuer
 #                     NGINX_URL/oidc-only (client_secret_post, no S256)
+#   /mtls-only/.well-known/openid-configuration
+#                     OpenID Connect metadata of the issuer
+#                     NGINX_URL/mtls-only offering tls_client_auth only
 #   /.well-known/oauth-authorization-server/slow
 #                     answers after 60 s (a discovery to cancel)
 #   /.well-known/oauth-authorization-server/wrong
@@ -62,6 +67,13 @@
 # NGINX_MTLS_URL (ssl_verify_client on) serves / ("mtls ok SUBJECT") and
 # /echo over TLS, only to a client certificate NGINX_CLIENT_CA signed;
 # without one nginx answers 400 "No required SSL certificate was sent".
+# With --mtls-proxy URL, NGINX_MTLS_PROXY_URL (TLS, ssl_verify_client
+# optional_no_ca: a certificate is asked for and checked against
+# NGINX_CLIENT_CA, but none or an untrusted one is passed on, not refused)
+# proxies everything to URL with the client certificate
+# (x-ssl-client-cert, URL-encoded PEM), the verdict (x-ssl-client-verify:
+# SUCCESS, FAILED:..., NONE) and the subject (x-ssl-client-s-dn), as RFC
+# 8705 servers behind a TLS proxy expect.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
@@ -127,7 +139,7 @@ ECHO
 }
 
 write_conf() {
-	d=$1 userinfo=$2 locations=$3
+	d=$1 userinfo=$2 locations=$3 mtls_proxy=$4
 	key_q=$(printf '%s' "$NGINX_API_KEY" | /usr/bin/python3 -c \
 		'import sys, urllib.parse; print(urllib.parse.quote(sys.stdin.read(), safe=""))')
 	status_locations=""
@@ -154,6 +166,23 @@ write_conf() {
             proxy_pass_request_body off;
             proxy_set_header Content-Length \"\";
         }"
+	fi
+	mtls_proxy_block=""
+	if [ -n "$mtls_proxy" ]; then
+		mtls_proxy_block="
+    server {
+        listen 127.0.0.1:$NGINX_MTLS_PROXY_PORT ssl;
+        ssl_certificate $d/server.pem;
+        ssl_certificate_key $d/server.key;
+        ssl_verify_client optional_no_ca;
+        ssl_client_certificate $d/client-ca.pem;
+        location / {
+            proxy_pass $mtls_proxy;
+            proxy_set_header x-ssl-client-cert \$ssl_client_escaped_cert;
+            proxy_set_header x-ssl-client-verify \$ssl_client_verify;
+            proxy_set_header x-ssl-client-s-dn \$ssl_client_s_dn;
+        }
+    }"
 	fi
 	cat >"$d/nginx.conf" <<CONF
 load_module $ECHO_MODULE;
@@ -262,6 +291,10 @@ $status_locations
             default_type application/json;
             return 200 '{"issuer":"http://127.0.0.1:$NGINX_PORT/oidc-only","authorization_endpoint":"http://127.0.0.1:$NGINX_PORT/oidc-only/auth","token_endpoint":"http://127.0.0.1:$NGINX_PORT/oauth/form-token","token_endpoint_auth_methods_supported":["client_secret_post"],"code_challenge_methods_supported":["plain"]}';
         }
+        location = /mtls-only/.well-known/openid-configuration {
+            default_type application/json;
+            return 200 '{"issuer":"http://127.0.0.1:$NGINX_PORT/mtls-only","token_endpoint":"http://127.0.0.1:$NGINX_PORT/oauth/form-token","token_endpoint_auth_methods_supported":["tls_client_auth"]}';
+        }
         location = /.well-known/oauth-authorization-server/slow {
             echo_sleep 60;
             echo "late";
@@ -301,6 +334,7 @@ $(echo_block)
 $(echo_block)
         }
     }
+$mtls_proxy_block
 }
 CONF
 }
@@ -308,11 +342,12 @@ CONF
 start() {
 	d=$1
 	shift
-	userinfo="" locations=""
+	userinfo="" locations="" mtls_proxy=""
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--userinfo) userinfo=$2; shift 2 ;;
 		--locations) locations=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
+		--mtls-proxy) mtls_proxy=$2; shift 2 ;;
 		*) die "unknown option $1" ;;
 		esac
 	done
@@ -335,7 +370,8 @@ start() {
 		NGINX_OTHER_PORT=$(free_port)
 		NGINX_TLS_PORT=$(free_port)
 		NGINX_MTLS_PORT=$(free_port)
-		write_conf "$d" "$userinfo" "$locations"
+		NGINX_MTLS_PROXY_PORT=$(free_port)
+		write_conf "$d" "$userinfo" "$locations" "$mtls_proxy"
 		nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log" \
 			2>"$d/start.err" && break
 		tries=$((tries + 1))
@@ -359,6 +395,7 @@ NGINX_CLIENT_KEY=$d/client.key
 NGINX_CLIENT_KEY_ENC=$d/client-enc.key
 NGINX_ROGUE_CERT=$d/rogue.pem
 NGINX_ROGUE_KEY=$d/rogue.key
+NGINX_MTLS_PROXY_URL=https://127.0.0.1:$NGINX_MTLS_PROXY_PORT
 ENV
 	cat "$d/env"
 }
