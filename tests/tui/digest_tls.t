@@ -86,4 +86,42 @@ tui_keys Tab Tab
 tui_expect "  and the stored passphrase as set" "(set)"
 tui_keys Escape
 tui_stop
+
+# Step 3's Token Client Auth: TLS needs the certificate of step 2.
+printf 's\n' | tether add Svc --host api.example.com --auth oauth2 \
+	--grant client_credentials --client-id c1 --client-secret-stdin \
+	--token-url https://id.example.com/token >/dev/null
+tui_start 80 24
+tui_expect "home lists the OAuth one" "Svc"
+tui_keys G e
+tui_expect "editing it" 'Edit integration "Svc"'
+tui_keys C-n C-n
+tui_expect "step 3" "OAuth Client ID"
+tui_keys Tab Tab Tab Tab Tab
+tui_expect "Token Client Auth is a choice at 80x24" "Token Client Auth"
+tui_expect "  now the Basic header" "HTTP Basic header"
+tui_keys t
+tui_expect "  TLS client certificate chosen" "TLS client certificate "
+tui_keys C-n
+tui_expect "Next says a certificate is needed" "needs a TLS client certificate:"
+tui_expect "  where to set it" "fill in Client Certificate and Client Key in step 2"
+tui_keys C-p
+tui_expect "back on step 2" "Hostname*"
+tui_keys Tab Tab Tab Tab Tab Tab
+tui_type "$NGINX_CLIENT_CERT"
+tui_keys Tab
+tui_type "$NGINX_CLIENT_KEY"
+tui_keys C-n
+tui_expect "step 3 again" "OAuth Client ID"
+tui_keys C-n
+tui_expect "step 3 passes with the certificate: step 4" "Client credentials: tether asks"
+tui_expect_gone "  the message is gone" "needs a TLS client certificate"
+tui_keys C-n C-n
+tui_expect "Finish saves" 'Saved "Svc"'
+tui_keys q
+tui_exited
+tui_stop
+expect_exit "saved" 0 tether show Svc
+expect_match "  client auth tls" "$T_OUT" '^Client auth: +tls'
+expect_match "  with the certificate" "$T_OUT" "^Client cert: +$NGINX_CLIENT_CERT\$"
 t_done
