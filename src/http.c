@@ -523,20 +523,23 @@ hop_host(const struct http_xfer *x, char *host, size_t hlen, char *port,
     curl_url_cleanup(u);
 }
 
-/* The server's TLS alert when it wants a client certificate it did not
- * get or cannot accept (OpenSSL's wording). */
-static bool
+/* The server's TLS alert (OpenSSL's wording) when it wants a client
+ * certificate it did not get or cannot accept: 2 when the alert says so,
+ * 1 for a bare handshake failure (what a TLS 1.2 server answers then, but
+ * also to a cipher it does not share), 0 for anything else. */
+static int
 client_cert_alert(const char *why)
 {
     static const char *const alerts[] = {
-        "certificate required",    "alert bad certificate",
-        "alert unknown ca",        "alert certificate unknown",
-        "alert handshake failure",
+        "certificate required",
+        "alert bad certificate",
+        "alert unknown ca",
+        "alert certificate unknown",
     };
     for (size_t i = 0; i < sizeof alerts / sizeof *alerts; i++)
         if (strstr(why, alerts[i]) != NULL)
-            return true;
-    return false;
+            return 2;
+    return strstr(why, "alert handshake failure") != NULL;
 }
 
 /* A failure of the TLS client certificate: it could not be loaded (file,
@@ -571,9 +574,15 @@ client_cert_failure(struct http_xfer *x, CURLcode rc, const char *host,
     }
     bool tls_error = rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_RECV_ERROR ||
                      rc == CURLE_SEND_ERROR;
-    if (!tls_error || !client_cert_alert(why))
+    int alert = tls_error ? client_cert_alert(why) : 0;
+    if (alert == 0 || (alert == 1 && cert != NULL))
         return false;
-    if (cert == NULL)
+    if (cert == NULL && alert == 1)
+        set_failure(x, HTTP_FAIL_CLIENT_CERT,
+                    "%s refused the TLS handshake (%s): it may ask for a TLS "
+                    "client certificate, and this integration has none: %s.",
+                    host, why, fix);
+    else if (cert == NULL)
         set_failure(x, HTTP_FAIL_CLIENT_CERT,
                     "%s asks for a TLS client certificate and this "
                     "integration has none (%s): %s.",

@@ -80,6 +80,36 @@ tether edit mt --client-cert "$NGINX_ROGUE_CERT" --client-key "$NGINX_ROGUE_KEY"
 expect_exit "an untrusted certificate fails" 1 tether test mt
 expect_match "  the diagnosis says it was not accepted" "$T_OUT" "did not accept the TLS client certificate .*rogue.pem"
 
+# Servers that ask for the certificate in the TLS handshake (openssl
+# s_server -Verify, failing on a missing or untrusted one): TLS 1.3 sends
+# "certificate required", TLS 1.2 a bare handshake failure.
+s_server() {
+	S_PORT=$(free_port)
+	openssl s_server -accept "127.0.0.1:$S_PORT" -cert "$NG/server.pem" \
+		-key "$NG/server.key" -CAfile "$NGINX_CLIENT_CA" -Verify 1 \
+		-verify_return_error -www -quiet "$1" >"$T_WORK/s_server$1.log" 2>&1 &
+	t_on_exit "kill $! 2>/dev/null"
+	wait_until 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$S_PORT" ||
+		t_fail "openssl s_server $1 starts" "$(cat "$T_WORK/s_server$1.log")"
+}
+s_server -tls1_3
+p13=$S_PORT
+s_server -tls1_2
+p12=$S_PORT
+tether add hs13 --host "https://127.0.0.1:$p13" --auth none --ca-bundle "$NGINX_CA" >/dev/null
+tether add hs12 --host "https://127.0.0.1:$p12" --auth none --ca-bundle "$NGINX_CA" >/dev/null
+expect_exit "TLS 1.3, no certificate: the test fails" 1 tether test hs13
+expect_match "  naming the client certificate" "$T_OUT" 'asks for a TLS client certificate and this integration has none'
+expect_match "  with the server's alert" "$T_OUT" 'certificate required'
+expect_match "  and how to set one" "$T_OUT" 'tether edit hs13 --client-cert FILE --client-key FILE'
+expect_exit "TLS 1.2, no certificate: the test fails" 1 tether test hs12
+expect_match "  saying it may want a client certificate" "$T_OUT" 'refused the TLS handshake .*handshake failure.*: it may ask for a TLS client certificate'
+tether edit hs13 --client-cert "$NGINX_CLIENT_CERT" --client-key "$NGINX_CLIENT_KEY" >/dev/null
+expect_exit "TLS 1.3 with the certificate passes" 0 tether test hs13
+tether edit hs13 --client-cert "$NGINX_ROGUE_CERT" --client-key "$NGINX_ROGUE_KEY" >/dev/null
+expect_exit "TLS 1.3 with an untrusted certificate fails" 1 tether test hs13
+expect_match "  saying it was not accepted" "$T_OUT" 'did not accept the TLS client certificate .*rogue.pem'
+
 # Export and import: the paths always, the passphrase with --with-secrets.
 printf '%s\n' "$PASS" | tether edit mt --client-cert "$NGINX_CLIENT_CERT" \
 	--client-key "$NGINX_CLIENT_KEY_ENC" --client-key-pass-stdin >/dev/null
