@@ -196,6 +196,15 @@ oauth_discover_start(const struct integration *ig, const char *issuer,
         d->net->net.connect_timeout_ms = ig->net.connect_timeout_ms;
         d->net->net.timeout_ms = ig->net.timeout_ms;
         d->net->net.insecure = ig->net.insecure;
+        /* A provider behind mutual TLS wants the certificate here too. */
+        if (!model_set_str(&d->net->net.client_cert, ig->net.client_cert) ||
+            !model_set_str(&d->net->net.client_key, ig->net.client_key) ||
+            (ig->net.client_key_pass.value != NULL &&
+             !secret_assign(&d->net->net.client_key_pass,
+                            ig->net.client_key_pass.value))) {
+            oauth_discover_free(d);
+            return err_set(e, TS_NOMEM, NULL, "out of memory");
+        }
     }
     if ((st = discover_begin(d, e)) != TS_OK) {
         oauth_discover_free(d);
