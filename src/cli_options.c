@@ -212,6 +212,8 @@ const struct cli_opt_spec cli_options_table[] = {
     CLI_SECRET_REFUSED("client-secret", "--client-secret-stdin"),
     CLI_SECRET_REFUSED("secret", "--client-secret-stdin"),
     CLI_SECRET_REFUSED("proxy-password", "--proxy-password-stdin"),
+    CLI_SECRET_REFUSED("client-key-pass", "--client-key-pass-stdin"),
+    CLI_SECRET_REFUSED("key-pass", "--client-key-pass-stdin"),
     CLI_TOKEN_REFUSED("token"),
     CLI_TOKEN_REFUSED("access-token"),
     CLI_TOKEN_REFUSED("refresh-token"),
@@ -636,7 +638,13 @@ cli_read_secrets(struct cli_ctx *ctx, const struct cli_options *o,
     if (o->value[CLI_OPT_PROXY_PASSWORD_STDIN] != NULL)
         st = cli_read_net_secret(ctx, "Proxy password: ", "proxy_password",
                                  &ig->net.proxy_password, e);
-    if (st == TS_OK && o->value[CLI_OPT_CLIENT_KEY_PASS_STDIN] != NULL)
+    /* An encrypted key given without its passphrase: asked for on a
+     * terminal, like the method's secrets. */
+    bool ask_pass = o->value[CLI_OPT_CLIENT_KEY_PASS_STDIN] != NULL ||
+                    (o->value[CLI_OPT_CLIENT_KEY] != NULL && ctx->stdin_tty &&
+                     !secret_is_set(&ig->net.client_key_pass) &&
+                     validate_pem_key_encrypted(ig->net.client_key));
+    if (st == TS_OK && ask_pass)
         st = cli_read_net_secret(ctx,
                                  "Client key passphrase: ", "client_key_pass",
                                  &ig->net.client_key_pass, e);

@@ -649,6 +649,21 @@ validate_pem_file(const char *field, const char *what, const char *path,
     return TS_OK;
 }
 
+bool
+validate_pem_key_encrypted(const char *path)
+{
+    FILE *f = path != NULL ? fopen(path, "r") : NULL;
+    if (f == NULL)
+        return false;
+    char line[256];
+    bool enc = false;
+    for (int i = 0; i < 1000 && !enc && fgets(line, sizeof line, f); i++)
+        enc = strncmp(line, "-----BEGIN ENCRYPTED PRIVATE KEY-----", 37) == 0 ||
+              strncmp(line, "Proc-Type: 4,ENCRYPTED", 22) == 0;
+    fclose(f);
+    return enc;
+}
+
 tstatus
 validate_client_tls(const struct integration *ig, struct err *e)
 {

@@ -55,6 +55,12 @@ tstatus validate_proxy_url(const char *in, char **out, struct err *e);
 tstatus validate_pem_file(const char *field, const char *what, const char *path,
                           struct err *e);
 
+/* True when the PEM file at `path` holds an encrypted private key
+ * ("-----BEGIN ENCRYPTED PRIVATE KEY-----", or a traditional key with
+ * "Proc-Type: 4,ENCRYPTED"): it needs a passphrase. False when it cannot
+ * be read. */
+bool validate_pem_key_encrypted(const char *path);
+
 /* The TLS client certificate settings of ig: certificate and key both or
  * neither, each a readable PEM file, a key passphrase only with a key. */
 tstatus validate_client_tls(const struct integration *ig, struct err *e);

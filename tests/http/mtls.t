@@ -80,6 +80,23 @@ tether edit mt --client-cert "$NGINX_ROGUE_CERT" --client-key "$NGINX_ROGUE_KEY"
 expect_exit "an untrusted certificate fails" 1 tether test mt
 expect_match "  the diagnosis says it was not accepted" "$T_OUT" "did not accept the TLS client certificate .*rogue.pem"
 
+# On a terminal an encrypted key's passphrase is asked for, without echo;
+# an unencrypted key asks nothing.
+PTY="$TETHER_ROOT/tests/cli/onpty.py"
+tether edit mt --client-cert '' --client-key '' >/dev/null
+expect_exit "an encrypted key on a terminal: its passphrase is asked for" 0 \
+	"$PTY" 'Client key passphrase: ' "$PASS\\n" -- "$TETHER_BIN" edit mt \
+	--client-cert "$NGINX_CLIENT_CERT" --client-key "$NGINX_CLIENT_KEY_ENC"
+expect_match "  without echo" "$T_OUT" 'echo_at_prompt=0'
+expect_no_match "  the passphrase is not shown" "$T_OUT" "$PASS"
+expect_exit "  and it works" 0 tether test mt
+tether edit mt --client-cert '' --client-key '' >/dev/null
+expect_exit "an unencrypted key on a terminal asks nothing" 0 \
+	"$PTY" -- "$TETHER_BIN" edit mt --client-cert "$NGINX_CLIENT_CERT" \
+	--client-key "$NGINX_CLIENT_KEY"
+expect_no_match "  no prompt" "$T_OUT" 'passphrase'
+expect_exit "  and it works" 0 tether test mt
+
 # Servers that ask for the certificate in the TLS handshake (openssl
 # s_server -Verify, failing on a missing or untrusted one): TLS 1.3 sends
 # "certificate required", TLS 1.2 a bare handshake failure.
