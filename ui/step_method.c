@@ -252,6 +252,12 @@ step_method_tls(struct step_method *m, struct wizard *w)
     step_auth_str_apply(&m->cert, &w->ig->net.client_cert);
     step_auth_str_apply(&m->key, &w->ig->net.client_key);
     step_auth_secret_apply(&m->key_pass, &w->ig->net.client_key_pass);
+    /* No key, no passphrase (as --client-key '' does). */
+    if (w->ig->net.client_key == NULL &&
+        secret_is_set(&w->ig->net.client_key_pass) && m->key_pass.stored) {
+        secret_assign(&w->ig->net.client_key_pass, NULL);
+        field_set_stored(&m->key_pass, false);
+    }
     struct err e;
     err_clear(&e);
     if (validate_client_tls(w->ig, &e) == TS_OK) {

@@ -84,8 +84,21 @@ tui_keys Tab Tab Tab Tab Tab Tab
 tui_expect "  the certificate" "client.pem"
 tui_keys Tab Tab
 tui_expect "  and the stored passphrase as set" "(set)"
-tui_keys Escape
+# Clearing the certificate and key drops the passphrase with them.
+tui_keys BTab C-u BTab C-u
+tui_expect_gone "  certificate and key cleared" "client.pem"
+tui_keys C-n
+tui_expect "step 3 for Digest again" "Digest Username*"
+tui_keys C-n C-n C-n
+tui_expect "Finish saves the edit" 'Saved "Mutual"'
+tui_keys q
+tui_exited
 tui_stop
+expect_exit "show after the edit" 0 tether show Mutual
+expect_no_match "  no client certificate any more" "$T_OUT" '^Client (cert|key):'
+expect_exit "export" 0 tether export Mutual
+expect_eq "  the passphrase went with the key" "not set" \
+	"$(printf '%s' "$T_OUT" | jq -r '.integrations[0].network.client_key_pass')"
 
 # Step 3's Token Client Auth: TLS needs the certificate of step 2.
 printf 's\n' | tether add Svc --host api.example.com --auth oauth2 \
