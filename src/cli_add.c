@@ -107,7 +107,7 @@ cli_add_run(struct cli_ctx *ctx, const struct cli_args *a)
                        "missing --host HOST (or --preset ID)");
     if (rc == 0 && !preset_given && o.value[CLI_OPT_AUTH] == NULL)
         rc = cli_usage(ctx, &cli_cmd_add,
-                       "missing --auth none|api-key|basic|oauth2 (or "
+                       "missing --auth none|api-key|basic|digest|oauth2 (or "
                        "--preset ID)");
     if (rc != 0)
         return rc;
@@ -149,7 +149,8 @@ cli_add_run(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cli_command cli_cmd_add = {
     .name = "add",
-    .args = "NAME (--preset ID | --host HOST --auth none|api-key|basic|oauth2) "
+    .args = "NAME (--preset ID | --host HOST --auth "
+            "none|api-key|basic|digest|oauth2) "
             "[options]",
     .min_args = 1,
     .max_args = 1,

@@ -345,6 +345,7 @@ cli_show_text(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
         fprintf(f, "%-18s %s\n", "API key:", cli_show_secret(&ig->api_key.key));
         break;
     case AUTH_BASIC:
+    case AUTH_DIGEST:
         fprintf(f, "%-18s %s\n",
                 "User:", cli_show_str(ctx, ig->basic.username, "-"));
         fprintf(f, "%-18s %s\n",
@@ -375,6 +376,13 @@ cli_show_text(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
         fprintf(f, "%-18s %s, password %s\n",
                 "Proxy user:", cli_safe(ctx, ig->net.proxy_user),
                 cli_show_secret(&ig->net.proxy_password));
+    if (ig->net.client_cert != NULL || ig->net.client_key != NULL) {
+        fprintf(f, "%-18s %s\n",
+                "Client cert:", cli_show_str(ctx, ig->net.client_cert, "-"));
+        fprintf(f, "%-18s %s, passphrase %s\n",
+                "Client key:", cli_show_str(ctx, ig->net.client_key, "-"),
+                cli_show_secret(&ig->net.client_key_pass));
+    }
     if (ig->last_test.at == 0) {
         fprintf(f, "%-18s never\n", "Last test:");
     } else {

@@ -62,7 +62,7 @@ const struct cli_opt_spec cli_options_table[] = {
     CLI_OPT_VALUE("host", "HOST",
         "hostname or base URL (api.example.com, "
         "https://api.example.com:8443/v2)", CLI_OPT_HOST, ANY),
-    CLI_OPT_VALUE("auth", "METHOD", "none | api-key | basic | oauth2",
+    CLI_OPT_VALUE("auth", "METHOD", "none | api-key | basic | digest | oauth2",
         CLI_OPT_AUTH, ANY),
     CLI_OPT_VALUE("description", "TEXT", "free text", CLI_OPT_DESCRIPTION,
         ANY),
@@ -104,6 +104,15 @@ const struct cli_opt_spec cli_options_table[] = {
     CLI_OPT_FLAG("proxy-password-stdin",
         "read the proxy password from standard input",
         CLI_OPT_PROXY_PASSWORD_STDIN, "1", ANY),
+    CLI_OPT_VALUE("client-cert", "FILE",
+        "TLS client certificate (PEM) sent to the API and the OAuth "
+        "endpoints ('' = none)", CLI_OPT_CLIENT_CERT, ANY),
+    CLI_OPT_VALUE("client-key", "FILE",
+        "private key of the client certificate (PEM; '' = none)",
+        CLI_OPT_CLIENT_KEY, ANY),
+    CLI_OPT_FLAG("client-key-pass-stdin",
+        "read the passphrase of the client key from standard input",
+        CLI_OPT_CLIENT_KEY_PASS_STDIN, "1", ANY),
     CLI_HEADING("API key (--auth api-key):"),
     CLI_OPT_VALUE("key-header", "NAME",
         "header or query parameter name (X-API-Key)", CLI_OPT_KEY_HEADER,
@@ -114,7 +123,7 @@ const struct cli_opt_spec cli_options_table[] = {
         "where the key goes (default header)", CLI_OPT_KEY_IN, AUTH_API_KEY),
     CLI_OPT_FLAG("key-stdin", "read the key from standard input",
         CLI_OPT_KEY_STDIN, "1", AUTH_API_KEY),
-    CLI_HEADING("Basic (--auth basic):"),
+    CLI_HEADING("Basic and Digest (--auth basic, --auth digest):"),
     CLI_OPT_VALUE("user", "NAME", "the username", CLI_OPT_USER, AUTH_BASIC),
     CLI_OPT_FLAG("password-stdin", "read the password from standard input",
         CLI_OPT_PASSWORD_STDIN, "1", AUTH_BASIC),
@@ -135,9 +144,11 @@ const struct cli_opt_spec cli_options_table[] = {
         CLI_OPT_DEVICE_URL, AUTH_OAUTH2),
     CLI_OPT_VALUE("scope", "S", "blank = the provider's default",
         CLI_OPT_SCOPE, AUTH_OAUTH2),
-    CLI_OPT_VALUE("client-auth", "basic|body",
+    CLI_OPT_VALUE("client-auth", "basic|body|tls",
         "client id/secret in a Basic header or the form body of token "
-        "requests (default basic)", CLI_OPT_CLIENT_AUTH, AUTH_OAUTH2),
+        "requests, or tls: the client id in the body and the TLS client "
+        "certificate (RFC 8705 tls_client_auth; needs --client-cert) "
+        "(default basic)", CLI_OPT_CLIENT_AUTH, AUTH_OAUTH2),
     CLI_OPT_FLAG("pkce", "PKCE S256 (the default)", CLI_OPT_PKCE, "1",
         AUTH_OAUTH2),
     CLI_OPT_FLAG("no-pkce", "no PKCE, for providers that refuse it",
@@ -201,6 +212,8 @@ const struct cli_opt_spec cli_options_table[] = {
     CLI_SECRET_REFUSED("client-secret", "--client-secret-stdin"),
     CLI_SECRET_REFUSED("secret", "--client-secret-stdin"),
     CLI_SECRET_REFUSED("proxy-password", "--proxy-password-stdin"),
+    CLI_SECRET_REFUSED("client-key-pass", "--client-key-pass-stdin"),
+    CLI_SECRET_REFUSED("key-pass", "--client-key-pass-stdin"),
     CLI_TOKEN_REFUSED("token"),
     CLI_TOKEN_REFUSED("access-token"),
     CLI_TOKEN_REFUSED("refresh-token"),
@@ -253,13 +266,16 @@ cli_options_check_method(struct cli_ctx *ctx, const struct cli_command *cmd,
         if (spec == NULL)
             continue;
         const struct cli_opt_def *d = spec->data;
-        if (d->method == CLI_ANY_METHOD || d->method == (int)method)
+        if (d->method == CLI_ANY_METHOD || d->method == (int)method ||
+            (d->method == AUTH_BASIC && auth_method_has_password(method)))
             continue;
         return cli_usage(ctx, cmd,
                          "--%s applies to --auth %s, but the integration's "
                          "method is %s",
                          spec->name,
-                         auth_method_name((enum auth_method)d->method),
+                         d->method == AUTH_BASIC
+                             ? "basic or digest"
+                             : auth_method_name((enum auth_method)d->method),
                          auth_method_name(method));
     }
     return 0;
@@ -343,6 +359,14 @@ cli_apply_transfer(const struct cli_options *o, struct integration *ig,
         st = cli_set(&ig->net.proxy_user, v[CLI_OPT_PROXY_USER], e);
         if (st == TS_OK && ig->net.proxy_user == NULL &&
             !secret_assign(&ig->net.proxy_password, NULL))
+            st = err_set(e, TS_NOMEM, NULL, "out of memory");
+    }
+    if (st == TS_OK && v[CLI_OPT_CLIENT_CERT] != NULL)
+        st = cli_set(&ig->net.client_cert, v[CLI_OPT_CLIENT_CERT], e);
+    if (st == TS_OK && v[CLI_OPT_CLIENT_KEY] != NULL) {
+        st = cli_set(&ig->net.client_key, v[CLI_OPT_CLIENT_KEY], e);
+        if (st == TS_OK && ig->net.client_key == NULL &&
+            !secret_assign(&ig->net.client_key_pass, NULL))
             st = err_set(e, TS_NOMEM, NULL, "out of memory");
     }
     return st;
@@ -469,8 +493,8 @@ cli_apply_oauth(const struct cli_options *o, struct integration *ig,
     if (v[CLI_OPT_CLIENT_AUTH] != NULL &&
         !client_auth_parse(v[CLI_OPT_CLIENT_AUTH], &ig->oauth.client_auth))
         return err_set(e, TS_INVALID, "client_auth",
-                       "\"%s\" is not a client authentication; use basic or "
-                       "body",
+                       "\"%s\" is not a client authentication; use basic, "
+                       "body or tls",
                        v[CLI_OPT_CLIENT_AUTH]);
     if (v[CLI_OPT_CLIENT_ID] != NULL)
         st = cli_set(&ig->oauth.client_id, v[CLI_OPT_CLIENT_ID], e);
@@ -512,6 +536,7 @@ cli_forget_method_secrets(struct integration *ig, enum auth_method old)
         secret_assign(&ig->api_key.key, NULL);
         break;
     case AUTH_BASIC:
+    case AUTH_DIGEST:
         secret_assign(&ig->basic.password, NULL);
         break;
     case AUTH_OAUTH2:
@@ -547,6 +572,7 @@ cli_secret_of(struct integration *ig, enum auth_method m)
     case AUTH_API_KEY:
         return &ig->api_key.key;
     case AUTH_BASIC:
+    case AUTH_DIGEST:
         return &ig->basic.password;
     case AUTH_OAUTH2:
         return &ig->oauth.client_secret;
@@ -554,6 +580,24 @@ cli_secret_of(struct integration *ig, enum auth_method m)
         break;
     }
     return NULL;
+}
+
+/* A secret of the transfer settings, read because its *-stdin option was
+ * given. */
+static tstatus
+cli_read_net_secret(struct cli_ctx *ctx, const char *prompt, const char *field,
+                    struct secret *sec, struct err *e)
+{
+    char *value = NULL;
+    tstatus st = cli_read_secret(ctx, prompt, true, &value, e);
+    if (st != TS_OK) {
+        snprintf(e->field, sizeof e->field, "%s", field);
+        return st;
+    }
+    bool ok = secret_assign(sec, value);
+    sodium_memzero(value, strlen(value));
+    free(value);
+    return ok ? TS_OK : err_set(e, TS_NOMEM, NULL, "out of memory");
 }
 
 static tstatus
@@ -571,8 +615,11 @@ cli_read_secrets(struct cli_ctx *ctx, const struct cli_options *o,
                             (ig->oauth.grant == GRANT_CLIENT_CREDENTIALS ||
                              (ig->oauth.secret_required &&
                               ig->oauth.grant == GRANT_AUTHORIZATION_CODE)));
-        bool missing = required && ig->auth == s->method &&
-                       !secret_is_set(sec) && ctx->stdin_tty;
+        bool same =
+            ig->auth == s->method ||
+            (s->method == AUTH_BASIC && auth_method_has_password(ig->auth));
+        bool missing =
+            required && same && !secret_is_set(sec) && ctx->stdin_tty;
         if (!asked && !missing)
             continue;
         char *value = NULL;
@@ -587,18 +634,21 @@ cli_read_secrets(struct cli_ctx *ctx, const struct cli_options *o,
         if (!ok)
             return err_set(e, TS_NOMEM, NULL, "out of memory");
     }
-    if (o->value[CLI_OPT_PROXY_PASSWORD_STDIN] == NULL)
-        return TS_OK;
-    char *value = NULL;
-    tstatus st = cli_read_secret(ctx, "Proxy password: ", true, &value, e);
-    if (st != TS_OK) {
-        snprintf(e->field, sizeof e->field, "proxy_password");
-        return st;
-    }
-    bool ok = secret_assign(&ig->net.proxy_password, value);
-    sodium_memzero(value, strlen(value));
-    free(value);
-    return ok ? TS_OK : err_set(e, TS_NOMEM, NULL, "out of memory");
+    tstatus st = TS_OK;
+    if (o->value[CLI_OPT_PROXY_PASSWORD_STDIN] != NULL)
+        st = cli_read_net_secret(ctx, "Proxy password: ", "proxy_password",
+                                 &ig->net.proxy_password, e);
+    /* An encrypted key given without its passphrase: asked for on a
+     * terminal, like the method's secrets. */
+    bool ask_pass = o->value[CLI_OPT_CLIENT_KEY_PASS_STDIN] != NULL ||
+                    (o->value[CLI_OPT_CLIENT_KEY] != NULL && ctx->stdin_tty &&
+                     !secret_is_set(&ig->net.client_key_pass) &&
+                     validate_pem_key_encrypted(ig->net.client_key));
+    if (st == TS_OK && ask_pass)
+        st = cli_read_net_secret(ctx,
+                                 "Client key passphrase: ", "client_key_pass",
+                                 &ig->net.client_key_pass, e);
+    return st;
 }
 
 /* --issuer: fetch the metadata and fill what the other options did not
@@ -654,8 +704,8 @@ cli_options_apply(struct cli_ctx *ctx, const struct cli_command *cmd,
     const char *auth = o->value[CLI_OPT_AUTH];
     if (auth != NULL && !auth_method_parse(auth, &method)) {
         err_set(&e, TS_INVALID, "auth",
-                "\"%s\" is not an auth method; use none, api-key, basic or "
-                "oauth2",
+                "\"%s\" is not an auth method; use none, api-key, basic, "
+                "digest or oauth2",
                 auth);
         return cli_fail(ctx, &e);
     }
@@ -671,7 +721,8 @@ cli_options_apply(struct cli_ctx *ctx, const struct cli_command *cmd,
         st = cli_extras_apply(o, ig, &e);
     if (st == TS_OK && method == AUTH_API_KEY)
         st = cli_apply_api_key(o, ig, &e);
-    if (st == TS_OK && method == AUTH_BASIC && o->value[CLI_OPT_USER] != NULL)
+    if (st == TS_OK && auth_method_has_password(method) &&
+        o->value[CLI_OPT_USER] != NULL)
         st = cli_set(&ig->basic.username, o->value[CLI_OPT_USER], &e);
     if (st == TS_OK && method == AUTH_OAUTH2)
         st = cli_apply_oauth(o, ig, &e);

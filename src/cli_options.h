@@ -63,6 +63,9 @@ enum cli_opt {
     CLI_OPT_NO_PROXY,
     CLI_OPT_PROXY_USER,
     CLI_OPT_PROXY_PASSWORD_STDIN,
+    CLI_OPT_CLIENT_CERT, /* TLS client certificate and key, PEM paths */
+    CLI_OPT_CLIENT_KEY,
+    CLI_OPT_CLIENT_KEY_PASS_STDIN,
     CLI_OPT_COUNT
 };
 

@@ -12,6 +12,7 @@
 #include "exchange.h"
 #include "http_int.h"
 #include "ratelimit.h"
+#include "remedy.h"
 #include "testspec.h"
 
 void
@@ -114,6 +115,7 @@ hint_401(const struct integration *ig)
                           ig->api_key.prefix ? ig->api_key.prefix : "none");
         break;
     case AUTH_BASIC:
+    case AUTH_DIGEST:
         rc = asprintf(&s, "Check the username (%s) and the password.",
                       ig->basic.username ? ig->basic.username : "");
         break;
@@ -123,6 +125,16 @@ hint_401(const struct integration *ig)
         break;
     }
     return rc < 0 ? NULL : s;
+}
+
+/* nginx's answer (400) to a connection with no client certificate, or
+ * one its CA list does not accept (ssl_verify_client on). */
+static bool
+client_cert_refused(const struct http_response *resp)
+{
+    return resp->body != NULL &&
+           (strstr(resp->body, "No required SSL certificate was sent") ||
+            strstr(resp->body, "The SSL certificate error"));
 }
 
 /* Fill summary and diagnosis from the status of a response that arrived. */
@@ -189,6 +201,25 @@ judge_status(const struct integration *ig, const struct http_response *resp,
                           "The server is limiting the rate of requests "
                           "(429): wait%s%s%s and test again.",
                           ra ? " " : "", ra ? ra : "", ra ? " s" : "");
+    } else if (st == 400 && client_cert_refused(resp)) {
+        char fix[256];
+        remedy_say(fix, sizeof fix, ig->name,
+                   "tether edit NAME --client-cert FILE --client-key FILE",
+                   "set Client Certificate and Client Key in step 2");
+        rc = asprintf(&out->summary, "%ld %s: TLS client certificate %s", st,
+                      rp, ig->net.client_cert ? "refused" : "required");
+        if (rc >= 0 && ig->net.client_cert == NULL)
+            rc = asprintf(&out->diagnosis,
+                          "The server requires a TLS client certificate "
+                          "and this integration sends none (400). Give it "
+                          "the certificate and key the API issued: %s.",
+                          fix);
+        else if (rc >= 0)
+            rc = asprintf(&out->diagnosis,
+                          "The server did not accept the TLS client "
+                          "certificate %s (400): check that it is signed by "
+                          "a CA the server trusts and has not expired: %s.",
+                          ig->net.client_cert, fix);
     } else if (st >= 200 && st < 300) {
         const char *want = conntest_statuses(ig);
         rc = asprintf(&out->summary, "%ld %s: the test needs %s", st, rp, want);
@@ -233,6 +264,8 @@ failure_words(enum http_failure f)
         return "cancelled";
     case HTTP_FAIL_PROTOCOL:
         return "not TLS: use http:// or the https port";
+    case HTTP_FAIL_CLIENT_CERT:
+        return "TLS client certificate missing, refused or unusable";
     default:
         return "request failed";
     }

@@ -388,6 +388,7 @@ enum cc_kind {
     CC_HEAD,
     CC_LOCATION,
     CC_INSECURE,
+    CC_DIGEST,
     CC_MAX_TIME,
     CC_CONNECT_TIMEOUT,
     CC_AGENT,
@@ -422,6 +423,8 @@ static const struct cc_opt cc_opts[] = {
     {"head", 'I', false, CC_HEAD},
     {"location", 'L', false, CC_LOCATION},
     {"insecure", 'k', false, CC_INSECURE},
+    {"digest", 0, false, CC_DIGEST},
+    {"basic", 0, false, CC_SKIP},
     {"max-time", 'm', true, CC_MAX_TIME},
     {"connect-timeout", 0, true, CC_CONNECT_TIMEOUT},
     {"user-agent", 'A', true, CC_AGENT},
@@ -445,6 +448,7 @@ static const struct cc_opt cc_opts[] = {
     {"upload-file", 'T', true, CC_REFUSE},
     {"config", 'K', true, CC_REFUSE},
     {"cert", 'E', true, CC_REFUSE},
+    {"key", 0, true, CC_REFUSE},
     {"oauth2-bearer", 0, true, CC_REFUSE},
 };
 
@@ -697,6 +701,9 @@ apply_opt(struct curlcmd *c, const struct cc_opt *o, const char *as,
     case CC_INSECURE:
         c->insecure = true;
         return TS_OK;
+    case CC_DIGEST:
+        c->digest = true;
+        return TS_OK;
     case CC_MAX_TIME:
         return parse_seconds(as, v, &c->timeout_ms, e);
     case CC_CONNECT_TIMEOUT:
@@ -732,6 +739,11 @@ apply_opt(struct curlcmd *c, const struct cc_opt *o, const char *as,
                              "--proxy URL)"
                        : strcmp(o->name, "oauth2-bearer") == 0
                            ? "tokens are the integration's (tether authorize)"
+                       : strcmp(o->name, "cert") == 0 ||
+                               strcmp(o->name, "key") == 0
+                           ? "set the integration's TLS client certificate "
+                             "(tether edit NAME --client-cert FILE "
+                             "--client-key FILE)"
                            : "remove it and try again");
     }
     return TS_OK;

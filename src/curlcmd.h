@@ -55,6 +55,7 @@ struct curlcmd {
     char *user;      /* -u USER[:PASSWORD], as given; NULL = none */
     bool follow;     /* -L */
     bool insecure;   /* -k */
+    bool digest;     /* --digest: -u is for HTTP Digest */
     long timeout_ms; /* -m; 0 = not given */
     long connect_timeout_ms;
     char *skipped; /* the options skipped, space-separated, or NULL */

@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE /* asprintf */
 #include "http_int.h"
+#include "remedy.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -85,6 +86,7 @@ http_failure_name(enum http_failure f)
         [HTTP_FAIL_CANCELLED] = "cancelled",
         [HTTP_FAIL_OTHER] = "other",
         [HTTP_FAIL_PROTOCOL] = "protocol",
+        [HTTP_FAIL_CLIENT_CERT] = "client_cert",
     };
     if ((size_t)f < sizeof names / sizeof names[0] && names[f] != NULL)
         return names[f];
@@ -396,6 +398,25 @@ hop_proxy(struct http_xfer *x)
     }
 }
 
+/* The integration's TLS client certificate, on every hop: it proves who
+ * the client is and gives nothing away (the key stays here). */
+static void
+hop_client_cert(struct http_xfer *x)
+{
+    CURL *c = x->easy;
+    const struct integration *ig = x->ig;
+    if (ig->net.client_cert == NULL)
+        return;
+    curl_easy_setopt(c, CURLOPT_SSLCERT, ig->net.client_cert);
+    curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
+    if (ig->net.client_key != NULL) {
+        curl_easy_setopt(c, CURLOPT_SSLKEY, ig->net.client_key);
+        curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
+    }
+    if (ig->net.client_key_pass.value != NULL)
+        curl_easy_setopt(c, CURLOPT_KEYPASSWD, ig->net.client_key_pass.value);
+}
+
 /* Configure the easy handle for the current hop (x->url, x->method,
  * x->auth_this_hop). False when out of memory. */
 static bool
@@ -438,11 +459,14 @@ hop_setup(struct http_xfer *x)
     }
     if (x->ig->net.ca_bundle != NULL)
         curl_easy_setopt(c, CURLOPT_CAINFO, x->ig->net.ca_bundle);
-    if (x->auth_this_hop && x->ig->auth == AUTH_BASIC) {
-        curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+    if (x->auth_this_hop && auth_method_has_password(x->ig->auth)) {
+        curl_easy_setopt(c, CURLOPT_HTTPAUTH,
+                         x->ig->auth == AUTH_DIGEST ? (long)CURLAUTH_DIGEST
+                                                    : (long)CURLAUTH_BASIC);
         curl_easy_setopt(c, CURLOPT_USERNAME, x->ig->basic.username);
         curl_easy_setopt(c, CURLOPT_PASSWORD, x->ig->basic.password.value);
     }
+    hop_client_cert(x);
     hop_proxy(x);
     return hop_method(x);
 }
@@ -497,6 +521,79 @@ hop_host(const struct http_xfer *x, char *host, size_t hlen, char *port,
     curl_free(h);
     curl_free(p);
     curl_url_cleanup(u);
+}
+
+/* The server's TLS alert (OpenSSL's wording) when it wants a client
+ * certificate it did not get or cannot accept: 2 when the alert says so,
+ * 1 for a bare handshake failure (what a TLS 1.2 server answers then, but
+ * also to a cipher it does not share), 0 for anything else. */
+static int
+client_cert_alert(const char *why)
+{
+    static const char *const alerts[] = {
+        "certificate required",
+        "alert bad certificate",
+        "alert unknown ca",
+        "alert certificate unknown",
+    };
+    for (size_t i = 0; i < sizeof alerts / sizeof *alerts; i++)
+        if (strstr(why, alerts[i]) != NULL)
+            return 2;
+    return strstr(why, "alert handshake failure") != NULL;
+}
+
+/* A failure of the TLS client certificate: it could not be loaded (file,
+ * key, passphrase), or the server asked for one and got none or refused
+ * it. Says so, naming the certificate and how to set it; false when the
+ * failure is something else. */
+static bool
+client_cert_failure(struct http_xfer *x, CURLcode rc, const char *host,
+                    const char *why)
+{
+    const struct integration *ig = x->ig;
+    const char *cert = ig->net.client_cert;
+    char fix[256];
+    remedy_say(fix, sizeof fix, ig->name,
+               "tether edit NAME --client-cert FILE --client-key FILE "
+               "[--client-key-pass-stdin]",
+               "set Client Certificate, Client Key and Key Passphrase in "
+               "step 2");
+    if (cert != NULL && (rc == CURLE_SSL_CERTPROBLEM ||
+                         (rc == CURLE_SSL_CONNECT_ERROR &&
+                          (strstr(why, "private key") != NULL ||
+                           strstr(why, "client cert") != NULL)))) {
+        set_failure(x, HTTP_FAIL_CLIENT_CERT,
+                    "The TLS client certificate %s or its key %s could not "
+                    "be used (%s): check that both are PEM files that belong "
+                    "together, and the key's passphrase%s; %s.",
+                    cert, ig->net.client_key ? ig->net.client_key : cert, why,
+                    secret_is_set(&ig->net.client_key_pass) ? ""
+                                                            : " (none is set)",
+                    fix);
+        return true;
+    }
+    bool tls_error = rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_RECV_ERROR ||
+                     rc == CURLE_SEND_ERROR;
+    int alert = tls_error ? client_cert_alert(why) : 0;
+    if (alert == 0 || (alert == 1 && cert != NULL))
+        return false;
+    if (cert == NULL && alert == 1)
+        set_failure(x, HTTP_FAIL_CLIENT_CERT,
+                    "%s refused the TLS handshake (%s): it may ask for a TLS "
+                    "client certificate, and this integration has none: %s.",
+                    host, why, fix);
+    else if (cert == NULL)
+        set_failure(x, HTTP_FAIL_CLIENT_CERT,
+                    "%s asks for a TLS client certificate and this "
+                    "integration has none (%s): %s.",
+                    host, why, fix);
+    else
+        set_failure(x, HTTP_FAIL_CLIENT_CERT,
+                    "%s did not accept the TLS client certificate %s (%s): "
+                    "check that it is signed by a CA the server trusts and "
+                    "has not expired; %s.",
+                    host, cert, why, fix);
+    return true;
 }
 
 static void
@@ -573,6 +670,8 @@ map_failure(struct http_xfer *x, CURLcode rc)
                     "HTTP: %s): use http:// in the base URL, or the port "
                     "that serves https (usually 443).",
                     host, port, why);
+    } else if (client_cert_failure(x, rc, host, why)) {
+        /* said */
     } else if (rc == CURLE_PEER_FAILED_VERIFICATION ||
                rc == CURLE_SSL_CACERT_BADFILE ||
                rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_CERTPROBLEM ||

@@ -121,7 +121,9 @@ enum http_failure {
     HTTP_FAIL_TOO_LARGE, /* only when the caller asked for a hard limit */
     HTTP_FAIL_CANCELLED,
     HTTP_FAIL_OTHER,
-    HTTP_FAIL_PROTOCOL, /* https:// to a port that speaks plain HTTP */
+    HTTP_FAIL_PROTOCOL,    /* https:// to a port that speaks plain HTTP */
+    HTTP_FAIL_CLIENT_CERT, /* the TLS client certificate: missing, refused
+                              or unusable (file, key, passphrase) */
 };
 
 /* Milliseconds since the request started when each phase ended, as curl
@@ -159,7 +161,8 @@ struct http_response {
 void http_response_free(struct http_response *r);
 
 /* A short word for a failure ("dns", "refused", "timeout", "tls",
- * "redirects", "too_large", "cancelled", "other"). */
+ * "redirects", "too_large", "cancelled", "other", "protocol",
+ * "client_cert"). */
 const char *http_failure_name(enum http_failure f);
 
 /* The one decision "is this body binary?" (show a note, hex or base64

@@ -40,6 +40,7 @@ http_auth_check(const struct integration *ig, struct err *e)
                            "the API key header name is not set");
         return secret_required(&ig->api_key.key, "api_key", "the API key", e);
     case AUTH_BASIC:
+    case AUTH_DIGEST:
         if (ig->basic.username == NULL)
             return err_set(e, TS_INVALID, "username",
                            "the username is not set");

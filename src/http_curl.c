@@ -17,7 +17,7 @@ struct secret_var {
     const char *var;
 };
 
-#define SECRET_VARS_MAX (7 + MODEL_EXTRAS_MAX)
+#define SECRET_VARS_MAX (8 + MODEL_EXTRAS_MAX)
 /* Variable names of secret extras: X-Tenant gives $X_TENANT. */
 struct extra_vars {
     char names[MODEL_EXTRAS_MAX][72];
@@ -51,6 +51,7 @@ secret_vars(const struct integration *ig, const char *auth_var,
         {ig->oauth.tokens.access_token.value, "ACCESS_TOKEN"},
         {ig->oauth.tokens.refresh_token.value, "REFRESH_TOKEN"},
         {ig->net.proxy_password.value, "PROXY_PASSWORD"},
+        {ig->net.client_key_pass.value, "CLIENT_KEY_PASS"},
     };
     size_t n = 0;
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
@@ -122,6 +123,7 @@ auth_var(const struct integration *ig)
     case AUTH_API_KEY:
         return "API_KEY";
     case AUTH_BASIC:
+    case AUTH_DIGEST:
         return "PASSWORD";
     case AUTH_OAUTH2:
         return "ACCESS_TOKEN";
@@ -244,7 +246,9 @@ http_curl_command(const struct integration *ig, const struct http_request *req,
         ok = line && http_buf_str(&b, " -H") && quote(&b, line, sv, nsv);
         free(line);
     }
-    if (ok && auth && ig->auth == AUTH_BASIC) {
+    if (ok && auth && ig->auth == AUTH_DIGEST)
+        ok = http_buf_str(&b, " --digest");
+    if (ok && auth && auth_method_has_password(ig->auth)) {
         char *user;
         if (asprintf(&user, "%s:%s",
                      ig->basic.username ? ig->basic.username : "",
@@ -271,6 +275,16 @@ http_curl_command(const struct integration *ig, const struct http_request *req,
     if (ok && ig->net.ca_bundle != NULL)
         ok = http_buf_str(&b, " --cacert") &&
              quote(&b, ig->net.ca_bundle, sv, nsv);
+    if (ok && ig->net.client_cert != NULL)
+        ok = http_buf_str(&b, " --cert") &&
+             quote(&b, ig->net.client_cert, sv, nsv);
+    if (ok && ig->net.client_key != NULL)
+        ok = http_buf_str(&b, " --key") &&
+             quote(&b, ig->net.client_key, sv, nsv);
+    if (ok && ig->net.client_key_pass.value != NULL &&
+        ig->net.client_key_pass.value[0] != '\0')
+        ok = http_buf_str(&b, " --pass") &&
+             quote(&b, ig->net.client_key_pass.value, sv, nsv);
     if (ok && ig->net.insecure)
         ok = http_buf_str(&b, " --insecure");
     if (ok && ig->net.no_proxy)

@@ -226,9 +226,11 @@ curlcmd_to_request(struct curlcmd *c, const struct integration *ig,
                   c->unexpanded, who);
     if (ok && c->user != NULL)
         ok = note(out, "dropped -u (a user and password): %s%s", who,
-                  ig->auth == AUTH_BASIC || ig->auth == AUTH_NONE
+                  ig->auth == AUTH_NONE ||
+                          ig->auth == (c->digest ? AUTH_DIGEST : AUTH_BASIC)
                       ? ""
-                      : " (this integration does not use Basic auth)");
+                  : c->digest ? " (this integration does not use Digest auth)"
+                              : " (this integration does not use Basic auth)");
     if (ok && c->insecure)
         ok = note(out,
                   "ignored -k: TLS verification is the integration's "

@@ -70,6 +70,9 @@ integration_free(struct integration *ig)
     free(ig->net.proxy);
     free(ig->net.proxy_user);
     secret_clear(&ig->net.proxy_password);
+    free(ig->net.client_cert);
+    free(ig->net.client_key);
+    secret_clear(&ig->net.client_key_pass);
     free(ig->last_test.reason);
     free(ig);
 }
@@ -134,6 +137,8 @@ integration_dup(const struct integration *src)
         dup_in_place(&ig->net.ca_bundle) & dup_in_place(&ig->net.proxy) &
         dup_in_place(&ig->net.proxy_user) &
         dup_secret(&ig->net.proxy_password) &
+        dup_in_place(&ig->net.client_cert) & dup_in_place(&ig->net.client_key) &
+        dup_secret(&ig->net.client_key_pass) &
         dup_in_place(&ig->last_test.reason) &
         kv_list_copy(&ig->oauth.params, &params) &
         kv_list_copy(&ig->secret_values, &values) &
@@ -149,7 +154,7 @@ integration_dup(const struct integration *src)
 struct secret_ref *
 integration_secrets(struct integration *ig, size_t *n)
 {
-    size_t count = 6;
+    size_t count = 7;
     for (size_t i = 0; i < ig->extras.n; i++)
         count += ig->extras.items[i].is_secret;
     struct secret_ref *out = calloc(count, sizeof *out);
@@ -164,7 +169,8 @@ integration_secrets(struct integration *ig, size_t *n)
     out[4] =
         (struct secret_ref){"refresh_token", &ig->oauth.tokens.refresh_token};
     out[5] = (struct secret_ref){"proxy_password", &ig->net.proxy_password};
-    size_t k = 6;
+    out[6] = (struct secret_ref){"client_key_pass", &ig->net.client_key_pass};
+    size_t k = 7;
     for (size_t i = 0; i < ig->extras.n; i++) {
         struct extra *x = &ig->extras.items[i];
         if (x->is_secret)
@@ -195,6 +201,7 @@ static const struct enum_name auth_methods[] = {
     [AUTH_API_KEY] = {"api-key", "API Key"},
     [AUTH_BASIC] = {"basic", "Basic Authentication"},
     [AUTH_OAUTH2] = {"oauth2", "OAuth 2.0"},
+    [AUTH_DIGEST] = {"digest", "HTTP Digest"},
 };
 
 static const struct enum_name grants[] = {
@@ -206,6 +213,7 @@ static const struct enum_name grants[] = {
 static const struct enum_name client_auths[] = {
     [CLIENT_AUTH_BASIC] = {"basic", "HTTP Basic header"},
     [CLIENT_AUTH_BODY] = {"body", "Form body"},
+    [CLIENT_AUTH_TLS] = {"tls", "TLS client certificate"},
 };
 
 static const struct enum_name placements[] = {
@@ -266,6 +274,18 @@ const char *
 oauth_grant_label(enum oauth_grant g)
 {
     return enum_field(grants, COUNT(grants), g, true);
+}
+
+const char *
+client_auth_label(enum client_auth c)
+{
+    return enum_field(client_auths, COUNT(client_auths), c, true);
+}
+
+bool
+auth_method_has_password(enum auth_method m)
+{
+    return m == AUTH_BASIC || m == AUTH_DIGEST;
 }
 
 bool

@@ -24,14 +24,24 @@
 #define MODEL_DEFAULT_TIMEOUT_MS 30000L
 #define MODEL_UID_LEN 32 /* hex characters */
 
-enum auth_method { AUTH_NONE, AUTH_API_KEY, AUTH_BASIC, AUTH_OAUTH2 };
+/* AUTH_DIGEST shares the Basic username and password (basic below). */
+enum auth_method {
+    AUTH_NONE,
+    AUTH_API_KEY,
+    AUTH_BASIC,
+    AUTH_OAUTH2,
+    AUTH_DIGEST,
+};
 enum key_placement { KEY_IN_HEADER, KEY_IN_QUERY };
 enum oauth_grant {
     GRANT_AUTHORIZATION_CODE,
     GRANT_CLIENT_CREDENTIALS,
     GRANT_DEVICE_CODE,
 };
-enum client_auth { CLIENT_AUTH_BASIC, CLIENT_AUTH_BODY };
+/* How the client authenticates at the token endpoint: its id and secret
+ * in an HTTP Basic header, both in the form body, or (RFC 8705
+ * tls_client_auth) its id in the body and its TLS client certificate. */
+enum client_auth { CLIENT_AUTH_BASIC, CLIENT_AUTH_BODY, CLIENT_AUTH_TLS };
 
 /* A secret field. The store loads secrets only when asked to, so a secret
  * may be known to exist without its value being in memory. */
@@ -169,6 +179,10 @@ struct integration {
         bool no_proxy;         /* no proxy, not even the environment's */
         char *proxy_user;      /* NULL = none */
         struct secret proxy_password;
+        char *client_cert;             /* TLS client certificate, a PEM
+                                          file path; NULL = none */
+        char *client_key;              /* its private key, PEM; NULL = none */
+        struct secret client_key_pass; /* the key's passphrase */
     } net;
 
     struct extra_list extras; /* headers and query parameters, in order */
@@ -214,9 +228,10 @@ bool secret_is_set(const struct secret *s);
 
 /* The secret fields of an integration, by their stored field name:
  * "api_key", "password", "client_secret", "access_token", "refresh_token",
- * "proxy_password", then one per secret extra ("header:NAME", "query:NAME").
- * Returns a new array (free() it; it points into ig, valid while ig's extras
- * are not changed) and its length in *n; NULL when out of memory. */
+ * "proxy_password", "client_key_pass", then one per secret extra
+ * ("header:NAME", "query:NAME"). Returns a new array (free() it; it points into
+ * ig, valid while ig's extras are not changed) and its length in *n; NULL when
+ * out of memory. */
 struct secret_ref {
     const char *field;
     struct secret *secret;
@@ -291,7 +306,11 @@ const char *oauth_grant_name(enum oauth_grant g);
 const char *oauth_grant_label(enum oauth_grant g);
 bool oauth_grant_parse(const char *s, enum oauth_grant *out);
 const char *client_auth_name(enum client_auth c);
+const char *client_auth_label(enum client_auth c);
 bool client_auth_parse(const char *s, enum client_auth *out);
+/* True for the methods that send basic.username and basic.password
+ * (Basic and Digest). */
+bool auth_method_has_password(enum auth_method m);
 const char *key_placement_name(enum key_placement p);
 bool key_placement_parse(const char *s, enum key_placement *out);
 

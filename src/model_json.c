@@ -116,6 +116,7 @@ put_method(cJSON *o, const struct integration *ig, bool in_clear, bool *ok)
         put_secret(m, "key", &ig->api_key.key, in_clear, ok);
         break;
     case AUTH_BASIC:
+    case AUTH_DIGEST: /* the same username and password */
         if ((m = put_obj(o, "basic", ok)) == NULL)
             break;
         put_str(m, "username", ig->basic.username, ok);
@@ -240,6 +241,10 @@ model_json_from_integration(const struct integration *ig, bool secrets_in_clear)
         put_bool(net, "no_proxy", ig->net.no_proxy, &ok);
         put_str(net, "proxy_user", ig->net.proxy_user, &ok);
         put_secret(net, "proxy_password", &ig->net.proxy_password,
+                   secrets_in_clear, &ok);
+        put_str(net, "client_cert", ig->net.client_cert, &ok);
+        put_str(net, "client_key", ig->net.client_key, &ok);
+        put_secret(net, "client_key_pass", &ig->net.client_key_pass,
                    secrets_in_clear, &ok);
     }
     if (ig->last_test.at == 0) {

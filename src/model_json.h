@@ -12,11 +12,14 @@
  *    "created_at": 1764430000, "updated_at": 1764430000}
  *
  * The settings of the auth method sit under its name: "api_key" {header,
- * prefix, in, key}, "basic" {username, password}, "oauth2" {grant,
+ * prefix, in, key}, "basic" {username, password} (Basic and Digest),
+ * "oauth2" {grant,
  * client_id, client_secret, auth_url, token_url, device_url, scope,
  * params: [{key, value}], client_auth, pkce, redirect_port, tokens:
  * {access_token, refresh_token, token_type, scope, expires_at,
- * obtained_at, needs_auth, needs_auth_reason}}. "last_test" is null or
+ * obtained_at, needs_auth, needs_auth_reason}}. "network" also holds
+ * follow_redirects, proxy, no_proxy, proxy_user, proxy_password,
+ * client_cert, client_key, client_key_pass. "last_test" is null or
  * {at, status, pass, time_ms, reason}. Times are unix seconds.
  *
  * Secrets read "set" or "not set", except with secrets in clear (export

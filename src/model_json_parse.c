@@ -305,7 +305,7 @@ parse_oauth(const cJSON *o, struct integration *ig, struct jin *c)
         (rc = get_str(o, p, "scope", &ig->oauth.scope, c)) ||
         (rc = parse_params(o, ig, c)) ||
         (rc = get_enum(o, p, "client_auth", client_auth_parse_u, &cauth,
-                       "\"basic\", \"body\"", c)) ||
+                       "\"basic\", \"body\", \"tls\"", c)) ||
         (rc = get_bool(o, p, "pkce", &ig->oauth.pkce, c)) ||
         (rc = get_bool(o, p, "secret_required", &ig->oauth.secret_required,
                        c)) ||
@@ -326,10 +326,19 @@ parse_oauth(const cJSON *o, struct integration *ig, struct jin *c)
 static tstatus
 parse_network(const cJSON *o, struct integration *ig, struct jin *c)
 {
-    static const char *const known[] = {
-        "connect_timeout_ms", "timeout_ms", "insecure", "ca_bundle",
-        "follow_redirects",   "proxy",      "no_proxy", "proxy_user",
-        "proxy_password",     NULL};
+    static const char *const known[] = {"connect_timeout_ms",
+                                        "timeout_ms",
+                                        "insecure",
+                                        "ca_bundle",
+                                        "follow_redirects",
+                                        "proxy",
+                                        "no_proxy",
+                                        "proxy_user",
+                                        "proxy_password",
+                                        "client_cert",
+                                        "client_key",
+                                        "client_key_pass",
+                                        NULL};
     const char *p = "network";
     tstatus rc;
     if ((rc = only_known(o, p, known, c)) ||
@@ -344,7 +353,11 @@ parse_network(const cJSON *o, struct integration *ig, struct jin *c)
         (rc = get_bool(o, p, "no_proxy", &ig->net.no_proxy, c)) ||
         (rc = get_str(o, p, "proxy_user", &ig->net.proxy_user, c)) ||
         (rc = get_secret(o, p, "proxy_password", &ig->net.proxy_password, false,
-                         c)))
+                         c)) ||
+        (rc = get_str(o, p, "client_cert", &ig->net.client_cert, c)) ||
+        (rc = get_str(o, p, "client_key", &ig->net.client_key, c)) ||
+        (rc = get_secret(o, p, "client_key_pass", &ig->net.client_key_pass,
+                         false, c)))
         return rc;
     return TS_OK;
 }
@@ -506,7 +519,9 @@ parse_top(const cJSON *obj, struct integration *ig, struct jin *c)
         (rc = get_str(obj, NULL, "test_path", &ig->test_path, c)) ||
         (rc = get_tags(obj, ig, c)) ||
         (rc = get_enum(obj, NULL, "auth", auth_method_parse_u, &auth,
-                       "\"none\", \"api-key\", \"basic\", \"oauth2\"", c)) ||
+                       "\"none\", \"api-key\", \"basic\", \"digest\", "
+                       "\"oauth2\"",
+                       c)) ||
         (rc = get_int(obj, NULL, "created_at", &ignored, c)) ||
         (rc = get_int(obj, NULL, "updated_at", &ignored, c)))
         return rc;

@@ -310,6 +310,7 @@ struct oauth_metadata {
     bool auth_methods_known; /* token_endpoint_auth_methods_supported */
     bool client_basic;       /* client_secret_basic offered (or implied) */
     bool client_body;        /* client_secret_post offered */
+    bool client_tls;         /* tls_client_auth (RFC 8705) offered */
     bool pkce_known;         /* code_challenge_methods_supported */
     bool pkce_s256;
 };

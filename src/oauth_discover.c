@@ -112,6 +112,8 @@ discover_parse(const char *body, size_t len, struct oauth_metadata *m,
     /* RFC 8414 2: absent means client_secret_basic. */
     m->client_basic = basic || !m->auth_methods_known;
     m->client_body = post;
+    m->client_tls = discover_has(j, "token_endpoint_auth_methods_supported",
+                                 "tls_client_auth", &m->auth_methods_known);
     m->pkce_s256 = discover_has(j, "code_challenge_methods_supported", "S256",
                                 &m->pkce_known);
     cJSON_Delete(j);
@@ -194,6 +196,15 @@ oauth_discover_start(const struct integration *ig, const char *issuer,
         d->net->net.connect_timeout_ms = ig->net.connect_timeout_ms;
         d->net->net.timeout_ms = ig->net.timeout_ms;
         d->net->net.insecure = ig->net.insecure;
+        /* A provider behind mutual TLS wants the certificate here too. */
+        if (!model_set_str(&d->net->net.client_cert, ig->net.client_cert) ||
+            !model_set_str(&d->net->net.client_key, ig->net.client_key) ||
+            (ig->net.client_key_pass.value != NULL &&
+             !secret_assign(&d->net->net.client_key_pass,
+                            ig->net.client_key_pass.value))) {
+            oauth_discover_free(d);
+            return err_set(e, TS_NOMEM, NULL, "out of memory");
+        }
     }
     if ((st = discover_begin(d, e)) != TS_OK) {
         oauth_discover_free(d);
@@ -343,6 +354,10 @@ oauth_metadata_apply(const struct oauth_metadata *m, unsigned keep,
         else if (ig->oauth.client_auth == CLIENT_AUTH_BODY && !m->client_body &&
                  m->client_basic)
             ig->oauth.client_auth = CLIENT_AUTH_BASIC;
+        /* Only certificates are accepted, and this integration has one. */
+        if (m->client_tls && !m->client_basic && !m->client_body &&
+            ig->net.client_cert != NULL)
+            ig->oauth.client_auth = CLIENT_AUTH_TLS;
     }
     if (!(keep & OAUTH_KEEP_PKCE) && m->pkce_known)
         ig->oauth.pkce = m->pkce_s256;

@@ -168,7 +168,12 @@ oauth_token_request_build(const struct integration *ig,
                           struct oauth_token_request *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
-    const struct secret *cs = &ig->oauth.client_secret;
+    /* RFC 8705 tls_client_auth: the certificate authenticates the client
+     * (http.c sends it); the body names it and carries no secret. */
+    static const struct secret no_secret = {0};
+    const struct secret *cs = ig->oauth.client_auth == CLIENT_AUTH_TLS
+                                  ? &no_secret
+                                  : &ig->oauth.client_secret;
     const char *secret = NULL;
     if (cs->state == SECRET_UNREADABLE)
         return err_set(e, TS_KEY, "client_secret",
@@ -521,7 +526,20 @@ oauth_error_advice(const struct oauth_error *oe, const struct integration *ig,
         oauth_advise(buf, len, name, what, "tether edit NAME --redirect-port N",
                      "set it as Redirect Port in step 3");
     } else if (strcmp(code, "invalid_client") == 0) {
-        if (!secret_is_set(&ig->oauth.client_secret)) {
+        if (ig->oauth.client_auth == CLIENT_AUTH_TLS) {
+            snprintf(what, sizeof what,
+                     "the provider did not accept the TLS client "
+                     "certificate %s for client id \"%s\": check that it "
+                     "is the certificate registered for this client "
+                     "(tls_client_auth, its subject DN), or use a client "
+                     "secret instead",
+                     ig->net.client_cert ? ig->net.client_cert : "(none)",
+                     ig->oauth.client_id ? ig->oauth.client_id : "");
+            oauth_advise(buf, len, name, what,
+                         "tether edit NAME --client-cert FILE --client-key "
+                         "FILE",
+                         "set Client Certificate and Client Key in step 2");
+        } else if (!secret_is_set(&ig->oauth.client_secret)) {
             snprintf(what, sizeof what,
                      "the provider did not accept client id \"%s\" "
                      "without a secret: check the client id, and if the "
@@ -536,14 +554,15 @@ oauth_error_advice(const struct oauth_error *oe, const struct integration *ig,
                          "right, this provider may want them in the form "
                          "body instead of the Basic header",
                          "tether edit NAME --client-auth body",
-                         "untick Basic Auth for Tokens in step 3");
+                         "choose Form body as Token Client Auth in step 3");
         } else {
             oauth_advise(buf, len, name,
                          "check the client id and secret; if they are "
                          "right, this provider may want them in an HTTP "
                          "Basic header instead of the form body",
                          "tether edit NAME --client-auth basic",
-                         "tick Basic Auth for Tokens in step 3");
+                         "choose HTTP Basic header as Token Client Auth in "
+                         "step 3");
         }
     } else if (strcmp(code, "invalid_grant") == 0) {
         if (stage == OAUTH_STAGE_REFRESH)

@@ -257,7 +257,8 @@ preset_parse_oauth(const struct preset_ctx *c, const cJSON *o, struct preset *p)
     ok = client_auth_parse(word, &p->oauth.client_auth);
     free(word);
     if (!ok)
-        return preset_fail(c, "client_auth", "must be \"basic\" or \"body\"");
+        return preset_fail(c, "client_auth",
+                           "must be \"basic\", \"body\" or \"tls\"");
 
     enum oauth_grant g = p->oauth.grant;
     if ((st = preset_url(c, o, "token_url", true, &p->oauth.token_url)) ||
@@ -396,7 +397,7 @@ preset_parse(struct preset_ctx *c, const cJSON *obj, struct preset *p)
     if (!ok)
         st = preset_fail(c, "auth",
                          "unknown auth method \"%s\" (use none, api-key, "
-                         "basic or oauth2)",
+                         "basic, digest or oauth2)",
                          text);
     free(text);
     if (!ok)
@@ -630,6 +631,7 @@ presets_apply(const struct preset *p, struct integration *ig, struct err *e)
         break;
     case AUTH_NONE:
     case AUTH_BASIC:
+    case AUTH_DIGEST:
         break;
     }
     if (ok) {

@@ -22,7 +22,7 @@
  *                  "in": "header"}}]}
  *
  * Required: id (lower-case letters, digits, '-'), name, base_url, auth
- * (none, api-key, basic, oauth2); for oauth2 token_url and client_auth,
+ * (none, api-key, basic, digest, oauth2); for oauth2 token_url and client_auth,
  * auth_url for the authorization code grant, device_url for the device
  * grant; for api-key the header. Everything else is optional; unknown
  * fields are refused, so a misspelt one is caught. */

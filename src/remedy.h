@@ -3,8 +3,8 @@
  * The engine's messages end with a remedy. On the command line that is a
  * command ("run: tether authorize 'Wiz OAuth'"), with the integration's
  * name quoted by the shell rule below; on the screens it is what to do
- * there ("press Authorize again", "untick Basic Auth for Tokens in step
- * 3"), since the integration may not even be saved yet. The face is one
+ * there ("press Authorize again", "choose Form body as Token Client Auth in
+ * step 3"), since the integration may not even be saved yet. The face is one
  * process-wide choice: the command line by default, the screens once the
  * ncurses front end has called remedy_use_screens(). */
 #ifndef TETHER_REMEDY_H

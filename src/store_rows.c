@@ -19,7 +19,8 @@
     "test_reason, oauth_issuer, oauth_revocation_url, oauth_iss_required, "    \
     "test_method, test_body, test_statuses, test_expect_pointer, "             \
     "test_expect_value, test_expect_text, oauth_secret_required, "             \
-    "follow_redirects, proxy, no_proxy, proxy_user, tags "                     \
+    "follow_redirects, proxy, no_proxy, proxy_user, tags, client_cert, "       \
+    "client_key "                                                              \
     "FROM integrations "
 
 enum col {
@@ -76,6 +77,8 @@ enum col {
     C_NO_PROXY,
     C_PROXY_USER,
     C_TAGS,
+    C_CLIENT_CERT,
+    C_CLIENT_KEY,
 };
 
 static const char *
@@ -152,6 +155,8 @@ row_read(struct store *st, sqlite3_stmt *s, struct integration **out,
               str_col(&ig->net.ca_bundle, s, C_CA_BUNDLE) &&
               str_col(&ig->net.proxy, s, C_PROXY) &&
               str_col(&ig->net.proxy_user, s, C_PROXY_USER) &&
+              str_col(&ig->net.client_cert, s, C_CLIENT_CERT) &&
+              str_col(&ig->net.client_key, s, C_CLIENT_KEY) &&
               str_col(&t->token_type, s, C_TOKEN_TYPE) &&
               str_col(&t->scope, s, C_TOKEN_SCOPE) &&
               str_col(&t->needs_auth_reason, s, C_NEEDS_AUTH_REASON) &&
@@ -501,6 +506,8 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     store_bind_text(s, ":proxy", ig->net.proxy);
     store_bind_int(s, ":no_proxy", ig->net.no_proxy);
     store_bind_text(s, ":proxy_user", ig->net.proxy_user);
+    store_bind_text(s, ":client_cert", ig->net.client_cert);
+    store_bind_text(s, ":client_key", ig->net.client_key);
     store_bind_int(s, ":updated_at", ig->updated_at);
     store_bind_text(s, ":oauth_issuer", ig->oauth.issuer);
     store_bind_text(s, ":oauth_revocation_url", ig->oauth.revocation_url);
@@ -516,7 +523,7 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     "oauth_issuer, oauth_revocation_url, oauth_iss_required, test_method, "    \
     "test_body, test_statuses, test_expect_pointer, test_expect_value, "       \
     "test_expect_text, oauth_secret_required, follow_redirects, proxy, "       \
-    "no_proxy, proxy_user, tags"
+    "no_proxy, proxy_user, tags, client_cert, client_key"
 #define CONFIG_VALUES                                                          \
     ":name, :name_key, :description, :is_default, :base_url, :test_path, "     \
     ":auth, :key_header, :key_prefix, :key_placement, :basic_username, "       \
@@ -527,7 +534,7 @@ bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
     ":oauth_iss_required, :test_method, :test_body, :test_statuses, "          \
     ":test_expect_pointer, :test_expect_value, :test_expect_text, "            \
     ":oauth_secret_required, :follow_redirects, :proxy, :no_proxy, "           \
-    ":proxy_user, :tags"
+    ":proxy_user, :tags, :client_cert, :client_key"
 
 static tstatus
 params_write(struct store *st, const struct integration *ig, struct err *e)

@@ -274,10 +274,31 @@ store_schema_check_db(struct store *st, bool verify, struct err *e)
     return rc;
 }
 
-/* One migration step, in its own transaction. *done is set when the store
- * is already current (another tether may have migrated it meanwhile). */
+/* PRAGMA foreign_key_check inside the migration's transaction: a step
+ * that rebuilt a table must leave every child row with its parent. */
 static tstatus
-migrate_step(struct store *st, bool *done, struct err *e)
+keys_hold(struct store *st, int version, struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st, "PRAGMA foreign_key_check", &s, e);
+    if (rc != TS_OK)
+        return rc;
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        rc = err_set(e, TS_STORE, NULL,
+                     "cannot bring the store to schema %d: table %s row %lld "
+                     "would lose its %s row; %s",
+                     version, (const char *)sqlite3_column_text(s, 0),
+                     (long long)sqlite3_column_int64(s, 1),
+                     (const char *)sqlite3_column_text(s, 2), untouched);
+    else if (r != SQLITE_DONE)
+        rc = store_sql_fail(st, r, "PRAGMA foreign_key_check", e);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static tstatus
+migrate_locked(struct store *st, bool *done, struct err *e)
 {
     tstatus rc = store_begin(st, e);
     if (rc != TS_OK) {
@@ -309,12 +330,32 @@ migrate_step(struct store *st, bool *done, struct err *e)
     }
     char sql[48];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", step->version);
-    if ((rc = store_exec(st, sql, e)) != TS_OK)
+    if ((rc = store_exec(st, sql, e)) != TS_OK ||
+        (rc = keys_hold(st, step->version, e)) != TS_OK)
         goto fail;
     return store_commit(st, e);
 fail:
     store_rollback(st);
     return rc;
+}
+
+/* One migration step, in its own transaction. *done is set when the store
+ * is already current (another tether may have migrated it meanwhile).
+ * Foreign keys are off while it runs (the pragma is a no-op inside a
+ * transaction, hence here): a step may rebuild the integrations table,
+ * and dropping the old one must not cascade to its children. The step
+ * checks them itself before it commits. */
+static tstatus
+migrate_step(struct store *st, bool *done, struct err *e)
+{
+    tstatus rc = store_exec(st, "PRAGMA foreign_keys = OFF", e);
+    if (rc != TS_OK)
+        return rc;
+    rc = migrate_locked(st, done, e);
+    struct err ignored;
+    tstatus on =
+        store_exec(st, "PRAGMA foreign_keys = ON", rc == TS_OK ? e : &ignored);
+    return rc != TS_OK ? rc : on;
 }
 
 tstatus

@@ -4,12 +4,14 @@
 
 #include <ctype.h>
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "remedy.h"
 #include "testspec.h"
 #include "text.h"
 
@@ -617,6 +619,85 @@ validate_path(const char *field, const char *path, char **out, struct err *e)
     return TS_OK;
 }
 
+/* ---- TLS files --------------------------------------------------------- */
+
+tstatus
+validate_pem_file(const char *field, const char *what, const char *path,
+                  struct err *e)
+{
+    tstatus st = check_text(field, what, path, false, false, NULL, e);
+    if (st != TS_OK)
+        return st;
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return err_set(e, TS_INVALID, field, "%s %s cannot be read: %s", what,
+                       path, strerror(errno));
+    char line[256];
+    bool pem = false;
+    for (int i = 0; i < 1000 && !pem && fgets(line, sizeof line, f); i++)
+        pem = strncmp(line, "-----BEGIN ", 11) == 0;
+    bool failed = ferror(f) != 0;
+    int saved = errno;
+    fclose(f);
+    if (failed)
+        return err_set(e, TS_INVALID, field, "%s %s cannot be read: %s", what,
+                       path, strerror(saved));
+    if (!pem)
+        return err_set(e, TS_INVALID, field,
+                       "%s %s is not a PEM file (no -----BEGIN line)", what,
+                       path);
+    return TS_OK;
+}
+
+bool
+validate_pem_key_encrypted(const char *path)
+{
+    FILE *f = path != NULL ? fopen(path, "r") : NULL;
+    if (f == NULL)
+        return false;
+    char line[256];
+    bool enc = false;
+    for (int i = 0; i < 1000 && !enc && fgets(line, sizeof line, f); i++)
+        enc = strncmp(line, "-----BEGIN ENCRYPTED PRIVATE KEY-----", 37) == 0 ||
+              strncmp(line, "Proc-Type: 4,ENCRYPTED", 22) == 0;
+    fclose(f);
+    return enc;
+}
+
+tstatus
+validate_client_tls(const struct integration *ig, struct err *e)
+{
+    const char *cert = ig->net.client_cert, *key = ig->net.client_key;
+    char fix[128];
+    tstatus st;
+    if (cert != NULL && key == NULL)
+        return err_set(e, TS_INVALID, "client_key",
+                       "a client certificate needs its private key: %s",
+                       remedy_say(fix, sizeof fix, NULL,
+                                  "give --client-key FILE",
+                                  "fill in Client Key"));
+    if (key != NULL && cert == NULL)
+        return err_set(e, TS_INVALID, "client_cert",
+                       "a client key needs its certificate: %s",
+                       remedy_say(fix, sizeof fix, NULL,
+                                  "give --client-cert FILE",
+                                  "fill in Client Certificate"));
+    if (key == NULL && secret_is_set(&ig->net.client_key_pass))
+        return err_set(e, TS_INVALID, "client_key_pass",
+                       "a key passphrase needs a client key: %s",
+                       remedy_say(fix, sizeof fix, NULL,
+                                  "give --client-key FILE",
+                                  "fill in Client Key, or clear Key "
+                                  "Passphrase"));
+    if (cert == NULL)
+        return TS_OK;
+    if ((st = validate_pem_file("client_cert", "the client certificate", cert,
+                                e)) ||
+        (st = validate_pem_file("client_key", "the client key", key, e)))
+        return st;
+    return TS_OK;
+}
+
 /* ---- a whole integration ------------------------------------------------ */
 
 /* Replace *slot by a normalised copy produced by fn (validate_name style). */
@@ -734,8 +815,8 @@ check_username(struct integration *ig, struct err *e)
         return st;
     if (strchr(ig->basic.username, ':') != NULL)
         return err_set(e, TS_INVALID, "username",
-                       "the username contains ':', which HTTP Basic "
-                       "authentication cannot carry");
+                       "the username contains ':', which HTTP Basic and "
+                       "Digest authentication cannot carry");
     return TS_OK;
 }
 
@@ -768,7 +849,26 @@ check_client_secret(struct integration *ig, struct err *e)
                        "authorization code flow needs it, even with PKCE");
     return check_secret("client_secret", &ig->oauth.client_secret,
                         "a client secret",
-                        ig->oauth.grant == GRANT_CLIENT_CREDENTIALS, e);
+                        ig->oauth.grant == GRANT_CLIENT_CREDENTIALS &&
+                            ig->oauth.client_auth != CLIENT_AUTH_TLS,
+                        e);
+}
+
+/* RFC 8705 tls_client_auth: the certificate is the client's credential. */
+static tstatus
+check_client_auth(struct integration *ig, struct err *e)
+{
+    char fix[128];
+    if (ig->oauth.client_auth == CLIENT_AUTH_TLS && ig->net.client_cert == NULL)
+        return err_set(e, TS_INVALID, "client_auth",
+                       "client authentication tls (RFC 8705) needs a TLS "
+                       "client certificate: %s",
+                       remedy_say(fix, sizeof fix, NULL,
+                                  "give --client-cert FILE and --client-key "
+                                  "FILE",
+                                  "fill in Client Certificate and Client "
+                                  "Key in step 2"));
+    return TS_OK;
 }
 
 static tstatus
@@ -836,9 +936,9 @@ check_redirect_port(struct integration *ig, struct err *e)
 }
 
 static const validate_check oauth_checks[] = {
-    check_client_id,  check_client_secret,  check_token_url, check_auth_url,
-    check_device_url, check_revocation_url, check_issuer,    check_scope,
-    check_params,     check_redirect_port};
+    check_client_id, check_client_secret, check_client_auth,    check_token_url,
+    check_auth_url,  check_device_url,    check_revocation_url, check_issuer,
+    check_scope,     check_params,        check_redirect_port};
 
 /* The checks of ig's auth method into *c, *n (none for AUTH_NONE). */
 static void
@@ -852,6 +952,7 @@ auth_checks(const struct integration *ig, const validate_check **c, size_t *n)
         *n = sizeof api_key_checks / sizeof *api_key_checks;
         break;
     case AUTH_BASIC:
+    case AUTH_DIGEST:
         *c = basic_checks;
         *n = sizeof basic_checks / sizeof *basic_checks;
         break;
@@ -1187,7 +1288,8 @@ validate_integration(struct integration *ig, struct err *e)
         return err_set(e, TS_INVALID, "proxy_user",
                        "a proxy password needs a proxy user name: give "
                        "--proxy-user NAME");
-    if ((st = validate_extras(ig, e)) || (st = validate_test_spec(ig, e)))
+    if ((st = validate_client_tls(ig, e)) || (st = validate_extras(ig, e)) ||
+        (st = validate_test_spec(ig, e)))
         return st;
     if (ig->auth == AUTH_NONE)
         return TS_OK;

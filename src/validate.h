@@ -49,6 +49,22 @@ bool validate_http_warning(const char *url);
  * "scheme://host[:port]" (new string). */
 tstatus validate_proxy_url(const char *in, char **out, struct err *e);
 
+/* A PEM file named by `field` ("client_cert", "client_key", "ca_bundle"):
+ * readable, and holding a "-----BEGIN " line. `what` names it in the
+ * message ("the client certificate"). */
+tstatus validate_pem_file(const char *field, const char *what, const char *path,
+                          struct err *e);
+
+/* True when the PEM file at `path` holds an encrypted private key
+ * ("-----BEGIN ENCRYPTED PRIVATE KEY-----", or a traditional key with
+ * "Proc-Type: 4,ENCRYPTED"): it needs a passphrase. False when it cannot
+ * be read. */
+bool validate_pem_key_encrypted(const char *path);
+
+/* The TLS client certificate settings of ig: certificate and key both or
+ * neither, each a readable PEM file, a key passphrase only with a key. */
+tstatus validate_client_tls(const struct integration *ig, struct err *e);
+
 /* An RFC 9110 field name (token characters only, 1..256). */
 tstatus validate_header_name(const char *field, const char *name,
                              struct err *e);
@@ -101,7 +117,9 @@ tstatus validate_path(const char *field, const char *path, char **out,
  * password; oauth2: client id, token URL, authorization URL for the
  * authorization code grant, device URL for the device grant), every tag
  * valid and the tags sorted and unique, every header name/value clean,
- * ports and timeouts in range; the extra headers and query parameters
+ * ports and timeouts in range; the TLS client certificate
+ * (validate_client_tls; OAuth client authentication tls needs one); the
+ * extra headers and query parameters
  * (validate_extra, each named once, secret ones set) and the test settings
  * (method, a body only with POST, the status list, the JSON Pointer and
  * its JSON value: testspec.h). */

@@ -90,7 +90,9 @@ home_list_row(const struct integration *ig, const struct test_result *live,
     screen_text(y, x, c.url, a, ig->base_url ? ig->base_url : "");
     x += c.url + 1;
     screen_text(y, x, c.auth, a,
-                ig->auth == AUTH_BASIC ? "Basic" : auth_method_label(ig->auth));
+                ig->auth == AUTH_BASIC    ? "Basic"
+                : ig->auth == AUTH_DIGEST ? "Digest"
+                                          : auth_method_label(ig->auth));
     x += c.auth + 1;
     home_test_state(live != NULL ? live : &ig->last_test, test, sizeof test,
                     &tc);

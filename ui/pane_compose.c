@@ -184,6 +184,10 @@ pane_compose_auth_text(const struct integration *ig, char *buf, size_t len)
         snprintf(buf, len, "Auth: Basic as %s (Authorization header)",
                  ig->basic.username ? ig->basic.username : "?");
         break;
+    case AUTH_DIGEST:
+        snprintf(buf, len, "Auth: Digest as %s (after the server's challenge)",
+                 ig->basic.username ? ig->basic.username : "?");
+        break;
     case AUTH_OAUTH2: {
         const struct oauth_tokens *t = &ig->oauth.tokens;
         const char *state = t->needs_auth ? ", needs authorization"

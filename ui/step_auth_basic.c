@@ -1,5 +1,5 @@
-/* step_auth_basic.c — step 3 for Basic Authentication: username and
- * password (secret). */
+/* step_auth_basic.c — step 3 for Basic Authentication and HTTP Digest:
+ * username and password (secret), the same fields for both. */
 #include <stdlib.h>
 
 #include "step_auth.h"
@@ -41,9 +41,12 @@ static void
 step_auth_basic_build(void *st, struct wizard *w)
 {
     struct step_auth_basic *b = st;
-    form_add(&w->form, BASIC_USER, FORM_FIELD, "Basic Auth Username",
+    bool digest = w->ig->auth == AUTH_DIGEST;
+    form_add(&w->form, BASIC_USER, FORM_FIELD,
+             digest ? "Digest Username" : "Basic Auth Username",
              "The username that will be used.", true, &b->user);
-    form_add(&w->form, BASIC_PASSWORD, FORM_FIELD, "Basic Auth Password",
+    form_add(&w->form, BASIC_PASSWORD, FORM_FIELD,
+             digest ? "Digest Password" : "Basic Auth Password",
              "The password that will be used (hidden; Ctrl-R reveals "
              "it).",
              true, &b->password);

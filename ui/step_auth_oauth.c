@@ -38,7 +38,8 @@ static const char *const step_auth_oauth_names[] = {
     [OAUTH_ISSUER] = "issuer",         [OAUTH_REVOKE_URL] = "revocation_url",
 };
 
-#define GRANT_COUNT 3 /* enum oauth_grant */
+#define GRANT_COUNT 3       /* enum oauth_grant */
+#define CLIENT_AUTH_COUNT 3 /* enum client_auth */
 
 struct step_auth_oauth {
     struct dropdown grant;
@@ -47,7 +48,9 @@ struct step_auth_oauth {
     struct field port, params, issuer, revoke_url;
     struct button discover;
     struct oauth_discovery *discovery; /* running Discover, or NULL */
-    struct checkbox basic, pkce;
+    struct dropdown client_auth;
+    const char *client_auth_labels[CLIENT_AUTH_COUNT];
+    struct checkbox pkce;
     char info[512];
     char uri[96];
 };
@@ -105,7 +108,11 @@ step_auth_oauth_create(struct wizard *w)
         field_set(&o->params, joined);
         free(joined);
     }
-    o->basic.on = ig->oauth.client_auth == CLIENT_AUTH_BASIC;
+    for (int i = 0; i < CLIENT_AUTH_COUNT; i++)
+        o->client_auth_labels[i] = client_auth_label((enum client_auth)i);
+    o->client_auth.labels = o->client_auth_labels;
+    o->client_auth.n = CLIENT_AUTH_COUNT;
+    o->client_auth.sel = (size_t)ig->oauth.client_auth;
     o->pkce.on = ig->oauth.pkce;
     return o;
 }
@@ -205,10 +212,11 @@ step_auth_oauth_build(void *st, struct wizard *w)
                         "The scope to request. Leave blank to use the "
                         "default scope.",
                         false, &o->scope);
-    form_add(&w->form, OAUTH_BASIC, FORM_CHECK, "Basic Auth for Tokens",
-             "On: the client ID and secret go in a Basic auth header; off: "
-             "in the body.",
-             false, &o->basic);
+    form_add(&w->form, OAUTH_BASIC, FORM_DROP, "Token Client Auth",
+             "At the token URL: client ID and secret in a Basic auth "
+             "header, in the body, or the TLS client certificate of step 2 "
+             "(RFC 8705).",
+             false, &o->client_auth);
     if (code) {
         form_add(&w->form, OAUTH_PKCE, FORM_CHECK, "Use PKCE (S256)",
                  "Proof Key for Code Exchange; leave on unless the provider "
@@ -356,7 +364,7 @@ step_auth_oauth_apply(void *st, struct wizard *w)
         ig->oauth.iss_required = false;
     free(issuer);
     step_auth_str_apply(&o->issuer, &ig->oauth.issuer);
-    ig->oauth.client_auth = o->basic.on ? CLIENT_AUTH_BASIC : CLIENT_AUTH_BODY;
+    ig->oauth.client_auth = (enum client_auth)o->client_auth.sel;
     ig->oauth.pkce = o->pkce.on;
     long port = step_auth_oauth_port(o);
     ig->oauth.redirect_port = port > 0 && port <= 65535 ? (int)port : 0;
@@ -406,7 +414,7 @@ step_auth_oauth_found(struct step_auth_oauth *o, struct wizard *w,
     field_set(&o->device_url, ig->oauth.device_url);
     field_set(&o->token_url, ig->oauth.token_url);
     field_set(&o->revoke_url, ig->oauth.revocation_url);
-    o->basic.on = ig->oauth.client_auth == CLIENT_AUTH_BASIC;
+    o->client_auth.sel = (size_t)ig->oauth.client_auth;
     o->pkce.on = ig->oauth.pkce;
     w->dirty = true;
     form_msg(&w->form, OAUTH_ISSUER, TC_OK,

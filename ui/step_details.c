@@ -32,6 +32,7 @@ step_details_index(const struct wizard *w)
     case AUTH_API_KEY:
         return 0;
     case AUTH_BASIC:
+    case AUTH_DIGEST:
         return 1;
     case AUTH_OAUTH2:
         return 2;

@@ -1,11 +1,14 @@
 /* step_method.c — step 2, Authentication Method: the hostname (or a pasted
  * base URL) checked as typed by validate_base_url, and the method; then
- * the transfer settings: timeout, redirects and proxy. */
+ * the transfer settings: timeout, redirects, proxy, and TLS: the CA
+ * bundle and a client certificate, its key and the key's passphrase
+ * (validate_pem_file as typed, validate_client_tls on Next). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "presets.h"
+#include "step_auth.h"
 #include "validate.h"
 #include "wizard.h"
 
@@ -17,14 +20,18 @@ enum {
     METHOD_TIMEOUT,
     METHOD_FOLLOW,
     METHOD_PROXY,
+    METHOD_CA,
+    METHOD_CERT,
+    METHOD_KEY,
+    METHOD_KEY_PASS,
 };
 
 /* The engine's names of the values (wizard.h). */
 static const char *const step_method_names[] = {
-    [METHOD_HOST] = "base_url",
-    [METHOD_AUTH] = "auth",
-    [METHOD_TIMEOUT] = "timeout",
-    [METHOD_PROXY] = "proxy",
+    [METHOD_HOST] = "base_url",   [METHOD_AUTH] = "auth",
+    [METHOD_TIMEOUT] = "timeout", [METHOD_PROXY] = "proxy",
+    [METHOD_CA] = "ca_bundle",    [METHOD_CERT] = "client_cert",
+    [METHOD_KEY] = "client_key",  [METHOD_KEY_PASS] = "client_key_pass",
 };
 
 static struct wizard_fields
@@ -34,12 +41,13 @@ step_method_fields(const struct wizard *w)
     return WIZARD_FIELDS(step_method_names);
 }
 
-#define METHOD_COUNT 4 /* enum auth_method */
+#define METHOD_COUNT 5 /* enum auth_method */
 
 struct step_method {
     struct field host;
     struct dropdown auth;
     struct field timeout, proxy;
+    struct field ca, cert, key, key_pass;
     struct checkbox follow;
     const char *labels[METHOD_COUNT];
     struct preset_list *presets; /* NULL when none could be loaded */
@@ -101,6 +109,16 @@ step_method_create(struct wizard *w)
     field_set(&m->timeout, t);
     field_set(&m->proxy, w->ig->net.no_proxy ? "none" : w->ig->net.proxy);
     m->follow.on = w->ig->net.follow_redirects;
+    field_init(&m->ca, false);
+    field_init(&m->cert, false);
+    field_init(&m->key, false);
+    m->ca.placeholder = "the system's";
+    m->cert.placeholder = "none (PEM file path)";
+    m->key.placeholder = "none (PEM file path)";
+    field_set(&m->ca, w->ig->net.ca_bundle);
+    field_set(&m->cert, w->ig->net.client_cert);
+    field_set(&m->key, w->ig->net.client_key);
+    step_auth_secret_init(&m->key_pass, &w->ig->net.client_key_pass);
     return m;
 }
 
@@ -111,6 +129,10 @@ step_method_destroy(void *st)
     field_free(&m->host);
     field_free(&m->timeout);
     field_free(&m->proxy);
+    field_free(&m->ca);
+    field_free(&m->cert);
+    field_free(&m->key);
+    field_free(&m->key_pass);
     presets_free(m->presets);
     free(m->preset_labels);
     free(m);
@@ -147,6 +169,19 @@ step_method_build(void *st, struct wizard *w)
              "environment's; none: no proxy at all. Proxy credentials: "
              "tether edit --proxy-user.",
              false, &m->proxy);
+    form_add(&w->form, METHOD_CA, FORM_FIELD, "CA Bundle",
+             "CA certificates (PEM) to trust instead of the system's, for "
+             "a private certificate authority.",
+             false, &m->ca);
+    form_add(&w->form, METHOD_CERT, FORM_FIELD, "Client Certificate",
+             "A TLS client certificate (PEM file) for APIs that ask for "
+             "one; sent to the OAuth endpoints too.",
+             false, &m->cert);
+    form_add(&w->form, METHOD_KEY, FORM_FIELD, "Client Key",
+             "The certificate's private key (PEM file).", false, &m->key);
+    form_add(&w->form, METHOD_KEY_PASS, FORM_FIELD, "Key Passphrase",
+             "Only for an encrypted key (hidden; Ctrl-R reveals it).", false,
+             &m->key_pass);
     /* Most people type a hostname; the preset is one Shift-Tab away. */
     form_focus(&w->form, METHOD_HOST);
 }
@@ -177,6 +212,64 @@ step_method_check(struct step_method *m, struct wizard *w, char **out)
         form_msg(&w->form, METHOD_HOST, TC_OK, "Requests go to %s", url);
     *out = url;
     return true;
+}
+
+/* A PEM file field as typed: the engine's verdict under it. */
+static bool
+step_method_check_pem(struct step_method *m, struct wizard *w, int id)
+{
+    static const char *const what[] = {
+        [METHOD_CA] = "the CA bundle",
+        [METHOD_CERT] = "the client certificate",
+        [METHOD_KEY] = "the client key",
+    };
+    struct field *f = id == METHOD_CA     ? &m->ca
+                      : id == METHOD_CERT ? &m->cert
+                                          : &m->key;
+    char *path = field_get(f);
+    struct err e;
+    err_clear(&e);
+    bool ok = path != NULL && (path[0] == '\0' ||
+                               validate_pem_file(step_method_names[id],
+                                                 what[id], path, &e) == TS_OK);
+    form_msg(&w->form, id, ok ? TC_NORMAL : TC_ERROR, "%s", ok ? "" : e.msg);
+    free(path);
+    return ok;
+}
+
+/* The TLS fields into w->ig, checked by the engine as a whole; a problem
+ * is shown under the field it names. */
+static bool
+step_method_tls(struct step_method *m, struct wizard *w)
+{
+    static const int ids[] = {METHOD_CA, METHOD_CERT, METHOD_KEY};
+    bool ok = true;
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+        ok &= step_method_check_pem(m, w, ids[i]);
+    if (!ok)
+        return false;
+    step_auth_str_apply(&m->ca, &w->ig->net.ca_bundle);
+    step_auth_str_apply(&m->cert, &w->ig->net.client_cert);
+    step_auth_str_apply(&m->key, &w->ig->net.client_key);
+    step_auth_secret_apply(&m->key_pass, &w->ig->net.client_key_pass);
+    /* No key, no passphrase (as --client-key '' does). */
+    if (w->ig->net.client_key == NULL &&
+        secret_is_set(&w->ig->net.client_key_pass) && m->key_pass.stored) {
+        secret_assign(&w->ig->net.client_key_pass, NULL);
+        field_set_stored(&m->key_pass, false);
+    }
+    struct err e;
+    err_clear(&e);
+    if (validate_client_tls(w->ig, &e) == TS_OK) {
+        form_msg(&w->form, METHOD_KEY_PASS, TC_NORMAL, "%s", "");
+        return true;
+    }
+    int id = strcmp(e.field, "client_cert") == 0  ? METHOD_CERT
+             : strcmp(e.field, "client_key") == 0 ? METHOD_KEY
+                                                  : METHOD_KEY_PASS;
+    form_msg(&w->form, id, TC_ERROR, "%s", e.msg);
+    form_focus(&w->form, id);
+    return false;
 }
 
 /* A preset was picked: prefill the integration and the later steps. */
@@ -220,6 +313,8 @@ step_method_changed(void *st, struct wizard *w, int id)
         if (step_method_check(m, w, &url))
             free(url);
     }
+    if (id == METHOD_CA || id == METHOD_CERT || id == METHOD_KEY)
+        step_method_check_pem(m, w, id);
 }
 
 /* Check the timeout and the proxy and write them into w->ig. */
@@ -269,6 +364,8 @@ step_method_leave(void *st, struct wizard *w, bool forward)
                                  : METHOD_TIMEOUT);
         return false;
     }
+    if (!step_method_tls(m, w) && forward)
+        return false;
     char *url = NULL;
     if (step_method_check(m, w, &url)) {
         free(w->ig->base_url);

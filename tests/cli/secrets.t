@@ -23,6 +23,8 @@ refused --password --password-stdin add B --host h.example.com --auth basic --us
 refused --pass --password-stdin add B --host h.example.com --auth basic --user u
 refused --client-secret --client-secret-stdin add O --host h.example.com --auth oauth2 --client-id c
 refused --secret --client-secret-stdin add O --host h.example.com --auth oauth2 --client-id c
+refused --client-key-pass --client-key-pass-stdin add T --host h.example.com --auth none
+refused --key-pass --client-key-pass-stdin add T --host h.example.com --auth none
 refused --token authorize add O --host h.example.com --auth oauth2 --client-id c
 expect_exit "nothing was stored" 0 tether list --json
 expect_eq "store empty after refusals" 0 "$(printf '%s' "$T_OUT" | jq length)"

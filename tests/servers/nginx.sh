@@ -1,11 +1,13 @@
 #!/bin/sh
 # tests/servers/nginx.sh — a real nginx on 127.0.0.1 for the HTTP tests.
 #
-#   nginx.sh start DIR [--userinfo URL] [--locations FILE]
+#   nginx.sh start DIR [--userinfo URL] [--locations FILE] [--mtls-proxy URL]
 #                                         write DIR/nginx.conf, start nginx,
 #                                         print the variables of DIR/env;
 #                                         FILE's lines (nginx location
-#                                         blocks) go into the main server
+#                                         blocks) go into the main server;
+#                                         --mtls-proxy: NGINX_MTLS_PROXY_URL
+#                                         proxies to URL (see below)
 #   nginx.sh stop DIR                     stop it (waits until it is gone)
 #
 # The credentials it checks come from the environment (defaults below), so
@@ -13,9 +15,17 @@
 #   NGINX_USER, NGINX_PASSWORD   exact HTTP Basic user and password
 #   NGINX_API_KEY                exact X-API-Key header / api_key query value
 #   NGINX_TOKEN                  exact bearer token
+#   NGINX_CLIENT_KEY_PASS        passphrase of the encrypted client key
 # DIR/env (sourceable) holds NGINX_PORT, NGINX_OTHER_PORT, NGINX_TLS_PORT,
-# NGINX_CA (the CA certificate that signed the TLS server's certificate),
-# NGINX_URL, NGINX_OTHER_URL and NGINX_TLS_URL.
+# NGINX_MTLS_PORT, NGINX_CA (the CA certificate that signed the TLS
+# servers' certificates), NGINX_URL, NGINX_OTHER_URL, NGINX_TLS_URL,
+# NGINX_MTLS_URL and the TLS client files made at start:
+#   NGINX_CLIENT_CA        the CA that NGINX_MTLS_URL trusts for clients
+#   NGINX_CLIENT_CERT      a client certificate it signed (CN=tether client)
+#   NGINX_CLIENT_KEY       its key, unencrypted
+#   NGINX_CLIENT_KEY_ENC   the same key encrypted with NGINX_CLIENT_KEY_PASS
+#   NGINX_ROGUE_CERT, NGINX_ROGUE_KEY   a self-signed client certificate
+#                          and key that NGINX_MTLS_URL does not trust
 #
 # Locations on NGINX_URL:
 #   /basic/...        200 only with the exact Basic user and password
@@ -45,12 +55,25 @@
 #   /oidc-only/.well-known/openid-configuration
 #                     OpenID Connect metadata of the issuer
 #                     NGINX_URL/oidc-only (client_secret_post, no S256)
+#   /mtls-only/.well-known/openid-configuration
+#                     OpenID Connect metadata of the issuer
+#                     NGINX_URL/mtls-only offering tls_client_auth only
 #   /.well-known/oauth-authorization-server/slow
 #                     answers after 60 s (a discovery to cancel)
 #   /.well-known/oauth-authorization-server/wrong
 #                     RFC 8414 metadata of the issuer NGINX_URL/wrong that
 #                     names another issuer
 # NGINX_OTHER_URL serves /echo; NGINX_TLS_URL serves / and /echo over TLS.
+# NGINX_MTLS_URL (ssl_verify_client on) serves / ("mtls ok SUBJECT") and
+# /echo over TLS, only to a client certificate NGINX_CLIENT_CA signed;
+# without one nginx answers 400 "No required SSL certificate was sent".
+# With --mtls-proxy URL, NGINX_MTLS_PROXY_URL (TLS, ssl_verify_client
+# optional_no_ca: a certificate is asked for and checked against
+# NGINX_CLIENT_CA, but none or an untrusted one is passed on, not refused)
+# proxies everything to URL with the client certificate
+# (x-ssl-client-cert, URL-encoded PEM), the verdict (x-ssl-client-verify:
+# SUCCESS, FAILED:..., NONE) and the subject (x-ssl-client-s-dn), as RFC
+# 8705 servers behind a TLS proxy expect.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
@@ -59,6 +82,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${NGINX_PASSWORD:=s3cret: pass word}"
 : "${NGINX_API_KEY:=k3y/SECRET+42 x}"
 : "${NGINX_TOKEN:=tok-SECRET-9f8e7d}"
+: "${NGINX_CLIENT_KEY_PASS:=key pass-7c6b}"
+export NGINX_CLIENT_KEY_PASS
 ECHO_MODULE=/usr/lib/nginx/modules/ngx_http_echo_module.so
 
 die() {
@@ -87,6 +112,22 @@ make_certs() {
 	openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" \
 		-CAkey "$d/ca.key" -CAcreateserial -out "$d/server.pem" \
 		-days 2 -extfile "$d/san.ext" 2>/dev/null
+	# TLS client certificates: a CA of their own, one it signed (its key
+	# also encrypted, the passphrase from the environment), one it did not.
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -keyout "$d/client-ca.key" -out "$d/client-ca.pem" -days 2 \
+		-subj "/CN=tether client CA" 2>/dev/null
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-keyout "$d/client.key" -out "$d/client.csr" \
+		-subj "/CN=tether client" 2>/dev/null
+	openssl x509 -req -in "$d/client.csr" -CA "$d/client-ca.pem" \
+		-CAkey "$d/client-ca.key" -CAcreateserial -out "$d/client.pem" \
+		-days 2 2>/dev/null
+	openssl pkey -in "$d/client.key" -aes256 \
+		-passout env:NGINX_CLIENT_KEY_PASS -out "$d/client-enc.key"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -keyout "$d/rogue.key" -out "$d/rogue.pem" -days 2 \
+		-subj "/CN=tether rogue" 2>/dev/null
 }
 
 echo_block() {
@@ -98,7 +139,7 @@ ECHO
 }
 
 write_conf() {
-	d=$1 userinfo=$2 locations=$3
+	d=$1 userinfo=$2 locations=$3 mtls_proxy=$4
 	key_q=$(printf '%s' "$NGINX_API_KEY" | /usr/bin/python3 -c \
 		'import sys, urllib.parse; print(urllib.parse.quote(sys.stdin.read(), safe=""))')
 	status_locations=""
@@ -125,6 +166,23 @@ write_conf() {
             proxy_pass_request_body off;
             proxy_set_header Content-Length \"\";
         }"
+	fi
+	mtls_proxy_block=""
+	if [ -n "$mtls_proxy" ]; then
+		mtls_proxy_block="
+    server {
+        listen 127.0.0.1:$NGINX_MTLS_PROXY_PORT ssl;
+        ssl_certificate $d/server.pem;
+        ssl_certificate_key $d/server.key;
+        ssl_verify_client optional_no_ca;
+        ssl_client_certificate $d/client-ca.pem;
+        location / {
+            proxy_pass $mtls_proxy;
+            proxy_set_header x-ssl-client-cert \$ssl_client_escaped_cert;
+            proxy_set_header x-ssl-client-verify \$ssl_client_verify;
+            proxy_set_header x-ssl-client-s-dn \$ssl_client_s_dn;
+        }
+    }"
 	fi
 	cat >"$d/nginx.conf" <<CONF
 load_module $ECHO_MODULE;
@@ -233,6 +291,10 @@ $status_locations
             default_type application/json;
             return 200 '{"issuer":"http://127.0.0.1:$NGINX_PORT/oidc-only","authorization_endpoint":"http://127.0.0.1:$NGINX_PORT/oidc-only/auth","token_endpoint":"http://127.0.0.1:$NGINX_PORT/oauth/form-token","token_endpoint_auth_methods_supported":["client_secret_post"],"code_challenge_methods_supported":["plain"]}';
         }
+        location = /mtls-only/.well-known/openid-configuration {
+            default_type application/json;
+            return 200 '{"issuer":"http://127.0.0.1:$NGINX_PORT/mtls-only","token_endpoint":"http://127.0.0.1:$NGINX_PORT/oauth/form-token","token_endpoint_auth_methods_supported":["tls_client_auth"]}';
+        }
         location = /.well-known/oauth-authorization-server/slow {
             echo_sleep 60;
             echo "late";
@@ -260,6 +322,19 @@ $(echo_block)
 $(echo_block)
         }
     }
+
+    server {
+        listen 127.0.0.1:$NGINX_MTLS_PORT ssl;
+        ssl_certificate $d/server.pem;
+        ssl_certificate_key $d/server.key;
+        ssl_verify_client on;
+        ssl_client_certificate $d/client-ca.pem;
+        location = / { return 200 "mtls ok \$ssl_client_s_dn\n"; }
+        location /echo {
+$(echo_block)
+        }
+    }
+$mtls_proxy_block
 }
 CONF
 }
@@ -267,11 +342,12 @@ CONF
 start() {
 	d=$1
 	shift
-	userinfo="" locations=""
+	userinfo="" locations="" mtls_proxy=""
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--userinfo) userinfo=$2; shift 2 ;;
 		--locations) locations=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
+		--mtls-proxy) mtls_proxy=$2; shift 2 ;;
 		*) die "unknown option $1" ;;
 		esac
 	done
@@ -293,7 +369,9 @@ start() {
 		NGINX_PORT=$(free_port)
 		NGINX_OTHER_PORT=$(free_port)
 		NGINX_TLS_PORT=$(free_port)
-		write_conf "$d" "$userinfo" "$locations"
+		NGINX_MTLS_PORT=$(free_port)
+		NGINX_MTLS_PROXY_PORT=$(free_port)
+		write_conf "$d" "$userinfo" "$locations" "$mtls_proxy"
 		nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log" \
 			2>"$d/start.err" && break
 		tries=$((tries + 1))
@@ -309,6 +387,15 @@ NGINX_CA=$d/ca.pem
 NGINX_URL=http://127.0.0.1:$NGINX_PORT
 NGINX_OTHER_URL=http://127.0.0.1:$NGINX_OTHER_PORT
 NGINX_TLS_URL=https://127.0.0.1:$NGINX_TLS_PORT
+NGINX_MTLS_PORT=$NGINX_MTLS_PORT
+NGINX_MTLS_URL=https://127.0.0.1:$NGINX_MTLS_PORT
+NGINX_CLIENT_CA=$d/client-ca.pem
+NGINX_CLIENT_CERT=$d/client.pem
+NGINX_CLIENT_KEY=$d/client.key
+NGINX_CLIENT_KEY_ENC=$d/client-enc.key
+NGINX_ROGUE_CERT=$d/rogue.pem
+NGINX_ROGUE_KEY=$d/rogue.key
+NGINX_MTLS_PROXY_URL=https://127.0.0.1:$NGINX_MTLS_PROXY_PORT
 ENV
 	cat "$d/env"
 }

@@ -99,6 +99,7 @@ fx_make(const char *name, enum auth_method m, const char *secret)
         assert_true(secret_assign(&ig->api_key.key, secret));
         break;
     case AUTH_BASIC:
+    case AUTH_DIGEST:
         assert_true(model_set_str(&ig->basic.username, "ada"));
         assert_true(secret_assign(&ig->basic.password, secret));
         break;

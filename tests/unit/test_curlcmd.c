@@ -84,6 +84,8 @@ test_refusals(void **state)
     refused("curl --frobnicate http://h/", "--frobnicate");
     refused("curl -Z http://h/", "-Z");
     refused("curl -x http://proxy:3128 http://h/", "--proxy URL");
+    refused("curl --cert c.pem http://h/", "--client-cert FILE");
+    refused("curl --key k.pem http://h/", "--client-key FILE");
     refused("curl -d a -F b=c http://h/", "mixes -d and -F");
     refused("curl -H", "needs a value");
     refused("curl -d @- http://h/", "standard input");
@@ -240,6 +242,24 @@ test_to_request(void **state)
     assert_non_null(strstr(r.notes, "dropped the header Authorization"));
     assert_non_null(strstr(r.notes, "dropped -u"));
     curlcmd_request_free(&r);
+
+    /* curl --digest -u: the integration's own Digest credentials. */
+    ig->auth = AUTH_DIGEST;
+    assert_int_equal(
+        import("curl --digest -u me:pw https://api.example.com/v2/", ig, &r,
+               &e),
+        TS_OK);
+    assert_non_null(strstr(r.notes, "dropped -u"));
+    assert_null(strstr(r.notes, "does not use"));
+    curlcmd_request_free(&r);
+    ig->auth = AUTH_BASIC;
+    assert_int_equal(
+        import("curl --digest -u me:pw https://api.example.com/v2/", ig, &r,
+               &e),
+        TS_OK);
+    assert_non_null(strstr(r.notes, "does not use Digest auth"));
+    curlcmd_request_free(&r);
+    ig->auth = AUTH_API_KEY;
 
     /* Another host, or outside the base path: refused. */
     assert_int_equal(import("curl https://evil.example.com/v2/x", ig, &r, &e),

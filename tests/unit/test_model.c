@@ -85,9 +85,10 @@ test_secret_refs(void **state)
     size_t n = 0;
     struct secret_ref *refs = integration_secrets(ig, &n);
     assert_non_null(refs);
-    assert_int_equal(n, 6);
-    const char *want[] = {"api_key",      "password",      "client_secret",
-                          "access_token", "refresh_token", "proxy_password"};
+    assert_int_equal(n, 7);
+    const char *want[] = {"api_key",        "password",      "client_secret",
+                          "access_token",   "refresh_token", "proxy_password",
+                          "client_key_pass"};
     for (size_t i = 0; i < n; i++) {
         assert_string_equal(refs[i].field, want[i]);
         assert_non_null(refs[i].secret);
@@ -100,9 +101,9 @@ test_secret_refs(void **state)
     assert_true(
         extra_list_set(&ig->extras, EXTRA_HEADER, "X-Tenant", "t-1", true));
     refs = integration_secrets(ig, &n);
-    assert_int_equal(n, 7);
-    assert_string_equal(refs[6].field, "header:X-Tenant");
-    assert_ptr_equal(refs[6].secret, &ig->extras.items[1].secret);
+    assert_int_equal(n, 8);
+    assert_string_equal(refs[7].field, "header:X-Tenant");
+    assert_ptr_equal(refs[7].secret, &ig->extras.items[1].secret);
     free(refs);
     integration_free(ig);
 }
@@ -116,7 +117,18 @@ test_enum_names(void **state)
     assert_int_equal(m, AUTH_API_KEY);
     assert_string_equal(auth_method_name(AUTH_OAUTH2), "oauth2");
     assert_string_equal(auth_method_label(AUTH_BASIC), "Basic Authentication");
-    assert_false(auth_method_parse("digest", &m));
+    assert_true(auth_method_parse("Digest", &m));
+    assert_int_equal(m, AUTH_DIGEST);
+    assert_string_equal(auth_method_label(AUTH_DIGEST), "HTTP Digest");
+    assert_true(auth_method_has_password(AUTH_DIGEST));
+    assert_true(auth_method_has_password(AUTH_BASIC));
+    assert_false(auth_method_has_password(AUTH_OAUTH2));
+    enum client_auth ca;
+    assert_true(client_auth_parse("tls", &ca));
+    assert_int_equal(ca, CLIENT_AUTH_TLS);
+    assert_string_equal(client_auth_label(CLIENT_AUTH_TLS),
+                        "TLS client certificate");
+    assert_false(auth_method_parse("ntlm", &m));
     assert_false(auth_method_parse(NULL, &m));
     enum oauth_grant g;
     assert_true(oauth_grant_parse("device_code", &g));

@@ -315,6 +315,29 @@ test_client_auth_body_and_public(void **state)
     integration_free(ig);
 }
 
+/* RFC 8705 tls_client_auth: the client id in the body and no secret, even
+ * one that is stored (or unreadable); the certificate authenticates. */
+static void
+test_client_auth_tls(void **state)
+{
+    (void)state;
+    struct integration *ig = oauth_ig(CLIENT_AUTH_TLS, "s3cret");
+    struct kv_list p = {0};
+    kv_list_add(&p, "grant_type", "client_credentials");
+    struct oauth_token_request r;
+    struct err e;
+    assert_int_equal(oauth_token_request_build(ig, &p, &r, &e), TS_OK);
+    assert_null(r.authorization);
+    assert_string_equal(r.body,
+                        "grant_type=client_credentials&client_id=my+id%3A1");
+    oauth_token_request_free(&r);
+    ig->oauth.client_secret.state = SECRET_UNREADABLE;
+    assert_int_equal(oauth_token_request_build(ig, &p, &r, &e), TS_OK);
+    oauth_token_request_free(&r);
+    kv_list_free(&p);
+    integration_free(ig);
+}
+
 static void
 test_parse_form(void **state)
 {
@@ -447,7 +470,8 @@ test_explain_for_screens(void **state)
     struct oauth_error oe = {.error = "invalid_client"};
     struct err e;
     oauth_error_explain(&oe, ig, OAUTH_STAGE_CODE, 0, &e);
-    assert_non_null(strstr(e.msg, "untick Basic Auth for Tokens in step 3"));
+    assert_non_null(
+        strstr(e.msg, "choose Form body as Token Client Auth in step 3"));
     struct oauth_error ig_err = {.error = "invalid_grant"};
     oauth_error_explain(&ig_err, ig, OAUTH_STAGE_CODE, 0, &e);
     assert_non_null(strstr(e.msg, "press Authorize again"));
@@ -471,6 +495,7 @@ main(void)
         cmocka_unit_test(test_parse_deviations),
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_parse_errors_rendered),
+        cmocka_unit_test(test_client_auth_tls),
         cmocka_unit_test(test_parse_form),
         cmocka_unit_test(test_check_iss),
         cmocka_unit_test(test_explain),

@@ -57,6 +57,7 @@ fill_credentials(struct integration *ig)
         assert_true(secret_assign(&ig->api_key.key, "placeholder-key"));
         break;
     case AUTH_BASIC:
+    case AUTH_DIGEST:
         assert_true(model_set_str(&ig->basic.username, "me@example.com"));
         assert_true(secret_assign(&ig->basic.password, "placeholder"));
         break;

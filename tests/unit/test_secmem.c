@@ -95,6 +95,7 @@ test_model_secrets_guarded(void **state)
     assert_true(secret_assign(&ig->oauth.tokens.access_token, "a-4"));
     assert_true(secret_assign(&ig->oauth.tokens.refresh_token, "r-5"));
     assert_true(secret_assign(&ig->net.proxy_password, "x-6"));
+    assert_true(secret_assign(&ig->net.client_key_pass, "k-7"));
     struct integration *copy = integration_dup(ig);
     assert_non_null(copy);
     size_t n = 0, cn = 0;

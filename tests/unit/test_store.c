@@ -262,6 +262,140 @@ verify_count(const char *line, void *arg)
     (*(size_t *)arg)++;
 }
 
+/* The rows of each table, for a before/after comparison. */
+static const char *const v8_tables[] = {
+    "meta",      "integrations", "secrets",        "oauth_params",
+    "history",   "extras",       "saved_requests", "saved_request_parts",
+    "variables",
+};
+
+/* A store at schema 8 with rows in every table that refers to an
+ * integration, made from a current store's rows (so that its secrets are
+ * real ciphertexts): schema.sql and migrations 002-008, then the rows. */
+static void
+make_v8_store(struct fx *f, const char *old)
+{
+    fx_open(f);
+    fx_add(f, "Keyed", AUTH_API_KEY, "sk_live_v8");
+    fx_add(f, "Based", AUTH_BASIC, "pw-v8");
+    fx_add(f, "Authed", AUTH_OAUTH2, "cs-v8");
+    struct history_entry h = {.at = 1, .method = "GET", .url = "/x"};
+    struct err e;
+    assert_int_equal(store_history_add(f->st, &h, &e), TS_OK);
+    store_close(f->st);
+    f->st = NULL;
+    fx_settle(f->db);
+    for (int i = 0; i < store_sql_count && store_sql_steps[i].version <= 8; i++)
+        fx_sql(old, store_sql_steps[i].sql);
+    char sql[4096];
+    snprintf(sql, sizeof sql,
+             "PRAGMA user_version = 8; ATTACH '%s' AS cur;"
+             "INSERT INTO meta SELECT * FROM cur.meta;"
+             "INSERT INTO secrets SELECT * FROM cur.secrets;"
+             "INSERT INTO history SELECT * FROM cur.history;",
+             f->db);
+    fx_sql(old, sql);
+    /* The integrations' columns of schema 8: all but the new ones. */
+    sqlite3 *h8;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open(old, &h8), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h8,
+                                        "SELECT group_concat(name, ', ') FROM "
+                                        "pragma_table_info('integrations')",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    char cols[2048];
+    snprintf(cols, sizeof cols, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(h8);
+    assert_null(strstr(cols, "client_cert"));
+    snprintf(sql, sizeof sql,
+             "ATTACH '%s' AS cur;"
+             "INSERT INTO integrations (%s) SELECT %s FROM cur.integrations;"
+             "DETACH cur;"
+             "UPDATE integrations SET token_type = 'Bearer', "
+             " token_expires_at = 1900000000, token_obtained_at = 5,"
+             " test_at = 7, test_status = 200, test_pass = 1,"
+             " tags = 'a,b', proxy_user = 'pu' WHERE name = 'Authed';"
+             "INSERT INTO oauth_params VALUES (3, 0, 'audience', 'api');"
+             "INSERT INTO extras VALUES (1, 0, 'header', 'X-Trace', 'on', 0);"
+             "INSERT INTO saved_requests VALUES (1, 2, 'Me', 'me', 'GET', "
+             " '/me', 1, 2);"
+             "INSERT INTO saved_request_parts VALUES (1, 'query', 0, 'q', "
+             " 'v', NULL, NULL);"
+             "INSERT INTO variables VALUES (2, 'who', 'ada', NULL, NULL);",
+             f->db, cols, cols);
+    fx_sql(old, sql);
+}
+
+/* Schema 9 rebuilds the integrations table: every child row stays, with
+ * its integration, the secrets still decrypt and the store checks clean. */
+static void
+test_migrate_from_v8_keeps_children(void **state)
+{
+    struct fx *f = *state;
+    char old[160];
+    snprintf(old, sizeof old, "%s/data/old.db", f->dir);
+    make_v8_store(f, old);
+    long long before[sizeof v8_tables / sizeof *v8_tables];
+    for (size_t i = 0; i < sizeof v8_tables / sizeof *v8_tables; i++) {
+        char q[96];
+        snprintf(q, sizeof q, "SELECT count(*) FROM %s", v8_tables[i]);
+        before[i] = fx_sql_int(old, q);
+        assert_true(before[i] > 0);
+    }
+    assert_int_equal(rename(old, f->db), 0);
+    fx_open(f);
+    assert_int_equal(fx_sql_int(f->db, "PRAGMA user_version"), 9);
+    for (size_t i = 0; i < sizeof v8_tables / sizeof *v8_tables; i++) {
+        char q[96];
+        snprintf(q, sizeof q, "SELECT count(*) FROM %s", v8_tables[i]);
+        if (fx_sql_int(f->db, q) != before[i])
+            fail_msg("%s: %lld rows before, %lld after", v8_tables[i],
+                     before[i], fx_sql_int(f->db, q));
+    }
+    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM sqlite_master "
+                                       "WHERE name = "
+                                       "'integrations_one_default'"),
+                     1);
+    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM sqlite_master "
+                                       "WHERE name = 'integrations_new'"),
+                     0);
+    size_t problems = 99, seen = 0;
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(store_verify(f->st, &problems, verify_count, &seen, &e),
+                     TS_OK);
+    assert_int_equal(problems, 0);
+    struct integration *ig = NULL;
+    assert_int_equal(store_get(f->st, "Authed", STORE_WITH_SECRETS, &ig, &e),
+                     TS_OK);
+    assert_string_equal(ig->oauth.client_secret.value, "cs-v8");
+    assert_string_equal(ig->oauth.tokens.token_type, "Bearer");
+    assert_int_equal(ig->oauth.tokens.expires_at, 1900000000);
+    assert_int_equal(ig->last_test.status, 200);
+    assert_string_equal(ig->tags, "a,b");
+    assert_string_equal(ig->net.proxy_user, "pu");
+    assert_int_equal(ig->oauth.params.n, 1);
+    assert_null(ig->net.client_cert);
+    integration_free(ig);
+    assert_int_equal(store_get(f->st, "Keyed", STORE_WITH_SECRETS, &ig, &e),
+                     TS_OK);
+    assert_string_equal(ig->api_key.key.value, "sk_live_v8");
+    assert_int_equal(ig->extras.n, 1);
+    integration_free(ig);
+    /* Foreign keys are on again: removing one takes its rows along. */
+    assert_int_equal(store_remove(f->st, "Based", &e), TS_OK);
+    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM variables WHERE "
+                                       "integration_id = 2"),
+                     0);
+    assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM saved_requests"),
+                     0);
+    /* The new values are allowed now. */
+    fx_add(f, "Digested", AUTH_DIGEST, "pw-d");
+}
+
 /* Damage is found where it is read (opening checks pages only after a
  * crash), nothing is written, and store_verify lists it. */
 static void
@@ -910,6 +1044,7 @@ main(void)
         T(test_open_pragmas),
         T(test_no_key_file_without_secrets),
         T(test_migrate_from_v1),
+        T(test_migrate_from_v8_keeps_children),
         T(test_migration_is_one_transaction),
         T(test_newer_schema_refused),
         T(test_newer_schema_in_wal_refused),

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -444,6 +445,78 @@ test_integration_oauth(void **state)
     integration_free(ig);
 }
 
+/* A file in /tmp holding text, for the PEM checks; the caller unlinks
+ * and frees the returned path. */
+static char *
+temp_file(const char *text)
+{
+    char *path = strdup("/tmp/tether-validate.XXXXXX");
+    assert_non_null(path);
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    return path;
+}
+
+/* The TLS client certificate: both files or neither, readable PEM, a
+ * passphrase only with a key; tls client authentication needs one. */
+static void
+test_client_tls(void **state)
+{
+    (void)state;
+    char *pem = temp_file("junk\n-----BEGIN CERTIFICATE-----\nAA==\n");
+    char *txt = temp_file("no armour here\n");
+    struct integration *ig = make(AUTH_NONE);
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(validate_client_tls(ig, &e), TS_OK);
+    assert_true(model_set_str(&ig->net.client_cert, pem));
+    expect_field(ig, "client_key");
+    assert_true(model_set_str(&ig->net.client_key, pem));
+    assert_int_equal(validate_integration(ig, &e), TS_OK);
+    assert_true(model_set_str(&ig->net.client_key, txt));
+    expect_field(ig, "client_key");
+    assert_non_null(
+        strstr(validate_client_tls(ig, &e) ? e.msg : "", "is not a PEM file"));
+    assert_true(model_set_str(&ig->net.client_key, "/nonexistent/key.pem"));
+    assert_int_equal(validate_client_tls(ig, &e), TS_INVALID);
+    assert_string_equal(e.field, "client_key");
+    assert_non_null(strstr(e.msg, "cannot be read: No such file"));
+    assert_true(model_set_str(&ig->net.client_cert, NULL));
+    assert_true(model_set_str(&ig->net.client_key, pem));
+    expect_field(ig, "client_cert");
+    assert_true(model_set_str(&ig->net.client_key, NULL));
+    assert_true(secret_assign(&ig->net.client_key_pass, "pp"));
+    expect_field(ig, "client_key_pass");
+    assert_true(secret_assign(&ig->net.client_key_pass, NULL));
+    integration_free(ig);
+
+    ig = make(AUTH_OAUTH2);
+    assert_true(model_set_str(&ig->oauth.client_id, "c"));
+    assert_true(model_set_str(&ig->oauth.token_url, "https://id.example/t"));
+    ig->oauth.grant = GRANT_CLIENT_CREDENTIALS;
+    ig->oauth.client_auth = CLIENT_AUTH_TLS;
+    expect_field(ig, "client_auth");
+    assert_true(model_set_str(&ig->net.client_cert, pem));
+    assert_true(model_set_str(&ig->net.client_key, pem));
+    /* No secret is needed for client credentials then. */
+    assert_int_equal(validate_integration(ig, &e), TS_OK);
+    integration_free(ig);
+
+    ig = make(AUTH_DIGEST);
+    expect_field(ig, "username");
+    assert_true(model_set_str(&ig->basic.username, "dora"));
+    expect_field(ig, "password");
+    assert_true(secret_assign(&ig->basic.password, "pw"));
+    assert_int_equal(validate_integration(ig, &e), TS_OK);
+    integration_free(ig);
+    unlink(pem);
+    unlink(txt);
+    free(pem);
+    free(txt);
+}
+
 /* Every field's problem at once, each naming its field. */
 static void
 test_auth_each(void **state)
@@ -476,6 +549,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_auth_each),
+        cmocka_unit_test(test_client_tls),
         cmocka_unit_test(test_name_trimmed),
         cmocka_unit_test(test_name_default_reserved),
         cmocka_unit_test(test_name_length),

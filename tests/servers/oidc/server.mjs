@@ -22,6 +22,11 @@
 //                   never rotated (tests "no new refresh token keeps old")
 //   tether-service  client credentials only
 //   tether-device   public client, device authorization grant
+//   tether-mtls     client credentials, RFC 8705 tls_client_auth: the TLS
+//                   client certificate with subject CN=tether client
+//                   (nginx.sh --mtls-proxy terminates TLS in front of this
+//                   server and passes the certificate on in x-ssl-client-*
+//                   headers; only that proxy may be trusted with them)
 // Users: the development login pages accept any login and password.
 import http from 'node:http';
 import Provider from 'oidc-provider';
@@ -69,6 +74,14 @@ const clients = [
     response_types: [],
   },
   {
+    client_id: 'tether-mtls',
+    token_endpoint_auth_method: 'tls_client_auth',
+    tls_client_auth_subject_dn: 'CN=tether client',
+    redirect_uris: [],
+    grant_types: ['client_credentials'],
+    response_types: [],
+  },
+  {
     client_id: 'tether-device',
     application_type: 'native',
     token_endpoint_auth_method: 'none',
@@ -80,6 +93,15 @@ const clients = [
 
 const configuration = {
   clients,
+  // oidc-provider's default methods, and RFC 8705 tls_client_auth.
+  clientAuthMethods: [
+    'client_secret_basic',
+    'client_secret_jwt',
+    'client_secret_post',
+    'private_key_jwt',
+    'none',
+    'tls_client_auth',
+  ],
   scopes: ['openid', 'profile', 'offline_access', 'api:read'],
   claims: { openid: ['sub'], profile: ['name'] },
   findAccount: (_ctx, sub) => ({
@@ -93,6 +115,22 @@ const configuration = {
     introspection: { enabled: true },
     revocation: { enabled: true },
     userinfo: { enabled: true },
+    // RFC 8705 tls_client_auth behind nginx.sh --mtls-proxy, which verifies
+    // the certificate against its client CA (ssl_verify_client optional)
+    // and passes on the certificate, the verdict and the subject.
+    mTLS: {
+      enabled: true,
+      tlsClientAuth: true,
+      getCertificate: (ctx) => {
+        const pem = ctx.get('x-ssl-client-cert');
+        return pem ? decodeURIComponent(pem) : undefined;
+      },
+      certificateAuthorized: (ctx) =>
+        ctx.get('x-ssl-client-verify') === 'SUCCESS',
+      certificateSubjectMatches: (ctx, property, expected) =>
+        property === 'tls_client_auth_subject_dn'
+        && ctx.get('x-ssl-client-s-dn') === expected,
+    },
     resourceIndicators: {
       enabled: true,
       // Client credentials tokens are for the API; user tokens stay usable
