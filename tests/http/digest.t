@@ -6,13 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 HB="$T_WORK/httpbin"
-"$TETHER_ROOT/tests/servers/httpbin.sh" start "$HB" >/dev/null || {
-	t_fail "httpbin starts"
-	t_done
-	exit 1
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/httpbin.sh' stop '$HB'"
-. "$HB/env"
+t_server httpbin "$HB"
 PW='dig-Pw-7x'
 
 printf '%s\n' "$PW" | tether add dg --host "$HTTPBIN_URL" --auth digest \

@@ -9,13 +9,7 @@
 t_setup
 NG="$T_WORK/nginx"
 export NGINX_CLIENT_KEY_PASS='kp-Secret 41z'
-"$TETHER_ROOT/tests/servers/nginx.sh" start "$NG" >/dev/null || {
-	t_fail "nginx starts"
-	t_done
-	exit 1
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$NG'"
-. "$NG/env"
+t_server nginx "$NG"
 PASS=$NGINX_CLIENT_KEY_PASS
 
 tether add mt --host "$NGINX_MTLS_URL" --auth none --ca-bundle "$NGINX_CA" >/dev/null
@@ -105,7 +99,7 @@ s_server() {
 	openssl s_server -accept "127.0.0.1:$S_PORT" -cert "$NG/server.pem" \
 		-key "$NG/server.key" -CAfile "$NGINX_CLIENT_CA" -Verify 1 \
 		-verify_return_error -www -quiet "$1" >"$T_WORK/s_server$1.log" 2>&1 &
-	t_on_exit "kill $! 2>/dev/null"
+	t_on_exit "t_stop_pid $!"
 	wait_until 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$S_PORT" ||
 		t_fail "openssl s_server $1 starts" "$(cat "$T_WORK/s_server$1.log")"
 }

@@ -10,13 +10,7 @@
 t_setup
 oidc_start || exit 1
 NG="$T_WORK/nginx"
-"$TETHER_ROOT/tests/servers/nginx.sh" start "$NG" --mtls-proxy "$OIDC_URL" >/dev/null || {
-	t_fail "nginx starts"
-	t_done
-	exit 1
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$NG'"
-. "$NG/env"
+t_server nginx "$NG" --mtls-proxy "$OIDC_URL"
 
 add() {
 	tether add "$@" --host "$NGINX_URL/echo" --auth oauth2 \

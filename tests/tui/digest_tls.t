@@ -9,13 +9,7 @@
 t_setup
 NG="$T_WORK/nginx"
 export NGINX_CLIENT_KEY_PASS='tui-KeyPass 3'
-"$TETHER_ROOT/tests/servers/nginx.sh" start "$NG" >/dev/null || {
-	t_fail "nginx starts"
-	t_done
-	exit 1
-}
-t_on_exit "'$TETHER_ROOT/tests/servers/nginx.sh' stop '$NG'"
-. "$NG/env"
+t_server nginx "$NG"
 
 tui_start 80 24
 tui_expect "home starts empty" "Press n to set one up"
