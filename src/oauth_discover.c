@@ -196,8 +196,15 @@ oauth_discover_start(const struct integration *ig, const char *issuer,
         d->net->net.connect_timeout_ms = ig->net.connect_timeout_ms;
         d->net->net.timeout_ms = ig->net.timeout_ms;
         d->net->net.insecure = ig->net.insecure;
-        /* A provider behind mutual TLS wants the certificate here too. */
-        if (!model_set_str(&d->net->net.client_cert, ig->net.client_cert) ||
+        d->net->net.no_proxy = ig->net.no_proxy;
+        /* A provider behind mutual TLS wants the certificate here too, and
+         * the metadata goes through the integration's proxy. */
+        if (!model_set_str(&d->net->net.proxy, ig->net.proxy) ||
+            !model_set_str(&d->net->net.proxy_user, ig->net.proxy_user) ||
+            (ig->net.proxy_password.value != NULL &&
+             !secret_assign(&d->net->net.proxy_password,
+                            ig->net.proxy_password.value)) ||
+            !model_set_str(&d->net->net.client_cert, ig->net.client_cert) ||
             !model_set_str(&d->net->net.client_key, ig->net.client_key) ||
             (ig->net.client_key_pass.value != NULL &&
              !secret_assign(&d->net->net.client_key_pass,

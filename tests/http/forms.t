@@ -100,6 +100,12 @@ expect_exit "  the imported password reaches the proxy" 0 \
 expect_match "  as the same credentials" "$T_OUT" \
 	"Proxy-Authorization: Basic $(printf 'alice:pr0xy:pw' | base64)"
 tether edit far --follow-redirects yes >/dev/null
+expect_exit "OAuth discovery through the proxy" 1 tether add viaproxy \
+	--host http://api.example.invalid --auth oauth2 --client-id x \
+	--issuer http://issuer.example.invalid --proxy "127.0.0.1:$NGINX_PORT"
+expect_match "  the proxy got the metadata request" \
+	"$(cat "$NGX/access.log")" \
+	'"GET http://issuer.example.invalid/.well-known/oauth-authorization-server '
 expect_exit "credentials in --proxy are refused" 2 \
 	tether edit far --proxy "http://bob:secret@127.0.0.1:$NGINX_PORT"
 expect_match "  pointing at the options" "$T_ERR" 'proxy-password-stdin'
