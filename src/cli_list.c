@@ -173,7 +173,10 @@ cli_list_run(struct cli_ctx *ctx, const struct cli_args *a)
     size_t n = 0;
     struct err e;
     err_clear(&e);
-    if (store_list(st, &v, &n, &e) != TS_OK)
+    /* The table shows a few columns: read only those. */
+    tstatus got = json ? store_list(st, &v, &n, &e)
+                       : store_list_brief(st, 0, &v, &n, NULL, &e);
+    if (got != TS_OK)
         return cli_fail(ctx, &e);
     if (json)
         rc = cli_list_json_array(ctx, v, n);

@@ -457,6 +457,134 @@ store_row_all(struct store *st, struct integration ***out, size_t *n,
     return TS_OK;
 }
 
+/* The columns of a listing (store_row_brief), in the order of enum
+ * brief_col: what the home screen and `tether list` show, and whether the
+ * OAuth tokens are set (two primary-key lookups, for OAuth rows only). */
+#define BRIEF_TOKEN_SET(field)                                                 \
+    "CASE WHEN auth = 'oauth2' THEN EXISTS (SELECT 1 FROM secrets WHERE "      \
+    "integration_id = i.id AND field = '" field "') ELSE 0 END"
+#define BRIEF_SELECT                                                           \
+    "SELECT id, name, description, is_default, base_url, auth, "               \
+    "oauth_grant, insecure, tags, token_expires_at, token_obtained_at, "       \
+    "token_needs_auth, test_at, test_status, test_pass, test_time_ms, "        \
+    "test_reason, " BRIEF_TOKEN_SET("access_token") ", " BRIEF_TOKEN_SET(      \
+        "refresh_token") " "                                                   \
+                         "FROM integrations i ORDER BY name_key LIMIT :limit"
+
+enum brief_col {
+    B_ID,
+    B_NAME,
+    B_DESCRIPTION,
+    B_IS_DEFAULT,
+    B_BASE_URL,
+    B_AUTH,
+    B_GRANT,
+    B_INSECURE,
+    B_TAGS,
+    B_TOKEN_EXPIRES,
+    B_TOKEN_OBTAINED,
+    B_NEEDS_AUTH,
+    B_TEST_AT,
+    B_TEST_STATUS,
+    B_TEST_PASS,
+    B_TEST_TIME,
+    B_TEST_REASON,
+    B_ACCESS_SET,
+    B_REFRESH_SET,
+};
+
+/* A text column into *dst, as str_col (empty is NULL). */
+static bool
+brief_str(char **dst, sqlite3_stmt *s, enum brief_col c)
+{
+    return model_set_str(dst, (const char *)sqlite3_column_text(s, (int)c));
+}
+
+/* The listing row under s into a new integration. */
+static tstatus
+brief_read(struct store *st, sqlite3_stmt *s, struct integration **out,
+           struct err *e)
+{
+    struct integration *ig = integration_new();
+    if (ig == NULL)
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    ig->id = sqlite3_column_int64(s, B_ID);
+    ig->is_default = sqlite3_column_int(s, B_IS_DEFAULT) != 0;
+    ig->net.insecure = sqlite3_column_int(s, B_INSECURE) != 0;
+    struct oauth_tokens *t = &ig->oauth.tokens;
+    t->expires_at = sqlite3_column_int64(s, B_TOKEN_EXPIRES);
+    t->obtained_at = sqlite3_column_int64(s, B_TOKEN_OBTAINED);
+    t->needs_auth = sqlite3_column_int(s, B_NEEDS_AUTH) != 0;
+    if (sqlite3_column_int(s, B_ACCESS_SET) != 0)
+        t->access_token.state = SECRET_SET;
+    if (sqlite3_column_int(s, B_REFRESH_SET) != 0)
+        t->refresh_token.state = SECRET_SET;
+    ig->last_test.at = sqlite3_column_int64(s, B_TEST_AT);
+    ig->last_test.status = (long)sqlite3_column_int64(s, B_TEST_STATUS);
+    ig->last_test.pass = sqlite3_column_int(s, B_TEST_PASS) != 0;
+    ig->last_test.time_ms = (long)sqlite3_column_int64(s, B_TEST_TIME);
+    bool ok = brief_str(&ig->name, s, B_NAME) &&
+              brief_str(&ig->description, s, B_DESCRIPTION) &&
+              brief_str(&ig->base_url, s, B_BASE_URL) &&
+              brief_str(&ig->tags, s, B_TAGS) &&
+              brief_str(&ig->last_test.reason, s, B_TEST_REASON);
+    if (!ok) {
+        integration_free(ig);
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    }
+    if (!auth_method_parse((const char *)sqlite3_column_text(s, B_AUTH),
+                           &ig->auth) ||
+        !oauth_grant_parse((const char *)sqlite3_column_text(s, B_GRANT),
+                           &ig->oauth.grant)) {
+        err_set(e, TS_STORE, NULL,
+                "the stored integration \"%s\" in %s has an unknown setting",
+                ig->name ? ig->name : "?", st->path);
+        integration_free(ig);
+        return TS_STORE;
+    }
+    *out = ig;
+    return TS_OK;
+}
+
+tstatus
+store_row_brief(struct store *st, size_t limit, struct integration ***out,
+                size_t *n, struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st, BRIEF_SELECT, &s, e);
+    if (rc != TS_OK)
+        return rc;
+    store_bind_int(s, ":limit", limit == 0 ? -1 : (int64_t)limit);
+    struct integration **v = NULL;
+    size_t count = 0, cap = 0;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (count == cap) {
+            size_t want = cap ? cap * 2 : 64;
+            struct integration **grown = realloc(v, want * sizeof *v);
+            if (grown == NULL) {
+                rc = err_set(e, TS_NOMEM, NULL, "out of memory");
+                break;
+            }
+            v = grown;
+            cap = want;
+        }
+        if ((rc = brief_read(st, s, &v[count], e)) != TS_OK)
+            break;
+        count++;
+    }
+    sqlite3_finalize(s);
+    if (rc == TS_OK && r != SQLITE_DONE)
+        rc = store_sql_fail(st, r, "cannot list the integrations", e);
+    if (rc != TS_OK) {
+        store_list_free(v, count);
+        return rc;
+    }
+    *out = v;
+    *n = count;
+    return TS_OK;
+}
+
 /* Bind the configuration columns shared by insert and update. */
 static void
 bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,
