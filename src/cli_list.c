@@ -72,77 +72,174 @@ cli_list_token(const struct integration *ig, int64_t now, char *buf, size_t len)
 
 enum { COL_NAME, COL_URL, COL_AUTH, COL_TEST, COL_TOKEN, COL_TAGS, COL_COUNT };
 
-/* One table row: the cells point at rendered text (cli_safe()) or at the
- * buffers. */
-struct cli_list_row {
+/* One table row's cells: stored text as it is when it is printable ASCII
+ * (what rendering would leave it), else rendered into `own`. */
+struct cli_list_cells {
     char url[1024];
     char test[64];
     char token[64];
     const char *cell[COL_COUNT];
+    size_t len[COL_COUNT];   /* bytes */
+    size_t width[COL_COUNT]; /* screen columns */
+    char *own[COL_COUNT];
 };
 
-/* A row of `ncols` columns (the TAGS column only when one has tags). */
+static bool
+cli_list_plain(const char *s, size_t *len)
+{
+    size_t n = 0;
+    for (; s[n] != '\0'; n++)
+        if ((unsigned char)s[n] < 0x20 || (unsigned char)s[n] > 0x7e)
+            return false;
+    *len = n;
+    return true;
+}
+
+/* Cell c of a row: s (NULL is empty) shown safely, with its width. */
+static void
+cli_list_cell(struct cli_list_cells *r, int c, const char *s)
+{
+    size_t n;
+    r->own[c] = NULL;
+    if (s == NULL)
+        s = "";
+    if (!cli_list_plain(s, &n)) {
+        r->own[c] = text_render_dup(s, strlen(s), 0);
+        s = r->own[c] != NULL ? r->own[c] : "(out of memory)";
+        n = strlen(s);
+        r->width[c] = text_width(s, n);
+    } else {
+        r->width[c] = n;
+    }
+    r->cell[c] = s;
+    r->len[c] = n;
+}
+
+static void
+cli_list_cells_fill(struct cli_list_cells *r, const struct integration *ig,
+                    int64_t now)
+{
+    snprintf(r->url, sizeof r->url, "%s%s", ig->base_url ? ig->base_url : "",
+             ig->net.insecure ? " [insecure]" : "");
+    cli_list_test(ig, now, r->test, sizeof r->test);
+    cli_list_token(ig, now, r->token, sizeof r->token);
+    cli_list_cell(r, COL_NAME, ig->name);
+    cli_list_cell(r, COL_URL, r->url);
+    cli_list_cell(r, COL_AUTH, auth_method_name(ig->auth));
+    cli_list_cell(r, COL_TEST, r->test);
+    cli_list_cell(r, COL_TOKEN, r->token);
+    cli_list_cell(r, COL_TAGS, ig->tags);
+}
+
+static void
+cli_list_cells_free(struct cli_list_cells *r)
+{
+    for (int c = 0; c < COL_COUNT; c++)
+        free(r->own[c]);
+}
+
+static const char *const cli_list_head[COL_COUNT] = {
+    "NAME", "BASE URL", "AUTH", "LAST TEST", "TOKEN", "TAGS"};
+
+/* The table, printed as the listing streams by: pass 0 measures the
+ * columns, pass 1 prints the rows. */
+struct cli_list_table {
+    struct cli_ctx *ctx;
+    int64_t now;
+    size_t n;
+    int ncols; /* the TAGS column only when one has tags */
+    size_t width[COL_COUNT];
+    char **insecure; /* names to warn about after the table */
+    size_t ninsecure;
+    bool headed; /* the head is out */
+    bool nomem;
+};
+
+/* A row of `ncols` cells, each but the last padded to its column. */
 static void
 cli_list_row_print(FILE *f, const char *mark, const char *const *cell,
-                   const size_t *width, int ncols)
+                   const size_t *len, const size_t *cellw, const size_t *width,
+                   int ncols)
 {
+    static const char spaces[] = "                                ";
     fputs(mark, f);
     for (int c = 0; c < ncols; c++) {
-        if (c + 1 < ncols)
-            cli_put_cell(f, cell[c], width[c] + 2);
-        else
-            fputs(cell[c], f);
+        fwrite(cell[c], 1, len[c], f);
+        if (c + 1 == ncols)
+            break;
+        for (size_t pad = width[c] + 2 - cellw[c]; pad > 0;) {
+            size_t k = pad < sizeof spaces - 1 ? pad : sizeof spaces - 1;
+            fwrite(spaces, 1, k, f);
+            pad -= k;
+        }
     }
     fputc('\n', f);
 }
 
-static int
-cli_list_table(struct cli_ctx *ctx, struct integration **v, size_t n)
+static void
+cli_list_table_row(const struct integration *ig, unsigned pass, void *arg)
 {
-    static const char *const head[COL_COUNT] = {
-        "NAME", "BASE URL", "AUTH", "LAST TEST", "TOKEN", "TAGS"};
-    int ncols = COL_TAGS;
-    struct cli_list_row *rows = calloc(n, sizeof *rows);
-    if (rows == NULL) {
-        fprintf(ctx->errs, "tether: out of memory\n");
-        return 1;
-    }
-    size_t width[COL_COUNT];
-    int64_t now = clock_now();
-    for (int c = 0; c < COL_COUNT; c++)
-        width[c] = text_width_str(head[c]);
-    for (size_t i = 0; i < n; i++) {
-        struct cli_list_row *r = &rows[i];
-        snprintf(r->url, sizeof r->url, "%s%s",
-                 v[i]->base_url ? v[i]->base_url : "",
-                 v[i]->net.insecure ? " [insecure]" : "");
-        cli_list_test(v[i], now, r->test, sizeof r->test);
-        cli_list_token(v[i], now, r->token, sizeof r->token);
-        r->cell[COL_NAME] = cli_safe(ctx, v[i]->name);
-        r->cell[COL_URL] = cli_safe(ctx, r->url);
-        r->cell[COL_AUTH] = auth_method_name(v[i]->auth);
-        r->cell[COL_TEST] = r->test;
-        r->cell[COL_TOKEN] = r->token;
-        r->cell[COL_TAGS] = cli_safe(ctx, v[i]->tags);
-        if (v[i]->tags != NULL)
-            ncols = COL_COUNT;
-        for (int c = 0; c < COL_COUNT; c++) {
-            size_t w = text_width_str(r->cell[c]);
-            if (w > width[c])
-                width[c] = w;
+    struct cli_list_table *t = arg;
+    struct cli_list_cells r;
+    cli_list_cells_fill(&r, ig, t->now);
+    if (pass == 0) {
+        t->n++;
+        if (ig->tags != NULL)
+            t->ncols = COL_COUNT;
+        for (int c = 0; c < COL_COUNT; c++)
+            if (r.width[c] > t->width[c])
+                t->width[c] = r.width[c];
+        if (ig->net.insecure) {
+            char **grown =
+                realloc(t->insecure, (t->ninsecure + 1) * sizeof *grown);
+            if (grown != NULL)
+                t->insecure = grown;
+            if (grown == NULL ||
+                (grown[t->ninsecure] = strdup(r.cell[COL_NAME])) == NULL)
+                t->nomem = true;
+            else
+                t->ninsecure++;
         }
+    } else {
+        if (!t->headed) {
+            size_t len[COL_COUNT];
+            for (int c = 0; c < COL_COUNT; c++)
+                len[c] = strlen(cli_list_head[c]);
+            cli_list_row_print(t->ctx->out, "  ", cli_list_head, len, len,
+                               t->width, t->ncols);
+            t->headed = true;
+        }
+        cli_list_row_print(t->ctx->out, ig->is_default ? "* " : "  ", r.cell,
+                           r.len, r.width, t->width, t->ncols);
     }
-    cli_list_row_print(ctx->out, "  ", head, width, ncols);
-    for (size_t i = 0; i < n; i++)
-        cli_list_row_print(ctx->out, v[i]->is_default ? "* " : "  ",
-                           rows[i].cell, width, ncols);
-    free(rows);
-    for (size_t i = 0; i < n; i++) {
-        if (v[i]->net.insecure)
-            cli_warn(ctx, "TLS verification is off for %s",
-                     cli_safe(ctx, v[i]->name));
+    cli_list_cells_free(&r);
+}
+
+/* The table of every integration, or the hint when there is none. */
+static int
+cli_list_table(struct cli_ctx *ctx, struct store *st)
+{
+    struct cli_list_table t = {
+        .ctx = ctx, .now = clock_now(), .ncols = COL_TAGS};
+    for (int c = 0; c < COL_COUNT; c++)
+        t.width[c] = strlen(cli_list_head[c]);
+    struct err e;
+    err_clear(&e);
+    int ret = 0;
+    if (store_list_each(st, 2, cli_list_table_row, &t, &e) != TS_OK)
+        ret = cli_fail(ctx, &e);
+    else if (t.nomem)
+        ret = (fprintf(ctx->errs, "tether: out of memory\n"), 1);
+    else if (t.n == 0)
+        fprintf(ctx->errs, "No integrations yet. Add one with:\n"
+                           "  tether add NAME --host HOST --auth METHOD\n");
+    for (size_t i = 0; i < t.ninsecure; i++) {
+        if (ret == 0)
+            cli_warn(ctx, "TLS verification is off for %s", t.insecure[i]);
+        free(t.insecure[i]);
     }
-    return 0;
+    free(t.insecure);
+    return ret;
 }
 
 /* The integrations as a JSON array, secrets as "set" / "not set". */
@@ -169,22 +266,15 @@ cli_list_run(struct cli_ctx *ctx, const struct cli_args *a)
     struct store *st = cli_store(ctx);
     if (st == NULL)
         return 1;
+    if (!json)
+        return cli_list_table(ctx, st);
     struct integration **v = NULL;
     size_t n = 0;
     struct err e;
     err_clear(&e);
-    /* The table shows a few columns: read only those. */
-    tstatus got = json ? store_list(st, &v, &n, &e)
-                       : store_list_brief(st, 0, &v, &n, NULL, &e);
-    if (got != TS_OK)
+    if (store_list(st, &v, &n, &e) != TS_OK)
         return cli_fail(ctx, &e);
-    if (json)
-        rc = cli_list_json_array(ctx, v, n);
-    else if (n == 0)
-        fprintf(ctx->errs, "No integrations yet. Add one with:\n"
-                           "  tether add NAME --host HOST --auth METHOD\n");
-    else
-        rc = cli_list_table(ctx, v, n);
+    rc = cli_list_json_array(ctx, v, n);
     store_list_free(v, n);
     return rc;
 }

@@ -193,6 +193,12 @@ tstatus store_row_all(struct store *st, struct integration ***out, size_t *n,
  * the fields a listing shows (see store_list_brief). */
 tstatus store_row_brief(struct store *st, size_t limit,
                         struct integration ***out, size_t *n, struct err *e);
+/* fn for every integration in store_row_brief's order and with its
+ * fields, `passes` times over; see store_list_each. */
+tstatus store_row_each(struct store *st, unsigned passes,
+                       void (*fn)(const struct integration *ig, unsigned pass,
+                                  void *arg),
+                       void *arg, struct err *e);
 /* Insert ig as a new row (new uid, times now; tokens and test result as
  * in ig) with parameters and secrets. Inside a write transaction. */
 tstatus store_row_insert(struct store *st, struct integration *ig,

@@ -68,6 +68,18 @@ store_list_brief(struct store *st, size_t limit, struct integration ***out,
 }
 
 tstatus
+store_list_each(struct store *st, unsigned passes,
+                void (*fn)(const struct integration *ig, unsigned pass,
+                           void *arg),
+                void *arg, struct err *e)
+{
+    tstatus rc = store_begin_read(st, e);
+    if (rc != TS_OK)
+        return rc;
+    return store_end_read(st, store_row_each(st, passes, fn, arg, e), e);
+}
+
+tstatus
 store_list_full(struct store *st, unsigned flags, struct integration ***out,
                 size_t *n, struct err *e)
 {

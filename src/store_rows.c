@@ -493,11 +493,71 @@ enum brief_col {
     B_REFRESH_SET,
 };
 
-/* A text column into *dst, as str_col (empty is NULL). */
-static bool
-brief_str(char **dst, sqlite3_stmt *s, enum brief_col c)
+/* A text column of the listing row under s, borrowed from the statement
+ * until its next step; empty is NULL, as str_col makes it. */
+static char *
+brief_text(sqlite3_stmt *s, enum brief_col c)
 {
-    return model_set_str(dst, (const char *)sqlite3_column_text(s, (int)c));
+    char *v = (char *)sqlite3_column_text(s, (int)c);
+    return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+/* The listing row under s into ig (from integration_new() or a copy of
+ * one), its strings borrowed from the statement. */
+static tstatus
+brief_fill(struct store *st, sqlite3_stmt *s, struct integration *ig,
+           struct err *e)
+{
+    ig->id = sqlite3_column_int64(s, B_ID);
+    ig->is_default = sqlite3_column_int(s, B_IS_DEFAULT) != 0;
+    ig->net.insecure = sqlite3_column_int(s, B_INSECURE) != 0;
+    struct oauth_tokens *t = &ig->oauth.tokens;
+    t->expires_at = sqlite3_column_int64(s, B_TOKEN_EXPIRES);
+    t->obtained_at = sqlite3_column_int64(s, B_TOKEN_OBTAINED);
+    t->needs_auth = sqlite3_column_int(s, B_NEEDS_AUTH) != 0;
+    t->access_token.state =
+        sqlite3_column_int(s, B_ACCESS_SET) != 0 ? SECRET_SET : SECRET_UNSET;
+    t->refresh_token.state =
+        sqlite3_column_int(s, B_REFRESH_SET) != 0 ? SECRET_SET : SECRET_UNSET;
+    ig->last_test.at = sqlite3_column_int64(s, B_TEST_AT);
+    ig->last_test.status = (long)sqlite3_column_int64(s, B_TEST_STATUS);
+    ig->last_test.pass = sqlite3_column_int(s, B_TEST_PASS) != 0;
+    ig->last_test.time_ms = (long)sqlite3_column_int64(s, B_TEST_TIME);
+    ig->name = brief_text(s, B_NAME);
+    ig->description = brief_text(s, B_DESCRIPTION);
+    ig->base_url = brief_text(s, B_BASE_URL);
+    ig->tags = brief_text(s, B_TAGS);
+    ig->last_test.reason = brief_text(s, B_TEST_REASON);
+    if (!auth_method_parse((const char *)sqlite3_column_text(s, B_AUTH),
+                           &ig->auth) ||
+        !oauth_grant_parse((const char *)sqlite3_column_text(s, B_GRANT),
+                           &ig->oauth.grant))
+        return err_set(
+            e, TS_STORE, NULL,
+            "the stored integration \"%s\" in %s has an unknown setting",
+            ig->name ? ig->name : "?", st->path);
+    return TS_OK;
+}
+
+/* Own copies of the strings brief_fill() borrowed; false without memory
+ * (then they are all still borrowed). */
+static bool
+brief_own(struct integration *ig)
+{
+    char **str[] = {&ig->name, &ig->description, &ig->base_url, &ig->tags,
+                    &ig->last_test.reason};
+    enum { N = sizeof str / sizeof str[0] };
+    char *copy[N] = {NULL};
+    for (size_t i = 0; i < N; i++) {
+        if (*str[i] != NULL && (copy[i] = strdup(*str[i])) == NULL) {
+            for (size_t j = 0; j < i; j++)
+                free(copy[j]);
+            return false;
+        }
+    }
+    for (size_t i = 0; i < N; i++)
+        *str[i] = copy[i];
+    return true;
 }
 
 /* The listing row under s into a new integration. */
@@ -508,42 +568,50 @@ brief_read(struct store *st, sqlite3_stmt *s, struct integration **out,
     struct integration *ig = integration_new();
     if (ig == NULL)
         return err_set(e, TS_NOMEM, NULL, "out of memory");
-    ig->id = sqlite3_column_int64(s, B_ID);
-    ig->is_default = sqlite3_column_int(s, B_IS_DEFAULT) != 0;
-    ig->net.insecure = sqlite3_column_int(s, B_INSECURE) != 0;
-    struct oauth_tokens *t = &ig->oauth.tokens;
-    t->expires_at = sqlite3_column_int64(s, B_TOKEN_EXPIRES);
-    t->obtained_at = sqlite3_column_int64(s, B_TOKEN_OBTAINED);
-    t->needs_auth = sqlite3_column_int(s, B_NEEDS_AUTH) != 0;
-    if (sqlite3_column_int(s, B_ACCESS_SET) != 0)
-        t->access_token.state = SECRET_SET;
-    if (sqlite3_column_int(s, B_REFRESH_SET) != 0)
-        t->refresh_token.state = SECRET_SET;
-    ig->last_test.at = sqlite3_column_int64(s, B_TEST_AT);
-    ig->last_test.status = (long)sqlite3_column_int64(s, B_TEST_STATUS);
-    ig->last_test.pass = sqlite3_column_int(s, B_TEST_PASS) != 0;
-    ig->last_test.time_ms = (long)sqlite3_column_int64(s, B_TEST_TIME);
-    bool ok = brief_str(&ig->name, s, B_NAME) &&
-              brief_str(&ig->description, s, B_DESCRIPTION) &&
-              brief_str(&ig->base_url, s, B_BASE_URL) &&
-              brief_str(&ig->tags, s, B_TAGS) &&
-              brief_str(&ig->last_test.reason, s, B_TEST_REASON);
-    if (!ok) {
+    tstatus rc = brief_fill(st, s, ig, e);
+    if (rc == TS_OK && !brief_own(ig))
+        rc = err_set(e, TS_NOMEM, NULL, "out of memory");
+    if (rc != TS_OK) {
+        /* The strings are borrowed, not ours to free. */
+        ig->name = ig->description = ig->base_url = ig->tags = NULL;
+        ig->last_test.reason = NULL;
         integration_free(ig);
-        return err_set(e, TS_NOMEM, NULL, "out of memory");
-    }
-    if (!auth_method_parse((const char *)sqlite3_column_text(s, B_AUTH),
-                           &ig->auth) ||
-        !oauth_grant_parse((const char *)sqlite3_column_text(s, B_GRANT),
-                           &ig->oauth.grant)) {
-        err_set(e, TS_STORE, NULL,
-                "the stored integration \"%s\" in %s has an unknown setting",
-                ig->name ? ig->name : "?", st->path);
-        integration_free(ig);
-        return TS_STORE;
+        return rc;
     }
     *out = ig;
     return TS_OK;
+}
+
+tstatus
+store_row_each(struct store *st, unsigned passes,
+               void (*fn)(const struct integration *ig, unsigned pass,
+                          void *arg),
+               void *arg, struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st, BRIEF_SELECT, &s, e);
+    if (rc != TS_OK)
+        return rc;
+    store_bind_int(s, ":limit", -1);
+    struct integration *blank = integration_new();
+    if (blank == NULL) {
+        sqlite3_finalize(s);
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    }
+    int r = SQLITE_DONE;
+    for (unsigned pass = 0; rc == TS_OK && pass < passes; pass++) {
+        sqlite3_reset(s);
+        while (rc == TS_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
+            struct integration ig = *blank; /* no heap strings: a copy */
+            if ((rc = brief_fill(st, s, &ig, e)) == TS_OK)
+                fn(&ig, pass, arg);
+        }
+        if (rc == TS_OK && r != SQLITE_DONE)
+            rc = store_sql_fail(st, r, "cannot list the integrations", e);
+    }
+    sqlite3_finalize(s);
+    integration_free(blank);
+    return rc;
 }
 
 tstatus
