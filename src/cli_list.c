@@ -1,6 +1,7 @@
 /* cli_list.c — `tether list` and `tether show`: read-only views. Secret
  * values are never loaded here; only whether each one is set. */
 #include <cJSON.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -141,76 +142,120 @@ cli_list_cells_free(struct cli_list_cells *r)
 static const char *const cli_list_head[COL_COUNT] = {
     "NAME", "BASE URL", "AUTH", "LAST TEST", "TOKEN", "TAGS"};
 
-/* The table, printed as the listing streams by: pass 0 measures the
- * columns, pass 1 prints the rows. */
+/* A row kept for the table: its cells in cli_list_table.text (each
+ * NUL-terminated), printed once every row is measured. */
+struct cli_list_kept {
+    uint32_t off[COL_COUNT], len[COL_COUNT], width[COL_COUNT];
+    bool is_default, insecure;
+};
+
+/* The table, read in one pass over the listing: the cells are kept
+ * (memory about the size of the output), the columns measured as they
+ * come, then the rows printed. */
 struct cli_list_table {
-    struct cli_ctx *ctx;
     int64_t now;
-    size_t n;
     int ncols; /* the TAGS column only when one has tags */
     size_t width[COL_COUNT];
-    char **insecure; /* names to warn about after the table */
-    size_t ninsecure;
-    bool headed; /* the head is out */
+    struct cli_list_kept *rows;
+    size_t n, cap;
+    char *text;
+    size_t len, text_cap;
     bool nomem;
 };
 
-/* A row of `ncols` cells, each but the last padded to its column. */
+/* A row of `ncols` cells, each but the last padded to its column, built
+ * in *line (grown as needed) and written at once. */
 static void
-cli_list_row_print(FILE *f, const char *mark, const char *const *cell,
-                   const size_t *len, const size_t *cellw, const size_t *width,
-                   int ncols)
+cli_list_row_print(FILE *f, char **line, size_t *cap, const char *mark,
+                   const char *const *cell, const uint32_t *len,
+                   const uint32_t *cellw, const size_t *width, int ncols)
 {
-    static const char spaces[] = "                                ";
-    fputs(mark, f);
+    size_t need = 2 + 1;
+    for (int c = 0; c < ncols; c++)
+        need += len[c] + (c + 1 < ncols ? width[c] + 2 - cellw[c] : 0);
+    if (need > *cap) {
+        char *grown = realloc(*line, need);
+        if (grown == NULL) {
+            fputs("(out of memory)\n", f);
+            return;
+        }
+        *line = grown;
+        *cap = need;
+    }
+    char *o = *line;
+    memcpy(o, mark, 2);
+    o += 2;
     for (int c = 0; c < ncols; c++) {
-        fwrite(cell[c], 1, len[c], f);
-        if (c + 1 == ncols)
-            break;
-        for (size_t pad = width[c] + 2 - cellw[c]; pad > 0;) {
-            size_t k = pad < sizeof spaces - 1 ? pad : sizeof spaces - 1;
-            fwrite(spaces, 1, k, f);
-            pad -= k;
+        memcpy(o, cell[c], len[c]);
+        o += len[c];
+        if (c + 1 < ncols) {
+            size_t pad = width[c] + 2 - cellw[c];
+            memset(o, ' ', pad);
+            o += pad;
         }
     }
-    fputc('\n', f);
+    *o++ = '\n';
+    fwrite(*line, 1, (size_t)(o - *line), f);
+}
+
+/* Room for `more` bytes of text and one more row. */
+static bool
+cli_list_room(struct cli_list_table *t, size_t more)
+{
+    if (t->n == t->cap) {
+        size_t want = t->cap ? t->cap * 2 : 64;
+        struct cli_list_kept *grown = realloc(t->rows, want * sizeof *grown);
+        if (grown == NULL)
+            return false;
+        t->rows = grown;
+        t->cap = want;
+    }
+    if (t->text_cap - t->len < more) {
+        size_t want = t->text_cap ? t->text_cap * 2 : 4096;
+        while (want - t->len < more)
+            want *= 2;
+        char *grown = realloc(t->text, want);
+        if (grown == NULL)
+            return false;
+        t->text = grown;
+        t->text_cap = want;
+    }
+    return true;
 }
 
 static void
 cli_list_table_row(const struct integration *ig, unsigned pass, void *arg)
 {
     struct cli_list_table *t = arg;
+    (void)pass;
+    if (t->nomem)
+        return;
     struct cli_list_cells r;
     cli_list_cells_fill(&r, ig, t->now);
-    if (pass == 0) {
-        t->n++;
-        if (ig->tags != NULL)
-            t->ncols = COL_COUNT;
-        for (int c = 0; c < COL_COUNT; c++)
-            if (r.width[c] > t->width[c])
-                t->width[c] = r.width[c];
-        if (ig->net.insecure) {
-            char **grown =
-                realloc(t->insecure, (t->ninsecure + 1) * sizeof *grown);
-            if (grown != NULL)
-                t->insecure = grown;
-            if (grown == NULL ||
-                (grown[t->ninsecure] = strdup(r.cell[COL_NAME])) == NULL)
-                t->nomem = true;
-            else
-                t->ninsecure++;
-        }
-    } else {
-        if (!t->headed) {
-            size_t len[COL_COUNT];
-            for (int c = 0; c < COL_COUNT; c++)
-                len[c] = strlen(cli_list_head[c]);
-            cli_list_row_print(t->ctx->out, "  ", cli_list_head, len, len,
-                               t->width, t->ncols);
-            t->headed = true;
-        }
-        cli_list_row_print(t->ctx->out, ig->is_default ? "* " : "  ", r.cell,
-                           r.len, r.width, t->width, t->ncols);
+    size_t more = 0;
+    for (int c = 0; c < COL_COUNT; c++)
+        more += r.len[c] + 1;
+    if (more > UINT32_MAX || t->len + more > UINT32_MAX ||
+        !cli_list_room(t, more)) {
+        t->nomem = true;
+        cli_list_cells_free(&r);
+        return;
+    }
+    struct cli_list_kept *k = &t->rows[t->n++];
+    k->is_default = ig->is_default;
+    k->insecure = ig->net.insecure;
+    if (ig->tags != NULL)
+        t->ncols = COL_COUNT;
+    for (int c = 0; c < COL_COUNT; c++) {
+        k->off[c] = (uint32_t)t->len;
+        k->len[c] = (uint32_t)r.len[c];
+        k->width[c] =
+            r.width[c] > UINT32_MAX ? UINT32_MAX : (uint32_t)r.width[c];
+        memcpy(t->text + t->len, r.cell[c], r.len[c]);
+        t->len += r.len[c];
+        t->text[t->len++] = '\0';
+        if (r.width[c] > t->width[c])
+            t->width[c] = r.width[c];
     }
     cli_list_cells_free(&r);
 }
@@ -219,26 +264,44 @@ cli_list_table_row(const struct integration *ig, unsigned pass, void *arg)
 static int
 cli_list_table(struct cli_ctx *ctx, struct store *st)
 {
-    struct cli_list_table t = {
-        .ctx = ctx, .now = clock_now(), .ncols = COL_TAGS};
-    for (int c = 0; c < COL_COUNT; c++)
-        t.width[c] = strlen(cli_list_head[c]);
+    struct cli_list_table t = {.now = clock_now(), .ncols = COL_TAGS};
+    uint32_t head_len[COL_COUNT];
+    for (int c = 0; c < COL_COUNT; c++) {
+        head_len[c] = (uint32_t)strlen(cli_list_head[c]);
+        t.width[c] = head_len[c];
+    }
     struct err e;
     err_clear(&e);
     int ret = 0;
-    if (store_list_each(st, 2, cli_list_table_row, &t, &e) != TS_OK)
+    if (store_list_each(st, 1, cli_list_table_row, &t, &e) != TS_OK)
         ret = cli_fail(ctx, &e);
     else if (t.nomem)
         ret = (fprintf(ctx->errs, "tether: out of memory\n"), 1);
     else if (t.n == 0)
         fprintf(ctx->errs, "No integrations yet. Add one with:\n"
                            "  tether add NAME --host HOST --auth METHOD\n");
-    for (size_t i = 0; i < t.ninsecure; i++) {
-        if (ret == 0)
-            cli_warn(ctx, "TLS verification is off for %s", t.insecure[i]);
-        free(t.insecure[i]);
+    char *line = NULL;
+    size_t line_cap = 0;
+    if (ret == 0 && t.n > 0) {
+        cli_list_row_print(ctx->out, &line, &line_cap, "  ", cli_list_head,
+                           head_len, head_len, t.width, t.ncols);
+        for (size_t i = 0; i < t.n; i++) {
+            const struct cli_list_kept *k = &t.rows[i];
+            const char *cell[COL_COUNT];
+            for (int c = 0; c < COL_COUNT; c++)
+                cell[c] = t.text + k->off[c];
+            cli_list_row_print(ctx->out, &line, &line_cap,
+                               k->is_default ? "* " : "  ", cell, k->len,
+                               k->width, t.width, t.ncols);
+        }
+        for (size_t i = 0; i < t.n; i++)
+            if (t.rows[i].insecure)
+                cli_warn(ctx, "TLS verification is off for %s",
+                         t.text + t.rows[i].off[COL_NAME]);
     }
-    free(t.insecure);
+    free(line);
+    free(t.rows);
+    free(t.text);
     return ret;
 }
 
