@@ -16,7 +16,13 @@ PKGS := ncursesw libcurl libcjson sqlite3 libsodium libmicrohttpd
 QRENCODE := $(shell pkg-config --exists libqrencode 2>/dev/null && echo libqrencode)
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(QRENCODE) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) $(QRENCODE) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(if $(QRENCODE),-ldl)
+# libqrencode is opened (dlopen) by its soname when a QR code is first
+# drawn (ui/qr.c): only the authorize step draws one.
+QRENCODE_SONAME := $(if $(QRENCODE),$(shell objdump -p \
+	"$$(pkg-config --variable=libdir libqrencode)/libqrencode.so" 2>/dev/null | \
+	awk '/SONAME/ { print $$2 }'))
+QRENCODE := $(if $(QRENCODE_SONAME),$(QRENCODE))
 
 # ./tether links these libraries in (when their static archives are
 # installed, as Debian's -dev packages ship them): every one-shot command
@@ -34,7 +40,8 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
 DEFS    := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -DTETHER_DATADIR='"$(PREFIX)/share/tether"' \
-           $(if $(QRENCODE),-DHAVE_QRENCODE=1)
+           $(if $(QRENCODE),-DHAVE_QRENCODE=1 \
+             -DTETHER_QRENCODE_SONAME='"$(QRENCODE_SONAME)"')
 BASE_CFLAGS := -std=c17 $(WARN) $(DEFS) -Isrc -Iui $(PKG_CFLAGS) -MMD -MP
 
 # Two build flavours in separate trees: release (./tether) and check

@@ -1,6 +1,7 @@
 /* cli_list.c — `tether list` and `tether show`: read-only views. Secret
  * values are never loaded here; only whether each one is set. */
 #include <cJSON.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -72,77 +73,236 @@ cli_list_token(const struct integration *ig, int64_t now, char *buf, size_t len)
 
 enum { COL_NAME, COL_URL, COL_AUTH, COL_TEST, COL_TOKEN, COL_TAGS, COL_COUNT };
 
-/* One table row: the cells point at rendered text (cli_safe()) or at the
- * buffers. */
-struct cli_list_row {
+/* One table row's cells: stored text as it is when it is printable ASCII
+ * (what rendering would leave it), else rendered into `own`. */
+struct cli_list_cells {
     char url[1024];
     char test[64];
     char token[64];
     const char *cell[COL_COUNT];
+    size_t len[COL_COUNT];   /* bytes */
+    size_t width[COL_COUNT]; /* screen columns */
+    char *own[COL_COUNT];
 };
 
-/* A row of `ncols` columns (the TAGS column only when one has tags). */
-static void
-cli_list_row_print(FILE *f, const char *mark, const char *const *cell,
-                   const size_t *width, int ncols)
+static bool
+cli_list_plain(const char *s, size_t *len)
 {
-    fputs(mark, f);
-    for (int c = 0; c < ncols; c++) {
-        if (c + 1 < ncols)
-            cli_put_cell(f, cell[c], width[c] + 2);
-        else
-            fputs(cell[c], f);
-    }
-    fputc('\n', f);
+    size_t n = 0;
+    for (; s[n] != '\0'; n++)
+        if ((unsigned char)s[n] < 0x20 || (unsigned char)s[n] > 0x7e)
+            return false;
+    *len = n;
+    return true;
 }
 
-static int
-cli_list_table(struct cli_ctx *ctx, struct integration **v, size_t n)
+/* Cell c of a row: s (NULL is empty) shown safely, with its width. */
+static void
+cli_list_cell(struct cli_list_cells *r, int c, const char *s)
 {
-    static const char *const head[COL_COUNT] = {
-        "NAME", "BASE URL", "AUTH", "LAST TEST", "TOKEN", "TAGS"};
-    int ncols = COL_TAGS;
-    struct cli_list_row *rows = calloc(n, sizeof *rows);
-    if (rows == NULL) {
-        fprintf(ctx->errs, "tether: out of memory\n");
-        return 1;
+    size_t n;
+    r->own[c] = NULL;
+    if (s == NULL)
+        s = "";
+    if (!cli_list_plain(s, &n)) {
+        r->own[c] = text_render_dup(s, strlen(s), 0);
+        s = r->own[c] != NULL ? r->own[c] : "(out of memory)";
+        n = strlen(s);
+        r->width[c] = text_width(s, n);
+    } else {
+        r->width[c] = n;
     }
-    size_t width[COL_COUNT];
-    int64_t now = clock_now();
+    r->cell[c] = s;
+    r->len[c] = n;
+}
+
+static void
+cli_list_cells_fill(struct cli_list_cells *r, const struct integration *ig,
+                    int64_t now)
+{
+    snprintf(r->url, sizeof r->url, "%s%s", ig->base_url ? ig->base_url : "",
+             ig->net.insecure ? " [insecure]" : "");
+    cli_list_test(ig, now, r->test, sizeof r->test);
+    cli_list_token(ig, now, r->token, sizeof r->token);
+    cli_list_cell(r, COL_NAME, ig->name);
+    cli_list_cell(r, COL_URL, r->url);
+    cli_list_cell(r, COL_AUTH, auth_method_name(ig->auth));
+    cli_list_cell(r, COL_TEST, r->test);
+    cli_list_cell(r, COL_TOKEN, r->token);
+    cli_list_cell(r, COL_TAGS, ig->tags);
+}
+
+static void
+cli_list_cells_free(struct cli_list_cells *r)
+{
     for (int c = 0; c < COL_COUNT; c++)
-        width[c] = text_width_str(head[c]);
-    for (size_t i = 0; i < n; i++) {
-        struct cli_list_row *r = &rows[i];
-        snprintf(r->url, sizeof r->url, "%s%s",
-                 v[i]->base_url ? v[i]->base_url : "",
-                 v[i]->net.insecure ? " [insecure]" : "");
-        cli_list_test(v[i], now, r->test, sizeof r->test);
-        cli_list_token(v[i], now, r->token, sizeof r->token);
-        r->cell[COL_NAME] = cli_safe(ctx, v[i]->name);
-        r->cell[COL_URL] = cli_safe(ctx, r->url);
-        r->cell[COL_AUTH] = auth_method_name(v[i]->auth);
-        r->cell[COL_TEST] = r->test;
-        r->cell[COL_TOKEN] = r->token;
-        r->cell[COL_TAGS] = cli_safe(ctx, v[i]->tags);
-        if (v[i]->tags != NULL)
-            ncols = COL_COUNT;
-        for (int c = 0; c < COL_COUNT; c++) {
-            size_t w = text_width_str(r->cell[c]);
-            if (w > width[c])
-                width[c] = w;
+        free(r->own[c]);
+}
+
+static const char *const cli_list_head[COL_COUNT] = {
+    "NAME", "BASE URL", "AUTH", "LAST TEST", "TOKEN", "TAGS"};
+
+/* A row kept for the table: its cells in cli_list_table.text (each
+ * NUL-terminated), printed once every row is measured. */
+struct cli_list_kept {
+    uint32_t off[COL_COUNT], len[COL_COUNT], width[COL_COUNT];
+    bool is_default, insecure;
+};
+
+/* The table, read in one pass over the listing: the cells are kept
+ * (memory about the size of the output), the columns measured as they
+ * come, then the rows printed. */
+struct cli_list_table {
+    int64_t now;
+    int ncols; /* the TAGS column only when one has tags */
+    size_t width[COL_COUNT];
+    struct cli_list_kept *rows;
+    size_t n, cap;
+    char *text;
+    size_t len, text_cap;
+    bool nomem;
+};
+
+/* A row of `ncols` cells, each but the last padded to its column, built
+ * in *line (grown as needed) and written at once. */
+static void
+cli_list_row_print(FILE *f, char **line, size_t *cap, const char *mark,
+                   const char *const *cell, const uint32_t *len,
+                   const uint32_t *cellw, const size_t *width, int ncols)
+{
+    size_t need = 2 + 1;
+    for (int c = 0; c < ncols; c++)
+        need += len[c] + (c + 1 < ncols ? width[c] + 2 - cellw[c] : 0);
+    if (need > *cap) {
+        char *grown = realloc(*line, need);
+        if (grown == NULL) {
+            fputs("(out of memory)\n", f);
+            return;
+        }
+        *line = grown;
+        *cap = need;
+    }
+    char *o = *line;
+    memcpy(o, mark, 2);
+    o += 2;
+    for (int c = 0; c < ncols; c++) {
+        memcpy(o, cell[c], len[c]);
+        o += len[c];
+        if (c + 1 < ncols) {
+            size_t pad = width[c] + 2 - cellw[c];
+            memset(o, ' ', pad);
+            o += pad;
         }
     }
-    cli_list_row_print(ctx->out, "  ", head, width, ncols);
-    for (size_t i = 0; i < n; i++)
-        cli_list_row_print(ctx->out, v[i]->is_default ? "* " : "  ",
-                           rows[i].cell, width, ncols);
-    free(rows);
-    for (size_t i = 0; i < n; i++) {
-        if (v[i]->net.insecure)
-            cli_warn(ctx, "TLS verification is off for %s",
-                     cli_safe(ctx, v[i]->name));
+    *o++ = '\n';
+    fwrite(*line, 1, (size_t)(o - *line), f);
+}
+
+/* Room for `more` bytes of text and one more row. */
+static bool
+cli_list_room(struct cli_list_table *t, size_t more)
+{
+    if (t->n == t->cap) {
+        size_t want = t->cap ? t->cap * 2 : 64;
+        struct cli_list_kept *grown = realloc(t->rows, want * sizeof *grown);
+        if (grown == NULL)
+            return false;
+        t->rows = grown;
+        t->cap = want;
     }
-    return 0;
+    if (t->text_cap - t->len < more) {
+        size_t want = t->text_cap ? t->text_cap * 2 : 4096;
+        while (want - t->len < more)
+            want *= 2;
+        char *grown = realloc(t->text, want);
+        if (grown == NULL)
+            return false;
+        t->text = grown;
+        t->text_cap = want;
+    }
+    return true;
+}
+
+static void
+cli_list_table_row(const struct integration *ig, unsigned pass, void *arg)
+{
+    struct cli_list_table *t = arg;
+    (void)pass;
+    if (t->nomem)
+        return;
+    struct cli_list_cells r;
+    cli_list_cells_fill(&r, ig, t->now);
+    size_t more = 0;
+    for (int c = 0; c < COL_COUNT; c++)
+        more += r.len[c] + 1;
+    if (more > UINT32_MAX || t->len + more > UINT32_MAX ||
+        !cli_list_room(t, more)) {
+        t->nomem = true;
+        cli_list_cells_free(&r);
+        return;
+    }
+    struct cli_list_kept *k = &t->rows[t->n++];
+    k->is_default = ig->is_default;
+    k->insecure = ig->net.insecure;
+    if (ig->tags != NULL)
+        t->ncols = COL_COUNT;
+    for (int c = 0; c < COL_COUNT; c++) {
+        k->off[c] = (uint32_t)t->len;
+        k->len[c] = (uint32_t)r.len[c];
+        k->width[c] =
+            r.width[c] > UINT32_MAX ? UINT32_MAX : (uint32_t)r.width[c];
+        memcpy(t->text + t->len, r.cell[c], r.len[c]);
+        t->len += r.len[c];
+        t->text[t->len++] = '\0';
+        if (r.width[c] > t->width[c])
+            t->width[c] = r.width[c];
+    }
+    cli_list_cells_free(&r);
+}
+
+/* The table of every integration, or the hint when there is none. */
+static int
+cli_list_table(struct cli_ctx *ctx, struct store *st)
+{
+    struct cli_list_table t = {.now = clock_now(), .ncols = COL_TAGS};
+    uint32_t head_len[COL_COUNT];
+    for (int c = 0; c < COL_COUNT; c++) {
+        head_len[c] = (uint32_t)strlen(cli_list_head[c]);
+        t.width[c] = head_len[c];
+    }
+    struct err e;
+    err_clear(&e);
+    int ret = 0;
+    if (store_list_each(st, 1, cli_list_table_row, &t, &e) != TS_OK)
+        ret = cli_fail(ctx, &e);
+    else if (t.nomem)
+        ret = (fprintf(ctx->errs, "tether: out of memory\n"), 1);
+    else if (t.n == 0)
+        fprintf(ctx->errs, "No integrations yet. Add one with:\n"
+                           "  tether add NAME --host HOST --auth METHOD\n");
+    char *line = NULL;
+    size_t line_cap = 0;
+    if (ret == 0 && t.n > 0) {
+        cli_list_row_print(ctx->out, &line, &line_cap, "  ", cli_list_head,
+                           head_len, head_len, t.width, t.ncols);
+        for (size_t i = 0; i < t.n; i++) {
+            const struct cli_list_kept *k = &t.rows[i];
+            const char *cell[COL_COUNT];
+            for (int c = 0; c < COL_COUNT; c++)
+                cell[c] = t.text + k->off[c];
+            cli_list_row_print(ctx->out, &line, &line_cap,
+                               k->is_default ? "* " : "  ", cell, k->len,
+                               k->width, t.width, t.ncols);
+        }
+        for (size_t i = 0; i < t.n; i++)
+            if (t.rows[i].insecure)
+                cli_warn(ctx, "TLS verification is off for %s",
+                         t.text + t.rows[i].off[COL_NAME]);
+    }
+    free(line);
+    free(t.rows);
+    free(t.text);
+    return ret;
 }
 
 /* The integrations as a JSON array, secrets as "set" / "not set". */
@@ -169,19 +329,15 @@ cli_list_run(struct cli_ctx *ctx, const struct cli_args *a)
     struct store *st = cli_store(ctx);
     if (st == NULL)
         return 1;
+    if (!json)
+        return cli_list_table(ctx, st);
     struct integration **v = NULL;
     size_t n = 0;
     struct err e;
     err_clear(&e);
     if (store_list(st, &v, &n, &e) != TS_OK)
         return cli_fail(ctx, &e);
-    if (json)
-        rc = cli_list_json_array(ctx, v, n);
-    else if (n == 0)
-        fprintf(ctx->errs, "No integrations yet. Add one with:\n"
-                           "  tether add NAME --host HOST --auth METHOD\n");
-    else
-        rc = cli_list_table(ctx, v, n);
+    rc = cli_list_json_array(ctx, v, n);
     store_list_free(v, n);
     return rc;
 }

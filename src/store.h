@@ -76,6 +76,27 @@ tstatus store_list(struct store *st, struct integration ***out, size_t *n,
                    struct err *e);
 void store_list_free(struct integration **v, size_t n);
 
+/* The first `limit` integrations (0: all) in store_list's order, with only
+ * what a listing shows: id, name, description, default flag, base URL,
+ * auth method and OAuth grant, TLS verification, tags, the last test, the
+ * token's times and needs-authorization flag, and whether the access and
+ * refresh tokens are set. No parameters, extras or other secret states,
+ * nothing decrypted: one query. *total is the number of integrations in
+ * the store, counted in the same snapshot (NULL: not wanted). */
+tstatus store_list_brief(struct store *st, size_t limit,
+                         struct integration ***out, size_t *n, size_t *total,
+                         struct err *e);
+
+/* Stream the listing: fn(ig, pass, arg) for every integration, in
+ * store_list's order and with store_list_brief's fields, `passes` times
+ * over (pass 0, 1, ...) in one snapshot, so that a first pass can measure
+ * what the next one prints. ig and its strings are valid only during the
+ * call; memory does not grow with the store. */
+tstatus store_list_each(struct store *st, unsigned passes,
+                        void (*fn)(const struct integration *ig, unsigned pass,
+                                   void *arg),
+                        void *arg, struct err *e);
+
 /* Like store_list, with secrets per `flags` as for store_get, all read in
  * one consistent snapshot (for export). */
 tstatus store_list_full(struct store *st, unsigned flags,

@@ -47,8 +47,10 @@ history_drop_through(struct store *st, const char *query, int64_t bound,
 }
 
 /* Keep the newest STORE_HISTORY_KEEP entries, and of those only as many
- * as fit in STORE_HISTORY_BYTES. Both walk the newest entries' times, ids
- * and sizes in an index, never the entries. */
+ * as fit in STORE_HISTORY_BYTES. Both walk the entries' times, ids and
+ * sizes in an index, never the entries: the total first, then, only when
+ * it is over, the oldest entries up to the excess (the newest that fit
+ * stay). */
 static tstatus
 history_trim(struct store *st, struct err *e)
 {
@@ -57,14 +59,26 @@ history_trim(struct store *st, struct err *e)
         "SELECT at, id FROM history INDEXED BY history_by_size "
         "ORDER BY at DESC, id DESC LIMIT 1 OFFSET :bound",
         STORE_HISTORY_KEEP, e);
-    if (rc == TS_OK)
-        rc = history_drop_through(
-            st,
-            "SELECT at, id FROM (SELECT at, id, sum(bytes) OVER (ORDER BY "
-            "at DESC, id DESC) AS total FROM history INDEXED BY "
-            "history_by_size) WHERE total > :bound LIMIT 1",
-            STORE_HISTORY_BYTES, e);
-    return rc;
+    if (rc != TS_OK)
+        return rc;
+    sqlite3_stmt *s;
+    if ((rc = store_prepare(st,
+                            "SELECT total(bytes) FROM history "
+                            "INDEXED BY history_by_size",
+                            &s, e)) != TS_OK)
+        return rc;
+    int r = sqlite3_step(s);
+    double total = r == SQLITE_ROW ? sqlite3_column_double(s, 0) : 0;
+    if ((rc = store_finalize(st, s, r, "cannot trim the history", e)) !=
+            TS_OK ||
+        total <= (double)STORE_HISTORY_BYTES)
+        return rc;
+    return history_drop_through(
+        st,
+        "SELECT at, id FROM (SELECT at, id, sum(bytes) OVER (ORDER BY at, "
+        "id) AS run FROM history INDEXED BY history_by_size) "
+        "WHERE run >= :bound LIMIT 1",
+        (int64_t)total - STORE_HISTORY_BYTES, e);
 }
 
 tstatus

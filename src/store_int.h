@@ -189,6 +189,16 @@ tstatus store_row_get(struct store *st, const char *key, int64_t id,
 /* Every integration ordered by name key, without secret values. */
 tstatus store_row_all(struct store *st, struct integration ***out, size_t *n,
                       struct err *e);
+/* The first `limit` integrations (0: all) ordered by name key, with only
+ * the fields a listing shows (see store_list_brief). */
+tstatus store_row_brief(struct store *st, size_t limit,
+                        struct integration ***out, size_t *n, struct err *e);
+/* fn for every integration in store_row_brief's order and with its
+ * fields, `passes` times over; see store_list_each. */
+tstatus store_row_each(struct store *st, unsigned passes,
+                       void (*fn)(const struct integration *ig, unsigned pass,
+                                  void *arg),
+                       void *arg, struct err *e);
 /* Insert ig as a new row (new uid, times now; tokens and test result as
  * in ig) with parameters and secrets. Inside a write transaction. */
 tstatus store_row_insert(struct store *st, struct integration *ig,

@@ -28,6 +28,57 @@ store_list(struct store *st, struct integration ***out, size_t *n,
     return TS_OK;
 }
 
+/* The number of integrations, within a read transaction. */
+static tstatus
+count_rows(struct store *st, size_t *total, struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st, "SELECT count(*) FROM integrations", &s, e);
+    if (rc != TS_OK)
+        return rc;
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        *total = (size_t)sqlite3_column_int64(s, 0);
+    return store_finalize(st, s, r, "cannot count the integrations", e);
+}
+
+tstatus
+store_list_brief(struct store *st, size_t limit, struct integration ***out,
+                 size_t *n, size_t *total, struct err *e)
+{
+    tstatus rc = store_begin_read(st, e);
+    if (rc != TS_OK)
+        return rc;
+    struct integration **v = NULL;
+    size_t count = 0;
+    rc = store_row_brief(st, limit, &v, &count, e);
+    if (rc == TS_OK && total != NULL) {
+        *total = count;
+        if (limit != 0 && count == limit)
+            rc = count_rows(st, total, e);
+    }
+    rc = store_end_read(st, rc, e);
+    if (rc != TS_OK) {
+        store_list_free(v, count);
+        return rc;
+    }
+    *out = v;
+    *n = count;
+    return TS_OK;
+}
+
+tstatus
+store_list_each(struct store *st, unsigned passes,
+                void (*fn)(const struct integration *ig, unsigned pass,
+                           void *arg),
+                void *arg, struct err *e)
+{
+    tstatus rc = store_begin_read(st, e);
+    if (rc != TS_OK)
+        return rc;
+    return store_end_read(st, store_row_each(st, passes, fn, arg, e), e);
+}
+
 tstatus
 store_list_full(struct store *st, unsigned flags, struct integration ***out,
                 size_t *n, struct err *e)

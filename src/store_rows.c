@@ -462,6 +462,202 @@ store_row_all(struct store *st, struct integration ***out, size_t *n,
     return TS_OK;
 }
 
+/* The columns of a listing (store_row_brief), in the order of enum
+ * brief_col: what the home screen and `tether list` show, and whether the
+ * OAuth tokens are set (two primary-key lookups, for OAuth rows only). */
+#define BRIEF_TOKEN_SET(field)                                                 \
+    "CASE WHEN auth = 'oauth2' THEN EXISTS (SELECT 1 FROM secrets WHERE "      \
+    "integration_id = i.id AND field = '" field "') ELSE 0 END"
+#define BRIEF_SELECT                                                           \
+    "SELECT id, name, description, is_default, base_url, auth, "               \
+    "oauth_grant, insecure, tags, token_expires_at, token_obtained_at, "       \
+    "token_needs_auth, test_at, test_status, test_pass, test_time_ms, "        \
+    "test_reason, " BRIEF_TOKEN_SET("access_token") ", " BRIEF_TOKEN_SET(      \
+        "refresh_token") " "                                                   \
+                         "FROM integrations i ORDER BY name_key LIMIT :limit"
+
+enum brief_col {
+    B_ID,
+    B_NAME,
+    B_DESCRIPTION,
+    B_IS_DEFAULT,
+    B_BASE_URL,
+    B_AUTH,
+    B_GRANT,
+    B_INSECURE,
+    B_TAGS,
+    B_TOKEN_EXPIRES,
+    B_TOKEN_OBTAINED,
+    B_NEEDS_AUTH,
+    B_TEST_AT,
+    B_TEST_STATUS,
+    B_TEST_PASS,
+    B_TEST_TIME,
+    B_TEST_REASON,
+    B_ACCESS_SET,
+    B_REFRESH_SET,
+};
+
+/* A text column of the listing row under s, borrowed from the statement
+ * until its next step; empty is NULL, as str_col makes it. */
+static char *
+brief_text(sqlite3_stmt *s, enum brief_col c)
+{
+    char *v = (char *)sqlite3_column_text(s, (int)c);
+    return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+/* The listing row under s into ig (from integration_new() or a copy of
+ * one), its strings borrowed from the statement. */
+static tstatus
+brief_fill(struct store *st, sqlite3_stmt *s, struct integration *ig,
+           struct err *e)
+{
+    ig->id = sqlite3_column_int64(s, B_ID);
+    ig->is_default = sqlite3_column_int(s, B_IS_DEFAULT) != 0;
+    ig->net.insecure = sqlite3_column_int(s, B_INSECURE) != 0;
+    struct oauth_tokens *t = &ig->oauth.tokens;
+    t->expires_at = sqlite3_column_int64(s, B_TOKEN_EXPIRES);
+    t->obtained_at = sqlite3_column_int64(s, B_TOKEN_OBTAINED);
+    t->needs_auth = sqlite3_column_int(s, B_NEEDS_AUTH) != 0;
+    t->access_token.state =
+        sqlite3_column_int(s, B_ACCESS_SET) != 0 ? SECRET_SET : SECRET_UNSET;
+    t->refresh_token.state =
+        sqlite3_column_int(s, B_REFRESH_SET) != 0 ? SECRET_SET : SECRET_UNSET;
+    ig->last_test.at = sqlite3_column_int64(s, B_TEST_AT);
+    ig->last_test.status = (long)sqlite3_column_int64(s, B_TEST_STATUS);
+    ig->last_test.pass = sqlite3_column_int(s, B_TEST_PASS) != 0;
+    ig->last_test.time_ms = (long)sqlite3_column_int64(s, B_TEST_TIME);
+    ig->name = brief_text(s, B_NAME);
+    ig->description = brief_text(s, B_DESCRIPTION);
+    ig->base_url = brief_text(s, B_BASE_URL);
+    ig->tags = brief_text(s, B_TAGS);
+    ig->last_test.reason = brief_text(s, B_TEST_REASON);
+    if (!auth_method_parse((const char *)sqlite3_column_text(s, B_AUTH),
+                           &ig->auth) ||
+        !oauth_grant_parse((const char *)sqlite3_column_text(s, B_GRANT),
+                           &ig->oauth.grant))
+        return err_set(
+            e, TS_STORE, NULL,
+            "the stored integration \"%s\" in %s has an unknown setting",
+            ig->name ? ig->name : "?", st->path);
+    return TS_OK;
+}
+
+/* Own copies of the strings brief_fill() borrowed; false without memory
+ * (then they are all still borrowed). */
+static bool
+brief_own(struct integration *ig)
+{
+    char **str[] = {&ig->name, &ig->description, &ig->base_url, &ig->tags,
+                    &ig->last_test.reason};
+    enum { N = sizeof str / sizeof str[0] };
+    char *copy[N] = {NULL};
+    for (size_t i = 0; i < N; i++) {
+        if (*str[i] != NULL && (copy[i] = strdup(*str[i])) == NULL) {
+            for (size_t j = 0; j < i; j++)
+                free(copy[j]);
+            return false;
+        }
+    }
+    for (size_t i = 0; i < N; i++)
+        *str[i] = copy[i];
+    return true;
+}
+
+/* The listing row under s into a new integration. */
+static tstatus
+brief_read(struct store *st, sqlite3_stmt *s, struct integration **out,
+           struct err *e)
+{
+    struct integration *ig = integration_new();
+    if (ig == NULL)
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    tstatus rc = brief_fill(st, s, ig, e);
+    if (rc == TS_OK && !brief_own(ig))
+        rc = err_set(e, TS_NOMEM, NULL, "out of memory");
+    if (rc != TS_OK) {
+        /* The strings are borrowed, not ours to free. */
+        ig->name = ig->description = ig->base_url = ig->tags = NULL;
+        ig->last_test.reason = NULL;
+        integration_free(ig);
+        return rc;
+    }
+    *out = ig;
+    return TS_OK;
+}
+
+tstatus
+store_row_each(struct store *st, unsigned passes,
+               void (*fn)(const struct integration *ig, unsigned pass,
+                          void *arg),
+               void *arg, struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st, BRIEF_SELECT, &s, e);
+    if (rc != TS_OK)
+        return rc;
+    store_bind_int(s, ":limit", -1);
+    struct integration *blank = integration_new();
+    if (blank == NULL) {
+        sqlite3_finalize(s);
+        return err_set(e, TS_NOMEM, NULL, "out of memory");
+    }
+    int r = SQLITE_DONE;
+    for (unsigned pass = 0; rc == TS_OK && pass < passes; pass++) {
+        sqlite3_reset(s);
+        while (rc == TS_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
+            struct integration ig = *blank; /* no heap strings: a copy */
+            if ((rc = brief_fill(st, s, &ig, e)) == TS_OK)
+                fn(&ig, pass, arg);
+        }
+        if (rc == TS_OK && r != SQLITE_DONE)
+            rc = store_sql_fail(st, r, "cannot list the integrations", e);
+    }
+    sqlite3_finalize(s);
+    integration_free(blank);
+    return rc;
+}
+
+tstatus
+store_row_brief(struct store *st, size_t limit, struct integration ***out,
+                size_t *n, struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st, BRIEF_SELECT, &s, e);
+    if (rc != TS_OK)
+        return rc;
+    store_bind_int(s, ":limit", limit == 0 ? -1 : (int64_t)limit);
+    struct integration **v = NULL;
+    size_t count = 0, cap = 0;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (count == cap) {
+            size_t want = cap ? cap * 2 : 64;
+            struct integration **grown = realloc(v, want * sizeof *v);
+            if (grown == NULL) {
+                rc = err_set(e, TS_NOMEM, NULL, "out of memory");
+                break;
+            }
+            v = grown;
+            cap = want;
+        }
+        if ((rc = brief_read(st, s, &v[count], e)) != TS_OK)
+            break;
+        count++;
+    }
+    sqlite3_finalize(s);
+    if (rc == TS_OK && r != SQLITE_DONE)
+        rc = store_sql_fail(st, r, "cannot list the integrations", e);
+    if (rc != TS_OK) {
+        store_list_free(v, count);
+        return rc;
+    }
+    *out = v;
+    *n = count;
+    return TS_OK;
+}
+
 /* Bind the configuration columns shared by insert and update. */
 static void
 bind_config(struct store *st, sqlite3_stmt *s, const struct integration *ig,

@@ -26,8 +26,11 @@ enum home_ask { ASK_DELETE = 1, ASK_RENAME, ASK_COPY };
 
 struct home {
     struct view view;
-    struct integration **all; /* from store_list */
+    struct integration **all; /* from store_list_brief */
     size_t nall;
+    size_t total;  /* integrations in the store (nall once all are read) */
+    bool partial;  /* only the first screenful read so far (home_new) */
+    bool drawn;    /* the first frame is out */
     size_t *shown; /* indexes into all, after the filter */
     struct list list;
     struct field filter;
@@ -85,15 +88,17 @@ home_reload(struct home *h, struct screen *s, const char *name)
     free(h->shown);
     h->all = NULL;
     h->shown = NULL;
-    h->nall = 0;
-    if (store_list(s->store, &h->all, &h->nall, &e) != TS_OK) {
+    h->nall = h->total = 0;
+    h->partial = false;
+    if (store_list_brief(s->store, 0, &h->all, &h->nall, &h->total, &e) !=
+        TS_OK) {
         screen_msg(s, MSG_ERROR, "%s", e.msg);
         h->all = NULL;
-        h->nall = 0;
+        h->nall = h->total = 0;
     }
     h->shown = calloc(h->nall + 1, sizeof *h->shown);
     if (h->shown == NULL)
-        h->nall = 0;
+        h->nall = h->total = 0;
     home_apply_filter(h);
     if (name == NULL)
         return;
@@ -101,6 +106,35 @@ home_reload(struct home *h, struct screen *s, const char *name)
         if (strcasecmp(h->all[h->shown[i]]->name, name) == 0)
             h->list.sel = i;
     }
+}
+
+/* The first frame shows one screenful: read just that (and the count for
+ * the title), the rest once it is drawn (home_complete). */
+static void
+home_load_first(struct home *h, struct screen *s)
+{
+    struct err e;
+    err_clear(&e);
+    size_t page = s->rows > 0 ? (size_t)s->rows : 1;
+    if (store_list_brief(s->store, page, &h->all, &h->nall, &h->total, &e) !=
+            TS_OK ||
+        (h->shown = calloc(h->nall + 1, sizeof *h->shown)) == NULL) {
+        home_reload(h, s, NULL);
+        return;
+    }
+    h->partial = h->nall < h->total;
+    for (size_t i = 0; i < h->nall; i++)
+        h->shown[i] = i;
+    list_set_count(&h->list, h->nall);
+}
+
+/* Read the whole list if only the first screenful is there; the selection
+ * (the first row until a key is handled) stays. */
+static void
+home_complete(struct home *h, struct screen *s)
+{
+    if (h->partial)
+        home_reload(h, s, NULL);
 }
 
 struct home_row_ctx {
@@ -140,9 +174,12 @@ static void
 home_draw(struct view *v, struct screen *s)
 {
     struct home *h = (struct home *)v;
+    if (h->drawn)
+        home_complete(h, s);
+    h->drawn = true;
     char title[256];
     snprintf(title, sizeof title, "tether %s integrations (%zu)",
-             theme_glyphs()->sep, h->nall);
+             theme_glyphs()->sep, h->total);
     screen_text(0, 1, s->cols / 2, theme_attr(TC_TITLE), title);
     const char *path = store_path(s->store);
     if (path != NULL) {
@@ -335,6 +372,10 @@ static bool
 home_tick(struct view *v, struct screen *s)
 {
     struct home *h = (struct home *)v;
+    if (h->partial) {
+        home_complete(h, s);
+        return true;
+    }
     if (testrun_running(&h->tr)) {
         if (testrun_poll(&h->tr))
             home_test_report(h, s);
@@ -766,6 +807,7 @@ static int
 home_key(struct view *v, struct screen *s, int key)
 {
     struct home *h = (struct home *)v;
+    home_complete(h, s);
     size_t n;
     const struct keys_table *const *t = home_tables(h, &n);
 
@@ -818,12 +860,19 @@ home_free(struct view *v)
     free(h);
 }
 
+static bool
+home_pending(const struct view *v)
+{
+    return ((const struct home *)v)->partial;
+}
+
 static const struct view_ops home_ops = {
     .draw = home_draw,
     .key = home_key,
     .tick = home_tick,
     .resume = home_resume,
     .busy = home_busy,
+    .pending = home_pending,
     .free = home_free,
     .typing = home_typing,
     .help = home_help,
@@ -837,6 +886,6 @@ home_new(struct screen *s)
         return NULL;
     h->view.ops = &home_ops;
     field_init(&h->filter, false);
-    home_reload(h, s, NULL);
+    home_load_first(h, s);
     return &h->view;
 }

@@ -648,6 +648,7 @@ pane_free(struct view *v)
     field_free(&p->dlg.input);
     store_list_free(p->igs, p->nig);
     free(p->ig_labels);
+    pane_picked_free(p);
     free(p);
 }
 
@@ -667,7 +668,7 @@ static bool
 pane_load_integrations(struct pane *p, const char *name)
 {
     struct err e = {0};
-    if (store_list(p->st, &p->igs, &p->nig, &e) != TS_OK) {
+    if (store_list_brief(p->st, 0, &p->igs, &p->nig, NULL, &e) != TS_OK) {
         p->igs = NULL;
         p->nig = 0;
         return e.status != TS_NOMEM;
@@ -699,7 +700,7 @@ pane_new(struct screen *s, const char *integration)
     field_init(&p->dlg.input, false);
     pane_compose_init(p);
     pane_rv_init(&p->rv);
-    if (!pane_load_integrations(p, integration)) {
+    if (!pane_picked_init(p) || !pane_load_integrations(p, integration)) {
         pane_free(&p->view);
         return NULL;
     }

@@ -8,12 +8,58 @@
 
 #include "pane_int.h"
 
+/* Kept apart from the pane, which pane_integration() sees as const. */
+struct pane_picked {
+    struct integration *ig; /* store_get(), no secret values */
+};
+
 const struct integration *
 pane_integration(const struct pane *p)
 {
     if (p->nig == 0)
         return NULL;
-    return p->igs[p->ig_drop.sel];
+    const struct integration *brief = p->igs[p->ig_drop.sel];
+    struct pane_picked *k = p->picked;
+    if (k == NULL)
+        return brief;
+    if (k->ig == NULL || k->ig->id != brief->id) {
+        integration_free(k->ig);
+        k->ig = NULL;
+        struct err e = {0};
+        if (store_get(p->st, brief->name, 0, &k->ig, &e) != TS_OK ||
+            k->ig->id != brief->id) {
+            integration_free(k->ig);
+            k->ig = NULL;
+            return brief;
+        }
+    }
+    return k->ig;
+}
+
+bool
+pane_picked_init(struct pane *p)
+{
+    p->picked = calloc(1, sizeof *p->picked);
+    return p->picked != NULL;
+}
+
+void
+pane_picked_free(struct pane *p)
+{
+    if (p->picked != NULL)
+        integration_free(p->picked->ig);
+    free(p->picked);
+    p->picked = NULL;
+}
+
+/* Forget the picked integration read in full: the store may have changed. */
+static void
+pane_picked_forget(struct pane *p)
+{
+    if (p->picked != NULL) {
+        integration_free(p->picked->ig);
+        p->picked->ig = NULL;
+    }
 }
 
 bool
@@ -34,7 +80,7 @@ pane_reload_integrations(struct pane *p, struct screen *s)
     struct err e = {0};
     struct integration **igs = NULL;
     size_t n = 0;
-    if (store_list(p->st, &igs, &n, &e) != TS_OK) {
+    if (store_list_brief(p->st, 0, &igs, &n, NULL, &e) != TS_OK) {
         screen_msg(s, MSG_ERROR, "%s", e.msg);
         return false;
     }
@@ -52,6 +98,7 @@ pane_reload_integrations(struct pane *p, struct screen *s)
         labels[i] = igs[i]->name;
     store_list_free(p->igs, p->nig);
     free(p->ig_labels);
+    pane_picked_forget(p);
     p->igs = igs;
     p->nig = n;
     p->ig_labels = labels;

@@ -172,6 +172,9 @@ struct pane_saved {
     char *integration; /* whose they are */
 };
 
+/* pane_common.c: the picked integration, read in full. */
+struct pane_picked;
+
 struct pane {
     struct view view;
     struct store *st;
@@ -179,8 +182,9 @@ struct pane {
     enum pane_tab back_tab; /* where Esc from history returns */
 
     /* composer */
-    struct integration **igs; /* store_list(), no secret values */
+    struct integration **igs; /* store_list_brief(): names for the picker */
     size_t nig;
+    struct pane_picked *picked; /* the picked one in full (pane_integration) */
     const char **ig_labels;
     struct dropdown ig_drop, method_drop;
     struct field path, timeout;
@@ -248,8 +252,15 @@ extern const struct keys_table pane_saved_keys;
 
 /* pane_common.c */
 /* The integration picked in the composer (no secret values), or NULL
- * when the store has none. */
+ * when the store has none. The picker holds only what a listing shows;
+ * the picked one is read in full the first time it is asked for after
+ * each pick (if that read fails, the listing's fields are what there
+ * is). */
 const struct integration *pane_integration(const struct pane *p);
+/* The cache of the picked integration: made with the pane (false without
+ * memory), freed with it. */
+bool pane_picked_init(struct pane *p);
+void pane_picked_free(struct pane *p);
 /* Pick the integration called `name` (case-insensitive); false when there
  * is none. */
 bool pane_pick_integration(struct pane *p, const char *name);

@@ -5,14 +5,48 @@
 #include "screen.h"
 
 #ifdef HAVE_QRENCODE
+#include <dlfcn.h>
 #include <qrencode.h>
 
 #define QR_QUIET 2
 
+/* libqrencode is loaded the first time a code is drawn, not at start: a
+ * one-shot command would otherwise pay for its loading and relocation. */
+static QRcode *(*qr_encode_fn)(const char *, int, QRecLevel, QRencodeMode, int);
+static void (*qr_free_fn)(QRcode *);
+
+static bool
+qr_load(void)
+{
+    static bool tried;
+    if (!tried) {
+        tried = true;
+        void *lib = dlopen(TETHER_QRENCODE_SONAME, RTLD_NOW | RTLD_LOCAL);
+        if (lib != NULL) {
+            /* POSIX: a function pointer through a void * (dlsym). */
+            *(void **)&qr_encode_fn = dlsym(lib, "QRcode_encodeString");
+            *(void **)&qr_free_fn = dlsym(lib, "QRcode_free");
+            if (qr_encode_fn == NULL || qr_free_fn == NULL) {
+                qr_encode_fn = NULL;
+                dlclose(lib);
+            }
+        }
+    }
+    return qr_encode_fn != NULL;
+}
+
 static QRcode *
 qr_encode(const char *text)
 {
-    return QRcode_encodeString(text, 0, QR_ECLEVEL_L, QR_MODE_8, 1);
+    if (!qr_load())
+        return NULL;
+    return qr_encode_fn(text, 0, QR_ECLEVEL_L, QR_MODE_8, 1);
+}
+
+static void
+qr_release(QRcode *q)
+{
+    qr_free_fn(q);
 }
 
 bool
@@ -23,7 +57,7 @@ qr_size(const char *text, int *cols, int *lines)
         return false;
     *cols = q->width + 2 * QR_QUIET;
     *lines = (q->width + 2 * QR_QUIET + 1) / 2;
-    QRcode_free(q);
+    qr_release(q);
     return true;
 }
 
@@ -59,7 +93,7 @@ qr_draw(int y, int x, const char *text)
             addstr(top && bottom ? "█" : top ? "▀" : bottom ? "▄" : " ");
         }
     }
-    QRcode_free(q);
+    qr_release(q);
     return true;
 }
 

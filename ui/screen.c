@@ -479,6 +479,15 @@ screen_busy(const struct screen *s)
     return top->ops->busy != NULL && top->ops->busy(top);
 }
 
+static bool
+screen_pending(const struct screen *s)
+{
+    if (s->nviews == 0)
+        return false;
+    const struct view *top = s->views[s->nviews - 1];
+    return top->ops->pending != NULL && top->ops->pending(top);
+}
+
 /* screen_run()'s `first`, carried through screen_run_arg(). */
 struct screen_first {
     struct view *(*fn)(struct screen *s);
@@ -524,7 +533,7 @@ screen_run_arg(struct store *st,
             screen_draw(&s);
             dirty = false;
         }
-        timeout(screen_busy(&s) ? 80 : 250);
+        timeout(screen_pending(&s) ? 0 : screen_busy(&s) ? 80 : 250);
         wint_t wc;
         errno = 0;
         int r = get_wch(&wc);

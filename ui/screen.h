@@ -76,6 +76,9 @@ struct view_ops {
     bool (*tick)(struct view *v, struct screen *s);   /* may be NULL */
     void (*resume)(struct view *v, struct screen *s); /* may be NULL */
     bool (*busy)(const struct view *v);               /* may be NULL */
+    /* May be NULL: true while the view has work left that its next tick
+     * does; the loop then ticks as soon as no key is waiting. */
+    bool (*pending)(const struct view *v);
     void (*free)(struct view *v);
     /* May be NULL: true while typed keys go into a text field (then `?`
      * is typed there and F1 opens the help). */

@@ -66,6 +66,9 @@ fi
 tui_keys Space
 tui_expect "any key returns to step 4" "Redirect URL"
 flat_expect "and the hint is there again" "ssh -L $port:127.0.0.1:$port"
+# libqrencode is loaded when a code is first wanted: the button shows only
+# when it encoded the URL.
+flat_expect "a QR code of the URL is offered" "Show QR code"
 
 redirect=$(OIDC_BROWSER_MODE=print "$OIDC_BROWSER" "$url")
 tui_type "$redirect"

@@ -655,6 +655,91 @@ test_remove_rename(void **state)
     assert_int_equal(fx_sql_int(f->db, "SELECT count(*) FROM integrations"), 1);
 }
 
+/* Names seen by store_list_each, per pass. */
+struct each_seen {
+    char names[2][4][32];
+    size_t n[2];
+    bool access[4], refresh[4];
+};
+
+static void
+each_row(const struct integration *ig, unsigned pass, void *arg)
+{
+    struct each_seen *w = arg;
+    assert_true(pass < 2);
+    assert_true(w->n[pass] < 4);
+    snprintf(w->names[pass][w->n[pass]], sizeof w->names[0][0], "%s", ig->name);
+    if (pass == 0) {
+        w->access[w->n[0]] = secret_is_set(&ig->oauth.tokens.access_token);
+        w->refresh[w->n[0]] = secret_is_set(&ig->oauth.tokens.refresh_token);
+    }
+    w->n[pass]++;
+}
+
+static void
+test_list_brief(void **state)
+{
+    struct fx *f = *state;
+    fx_open(f);
+    fx_add(f, "beta", AUTH_NONE, NULL);
+    fx_add(f, "Alpha", AUTH_API_KEY, "k");
+    struct integration *ig = fx_make("gamma", AUTH_OAUTH2, "cs");
+    assert_true(model_set_str(&ig->description, "third"));
+    assert_true(model_set_str(&ig->tags, "prod"));
+    ig->is_default = true;
+    struct err e;
+    assert_int_equal(store_add(f->st, ig, &e), TS_OK);
+    struct oauth_tokens t = {.expires_at = 99, .obtained_at = 9};
+    assert_true(secret_assign(&t.access_token, "at-1"));
+    assert_int_equal(store_save_tokens(f->st, ig->id, &t, &e), TS_OK);
+    oauth_tokens_clear(&t);
+    struct test_result r = {.at = 7, .status = 500, .reason = "HTTP 500"};
+    assert_int_equal(store_save_test_result(f->st, ig->id, &r, &e), TS_OK);
+    integration_free(ig);
+
+    struct integration **v;
+    size_t n, total = 0;
+    assert_int_equal(store_list_brief(f->st, 0, &v, &n, &total, &e), TS_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(total, 3);
+    assert_string_equal(v[0]->name, "Alpha");
+    assert_string_equal(v[1]->name, "beta");
+    assert_string_equal(v[2]->name, "gamma");
+    assert_int_equal(v[0]->auth, AUTH_API_KEY);
+    assert_string_equal(v[2]->description, "third");
+    assert_string_equal(v[2]->tags, "prod");
+    assert_string_equal(v[2]->base_url, "https://api.example.com/v1");
+    assert_true(v[2]->is_default);
+    assert_int_equal(v[2]->last_test.status, 500);
+    assert_string_equal(v[2]->last_test.reason, "HTTP 500");
+    assert_int_equal(v[2]->oauth.tokens.expires_at, 99);
+    assert_int_equal(v[2]->oauth.tokens.access_token.state, SECRET_SET);
+    assert_null(v[2]->oauth.tokens.access_token.value);
+    assert_int_equal(v[2]->oauth.tokens.refresh_token.state, SECRET_UNSET);
+    /* Only what a listing shows: no other secret states, no child rows. */
+    assert_int_equal(v[0]->api_key.key.state, SECRET_UNSET);
+    assert_null(v[2]->oauth.client_id);
+    store_list_free(v, n);
+
+    assert_int_equal(store_list_brief(f->st, 2, &v, &n, &total, &e), TS_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(total, 3);
+    assert_string_equal(v[1]->name, "beta");
+    store_list_free(v, n);
+
+    struct each_seen w;
+    memset(&w, 0, sizeof w);
+    assert_int_equal(store_list_each(f->st, 2, each_row, &w, &e), TS_OK);
+    assert_int_equal(w.n[0], 3);
+    assert_int_equal(w.n[1], 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_string_equal(w.names[0][i], w.names[1][i]);
+    assert_string_equal(w.names[0][2], "gamma");
+    assert_false(w.access[0]);
+    assert_true(w.access[2]);
+    assert_false(w.refresh[2]);
+}
+
 static void
 test_copy(void **state)
 {
@@ -1041,6 +1126,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_open_creates_private_files),
+        T(test_list_brief),
         T(test_open_pragmas),
         T(test_no_key_file_without_secrets),
         T(test_migrate_from_v1),
