@@ -1,11 +1,12 @@
 #!/bin/sh
 # A store left at schema 8 by an older tether (built here from the shipped
 # schema.sql and migrations 002-008, its rows copied from a store this
-# tether wrote, so that the secrets are real ciphertexts) is brought to
-# schema 9, whose rebuilt integrations table must keep every row that
-# refers to it: secrets, OAuth parameters, extras, saved requests and
-# variables, and the history. `tether check-store` finds nothing, and the
-# secrets still decrypt.
+# tether wrote, so that the secrets are real ciphertexts) is brought to the
+# latest schema. Schema 9 rebuilds the integrations table, which must keep
+# every row that refers to it: secrets, OAuth parameters, extras, saved
+# requests and variables, and the history. `tether check-store` finds
+# nothing, and the secrets still decrypt. Schema 10 drops history_by_time,
+# which history_by_size makes redundant.
 . "$(dirname "$0")/../lib.sh"
 t_setup
 
@@ -54,8 +55,10 @@ rm -f "$TETHER_DB" "$TETHER_DB-wal" "$TETHER_DB-shm"
 cp "$old" "$TETHER_DB"
 
 expect_exit "tether opens it" 0 tether list
-expect_eq "  at schema 9" 9 "$(sqlite3 "$TETHER_DB" 'PRAGMA user_version')"
+expect_eq "  at the latest schema" 10 "$(sqlite3 "$TETHER_DB" 'PRAGMA user_version')"
 expect_eq "  every row kept" "$before" "$(rows "$TETHER_DB")"
+expect_eq "  the history keeps one time index, history_by_size" history_by_size \
+	"$(sqlite3 "$TETHER_DB" "SELECT group_concat(name) FROM sqlite_master WHERE tbl_name = 'history' AND name LIKE 'history_by_%' AND name != 'history_by_integration'")"
 expect_exit "check-store finds nothing" 0 tether check-store
 expect_exit "the secrets still decrypt" 0 tether export --with-secrets
 for s in sk-mig-1 pw-mig-2 cs-mig-3; do
