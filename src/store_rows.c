@@ -422,20 +422,21 @@ rows_complete(struct store *st, struct integration **v, size_t count,
     return rc;
 }
 
-tstatus
-store_row_all(struct store *st, struct integration ***out, size_t *n,
-              struct err *e)
+/* Every row of s read by `reader` into a new array (*out, *n); s is
+ * finalized. On failure nothing is returned and what was read is freed. */
+typedef tstatus (*row_reader)(struct store *, sqlite3_stmt *,
+                              struct integration **, struct err *);
+static tstatus
+rows_collect(struct store *st, sqlite3_stmt *s, row_reader reader,
+             struct integration ***out, size_t *n, struct err *e)
 {
-    sqlite3_stmt *s;
-    tstatus rc = store_prepare(st, ROW_SELECT "ORDER BY name_key", &s, e);
-    if (rc != TS_OK)
-        return rc;
     struct integration **v = NULL;
     size_t count = 0, cap = 0;
+    tstatus rc = TS_OK;
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         if (count == cap) {
-            size_t want = cap ? cap * 2 : 16;
+            size_t want = cap ? cap * 2 : 64;
             struct integration **grown = realloc(v, want * sizeof *v);
             if (grown == NULL) {
                 rc = err_set(e, TS_NOMEM, NULL, "out of memory");
@@ -444,16 +445,35 @@ store_row_all(struct store *st, struct integration ***out, size_t *n,
             v = grown;
             cap = want;
         }
-        if ((rc = row_read(st, s, &v[count], e)) != TS_OK)
+        if ((rc = reader(st, s, &v[count], e)) != TS_OK)
             break;
         count++;
     }
     sqlite3_finalize(s);
     if (rc == TS_OK && r != SQLITE_DONE)
         rc = store_sql_fail(st, r, "cannot list the integrations", e);
-    if (rc == TS_OK)
-        rc = rows_complete(st, v, count, e);
     if (rc != TS_OK) {
+        store_list_free(v, count);
+        return rc;
+    }
+    *out = v;
+    *n = count;
+    return TS_OK;
+}
+
+tstatus
+store_row_all(struct store *st, struct integration ***out, size_t *n,
+              struct err *e)
+{
+    sqlite3_stmt *s;
+    tstatus rc = store_prepare(st, ROW_SELECT "ORDER BY name_key", &s, e);
+    if (rc != TS_OK)
+        return rc;
+    struct integration **v;
+    size_t count;
+    if ((rc = rows_collect(st, s, row_read, &v, &count, e)) != TS_OK)
+        return rc;
+    if ((rc = rows_complete(st, v, count, e)) != TS_OK) {
         store_list_free(v, count);
         return rc;
     }
@@ -628,34 +648,7 @@ store_row_brief(struct store *st, size_t limit, struct integration ***out,
     if (rc != TS_OK)
         return rc;
     store_bind_int(s, ":limit", limit == 0 ? -1 : (int64_t)limit);
-    struct integration **v = NULL;
-    size_t count = 0, cap = 0;
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (count == cap) {
-            size_t want = cap ? cap * 2 : 64;
-            struct integration **grown = realloc(v, want * sizeof *v);
-            if (grown == NULL) {
-                rc = err_set(e, TS_NOMEM, NULL, "out of memory");
-                break;
-            }
-            v = grown;
-            cap = want;
-        }
-        if ((rc = brief_read(st, s, &v[count], e)) != TS_OK)
-            break;
-        count++;
-    }
-    sqlite3_finalize(s);
-    if (rc == TS_OK && r != SQLITE_DONE)
-        rc = store_sql_fail(st, r, "cannot list the integrations", e);
-    if (rc != TS_OK) {
-        store_list_free(v, count);
-        return rc;
-    }
-    *out = v;
-    *n = count;
-    return TS_OK;
+    return rows_collect(st, s, brief_read, out, n, e);
 }
 
 /* Bind the configuration columns shared by insert and update. */
