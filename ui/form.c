@@ -439,6 +439,14 @@ form_draw(struct form *f, struct screen *s, int y, int x, int w, int h)
     }
     if (total <= h)
         f->scroll = 0;
+    /* Start the view at an item: one cut by the top edge is not drawn,
+     * and its lines would stand blank above the first one shown. */
+    for (size_t i = 0; f->scroll > 0 && i < f->n; i++) {
+        if (tops[i] >= f->scroll) {
+            f->scroll = tops[i];
+            break;
+        }
+    }
 
     for (size_t i = 0; i < f->n; i++) {
         const struct form_item *it = &f->items[i];

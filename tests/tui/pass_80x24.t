@@ -2,8 +2,8 @@
 # At 80x24, the smallest size, every state of the five steps for an API-key,
 # a Basic and an OAuth 2.0 (authorization code pasted back over SSH)
 # integration: the step's own text shows, no line of the wizard is cut
-# with an ellipsis, and the key bar keeps `? Help` (`F1 Help` while a
-# text field has the focus).
+# with an ellipsis, a form scrolled down starts with an item, and the
+# key bar keeps `? Help` (`F1 Help` while a text field has the focus).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 . "$TETHER_ROOT/tests/servers/oidc/lib.sh"
@@ -26,8 +26,14 @@ state() {
 	case "$scr" in *"New integration"* | *"Edit integration"*)
 		cut=$(printf '%s\n' "$scr" | sed -n '2,23p' | grep -n '…' | head -3) ;;
 	esac
+	# A form scrolled down starts with an item right under "more ^", not
+	# with the blank lines of one cut by the top edge.
+	gap=$(printf '%s\n' "$scr" | awk '/more \^ *$/ { m = 1; next }
+		m && /^ *$/ { n++; next } m { exit } END { print n + 0 }')
 	if [ -n "$cut" ]; then
 		t_fail "$1: no text cut" "$cut" "$scr"
+	elif [ "$gap" -gt 0 ]; then
+		t_fail "$1: no blank lines above the first item shown" "$scr"
 	elif ! printf '%s' "$bar" | grep -Eq '(\?|F1) Help'; then
 		t_fail "$1: the key bar keeps ? Help (F1 while typing)" "$scr"
 	else
@@ -117,6 +123,13 @@ tui_keys C-n
 state "oauth: step 2" "OAuth 2.0"
 tui_keys C-n
 state "oauth: step 3" "OAuth Client ID"
+# Through every field of step 3 and back: each scroll position whole.
+for k in Tab BTab; do
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		tui_keys $k
+		state "oauth: step 3, $k $i" "Authentication Details"
+	done
+done
 tui_keys C-n
 state "oauth: step 4" "Authorization code"
 tui_keys Enter
