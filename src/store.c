@@ -134,7 +134,18 @@ configure(struct store *st, struct err *e)
     tstatus rc = store_prepare(st, "PRAGMA journal_mode = WAL", &s, e);
     if (rc != TS_OK)
         return rc;
-    int r = sqlite3_step(s);
+    /* Two tethers opening a new store at once: while one switches it to
+     * WAL, the other's switch is refused at once (SQLite does not wait
+     * where waiting could deadlock), so wait here as the busy timeout
+     * would. */
+    int r;
+    for (int waited = 0;; waited += 10) {
+        r = sqlite3_step(s);
+        if ((r & 0xff) != SQLITE_BUSY || waited >= st->busy_timeout_ms)
+            break;
+        sqlite3_reset(s);
+        sqlite3_sleep(10);
+    }
     const char *mode =
         r == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
     bool wal = mode != NULL && strcmp(mode, "wal") == 0;
