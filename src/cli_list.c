@@ -34,41 +34,39 @@ cli_list_age(int64_t then, int64_t now, char *buf, size_t len)
     snprintf(buf, len, future ? "in %lld%s" : "%lld%s ago", (long long)d, unit);
 }
 
-/* The last connection test in a few words. */
-static void
+/* The last connection test in a few words: a constant, or buf. */
+static const char *
 cli_list_test(const struct integration *ig, int64_t now, char *buf, size_t len)
 {
-    if (ig->last_test.at == 0) {
-        snprintf(buf, len, "never");
-        return;
-    }
+    if (ig->last_test.at == 0)
+        return "never";
     char age[32];
     cli_list_age(ig->last_test.at, now, age, sizeof age);
     snprintf(buf, len, "%s %s", ig->last_test.pass ? "pass" : "FAIL", age);
+    return buf;
 }
 
-/* The OAuth token state in a few words; "-" for other methods. */
-static void
+/* The OAuth token state in a few words, "-" for other methods: a
+ * constant, or buf. */
+static const char *
 cli_list_token(const struct integration *ig, int64_t now, char *buf, size_t len)
 {
     const struct oauth_tokens *t = &ig->oauth.tokens;
-    char age[32];
     if (ig->auth != AUTH_OAUTH2)
-        snprintf(buf, len, "-");
-    else if (t->needs_auth)
-        snprintf(buf, len, "needs authorization");
-    else if (!secret_is_set(&t->access_token) && t->obtained_at == 0)
-        snprintf(buf, len, "not authorized");
-    else if (t->expires_at == 0)
-        snprintf(buf, len, "valid");
-    else if (t->expires_at > now) {
-        cli_list_age(t->expires_at, now, age, sizeof age);
-        snprintf(buf, len, "valid, expires %s", age);
-    } else {
-        snprintf(buf, len,
-                 secret_is_set(&t->refresh_token) ? "expired, refreshable"
-                                                  : "expired");
-    }
+        return "-";
+    if (t->needs_auth)
+        return "needs authorization";
+    if (!secret_is_set(&t->access_token) && t->obtained_at == 0)
+        return "not authorized";
+    if (t->expires_at == 0)
+        return "valid";
+    if (t->expires_at <= now)
+        return secret_is_set(&t->refresh_token) ? "expired, refreshable"
+                                                : "expired";
+    char age[32];
+    cli_list_age(t->expires_at, now, age, sizeof age);
+    snprintf(buf, len, "valid, expires %s", age);
+    return buf;
 }
 
 enum { COL_NAME, COL_URL, COL_AUTH, COL_TEST, COL_TOKEN, COL_TAGS, COL_COUNT };
@@ -120,15 +118,17 @@ static void
 cli_list_cells_fill(struct cli_list_cells *r, const struct integration *ig,
                     int64_t now)
 {
-    snprintf(r->url, sizeof r->url, "%s%s", ig->base_url ? ig->base_url : "",
-             ig->net.insecure ? " [insecure]" : "");
-    cli_list_test(ig, now, r->test, sizeof r->test);
-    cli_list_token(ig, now, r->token, sizeof r->token);
+    const char *url = ig->base_url;
+    if (ig->net.insecure) {
+        snprintf(r->url, sizeof r->url, "%s [insecure]", url ? url : "");
+        url = r->url;
+    }
     cli_list_cell(r, COL_NAME, ig->name);
-    cli_list_cell(r, COL_URL, r->url);
+    cli_list_cell(r, COL_URL, url);
     cli_list_cell(r, COL_AUTH, auth_method_name(ig->auth));
-    cli_list_cell(r, COL_TEST, r->test);
-    cli_list_cell(r, COL_TOKEN, r->token);
+    cli_list_cell(r, COL_TEST, cli_list_test(ig, now, r->test, sizeof r->test));
+    cli_list_cell(r, COL_TOKEN,
+                  cli_list_token(ig, now, r->token, sizeof r->token));
     cli_list_cell(r, COL_TAGS, ig->tags);
 }
 
@@ -388,9 +388,9 @@ cli_show_time(FILE *f, const char *label, int64_t t)
 static void
 cli_show_oauth(struct cli_ctx *ctx, FILE *f, const struct integration *ig)
 {
-    char uri[96], token[64];
+    char uri[96], buf[64];
     integration_redirect_uri(ig, 0, uri, sizeof uri);
-    cli_list_token(ig, clock_now(), token, sizeof token);
+    const char *token = cli_list_token(ig, clock_now(), buf, sizeof buf);
     fprintf(f, "%-18s %s\n", "Grant:", oauth_grant_name(ig->oauth.grant));
     fprintf(f, "%-18s %s\n",
             "Client ID:", cli_show_str(ctx, ig->oauth.client_id, "-"));
