@@ -178,6 +178,7 @@ cli_no_command(struct cli_ctx *ctx)
         cli_print_overview(ctx->out);
         return 0;
     }
+    ctx->screens = true;
     struct store *st = cli_store(ctx);
     if (st == NULL)
         return 1;

@@ -24,6 +24,10 @@ struct cli_ctx {
     bool stdout_tty;
     bool stdin_tty;
     const struct cli_ui *ui; /* the screens main() handed in, or NULL */
+    /* The screens will run on the store, their worker threads sharing it:
+     * set before cli_store() opens it. Otherwise only this thread uses
+     * it. */
+    bool screens;
     struct cli_shown *shown; /* strings cli_safe() made, freed at the end */
 };
 

@@ -17,6 +17,7 @@ cli_pane_run(struct cli_ctx *ctx, const struct cli_args *a)
                            "input and output\n");
         return 2;
     }
+    ctx->screens = true;
     struct store *st = cli_store(ctx);
     if (st == NULL)
         return 1;

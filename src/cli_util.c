@@ -61,6 +61,8 @@ cli_store(struct cli_ctx *ctx)
         .key_file = NULL,
         .passphrase = NULL,
         .busy_timeout_ms = cli_busy_timeout(),
+        .one_thread = !ctx->screens,
+        .map_file = !ctx->screens,
     };
     struct err e;
     err_clear(&e);

@@ -24,6 +24,16 @@ struct store_options {
     const char *passphrase; /* used instead of the key file when set;
                                NULL = $TETHER_PASSPHRASE if set */
     int busy_timeout_ms;    /* 0 = 5000 */
+    /* Only the opening thread uses the store: SQLite then takes no lock
+     * of its own around each call (SQLITE_OPEN_NOMUTEX). Leave false when
+     * other threads (the screens' workers) share it. */
+    bool one_thread;
+    /* Read the .db file through a memory map (PRAGMA mmap_size): a big
+     * store is read without a system call per page. An I/O error while
+     * reading then ends the process (SIGBUS) instead of failing the
+     * call, so the screens, which must restore the terminal, leave it
+     * off. */
+    bool map_file;
 };
 
 /* Default paths: $TETHER_DB, else $XDG_DATA_HOME/tether/tether.db, else

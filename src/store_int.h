@@ -34,6 +34,8 @@ struct store {
     char *key_file;   /* may be NULL when no home is known */
     char *passphrase; /* NULL = key file; guarded (secmem.h), wiped at close */
     int busy_timeout_ms;
+    int open_flags; /* SQLITE_OPEN_NOMUTEX or FULLMUTEX (store_options) */
+    bool map_file;  /* store_options.map_file */
     struct secret_key *key; /* loaded on first use */
     bool key_fresh;         /* key check written in the open transaction */
     locale_t utf8;          /* for case folding; (locale_t)0 = ASCII only */
